@@ -1,0 +1,1 @@
+"""Briefbot: the chat side. Core (platform-free), adapters (one per platform), renderers, cache, state."""

@@ -1,0 +1,1 @@
+"""Platform adapters: console, Slack, Discord. Each keeps its SDK to itself."""

@@ -1,0 +1,123 @@
+"""Composition root: builds settings, cache, state, the brief service and the core; owns their lifetimes.
+
+Only this module (and the CLI) wires concrete classes together. ``Briefbot`` is an async context manager,
+so every command and every test closes Redis connections and adapters the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+from bot.cache import Cache, MemoryCache, RedisCache
+from bot.core.handlers import BriefbotCore
+from bot.core.service import ArticleSource, BriefService, FolderArticles
+from bot.settings import Settings
+from bot.state import FallbackState, MemoryState, RedisState, StateStore
+from summarizer.topics import TopicSpec
+
+log = logging.getLogger(__name__)
+
+
+def load_topic_specs(path: Path) -> list[TopicSpec]:
+    """Named topics from topics.toml; a missing file means no named topics (free-text queries still work)."""
+    if not path.exists():
+        return []
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    specs = []
+    for name, body in data.items():
+        if isinstance(body, dict):
+            specs.append(
+                TopicSpec(
+                    name=name.lower(),
+                    title=str(body.get("title", name)),
+                    keywords=tuple(str(k) for k in body.get("keywords", [name])),
+                )
+            )
+    return specs
+
+
+def build_cache(settings: Settings, namespace: str = "briefbot") -> Cache:
+    if settings.redis_url:
+        return RedisCache(settings.redis_url, namespace, settings.redis_connect_timeout_seconds)
+    return MemoryCache()
+
+
+def build_state(settings: Settings, namespace: str = "briefbot") -> StateStore:
+    if settings.redis_url:
+        return FallbackState(RedisState(settings.redis_url, namespace, settings.redis_connect_timeout_seconds))
+    return MemoryState()
+
+
+def build_article_source(settings: Settings, articles_dir: Path | None = None) -> ArticleSource:
+    folder = settings.resolve(Path(articles_dir or settings.articles_dir))
+    return FolderArticles(folder, max_bytes=settings.max_article_bytes)
+
+
+class Briefbot:
+    """Everything a running Briefbot holds. ``async with Briefbot(settings) as bot: ...``"""
+
+    def __init__(
+        self,
+        settings: Settings,
+        articles_dir: Path | None = None,
+        namespace: str = "briefbot",
+        source: ArticleSource | None = None,
+    ) -> None:
+        self.settings = settings
+        self.namespace = namespace
+        self.cache = build_cache(settings, namespace)
+        self.state = build_state(settings, namespace)
+        self.topics = load_topic_specs(settings.resolve(settings.topics_file))
+        self.source = source or build_article_source(settings, articles_dir)
+        self.service = BriefService(
+            self.source,
+            self.topics,
+            self.cache,
+            cache_ttl=settings.cache_ttl_seconds,
+            engine_tag=settings.encoder,
+        )
+        self.core = BriefbotCore(
+            self.service,
+            self.state,
+            thread_ttl=settings.thread_ttl_seconds,
+            briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
+        )
+        self._stack = AsyncExitStack()
+
+    async def __aenter__(self) -> Briefbot:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._stack.aclose()
+        await self.cache.close()
+        await self.state.close()
+
+    def on_close(self, callback: Any) -> None:
+        """Register an async cleanup (adapters, scheduler) to run when the bot closes, last in first out."""
+        self._stack.push_async_callback(callback)
+
+
+async def run_platforms(settings: Settings, names: list[str], articles_dir: Path | None = None) -> None:
+    """Run the named platform adapters until cancelled."""
+    import asyncio
+
+    async with Briefbot(settings, articles_dir=articles_dir) as bot:
+        adapters: list[Any] = []
+        for name in names:
+            if name == "slack":
+                from bot.adapters.slack import SlackAdapter
+
+                adapters.append(SlackAdapter(bot.core, settings, bot.state))
+            elif name == "discord":
+                from bot.adapters.discord import DiscordAdapter
+
+                adapters.append(DiscordAdapter(bot.core, settings, bot.state))
+        for adapter in adapters:
+            await adapter.start()
+            bot.on_close(adapter.stop)
+        await asyncio.Event().wait()

@@ -1,0 +1,149 @@
+"""The brief cache: a protocol with an in-process and a Redis backend.
+
+Values are JSON (never pickle) so replicas running different code versions cannot execute each other's
+data, and keys are namespaced so one Redis can serve several deployments. Redis trouble never stops an
+answer: the Redis backend warns once, behaves as a miss, and tries again after a pause.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import OrderedDict
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Cache(Protocol):
+    async def get(self, key: str) -> Any | None: ...
+
+    async def set(self, key: str, value: Any, ttl: float | None = None) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def cache_key(kind: str, *parts: Any) -> str:
+    """A stable key from any JSON-able parts: same inputs, same key, on every replica."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{kind}:{hashlib.sha256(blob.encode()).hexdigest()[:32]}"
+
+
+class MemoryCache:
+    """In-process LRU with per-entry expiry; the embedded default when REDIS_URL is unset."""
+
+    def __init__(self, max_entries: int = 2048, clock: Any = time.monotonic) -> None:
+        self._data: OrderedDict[str, tuple[float | None, str]] = OrderedDict()
+        self._max = max_entries
+        self._clock = clock
+
+    async def get(self, key: str) -> Any | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        expires, raw = item
+        if expires is not None and self._clock() >= expires:
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return json.loads(raw)
+
+    async def set(self, key: str, value: Any, ttl: float | None = None) -> None:
+        expires = self._clock() + ttl if ttl else None
+        # stored as JSON text so a cached value can't be mutated by whoever read it
+        self._data[key] = (expires, json.dumps(value, ensure_ascii=False))
+        self._data.move_to_end(key)
+        while len(self._data) > self._max:
+            self._data.popitem(last=False)
+
+    async def delete(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    async def close(self) -> None:
+        self._data.clear()
+
+
+class RedisCache:
+    """Redis backend (redis.asyncio). Any Redis error is a miss plus a single warning until it recovers."""
+
+    def __init__(
+        self,
+        url: str,
+        namespace: str = "briefbot",
+        connect_timeout: float = 0.5,
+        retry_after: float = 30.0,
+        client: Any = None,
+    ) -> None:
+        import redis.asyncio as redis_asyncio
+
+        self._client = client or redis_asyncio.from_url(
+            url,
+            socket_connect_timeout=connect_timeout,
+            socket_timeout=max(connect_timeout, 1.0),
+            decode_responses=True,
+        )
+        self._ns = namespace
+        self._retry_after = retry_after
+        self._down_until = 0.0
+        self._warned = False
+
+    def _key(self, key: str) -> str:
+        return f"{self._ns}:cache:{key}"
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, error: Exception) -> None:
+        self._down_until = time.monotonic() + self._retry_after
+        if not self._warned:
+            log.warning("Redis unavailable (%s): answering without the cache", type(error).__name__)
+            self._warned = True
+
+    def _recovered(self) -> None:
+        if self._warned:
+            log.warning("Redis is back: cache enabled again")
+        self._warned = False
+
+    async def get(self, key: str) -> Any | None:
+        if not self.available:
+            return None
+        try:
+            raw = await self._client.get(self._key(key))
+        except Exception as error:  # redis raises many types (ConnectionError, TimeoutError, OSError)
+            self._failed(error)
+            return None
+        self._recovered()
+        return None if raw is None else json.loads(raw)
+
+    async def set(self, key: str, value: Any, ttl: float | None = None) -> None:
+        if not self.available:
+            return
+        raw = json.dumps(value, ensure_ascii=False)
+        try:
+            if ttl:
+                await self._client.set(self._key(key), raw, px=int(ttl * 1000))
+            else:
+                await self._client.set(self._key(key), raw)
+        except Exception as error:
+            self._failed(error)
+            return
+        self._recovered()
+
+    async def delete(self, key: str) -> None:
+        if not self.available:
+            return
+        try:
+            await self._client.delete(self._key(key))
+        except Exception as error:
+            self._failed(error)
+
+    async def close(self) -> None:
+        try:
+            await self._client.aclose()
+        except Exception:  # closing a dead connection must not mask the real shutdown reason
+            log.debug("error closing Redis client", exc_info=True)

@@ -1,0 +1,1 @@
+"""Platform-free core: the seam between adapters and the summarizer."""

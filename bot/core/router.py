@@ -1,0 +1,49 @@
+"""Turns the text after ``/brief`` into a command. Pure parsing: no I/O, easy to test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    HELP = "help"
+    TOPICS = "topics"
+    BRIEF = "brief"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    SUBSCRIPTIONS = "subscriptions"
+
+
+@dataclass(frozen=True)
+class Command:
+    action: Action
+    args: str = ""  # the rest of the text (topic, subscription options)
+    length: str = "full"
+
+
+LENGTHS = ("short", "full")
+
+
+def parse_command(text: str) -> Command:
+    """``""``/``help`` -> help; ``topics``; ``subscribe ...``; ``TOPIC [short|full]`` -> a brief."""
+    words = text.strip().split()
+    if words and words[0].lower() == "/brief":  # typed in full, e.g. in the console
+        words = words[1:]
+    if not words or words[0].lower() in ("help", "-h", "--help", "?"):
+        return Command(Action.HELP)
+    head = words[0].lower()
+    rest = " ".join(words[1:])
+    if head in ("topics", "list"):
+        return Command(Action.TOPICS)
+    if head == "subscribe":
+        return Command(Action.SUBSCRIBE, rest)
+    if head == "unsubscribe":
+        return Command(Action.UNSUBSCRIBE, rest)
+    if head in ("subscriptions", "subs"):
+        return Command(Action.SUBSCRIPTIONS)
+    length = "full"
+    if len(words) > 1 and words[-1].lower() in LENGTHS:
+        length = words[-1].lower()
+        words = words[:-1]
+    return Command(Action.BRIEF, " ".join(words), length)

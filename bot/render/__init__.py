@@ -1,0 +1,1 @@
+"""Renderers: a Brief as terminal text, Slack Block Kit or Discord embeds."""

@@ -1,0 +1,65 @@
+"""Shared fixtures: the seed folder, a real Redis server with a per-test key namespace, settings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+REDIS_URL = os.environ.get("BRIEFBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused at once
+
+
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    """A private copy of the seed articles, so a test may add or break files."""
+    target = tmp_path / "articles"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def namespace() -> str:
+    """A unique Redis key prefix: tests share one server and may run in parallel."""
+    return f"bbtest-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def redis_client(namespace: str) -> AsyncIterator[object]:
+    """A client for the real Redis server; deletes this test's keys afterwards."""
+    import redis.asyncio as redis_asyncio
+
+    client = redis_asyncio.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=1)
+    try:
+        await client.ping()
+    except Exception as error:  # CI starts Redis; a developer without one sees why
+        pytest.fail(f"these tests need a Redis server at {REDIS_URL}: {error}")
+    yield client
+    keys = [k async for k in client.scan_iter(f"{namespace}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path) -> Iterator[object]:
+    """Build Settings explicitly (no environment leakage between tests)."""
+    from bot.settings import Settings
+
+    def make(**overrides: object) -> Settings:
+        base: dict[str, object] = {
+            "articles_dir": SEEDS,
+            "topics_file": ROOT / "config" / "topics.toml",
+            "digests_file": tmp_path / "digests.toml",
+            "redis_url": None,
+        }
+        base.update(overrides)
+        return Settings(**base)
+
+    yield make
