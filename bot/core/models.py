@@ -94,3 +94,10 @@ class ChatAdapter(Protocol):
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
         """Post unprompted (digests); returns where it was posted so follow-ups can be answered."""
         ...
+
+
+class StartupError(Exception):
+    """An adapter cannot start for a reason the operator can fix (missing or rejected token, bad URL).
+
+    Raised by ``ChatAdapter.start``; the CLI prints the message as one line and exits with code 2.
+    """
