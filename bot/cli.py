@@ -217,10 +217,38 @@ def run(
     settings = _settings()
     _setup_logging(settings)
     names = ["slack", "discord"] if platform is Platform.all else [platform.value]
+    from bot.core.models import StartupError
+
     try:
         asyncio.run(run_platforms(settings, names, articles_dir=articles))
+    except StartupError as error:  # missing or rejected token: one line, exit 2
+        raise UserError(str(error)) from error
     except KeyboardInterrupt:
         pass
+
+
+discord_app = typer.Typer(help="Discord helpers: the invite link.", no_args_is_help=True)
+app.add_typer(discord_app, name="discord")
+
+
+@discord_app.command("invite-url")
+def discord_invite_url(
+    client_id: Annotated[
+        str | None,
+        typer.Option("--client-id", help="The application's client id (default: $DISCORD_CLIENT_ID)."),
+    ] = None,
+) -> None:
+    """Print the OAuth2 link that adds Briefbot to a server with exactly the permissions it needs."""
+    from bot.adapters.discord import invite_url
+
+    settings = _settings()
+    chosen = client_id or settings.discord_client_id
+    if not chosen:
+        raise UserError("no client id: pass --client-id or set DISCORD_CLIENT_ID (Developer Portal > OAuth2)")
+    try:
+        typer.echo(invite_url(chosen))
+    except ValueError as error:
+        raise UserError(str(error)) from error
 
 
 def main() -> None:

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     discord_api_url: str | None = Field(None, validation_alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, validation_alias="DISCORD_GATEWAY_URL")
     discord_guild_id: int | None = Field(None, validation_alias="DISCORD_GUILD_ID")
+    discord_client_id: str | None = Field(None, validation_alias="DISCORD_CLIENT_ID")
 
     log_level: str = Field("WARNING", validation_alias=AliasChoices("BRIEFBOT_LOG_LEVEL", "log_level"))
 

@@ -70,7 +70,8 @@ def brief_to_text(brief: Brief, markdown: bool = False) -> str:
     c = brief.coverage
     out += [
         "",
-        f"{c.articles} articles, {c.sentences} sentences read; {c.boilerplate_lines_dropped} boilerplate lines dropped.",
+        f"{c.articles} articles, {c.sentences} sentences read; "
+        f"{c.boilerplate_lines_dropped} boilerplate lines dropped.",
     ]
     return "\n".join(out)
 

@@ -1,0 +1,133 @@
+"""The platform-free core, driven through the console adapter (a real ChatAdapter)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import ConsoleAdapter
+from bot.app import Briefbot
+from bot.core.models import Inbound, ReplyKind, ThreadRef
+from bot.core.router import Action, parse_command
+
+
+@pytest.fixture
+async def console(settings_factory, seeds_dir: Path):
+    settings = settings_factory(articles_dir=seeds_dir, briefs_per_user_per_minute=3)
+    async with Briefbot(settings) as bot:
+        out = io.StringIO()
+        yield ConsoleAdapter(bot.core, out=out), out, bot
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "args", "length"),
+    [
+        ("", Action.HELP, "", "full"),
+        ("help", Action.HELP, "", "full"),
+        ("/brief topics", Action.TOPICS, "", "full"),
+        ("china-russia", Action.BRIEF, "china-russia", "full"),
+        ("china-russia short", Action.BRIEF, "china-russia", "short"),
+        ("spy balloon", Action.BRIEF, "spy balloon", "full"),
+        ("subscribe china-russia daily at 08:00 Europe/Berlin", Action.SUBSCRIBE,
+         "china-russia daily at 08:00 Europe/Berlin", "full"),
+        ("unsubscribe china-russia", Action.UNSUBSCRIBE, "china-russia", "full"),
+        ("subscriptions", Action.SUBSCRIPTIONS, "", "full"),
+    ],
+)
+def test_parse_command(text: str, action: Action, args: str, length: str) -> None:
+    command = parse_command(text)
+    assert (command.action, command.args, command.length) == (action, args, length)
+
+
+async def test_brief_then_follow_up_in_its_thread(console) -> None:
+    adapter, out, _ = console
+    reply = await adapter.handle_line("/brief china-russia")
+    assert reply is not None and reply.kind is ReplyKind.BRIEF
+    assert reply.brief is not None and reply.brief.points
+    assert "[1]" in out.getvalue() and "Sources" in out.getvalue()
+    assert adapter.last_thread is not None
+
+    answer = await adapter.handle_line("> Who met in Rome?")
+    assert answer is not None and answer.kind is ReplyKind.ANSWER
+    assert answer.thread == adapter.last_thread
+
+
+async def test_follow_up_before_any_brief_explains(console) -> None:
+    adapter, out, _ = console
+    assert await adapter.handle_line("> anything?") is None
+    assert "No brief yet" in out.getvalue()
+
+
+async def test_message_in_a_thread_we_did_not_start_is_ignored(console) -> None:
+    _, _, bot = console
+    stranger = Inbound("console", "c", "u", "what happened?", False, ThreadRef("console", "c", "not-ours"))
+    assert await bot.core.handle(stranger) is None
+    plain = Inbound("console", "c", "u", "hello", False, None)
+    assert await bot.core.handle(plain) is None
+
+
+async def test_unknown_topic_suggests_close_names(console) -> None:
+    adapter, out, _ = console
+    reply = await adapter.handle_line("/brief china-rusia")
+    assert reply is not None and reply.kind is ReplyKind.ERROR and reply.ephemeral
+    assert "china-russia" in reply.text
+
+
+async def test_help_and_topics_list_named_topics(console) -> None:
+    adapter, _, _ = console
+    help_reply = await adapter.handle_line("/brief help")
+    assert help_reply is not None and "/brief TOPIC" in help_reply.text and "china-russia" in help_reply.text
+    topics = await adapter.handle_line("/brief topics")
+    assert topics is not None and "china-russia" in topics.text and "5 articles" in topics.text
+
+
+async def test_rate_limit_per_user(console) -> None:
+    adapter, _, bot = console
+    for _ in range(3):
+        assert (await adapter.handle_line("/brief china-russia")).kind is ReplyKind.BRIEF
+    limited = await adapter.handle_line("/brief china-russia")
+    assert limited.kind is ReplyKind.ERROR and "wait" in limited.text
+    other_user = Inbound("console", "console", "someone-else", "china-russia")
+    assert (await bot.core.handle(other_user)).kind is ReplyKind.BRIEF
+
+
+async def test_second_brief_is_a_cache_hit(console) -> None:
+    _, _, bot = console
+    calls = []
+    original = bot.service._builder
+
+    def counting_builder(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    bot.service._builder = counting_builder
+    first = await bot.service.brief("china-russia")
+    second = await bot.service.brief("china-russia")
+    assert not first.cached and second.cached and len(calls) == 1
+    assert second.brief == first.brief
+
+
+async def test_new_article_makes_a_new_brief(console, seeds_dir: Path) -> None:
+    _, _, bot = console
+    first = await bot.service.brief("china-russia")
+    (seeds_dir / "zz_new.txt").write_text(
+        "China and Russia sign a new trade pact\n\nChina and Russia signed a trade pact in Moscow on Tuesday, "
+        "officials in Beijing said, as Putin and Xi Jinping met again.\n",
+        encoding="utf-8",
+    )
+    second = await bot.service.brief("china-russia")
+    assert not second.cached and second.brief_id != first.brief_id
+    assert "zz_new" in second.article_ids
+
+
+async def test_unexpected_failure_becomes_a_sentence(console) -> None:
+    _, _, bot = console
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    bot.service._builder = broken
+    reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia"))
+    assert reply.kind is ReplyKind.ERROR and "went wrong" in reply.text and "boom" not in reply.text
