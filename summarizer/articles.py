@@ -1,10 +1,23 @@
-"""Article model and loading. (Interim version: the summarizer issue replaces the loader and cleaning.)"""
+"""Article model and loading: a folder of .txt/.md files in, clean articles and one-line warnings out.
+
+A bad file (empty, binary, not UTF-8, too big, unreadable front matter) never stops a brief: it is skipped or
+repaired, and ``LoadReport.warnings`` says which file and why. Cleaning lives in ``summarizer.cleaning``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from summarizer.cleaning import clean_body, split_title
+from summarizer.text import normalize
+
+SUFFIXES = (".txt", ".md")
 
 
 @dataclass(frozen=True)
@@ -29,13 +42,151 @@ class LoadReport:
     warnings: tuple[str, ...]
 
 
+class ArticleFolderError(Exception):
+    """The article folder itself is missing or unreadable (a single bad file is only a warning)."""
+
+
 def load_articles(path: str | Path, max_bytes: int = 2_000_000) -> LoadReport:
+    """Every .txt/.md file of ``path`` (sorted by name) as an Article; bad files become warnings."""
     folder = Path(path)
-    articles = []
-    for file in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):
-        text = file.read_bytes()[:max_bytes].decode("utf-8", errors="replace").strip()
-        if not text:
+    if not folder.is_dir():
+        raise ArticleFolderError(f"article folder not found: {folder}")
+    articles: list[Article] = []
+    warnings: list[str] = []
+    seen: dict[str, str] = {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    for file in files:
+        try:
+            raw = _read_head(file, max_bytes)
+        except OSError as error:
+            warnings.append(f"{file.name}: skipped, cannot be read ({error.strerror or error})")
             continue
-        title, _, body = text.partition("\n")
-        articles.append(Article(id=file.stem, title=title.strip(), body=body.strip(), path=str(file)))
-    return LoadReport(tuple(articles), ())
+        article, notes = parse_article(raw, file.stem, str(file), max_bytes=max_bytes)
+        warnings.extend(f"{file.name}: {note}" for note in notes)
+        if article is None:
+            continue
+        if article.id in seen:  # a.txt and a.md: the id must stay unique
+            warnings.append(f"{file.name}: skipped, same id as {seen[article.id]}")
+            continue
+        seen[article.id] = file.name
+        articles.append(article)
+    return LoadReport(tuple(articles), tuple(warnings))
+
+
+def _read_head(file: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes: the extra byte tells a file that was cut from one that fits."""
+    with file.open("rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def parse_article(
+    raw: bytes, article_id: str, path: str | None = None, max_bytes: int = 2_000_000
+) -> tuple[Article | None, list[str]]:
+    """One article from raw bytes, or None with the reason among the notes."""
+    notes: list[str] = []
+    if len(raw) > max_bytes:
+        raw = raw[:max_bytes]
+        notes.append(f"larger than {max_bytes} bytes, only the first {max_bytes} were read")
+    if not raw.strip():
+        return None, [*notes, "skipped, empty file"]
+    if _looks_binary(raw):
+        return None, [*notes, "skipped, binary content (not a text article)"]
+    text, encoding = decode(raw, trimmed=bool(notes))
+    if encoding != "utf-8":
+        notes.append(f"not valid UTF-8, read as {encoding}")
+    text = normalize(text)
+    meta, text, meta_note = split_front_matter(text)
+    if meta_note:
+        notes.append(meta_note)
+    title, body_lines, title_dropped = split_title(text, _meta_str(meta, "title"))
+    if not title and not body_lines:
+        return None, [*notes, "skipped, no text"]
+    body, dropped = clean_body(title, body_lines)
+    if not body:
+        return None, [*notes, "skipped, nothing left after removing boilerplate"]
+    article = Article(
+        id=article_id,
+        title=title,
+        body=body,
+        outlet=_meta_str(meta, "outlet", "source", "publisher", "site"),
+        url=_meta_str(meta, "url", "link"),
+        published=_meta_str(meta, "published", "date"),
+        path=path,
+        dropped_lines=dropped + title_dropped,
+    )
+    return article, notes
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes, or mostly control characters: an image or archive renamed .txt."""
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > 0.05 * len(sample)
+
+
+def decode(raw: bytes, trimmed: bool = False) -> tuple[str, str]:
+    """UTF-8 (BOM allowed), else Windows-1252, else Latin-1 (which never fails)."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        if trimmed and error.start >= len(raw) - 3:  # a multi-byte character cut by max_bytes
+            return raw[: error.start].decode("utf-8-sig"), "utf-8"
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """(metadata, rest, note). YAML between ``---`` lines, TOML between ``+++`` (or ``---``) lines."""
+    lines = text.lstrip("\n").split("\n")
+    opener = lines[0].strip() if lines else ""
+    if opener not in _FENCES:
+        return {}, text, None
+    for index in range(1, min(len(lines), 200)):
+        if lines[index].strip() in _FENCES[opener]:
+            block, rest = "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+            meta = _parse_meta(block, prefer_toml=opener == "+++")
+            if meta is None:
+                return {}, rest, "front matter could not be parsed, ignored"
+            return meta, rest, None
+    return {}, text, None  # a lone '---' is a horizontal rule, not front matter
+
+
+def _parse_meta(block: str, prefer_toml: bool) -> dict[str, Any] | None:
+    parsers = (_toml, _yaml) if prefer_toml else (_yaml, _toml)
+    for parser in parsers:
+        try:
+            meta = parser(block)
+        except Exception:  # each parser raises its own error type; the next one gets a chance
+            continue
+        if isinstance(meta, dict):
+            return {str(k).lower(): v for k, v in meta.items()}
+    return None
+
+
+def _yaml(block: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(block) if block.strip() else {}
+
+
+def _toml(block: str) -> Any:
+    return tomllib.loads(block)
+
+
+def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        if value is not None and not isinstance(value, dict | list):
+            text = re.sub(r"\s+", " ", str(value)).strip()
+            if text:
+                return text
+    return None
