@@ -1,12 +1,20 @@
-"""Topics. (Interim version: the summarizer issue replaces matching and suggestions.)"""
+"""Topics: which articles a query is about.
+
+A named topic (config/topics.toml) selects the articles that mention enough of its keywords; free text
+("spy balloon") selects the articles that contain most of its content words. When neither matches, the
+caller gets ``UnknownTopic`` with close topic names, so a typo ("china-rusia") gets a useful answer.
+"""
 
 from __future__ import annotations
 
-import difflib
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.articles import Article
+from summarizer.text import STOPWORDS, stem, words
 
 
 @dataclass(frozen=True)
@@ -33,22 +41,131 @@ class UnknownTopic(Exception):
         super().__init__(f"Unknown topic '{query}'.{hint} Available topics: {', '.join(self.available) or 'none'}.")
 
 
-def _matches(article: Article, keywords: Sequence[str]) -> bool:
-    text = f"{article.title}\n{article.body}".lower()
-    return any(k.lower() in text for k in keywords)
+# A named topic matches an article that mentions at least two distinct keywords, or one keyword in its
+# title, or one keyword at least this many times (a single passing mention is not what the article is about).
+STRONG_SINGLE_MENTIONS = 3
+
+
+@lru_cache(maxsize=4096)
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """Case-insensitive, on word boundaries, tolerant of a plural or possessive ending."""
+    escaped = r"\s+".join(re.escape(part) for part in keyword.split())
+    return re.compile(rf"(?<![\w-]){escaped}(?:s|es|'s)?(?![\w])", re.IGNORECASE)
+
+
+def keyword_hits(article: Article, keywords: Sequence[str]) -> tuple[int, int, bool]:
+    """(distinct keywords found, total mentions, any keyword in the title)."""
+    distinct = total = 0
+    in_title = False
+    for keyword in keywords:
+        pattern = _keyword_pattern(keyword)
+        count = len(pattern.findall(article.body)) + len(pattern.findall(article.title))
+        if count:
+            distinct += 1
+            total += count
+            in_title = in_title or bool(pattern.search(article.title))
+    return distinct, total, in_title
+
+
+def topic_matches(article: Article, topic: TopicSpec) -> bool:
+    if not topic.keywords:
+        return False
+    distinct, total, in_title = keyword_hits(article, topic.keywords)
+    if len(topic.keywords) == 1:
+        return in_title or total >= 2
+    return distinct >= 2 or in_title or total >= STRONG_SINGLE_MENTIONS
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[\s_]+", "-", text.strip().lower())
+
+
+def _query_terms(query: str) -> list[str]:
+    """Content words of a free-text query, stemmed, without repeats."""
+    terms: list[str] = []
+    for word in words(query.replace("-", " ").replace("_", " ")):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        term = stem(word)
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def _article_terms(article: Article) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for word in words(f"{article.title}\n{article.body}"):
+        term = stem(word)
+        counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def required_terms(n_terms: int) -> int:
+    """All words of a one- or two-word query; otherwise at least two thirds of them."""
+    return n_terms if n_terms <= 2 else math.ceil(n_terms * 2 / 3)
+
+
+def adhoc_matches(query: str, articles: Sequence[Article]) -> list[tuple[Article, float]]:
+    """Articles containing enough of the query's content words, with a BM25-style score (input order kept)."""
+    terms = _query_terms(query)
+    if not terms:
+        return []
+    counted = [(a, _article_terms(a)) for a in articles]
+    n_docs = len(counted)
+    avg_len = sum(sum(c.values()) for _, c in counted) / max(1, n_docs)
+    df = {t: sum(1 for _, c in counted if t in c) for t in terms}
+    need = required_terms(len(terms))
+    out: list[tuple[Article, float]] = []
+    for article, counts in counted:
+        present = [t for t in terms if t in counts]
+        if len(present) < need:
+            continue
+        length = sum(counts.values())
+        score = 0.0
+        for t in present:
+            idf = math.log(1 + (n_docs - df[t] + 0.5) / (df[t] + 0.5))
+            tf = counts[t]
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / max(1.0, avg_len)))
+        out.append((article, score))
+    return out
+
+
+def suggest(query: str, topics: Sequence[TopicSpec], limit: int = 3) -> list[str]:
+    """Topic names close to ``query``: typos ("china-rusia") and reordered words ("russia-china")."""
+    from rapidfuzz import fuzz
+
+    wanted = _slug(query).replace("-", " ")
+    scored = []
+    for topic in topics:
+        name = topic.name.replace("-", " ")
+        title = topic.title.lower()
+        score = max(fuzz.ratio(wanted, name), fuzz.token_sort_ratio(wanted, name), fuzz.ratio(wanted, title))
+        if score >= 70:
+            scored.append((score, topic.name))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [name for _, name in scored[:limit]]
 
 
 def match_topic(query: str, articles: Sequence[Article], topics: Sequence[TopicSpec]) -> TopicMatch:
-    for topic in topics:
-        if topic.name == query.strip().lower():
-            return TopicMatch(topic.name, topic.title, tuple(a for a in articles if _matches(a, topic.keywords)))
-    words = [w for w in query.split() if len(w) > 2]
-    hits = tuple(a for a in articles if words and _matches(a, words))
-    if hits:
-        return TopicMatch(query, query, hits, adhoc=True)
+    """The named topic called ``query``, else an ad-hoc topic of the articles matching its words.
+
+    A query written like a topic name (one token with hyphens) that is close to a named topic raises
+    ``UnknownTopic`` with that suggestion instead of quietly becoming a free-text search.
+    """
+    slug = _slug(query)
     names = [t.name for t in topics]
-    raise UnknownTopic(query, difflib.get_close_matches(query, names), names)
+    for topic in topics:
+        if topic.name.lower() == slug or topic.title.lower() == query.strip().lower():
+            return TopicMatch(topic.name, topic.title, tuple(a for a in articles if topic_matches(a, topic)))
+    suggestions = suggest(query, topics)
+    looks_like_name = " " not in query.strip() and ("-" in query or "_" in query)
+    if not (looks_like_name and suggestions):
+        hits = adhoc_matches(query, articles)
+        if hits:
+            title = " ".join(query.split())
+            return TopicMatch(slug, title[:1].upper() + title[1:], tuple(a for a, _ in hits), adhoc=True)
+    raise UnknownTopic(query.strip(), suggestions, names)
 
 
 def topic_counts(articles: Sequence[Article], topics: Sequence[TopicSpec]) -> list[tuple[TopicSpec, int]]:
-    return [(t, sum(_matches(a, t.keywords) for a in articles)) for t in topics]
+    return [(t, sum(topic_matches(a, t) for a in articles)) for t in topics]
