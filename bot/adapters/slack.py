@@ -1,0 +1,360 @@
+"""Slack adapter: bolt's AsyncApp over HTTP (aiohttp, /slack/events + /healthz) or Socket Mode.
+
+Every request is acknowledged first and worked on after (bolt's ``process_before_response=False``), so
+Slack's 3-second deadline holds however long a brief takes. Briefs are posted with chat.postMessage so
+they have a ``ts`` whose thread then takes follow-up questions. Slack retries an event it believes was
+not acknowledged; each ``event_id`` is claimed once in the state store (Redis: across replicas). Slack
+does not retry slash commands, so they need no such claim.
+
+slack_bolt and slack_sdk are imported inside the functions that use them: ``briefbot brief`` never pays
+for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from bot.core.handlers import BriefbotCore
+from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
+from bot.render.slack import escape, reply_message
+from bot.settings import Settings
+from bot.state import StateStore
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMAND = "/brief"
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+EVENT_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour of memory is plenty
+RATE_LIMIT_RETRIES = 3
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+# Slack API errors a user can fix, explained in one sentence (shown only to them).
+EXPLAIN = {
+    "not_in_channel": "I'm not a member of this channel, so I can't post the brief here. "
+    "Invite me with `/invite @Briefbot`, then try again.",
+    "channel_not_found": "I can't see this channel (private channels and DMs need me added first). "
+    "Add me to it, then try again.",
+    "is_archived": "This channel is archived, so I can't post in it.",
+    "restricted_action": "This workspace's settings don't let me post in this channel.",
+    "msg_too_long": "That brief was too long for Slack; try `/brief TOPIC short`.",
+    "ratelimited": "Slack is rate-limiting me right now; please try again in a minute.",
+}
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start with a missing or malformed credential, naming the variable to fix."""
+    token = (settings.slack_bot_token or "").strip()
+    if not token:
+        raise StartupError(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
+            "OAuth & Permissions page"
+        )
+    if not token.startswith("xoxb-"):
+        raise StartupError("SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token, not a user token)")
+    app_token = (settings.slack_app_token or "").strip()
+    if app_token and not app_token.startswith("xapp-"):
+        raise StartupError("SLACK_APP_TOKEN must start with xapp- (an app-level token with connections:write)")
+    if not app_token and not (settings.slack_signing_secret or "").strip():
+        raise StartupError(
+            "SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information > App Credentials); "
+            "or set SLACK_APP_TOKEN to use Socket Mode"
+        )
+    url = settings.slack_api_url
+    if url and not re.match(r"^https?://[^\s/]+", url):
+        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {url!r}")
+
+
+def _api_url(settings: Settings) -> str:
+    url = settings.slack_api_url or "https://slack.com/api/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _error_code(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    try:
+        return str(response["error"]) if response is not None else type(error).__name__
+    except (KeyError, TypeError):
+        return type(error).__name__
+
+
+class SlackAdapter:
+    """A ChatAdapter for Slack: HTTP mode by default, Socket Mode when SLACK_APP_TOKEN is set."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        core: BriefbotCore,
+        settings: Settings,
+        state: StateStore,
+        host: str = "0.0.0.0",
+        event_ttl: float = EVENT_TTL_SECONDS,
+    ) -> None:
+        check_settings(settings)
+        self.core = core
+        self.settings = settings
+        self.state = state
+        self.host = host
+        self.event_ttl = event_ttl
+        self.socket_mode = bool((settings.slack_app_token or "").strip())
+        self.bot_user_id: str | None = None
+        self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
+        self._runner: Any = None
+        self._socket_handler: Any = None
+        self.app = self._build_app()
+
+    # ---- wiring -------------------------------------------------------------------------------------
+
+    def _build_app(self) -> Any:
+        from slack_bolt.async_app import AsyncApp
+        from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        client = AsyncWebClient(token=self.settings.slack_bot_token.strip(), base_url=_api_url(self.settings))
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+        app = AsyncApp(
+            client=client,
+            signing_secret=(self.settings.slack_signing_secret or "").strip(),
+            request_verification_enabled=not self.socket_mode,  # Socket Mode frames are not signed
+            logger=logging.getLogger("briefbot.slack_bolt"),
+        )
+        app.command(COMMAND)(self._on_command)
+        app.event("app_mention")(self._on_mention)
+        app.event("message")(self._on_message)
+        app.error(self._on_error)
+        return app
+
+    def web_app(self) -> Any:
+        """The aiohttp application: bolt's own adapter for /slack/events, plus GET /healthz."""
+        from aiohttp import web
+
+        async def healthz(_request: web.Request) -> web.Response:
+            return web.Response(text="ok")
+
+        web_app = self.app.web_app(path=EVENTS_PATH, port=self.settings.http_port)
+        web_app.router.add_get(HEALTH_PATH, healthz)
+        return web_app
+
+    async def start(self) -> None:
+        await self._check_token()
+        if self.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket_handler = AsyncSocketModeHandler(
+                self.app, app_token=self.settings.slack_app_token.strip(), web_client=self.app.client
+            )
+            await self._socket_handler.connect_async()
+            log.info("Slack: connected in Socket Mode")
+            return
+        from aiohttp import web
+
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.settings.http_port)
+        await site.start()
+        sockets = getattr(site._server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    async def _check_token(self) -> None:
+        """auth.test once: a rejected token stops startup with a clear line; an unreachable API only warns."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            result = await self.app.client.auth_test()
+        except SlackApiError as error:
+            code = _error_code(error)
+            raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({code})") from error
+        except Exception as error:  # network: bolt will retry lazily on the first request
+            log.warning("Slack API not reachable at startup (%s); continuing", type(error).__name__)
+            return
+        self.bot_user_id = result.get("user_id")
+
+    async def stop(self) -> None:
+        if self._socket_handler is not None:
+            try:
+                await self._socket_handler.close_async()
+            finally:
+                self._socket_handler = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self._close_client_sessions()
+
+    async def _close_client_sessions(self) -> None:
+        session = getattr(self.app.client, "session", None)
+        if session is not None and not session.closed:
+            await session.close()
+
+    # ---- listeners ----------------------------------------------------------------------------------
+
+    async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
+        """/brief ...: ack at once (Slack's 3 seconds), then build and deliver the reply."""
+        await ack()
+        channel = command.get("channel_id", "")
+        user = command.get("user_id", "")
+        inbound = Inbound(
+            PLATFORM,
+            channel,
+            user,
+            command.get("text", "") or "",
+            is_command=True,
+            team=command.get("team_id"),
+            user_name=command.get("user_name"),
+        )
+        reply = await self.core.handle(inbound)
+        if reply is not None:
+            await self._deliver(client, reply, channel, user, respond=respond)
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+        """A message in a thread: answered only when the thread is one of our briefs (the core decides)."""
+        if event.get("bot_id") or event.get("subtype") not in (None, "thread_broadcast", "file_share"):
+            return
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return  # top-level channel chatter is not ours
+        text = event.get("text") or ""
+        bot_user = self.bot_user_id or context.get("bot_user_id")
+        if bot_user and f"<@{bot_user}" in text:
+            return  # the app_mention event for the same message answers it
+        if not await self._first_delivery(body):
+            return
+        channel = event.get("channel", "")
+        thread = ThreadRef(PLATFORM, channel, thread_ts)
+        inbound = Inbound(PLATFORM, channel, event.get("user", ""), text, False, thread, team=body.get("team_id"))
+        reply = await self.core.handle(inbound)
+        if reply is not None:
+            await self._answer_in_thread(say, context.get("client"), reply, channel, event.get("user", ""), thread_ts)
+
+    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+        """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
+        if event.get("bot_id") or not await self._first_delivery(body):
+            return
+        channel = event.get("channel", "")
+        user = event.get("user", "")
+        text = MENTION.sub(" ", event.get("text") or "").strip()
+        client = context.get("client")
+        thread_ts = event.get("thread_ts")
+        if thread_ts:
+            thread = ThreadRef(PLATFORM, channel, thread_ts)
+            inbound = Inbound(PLATFORM, channel, user, text, False, thread, team=body.get("team_id"))
+            reply = await self.core.handle(inbound)
+            if reply is not None:
+                await self._answer_in_thread(say, client, reply, channel, user, thread_ts)
+                return
+        inbound = Inbound(PLATFORM, channel, user, text, True, team=body.get("team_id"))
+        reply = await self.core.handle(inbound)
+        if reply is not None:
+            await self._deliver(client, reply, channel, user, thread_ts=event.get("thread_ts"))
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed (%s): %s", type(error).__name__, error, exc_info=error)
+
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """True once per event_id: Slack's retries (X-Slack-Retry-Num) of an event are dropped here."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        return await self.state.set_if_absent(f"slack:event:{event_id}", 1, ttl=self.event_ttl)
+
+    # ---- delivery -----------------------------------------------------------------------------------
+
+    async def _deliver(
+        self,
+        client: Any,
+        reply: Reply,
+        channel: str,
+        user: str,
+        respond: Any = None,
+        thread_ts: str | None = None,
+    ) -> None:
+        """A command's reply: a brief to the channel (so it has a thread), private replies to the user."""
+        if reply.kind is ReplyKind.BRIEF:
+            await self._post_brief(client, reply, channel, user, respond)
+        elif reply.ephemeral:
+            await self._ephemeral(client, reply.text, channel, user, respond, thread_ts, reply)
+        else:
+            try:
+                await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **self._message(reply))
+            except Exception as error:
+                await self._explain_failure(client, error, channel, user, respond)
+
+    async def _post_brief(self, client: Any, reply: Reply, channel: str, user: str, respond: Any) -> ThreadRef | None:
+        try:
+            result = await client.chat_postMessage(channel=channel, **self._message(reply))
+        except Exception as error:
+            await self._explain_failure(client, error, channel, user, respond)
+            return None
+        where = ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))
+        await self.core.brief_posted(reply, where)
+        return where
+
+    async def _answer_in_thread(
+        self, say: Any, client: Any, reply: Reply, channel: str, user: str, thread_ts: str
+    ) -> None:
+        if reply.ephemeral:  # e.g. an error while answering: only the asker sees it
+            await self._ephemeral(client, reply.text, channel, user, None, thread_ts, reply)
+            return
+        try:
+            await say(thread_ts=thread_ts, **self._message(reply))
+        except Exception as error:
+            log.warning("Slack: could not answer in thread %s/%s: %s", channel, thread_ts, _error_code(error))
+
+    async def _ephemeral(
+        self,
+        client: Any,
+        text: str,
+        channel: str,
+        user: str,
+        respond: Any,
+        thread_ts: str | None = None,
+        reply: Reply | None = None,
+    ) -> None:
+        """Only the user sees it: through the command's response_url when there is one, else postEphemeral."""
+        message = self._message(reply) if reply is not None else {"text": escape(text)}
+        try:
+            if respond is not None:
+                response = await respond(response_type="ephemeral", replace_original=False, **message)
+                status = getattr(response, "status_code", 200)
+                if status >= 300:
+                    log.warning("Slack: response_url answered %s", status)
+                return
+            await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **message)
+        except Exception as error:  # nowhere left to tell the user: the log must
+            log.warning("Slack: could not send a private reply in %s: %s", channel, _error_code(error))
+
+    async def _explain_failure(self, client: Any, error: Exception, channel: str, user: str, respond: Any) -> None:
+        """A post that Slack refused: logged, and explained to the user privately (never a crash)."""
+        code = _error_code(error)
+        log.warning("Slack: chat.postMessage to %s failed: %s", channel, code)
+        text = EXPLAIN.get(code, f"Slack refused the message ({code}). The error has been logged.")
+        await self._ephemeral(client, text, channel, user, respond)
+
+    @staticmethod
+    def _message(reply: Reply) -> dict[str, Any]:
+        """text + blocks, with link previews off (an article link must not unfurl a stranger's page)."""
+        return {**reply_message(reply), "unfurl_links": False, "unfurl_media": False}
+
+    # ---- unprompted posts (digests) -----------------------------------------------------------------
+
+    async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
+        """Post a digest or notice to a channel; a brief's thread is remembered for follow-ups.
+
+        A channel Slack refuses (not_in_channel...) is logged and returns None: nobody is there to tell."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            result = await self.app.client.chat_postMessage(
+                channel=channel, thread_ts=reply.thread.thread_id if reply.thread else None, **self._message(reply)
+            )
+        except SlackApiError as error:
+            log.warning("Slack: posting to %s failed: %s", channel, _error_code(error))
+            return None
+        where = ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))
+        if reply.kind is ReplyKind.BRIEF:
+            await self.core.brief_posted(reply, where)
+        return where

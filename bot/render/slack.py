@@ -1,0 +1,220 @@
+"""Brief, answer and plain replies as Slack Block Kit, with a plain ``text`` fallback.
+
+Everything drawn from articles is escaped (``&``, ``<``, ``>``; ``&`` first), so ``<!channel>``, ``<@U123>``
+or a disguised link ``<http://evil|bank>`` inside an article shows as text and never pings or links.
+Slack rejects a message over its limits (50 blocks, 3,000 characters per section, 150 per header), so a
+long brief is shortened here (fewer items, ellipses) instead of being refused by Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.core.models import Reply, ReplyKind
+from bot.render.text import cite
+from summarizer.models import Brief, Source
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK = 3000  # the notification text; Slack allows more but only shows the start
+MAX_ITEM = 600  # one point, quote or event: longer ones are cut so a section holds several
+
+# How many of each list a brief shows at most; the text fallback and the CLI keep the full brief.
+LIMITS = {"points": 10, "quotes": 4, "timeline": 8, "disagreements": 4, "entities": 10, "sources": 20}
+
+FOOTER = "Reply in this thread to ask a follow-up question; answers come only from these sources."
+ELLIPSIS = "\u2026"
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities (``&`` first, or the others would be double-escaped)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary where one is near, with an ellipsis.
+
+    Never cuts inside an entity such as ``&amp;`` (a half entity would show as garbage)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    space = cut.rfind(" ")
+    if space > limit * 0.7:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links, with characters that would break ``<url|title>`` encoded."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c.isspace() for c in url):
+        return None
+    return url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION)}}
+
+
+def _context(texts: Iterable[str]) -> Block:
+    elements = [{"type": "mrkdwn", "text": truncate(t, MAX_SECTION)} for t in texts]
+    return {"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]}
+
+
+def _packed(heading: str, lines: Sequence[str]) -> list[Block]:
+    """A titled list as few section blocks as fit: lines are joined until a section would overflow."""
+    blocks: list[Block] = []
+    current = f"*{heading}*"
+    for line in lines:
+        line = truncate(line, MAX_SECTION - len(heading) - 10)
+        if len(current) + 1 + len(line) > MAX_SECTION:
+            blocks.append(_section(current))
+            current = line
+        else:
+            current = f"{current}\n{line}"
+    blocks.append(_section(current))
+    return blocks
+
+
+def _more(shown: int, total: int, what: str) -> list[str]:
+    return [f"_{ELLIPSIS} and {total - shown} more {what} (see `briefbot brief` for the full list)_"] if total > shown else []
+
+
+def _cite(brief: Brief, sources: Sequence[str]) -> str:
+    return cite(brief, sources)
+
+
+def _item(text: str) -> str:
+    return truncate(escape(" ".join(text.split())), MAX_ITEM)
+
+
+def _source_line(number: int, source: Source) -> str:
+    title = truncate(escape(" ".join(source.title.split())) or f"Source {number}", 200)
+    url = _safe_url(source.url)
+    label = f"<{url}|{title}>" if url else title
+    meta = ", ".join(escape(x) for x in (source.outlet, source.published) if x)
+    return f"[{number}] {label}" + (f" \u2014 {truncate(meta, 120)}" if meta else "")
+
+
+def _section_groups(brief: Brief, limits: dict[str, int]) -> list[list[Block]]:
+    """The brief's parts in reading order, each a list of blocks, before the block budget is applied."""
+    groups: list[list[Block]] = []
+    if brief.summary:
+        groups.append([_section(truncate(escape(brief.summary), MAX_SECTION))])
+    if brief.points:
+        shown = brief.points[: limits["points"]]
+        lines = []
+        for i, p in enumerate(shown, 1):
+            tag = f" _(reported by {p.corroboration} sources)_" if p.corroboration > 1 else ""
+            lines.append(f"{i}. {_item(p.text)} {_cite(brief, p.sources)}{tag}")
+        groups.append(_packed("Key points", lines + _more(len(shown), len(brief.points), "points")))
+    if brief.quotes:
+        shown_q = brief.quotes[: limits["quotes"]]
+        lines = [
+            f">\u201c{_item(q.text)}\u201d \u2014 {escape(q.speaker)} {_cite(brief, q.sources)}" for q in shown_q
+        ]
+        groups.append(_packed("Key quotes", lines + _more(len(shown_q), len(brief.quotes), "quotes")))
+    if brief.timeline:
+        shown_t = brief.timeline[: limits["timeline"]]
+        lines = [f"\u2022 *{escape(e.date)}* {_item(e.text)} {_cite(brief, e.sources)}" for e in shown_t]
+        groups.append(_packed("Timeline", lines + _more(len(shown_t), len(brief.timeline), "events")))
+    if brief.disagreements:
+        shown_d = brief.disagreements[: limits["disagreements"]]
+        lines = []
+        for d in shown_d:
+            lines.append(f"\u2022 {_item(d.about)}")
+            lines += [f"    \u25e6 {_item(c.text)} {_cite(brief, c.sources)}" for c in d.claims[:4]]
+        more = _more(len(shown_d), len(brief.disagreements), "disagreements")
+        groups.append(_packed("Where sources differ", lines + more))
+    if brief.entities:
+        shown_e = brief.entities[: limits["entities"]]
+        names = []
+        for e in shown_e:
+            role = f", {escape(e.role)}" if e.role else ""
+            names.append(f"{escape(e.name)}{role} ({escape(e.kind)})")
+        groups.append([_context(["*Who's who:* " + truncate("; ".join(names), MAX_SECTION - 20)])])
+    return groups
+
+
+def _sources_blocks(brief: Brief, limit: int) -> list[Block]:
+    """Sources as context blocks (10 elements each), numbered like the citations."""
+    lines = [_source_line(i, s) for i, s in enumerate(brief.sources[:limit], 1)]
+    lines += _more(min(limit, len(brief.sources)), len(brief.sources), "sources")
+    blocks: list[Block] = [_section("*Sources*")] if lines else []
+    for start in range(0, len(lines), MAX_CONTEXT_ELEMENTS):
+        blocks.append(_context(lines[start : start + MAX_CONTEXT_ELEMENTS]))
+    return blocks
+
+
+def brief_blocks(brief: Brief) -> list[Block]:
+    """Header, lead, points, quotes, timeline, disagreements, who's who, sources, footer: at most 50 blocks."""
+    limits = dict(LIMITS)
+    while True:
+        blocks: list[Block] = [
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": truncate(escape(brief.title) or "Brief", MAX_HEADER)},
+            }
+        ]
+        for group in _section_groups(brief, limits):
+            blocks += group
+        blocks.append({"type": "divider"})
+        blocks += _sources_blocks(brief, limits["sources"])
+        c = brief.coverage
+        blocks.append(
+            _context(
+                [
+                    f"{c.articles} articles, {c.sentences} sentences read. {FOOTER}",
+                ]
+            )
+        )
+        if len(blocks) <= MAX_BLOCKS or all(v <= 1 for v in limits.values()):
+            return blocks[: MAX_BLOCKS - 1] + [blocks[-1]] if len(blocks) > MAX_BLOCKS else blocks
+        limits = {k: max(1, v // 2) for k, v in limits.items()}  # fewer items, same shape
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A plain reply (help, topics, errors, answers) as escaped mrkdwn sections within Slack's limits."""
+    escaped = escape(text)
+    chunks: list[str] = []
+    current = ""
+    for line in escaped.split("\n"):
+        if current and len(current) + 1 + len(line) > MAX_SECTION:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    chunks.append(current)
+    blocks = [_section(c) for c in chunks if c.strip()][:MAX_BLOCKS]
+    return blocks or [_section(ELLIPSIS)]
+
+
+def fallback_text(reply: Reply) -> str:
+    """The message's ``text``: shown in notifications and by screen readers; escaped like the blocks."""
+    return truncate(escape(reply.text), MAX_FALLBACK) or ELLIPSIS
+
+
+def reply_message(reply: Reply) -> dict[str, Any]:
+    """``text`` + ``blocks`` for chat.postMessage / chat.postEphemeral / respond(), for any reply kind."""
+    if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
+        blocks = brief_blocks(reply.brief)
+    else:
+        blocks = text_blocks(reply.text)
+    return {"text": fallback_text(reply), "blocks": blocks}
