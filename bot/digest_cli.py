@@ -1,0 +1,261 @@
+"""``briefbot digest add|list|run-now|remove``: the operator's side of scheduled digests.
+
+Registered on ``bot.cli.digest_app`` when ``bot.cli`` is imported. ``run-now`` goes through the same
+lock and "posted" marker as the scheduler, so running it twice (or from two processes at once on one
+Redis) posts one digest; the other run says it was already posted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.cli import ArticlesOption, UserError, _articles_folder, _settings, _setup_logging, digest_app
+from bot.settings import Settings
+
+
+class DigestPlatform(StrEnum):
+    console = "console"
+    slack = "slack"
+    discord = "discord"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _note(text: str) -> None:
+    print(f"briefbot: {text}", file=sys.stderr)
+
+
+def _latest_occurrence(sub: Any, now: datetime) -> datetime | None:
+    """The most recent scheduled instant at or before now (widening the look-back for rare schedules)."""
+    from bot.subscriptions import last_occurrence
+
+    for days in (1, 8, 32, 367):
+        moment = last_occurrence(sub, now, timedelta(days=days))
+        if moment is not None:
+            return moment
+    return None
+
+
+def _need_redis(settings: Settings, what: str) -> None:
+    """Subscriptions from the CLI persist only in Redis; without it they would vanish when we exit."""
+    if not settings.redis_url:
+        raise UserError(
+            f"{what} needs REDIS_URL: CLI digests are kept in Redis, where the running bot reads them. "
+            f"Without Redis, list static digests in {settings.digests_file} instead"
+        )
+
+
+def _parse_moment(text: str, tz: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise UserError(f"--scheduled-for '{text}' is not an ISO 8601 time like 2026-03-30T08:00+02:00") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))  # naive: the digest's own zone
+
+
+@digest_app.command("add")
+def add(
+    platform: Annotated[DigestPlatform, typer.Option("--platform", help="console, slack or discord")],
+    channel: Annotated[str, typer.Option("--channel", help="The channel id (console: any name).")],
+    topic: Annotated[str, typer.Option("--topic", help="A named topic (see `briefbot topics`) or free text.")],
+    at: Annotated[str, typer.Option("--at", help="Local time of day, HH:MM.")],
+    tz: Annotated[str | None, typer.Option("--tz", help="IANA time zone (default: settings).")] = None,
+    cadence: Annotated[
+        str, typer.Option("--cadence", help='daily, weekdays, weekly [DAY], or a cron expression "M H D M W"')
+    ] = "daily",
+    articles: ArticlesOption = None,
+) -> None:
+    """Add (or update) a scheduled digest; it takes effect on running replicas within the sync interval."""
+    from bot.app import Briefbot
+    from bot.subscriptions import SubscriptionError, make_subscription, next_run
+
+    settings = _settings()
+    _setup_logging(settings)
+    _need_redis(settings, "digest add")
+    folder = _articles_folder(settings, articles)
+
+    async def run() -> None:
+        async with Briefbot(settings, articles_dir=folder) as bot:
+            try:
+                canonical = await bot.subscription_commands.canonical_topic(topic)
+                sub = make_subscription(
+                    platform.value,
+                    channel,
+                    canonical,
+                    cadence,
+                    None if cadence.strip().lower().startswith("cron") or len(cadence.split()) == 5 else at,
+                    tz or settings.default_timezone,
+                    created_by=f"cli:{getpass.getuser()}",
+                    origin="cli",
+                )
+            except SubscriptionError as error:
+                raise UserError(str(error)) from error
+            replaced = await bot.subscriptions.put(sub)
+            upcoming = next_run(sub, datetime.now(UTC))
+            typer.echo(f"{'Updated' if replaced else 'Added'} digest {sub.id}: {sub.topic} to "
+                       f"{sub.platform}:{sub.channel}, {sub.describe()}")  # fmt: skip
+            if upcoming:
+                typer.echo(f"Next: {upcoming.isoformat()}")
+
+    asyncio.run(run())
+
+
+@digest_app.command("list")
+def list_digests(
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+) -> None:
+    """List every digest: subscribed from chat, added here, or configured in digests.toml."""
+    from bot.app import Briefbot
+    from bot.subscriptions import next_run
+
+    settings = _settings()
+    _setup_logging(settings)
+
+    async def run() -> None:
+        async with Briefbot(settings) as bot:
+            subs = await bot.subscriptions.all()
+            now = datetime.now(UTC)
+            if format is ListFormat.json:
+                rows = []
+                for sub in subs:
+                    upcoming = next_run(sub, now)
+                    rows.append(sub.to_dict() | {"next_run": upcoming.isoformat() if upcoming else None})
+                typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+                return
+            if not subs:
+                typer.echo("No digests. Add one with `briefbot digest add` or /brief subscribe in chat.")
+            for sub in subs:
+                upcoming = next_run(sub, now)
+                nxt = upcoming.isoformat() if upcoming else "never"
+                typer.echo(f"{sub.id}\t{sub.platform}:{sub.channel}\t{sub.topic}\t{sub.describe()}\t"
+                           f"next {nxt}\t({sub.origin}, {sub.created_by or '-'})")  # fmt: skip
+
+    asyncio.run(run())
+
+
+@digest_app.command("remove")
+def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id from `briefbot digest list`.")]) -> None:
+    """Remove a digest added from chat or this CLI (static ones live in digests.toml)."""
+    from bot.app import Briefbot
+
+    settings = _settings()
+    _setup_logging(settings)
+    _need_redis(settings, "digest remove")
+
+    async def run() -> None:
+        async with Briefbot(settings) as bot:
+            removed = await bot.subscriptions.remove(digest_id)
+            still = await bot.subscriptions.get(digest_id)
+            if still is not None:
+                raise UserError(f"digest {digest_id} is configured in {settings.digests_file}; remove it there")
+            if not removed:
+                raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
+            typer.echo(f"Removed digest {digest_id}.")
+
+    asyncio.run(run())
+
+
+async def _open_poster(platform: str, bot: Any, settings: Settings) -> tuple[Any, Any]:
+    """(poster, async close) for one platform, built from settings; missing tokens are a clear UserError."""
+    if platform == "console":
+        from bot.adapters.console import ConsoleAdapter
+
+        async def nothing() -> None:
+            return None
+
+        return ConsoleAdapter(bot.core), nothing
+    token_name, token = {
+        "slack": ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+        "discord": ("DISCORD_TOKEN", settings.discord_token),
+    }[platform]
+    if not (token or "").strip():
+        raise UserError(f"{token_name} is not set: cannot post a {platform} digest from here")
+    try:
+        if platform == "slack":
+            from bot.adapters.slack import SlackAdapter
+
+            adapter: Any = SlackAdapter(bot.core, settings, bot.state)
+
+            async def close_slack() -> None:  # posting needs only the Web API client, not the server
+                return None
+
+            return adapter, close_slack
+        from bot.adapters.discord import DiscordAdapter
+
+        adapter = DiscordAdapter(bot.core, settings, bot.state)
+        await adapter.start()
+        return adapter, adapter.stop
+    except ImportError as error:
+        raise UserError(f"the {platform} adapter is not available: {error}") from error
+    except UserError:
+        raise
+    except Exception as error:  # the adapter's own startup check names the setting to fix
+        raise UserError(f"cannot connect to {platform}: {error}") from error
+
+
+@digest_app.command("run-now")
+def run_now(
+    digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id from `briefbot digest list`.")],
+    scheduled_for: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduled-for",
+            help="The occurrence, ISO 8601 (naive = the digest's zone). Default: its latest scheduled time.",
+        ),
+    ] = None,
+    articles: ArticlesOption = None,
+) -> None:
+    """Post one occurrence now, through the scheduler's exactly-once lock (twice -> posted once)."""
+    from bot.app import Briefbot, build_digest_runner
+    from bot.digests import Outcome, occurrence_stamp
+    from bot.state import RedisState
+
+    settings = _settings()
+    _setup_logging(settings)
+    folder = _articles_folder(settings, articles)
+
+    async def run() -> None:
+        async with Briefbot(settings, articles_dir=folder) as bot:
+            sub = await bot.subscriptions.get(digest_id)
+            if sub is None:
+                raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
+            primary = getattr(bot.state, "primary", None)
+            if isinstance(primary, RedisState) and not await primary.ping():
+                raise UserError(f"Redis at {settings.redis_url} is unreachable: a digest is only posted with "
+                                "Redis up, so that it goes out exactly once")  # fmt: skip
+            if not settings.redis_url:
+                _note("REDIS_URL is not set: this run cannot see what other processes posted")
+            now = datetime.now(UTC)
+            moment = _parse_moment(scheduled_for, sub.tz) if scheduled_for else _latest_occurrence(sub, now)
+            moment = moment or now.replace(microsecond=0)
+            poster, close = await _open_poster(sub.platform, bot, settings)
+            try:
+                runner = build_digest_runner(bot, {sub.platform: poster})
+                outcome = await runner.run(sub, moment, wait=settings.digest_lock_seconds + 5.0)
+            finally:
+                await close()
+            stamp = occurrence_stamp(moment)
+            messages = {
+                Outcome.POSTED: f"digest {sub.id} for {stamp} posted to {sub.platform}:{sub.channel}",
+                Outcome.ALREADY_POSTED: f"digest {sub.id} for {stamp} was already posted; not posting it again",
+                Outcome.IN_PROGRESS: f"digest {sub.id} for {stamp} is being posted by another process",
+                Outcome.UNCHANGED_SILENT: f"digest {sub.id} for {stamp}: nothing new, so nothing posted",
+            }
+            if outcome in messages:
+                _note(messages[outcome])
+                return
+            raise UserError(f"digest {sub.id} for {stamp} was not posted ({outcome}); the log has the details")
+
+    asyncio.run(run())
