@@ -1,0 +1,322 @@
+"""``briefbot ingest PATH|URL|FEED ...``: add articles to the article store, with a summary of what happened.
+
+Local files and folders (.txt/.md with front matter, .html pages, .xml/.rss/.atom feeds), web pages and
+RSS/Atom feeds by URL. Parsing is ``summarizer.ingest`` (pure); fetching, the store and the terminal are
+here. A feed item whose text is only a teaser is replaced by its linked page; nothing is ever lost silently:
+every source ends up added, a duplicate of a stored article, or skipped with its reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from summarizer.articles import Article
+from summarizer.ingest import (
+    FeedEntry,
+    Unreadable,
+    compute_features,
+    decode,
+    entry_article,
+    iter_files,
+    kind_of_path,
+    looks_like_feed,
+    parse_feed,
+    parse_html,
+    parse_text,
+    word_count,
+)
+
+TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page it links to
+MAX_DOWNLOAD_BYTES = 10_000_000
+BATCH = 500
+USER_AGENT = "Briefbot/0.1 (self-hosted news briefing bot)"
+
+
+class FetchFailed(Exception):
+    """A URL could not be downloaded; the message names the HTTP status or the network error."""
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, stored article id)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+
+    def reason_counts(self) -> Counter[str]:
+        """Skips grouped by the start of their reason ('empty', 'unreadable', 'fetch failed', ...)."""
+        return Counter(reason.split(" (")[0].split(":")[0] for _, reason in self.skipped)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "duplicates": [{"source": s, "duplicate_of": d} for s, d in self.duplicates],
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "counts": {"added": len(self.added), "duplicates": len(self.duplicates), "skipped": len(self.skipped)},
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"Added {len(self.added)} article(s); {len(self.duplicates)} duplicate(s) skipped; "
+            f"{len(self.skipped)} source(s) skipped."
+        ]
+        if self.skipped:
+            lines.append("Skipped by reason: " + ", ".join(f"{k} {v}" for k, v in self.reason_counts().most_common()))
+        lines += [f"  duplicate: {s} (same text as {d})" for s, d in self.duplicates[:20]]
+        lines += [f"  skipped: {s}: {r}" for s, r in self.skipped[:50]]
+        hidden = max(0, len(self.duplicates) - 20) + max(0, len(self.skipped) - 50)
+        if hidden:
+            lines.append(f"  ... and {hidden} more (use --format json for all)")
+        return "\n".join(lines)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+class Fetcher:
+    """aiohttp downloads with a timeout, a size cap and a bound on parallel requests."""
+
+    def __init__(self, timeout: float = 20.0, concurrency: int = 8) -> None:
+        self.timeout = timeout
+        self._limit = asyncio.Semaphore(concurrency)
+        self._session: Any = None
+
+    async def __aenter__(self) -> Fetcher:
+        import aiohttp
+
+        self._session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=self.timeout), headers={"User-Agent": USER_AGENT}
+        )
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._session.close()
+
+    async def get(self, url: str) -> tuple[bytes, str, str]:
+        """(body, content type, final URL) or ``FetchFailed`` with the status or error."""
+        import aiohttp
+
+        async with self._limit:
+            try:
+                async with self._session.get(url) as response:
+                    if response.status >= 400:
+                        raise FetchFailed(f"fetch failed (HTTP {response.status} {response.reason or ''})".strip())
+                    body = await response.content.read(MAX_DOWNLOAD_BYTES + 1)
+                    if len(body) > MAX_DOWNLOAD_BYTES:
+                        raise FetchFailed(f"fetch failed (larger than {MAX_DOWNLOAD_BYTES} bytes)")
+                    return body, response.headers.get("Content-Type", ""), str(response.url)
+            except TimeoutError as error:
+                raise FetchFailed(f"fetch failed (no answer within {self.timeout:g} s)") from error
+            except aiohttp.ClientError as error:
+                raise FetchFailed(f"fetch failed ({type(error).__name__}: {error})") from error
+
+
+class Ingester:
+    """Turns sources into articles and adds them to a store, batch by batch."""
+
+    def __init__(self, store: Any, fetcher: Fetcher, progress: Any = None) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.report = IngestReport()
+        self._pending: list[tuple[str, Article]] = []
+        self._progress = progress
+        self._task: Any = None
+
+    def _advance(self, total_delta: int = 0) -> None:
+        if self._progress is not None:
+            if total_delta:
+                self._progress.update(self._task, total=self._progress.tasks[0].total + total_delta)
+            else:
+                self._progress.advance(self._task)
+
+    async def run(self, sources: Sequence[str]) -> IngestReport:
+        plan: list[tuple[str, Path | None]] = []
+        for source in sources:
+            if is_url(source):
+                plan.append((source, None))
+                continue
+            path = Path(source).expanduser()
+            if not path.exists():
+                self.report.skipped.append((source, "not found"))
+                continue
+            files = list(iter_files(path))
+            if not files:
+                self.report.skipped.append((source, "no .txt, .md, .html or feed files"))
+            plan += [(str(f), f) for f in files]
+        if self._progress is not None:
+            self._task = self._progress.add_task("ingesting", total=len(plan))
+        await asyncio.gather(*(self._one(source, path) for source, path in plan))
+        await self._flush()
+        return self.report
+
+    async def _one(self, source: str, path: Path | None) -> None:
+        try:
+            if path is None:
+                body, content_type, final_url = await self.fetcher.get(source)
+                await self._bytes(source, body, content_type, final_url)
+            else:
+                await self._file(source, path)
+        except (Unreadable, FetchFailed) as problem:
+            self.report.skipped.append((source, str(problem)))
+        except OSError as error:
+            self.report.skipped.append((source, f"unreadable ({error.strerror or error})"))
+        finally:
+            self._advance()
+        if len(self._pending) >= BATCH:
+            await self._flush()
+
+    async def _file(self, source: str, path: Path) -> None:
+        kind = kind_of_path(path)
+        data = await asyncio.to_thread(path.read_bytes)
+        if kind == "feed":
+            await self._feed(source, data, None)
+        elif kind == "html":
+            self._pending.append((source, await asyncio.to_thread(parse_html, data, None, path=str(path))))
+        else:
+            text = decode(data)
+            self._pending.append((source, parse_text(text, path=str(path))))
+
+    async def _bytes(self, source: str, body: bytes, content_type: str, url: str) -> None:
+        if looks_like_feed(body, content_type):
+            await self._feed(source, body, url)
+        elif "text/plain" in content_type.lower():
+            self._pending.append((source, parse_text(decode(body), url=url)))
+        else:
+            self._pending.append((source, await asyncio.to_thread(parse_html, body, url)))
+
+    async def _feed(self, source: str, data: bytes, url: str | None) -> None:
+        entries = await asyncio.to_thread(parse_feed, data, url)
+        if not entries:
+            self.report.skipped.append((source, "empty (the feed has no items)"))
+            return
+        self._advance(total_delta=len(entries))
+        await asyncio.gather(*(self._entry(source, e) for e in entries))
+
+    async def _entry(self, feed: str, entry: FeedEntry) -> None:
+        label = entry.link or f"{feed} item '{entry.title[:60]}'"
+        try:
+            if word_count(entry.text) >= TEASER_WORDS or not entry.link or not is_url(entry.link):
+                self._pending.append((label, entry_article(entry)))
+                return
+            try:
+                body, _, final_url = await self.fetcher.get(entry.link)
+                page = await asyncio.to_thread(parse_html, body, final_url)
+            except (FetchFailed, Unreadable) as problem:
+                if word_count(entry.text) >= 10:  # the teaser is better than nothing; say so
+                    self._pending.append((label, entry_article(entry)))
+                    return
+                raise problem
+            # the feed's metadata is usually cleaner than the page's
+            self._pending.append(
+                (
+                    label,
+                    Article(
+                        page.id,
+                        entry.title or page.title,
+                        page.body,
+                        page.outlet or entry.outlet,
+                        entry.link,
+                        entry.published or page.published,
+                    ),
+                )
+            )
+        except (Unreadable, FetchFailed) as problem:
+            self.report.skipped.append((label, str(problem)))
+        finally:
+            self._advance()
+
+    async def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        articles = [a for _, a in batch]
+        features = await asyncio.to_thread(compute_features, articles)
+        results = await self.store.add(list(zip(articles, features, strict=True)))
+        for (source, _), result in zip(batch, results, strict=True):
+            if result.status == "added":
+                self.report.added.append(result.article_id)
+            else:
+                self.report.duplicates.append((source, result.duplicate_of or result.article_id))
+
+
+class IngestFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _progress(enabled: bool) -> Any:
+    """A rich progress bar on stderr, only when stderr is a terminal (never in logs or pipes)."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+
+
+async def ingest_sources(
+    store: Any, sources: Iterable[str], timeout: float = 20.0, concurrency: int = 8, progress: bool = True
+) -> IngestReport:
+    """Programmatic entry point (the CLI and the benchmarks use it)."""
+    bar = _progress(progress)
+    async with Fetcher(timeout, concurrency) as fetcher:
+        ingester = Ingester(store, fetcher, bar)
+        if bar is None:
+            return await ingester.run(list(sources))
+        with bar:
+            return await ingester.run(list(sources))
+
+
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, web page URLs or RSS/Atom feed URLs.")],
+    articles: Annotated[
+        Path | None,
+        typer.Option("--articles", help="Folder store to add to (default: $BRIEFBOT_ARTICLES, then ./seeds)."),
+    ] = None,
+    format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.text,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per download.")] = 20.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Parallel downloads.")] = 8,
+) -> None:
+    """Add articles to the article store (the folder, or Redis with BRIEFBOT_ARTICLE_STORE=redis)."""
+    from bot.app import build_article_source
+    from bot.cli import UserError, _settings, _setup_logging
+    from bot.store import StoreUnavailable
+
+    settings = _settings()
+    _setup_logging(settings)
+    if settings.article_store == "redis" and articles is None and not settings.redis_url:
+        raise UserError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
+    folder = None if settings.article_store == "redis" and articles is None else (articles or settings.articles_dir)
+
+    async def run() -> IngestReport:
+        store: Any = build_article_source(settings, settings.resolve(Path(folder)) if folder else None)
+        try:
+            return await ingest_sources(store, sources, timeout, concurrency)
+        except StoreUnavailable as error:
+            raise UserError(str(error)) from error
+        finally:
+            await store.close()
+
+    report = asyncio.run(run())
+    if format is IngestFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(report.summary())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``ingest`` command to the ``briefbot`` app."""
+    app.command("ingest")(ingest)
