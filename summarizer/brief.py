@@ -1,23 +1,475 @@
-"""Multi-document brief. (Interim: lead sentences only; the foundation issue's engine replaces this.)"""
+"""Multi-document, extractive briefs and batch summaries.
+
+How a brief is made:
+1. Sentences. Every article is split into sentences; weak ones (short, fragments, questions, datelines, bare
+   quotations, links) are kept for the coverage count but never become points.
+2. Bounded candidate set. At most ``MAX_CANDIDATES`` sentences go on: all of them for a normal topic; for a
+   very large one, the first sentences of every article (news puts facts first) ranked by similarity to the
+   topic's TF-IDF centroid. So the quadratic steps below run on at most ``MAX_CANDIDATES`` rows whatever the
+   topic size.
+3. Scores. Each candidate gets (a) LexRank centrality: power iteration on a sparse graph that keeps each
+   sentence's top ``NEIGHBOURS`` neighbours above a similarity floor, and (b) concept coverage after Gillick
+   and Favre: the summed weight of its word bigrams, a bigram weighing the number of articles that use it.
+   Both are scaled to [0, 1] and mixed, then multiplied by a position prior and a readability factor.
+4. Near-duplicates across sources are merged: a sentence pulls in, from every other article, its most
+   similar sentence when they share most of their content words. The group becomes one point that cites
+   every article in it (corroboration = number of articles) and ranks higher the more sources it has.
+5. Selection is greedy with redundancy control (MMR-like): a group too similar to one already chosen is
+   skipped, so no fact appears twice, and the lead's fact never reappears as a point.
+
+Cost for N sentences in A articles: splitting and weak-sentence filtering O(N); candidate pre-selection
+O(N) plus one TF-IDF fit on at most A x ``PER_ARTICLE_CAP`` sentences; everything after that works on
+M <= ``MAX_CANDIDATES`` sentences: one M x M similarity product, O(M * NEIGHBOURS) per power iteration,
+O(M * NEIGHBOURS) for grouping. Memory peaks at one dense M x M float32 matrix (9 MB at M = 1,500).
+
+Batch summaries (``summarize_documents``) use the same sentences, scores and selection under a word budget.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from summarizer.articles import Article
+from summarizer.cleaning import boilerplate_reason
+from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
+from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
 
-ENGINE_VERSION = "interim-0"
+ENGINE_VERSION = "lexrank-1"
+
+MAX_CANDIDATES = 1500
+PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
+NEIGHBOURS = 12
+SIM_FLOOR = 0.08
+DAMPING = 0.85
+
+# Measured side by side in bench/quality.py; "lexrank" (centrality x position prior, redundancy filtered)
+# scored best there, pure bigram coverage worst, so lexrank is the default for briefs and batch summaries.
+METHODS = ("lexrank", "hybrid", "centroid", "concept")
+DEFAULT_METHOD = "lexrank"
+
+POINTS = {"short": (3, 4), "full": (6, 8)}
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([\w .]+\))?\s*[\u2014\u2013-]{1,2}\s+")
+_PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|so|also)\b", re.I)
+_LINKISH = re.compile(r"https?://|www\.|@\w|\S+\.(?:com|org|net)\b", re.I)
+# A sentence without any of these is usually a list of names or a caption ("Four officials and two aides.").
+_VERB_CUE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|"
+    r"should|says?|said|told|to \w+|\w{2,}(?:ed|ing))\b|\b[a-z]{3,}s\b(?= (?:the|a|an|to|that|it|its|his|her|their|"
+    r"on|in|with|for|of)\b)",
+    re.I,
+)
+_ENDS_SENTENCE = re.compile(r"[.!][\"')\]]*$")
 
 
-def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full") -> Brief:
-    points = tuple(Point(a.body.split(". ")[0], (a.id,), 1) for a in articles)
+@dataclass
+class Sentence:
+    """One candidate sentence with what the ranker needs to know about it."""
+
+    text: str
+    doc: int
+    pos: int
+    n_words: int
+    concepts: frozenset[str] = field(default_factory=frozenset)
+    stems: frozenset[str] = field(default_factory=frozenset)
+    score: float = 0.0
+
+
+def weak_reason(sentence: str) -> str | None:
+    """Why a sentence makes a weak point or summary sentence (None when it is fine)."""
+    n = word_count(sentence)
+    if n < 8:
+        return "short"
+    if n > 60:
+        return "run-on"
+    if not _ENDS_SENTENCE.search(sentence):
+        return "question or fragment"
+    if not (sentence[:1].isupper() or sentence[:1].isdigit() or sentence[:1] == '"'):
+        return "fragment"
+    if _LINKISH.search(sentence):
+        return "link"
+    if quoted_fraction(sentence) > 0.6:
+        return "bare quotation"
+    if not _VERB_CUE.search(sentence):
+        return "no verb"
+    return None
+
+
+def strip_dateline(sentence: str) -> str:
+    """'WASHINGTON — Officials said ...' reads better without the dateline."""
+    return _DATELINE.sub("", sentence, count=1)
+
+
+def _concepts(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(bigram concepts, content stems): the units of coverage and of near-duplicate detection."""
+    plain = words(text)
+    tokens = [stem(w) for w in plain]
+    stops = [w in STOPWORDS for w in plain]
+    bigrams = {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1) if not (stops[i] and stops[i + 1])}
+    stems = {t for t, s in zip(tokens, stops, strict=True) if not s and len(t) > 1}
+    return frozenset(bigrams), frozenset(stems)
+
+
+def _doc_sentences(text: str) -> list[str]:
+    """Sentences of one document, boilerplate lines dropped (batch inputs are not cleaned at load time)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() and not boilerplate_reason(line.strip()):
+            out.extend(split_sentences(line))
+    return out
+
+
+def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
+    """(candidate sentences, total sentence count)."""
+    candidates: list[Sentence] = []
+    total = 0
+    for d, sentences in enumerate(docs):
+        total += len(sentences)
+        for p, raw in enumerate(sentences):
+            text = strip_dateline(raw)
+            if weak_reason(text) is None:
+                concepts, stems = _concepts(text)
+                candidates.append(Sentence(text, d, p, word_count(text), concepts, stems))
+    return candidates, total
+
+
+def _bound(cands: list[Sentence], n_docs: int) -> list[Sentence]:
+    """Keep at most MAX_CANDIDATES sentences: early ones per article, then the closest to the centroid."""
+    if len(cands) <= MAX_CANDIDATES:
+        return cands
+    per_doc = max(2, min(PER_ARTICLE_CAP, math.ceil(3 * MAX_CANDIDATES / max(1, n_docs))))
+    early = [s for s in cands if s.pos < per_doc * 2]
+    counts: dict[int, int] = {}
+    kept = []
+    for s in early:
+        if counts.get(s.doc, 0) < per_doc:
+            counts[s.doc] = counts.get(s.doc, 0) + 1
+            kept.append(s)
+    if len(kept) <= MAX_CANDIDATES:
+        return kept
+    matrix = get_encoder("tfidf").encode([s.text for s in kept])
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    closeness = np.asarray(matrix @ centroid).ravel()
+    best = np.argsort(-closeness, kind="stable")[:MAX_CANDIDATES]
+    return [kept[i] for i in sorted(best)]
+
+
+def _similarity(vectors: Any) -> np.ndarray:
+    sims = vectors @ vectors.T
+    sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+    sims = sims.astype(np.float32, copy=False)
+    np.fill_diagonal(sims, 0.0)
+    return sims
+
+
+def _lexrank(sims: np.ndarray) -> np.ndarray:
+    """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k))."""
+    from scipy import sparse
+
+    m = sims.shape[0]
+    if m == 0:
+        return np.zeros(0)
+    k = min(NEIGHBOURS, m - 1) if m > 1 else 0
+    if k == 0:
+        return np.ones(m)
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(m), k)
+    cols = top.ravel()
+    vals = sims[rows, cols]
+    keep = vals > SIM_FLOOR
+    graph = sparse.csr_matrix((vals[keep], (rows[keep], cols[keep])), shape=(m, m))
+    graph = graph + graph.T  # symmetric: similarity is mutual
+    out_deg = np.asarray(graph.sum(axis=1)).ravel()
+    out_deg[out_deg == 0] = 1.0
+    transition = sparse.diags(1.0 / out_deg) @ graph
+    rank = np.full(m, 1.0 / m)
+    for _ in range(50):
+        new = (1 - DAMPING) / m + DAMPING * (transition.T @ rank)
+        if np.abs(new - rank).sum() < 1e-6:
+            rank = new
+            break
+        rank = new
+    return rank
+
+
+def _concept_weights(cands: Sequence[Sentence], n_docs: int) -> dict[str, float]:
+    """Bigram weight = number of documents using it; a bigram seen in one document only counts when there is
+    one document (then its frequency counts instead)."""
+    df: dict[str, set[int]] = {}
+    tf: dict[str, int] = {}
+    for s in cands:
+        for c in s.concepts:
+            df.setdefault(c, set()).add(s.doc)
+            tf[c] = tf.get(c, 0) + 1
+    if n_docs <= 1:
+        return {c: float(n) for c, n in tf.items() if n >= 2}
+    floor = 2 if n_docs < 6 else 3
+    return {c: float(len(d)) for c, d in df.items() if len(d) >= floor}
+
+
+def _scale(values: np.ndarray) -> np.ndarray:
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    return np.zeros_like(values) if high - low < 1e-12 else (values - low) / (high - low)
+
+
+def _position_prior(s: Sentence) -> float:
+    return 1.0 / math.sqrt(1.0 + 0.25 * s.pos)
+
+
+def _readability(s: Sentence) -> float:
+    factor = 1.0
+    if _PRONOUN_START.match(s.text):
+        factor *= 0.75  # "He added that ..." needs the previous sentence to make sense
+    if quoted_fraction(s.text) > 0.3:
+        factor *= 0.85
+    return factor
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine levels for 'same fact' and 'related', which depend on the encoder: TF-IDF cosines of two
+    paraphrases are low (0.3), dense sentence embeddings of unrelated news sentences are already high."""
+
+    same: float
+    related: float
+    redundant: float  # a brief point this close to a chosen one repeats it
+
+
+SPARSE = Thresholds(same=0.5, related=0.3, redundant=0.3)
+DENSE = Thresholds(same=0.85, related=0.65, redundant=0.7)
+
+
+@dataclass
+class Scored:
+    cands: list[Sentence]
+    sims: np.ndarray
+    centrality: np.ndarray
+    weights: dict[str, float]
+    thresholds: Thresholds = SPARSE
+
+
+def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = None,
+                    method: str = DEFAULT_METHOD) -> tuple[Scored, int]:
+    """Candidates with scores for ``method``; also the total sentence count."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r} (available: {', '.join(METHODS)})")
+    cands, total = _collect(docs)
+    cands = _bound(cands, len(docs))
+    if not cands:
+        return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
+    encoder = encoder or get_encoder("tfidf")
+    vectors = encoder.encode([s.text for s in cands])
+    thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
+    sims = _similarity(vectors)
+    centrality = _scale(_lexrank(sims)) if method in ("hybrid", "lexrank") else np.zeros(len(cands))
+    weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
+    coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
+                                for s in cands])) if weights else np.zeros(len(cands))
+    if method == "centroid":
+        mean = sims.mean(axis=1)
+        base = _scale(mean)
+    elif method == "lexrank":
+        base = centrality
+    elif method == "concept":
+        base = coverage
+    else:
+        base = 0.5 * centrality + 0.5 * coverage
+    for s, b in zip(cands, base, strict=True):
+        s.score = float(b) * _position_prior(s) * _readability(s)
+    return Scored(cands, sims, centrality, weights, thresholds), total
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _duplicate(scored: Scored, i: int, j: int) -> bool:
+    """Same fact: very similar, or similar and sharing much of their content words (a paraphrase by another
+    outlet keeps the names and numbers but changes the wording, which TF-IDF cosine alone underrates)."""
+    a, b = scored.cands[i], scored.cands[j]
+    sim = float(scored.sims[i, j])
+    t = scored.thresholds
+    if sim >= t.same:
+        return True
+    overlap = _overlap(a.stems, b.stems)
+    return (sim >= t.related and overlap >= 0.4) or (sim >= t.related * 0.8 and overlap >= 0.55)
+
+
+@dataclass
+class Group:
+    members: list[int]
+    docs: list[int]
+    score: float
+
+
+def merge_duplicates(scored: Scored) -> list[Group]:
+    """Greedy grouping, best sentence first: each group takes at most one sentence per other article."""
+    cands, sims = scored.cands, scored.sims
+    order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
+    assigned = [False] * len(cands)
+    groups: list[Group] = []
+    k = min(len(cands) - 1, 4 * NEIGHBOURS)
+    for i in order:
+        if assigned[i]:
+            continue
+        assigned[i] = True
+        members, docs = [i], [cands[i].doc]
+        if k > 0:
+            near = np.argpartition(-sims[i], k - 1)[:k]
+            for j in sorted(near, key=lambda j: -sims[i, j]):
+                j = int(j)
+                if assigned[j] or not _duplicate(scored, i, j):
+                    continue
+                if cands[j].doc not in docs:
+                    docs.append(cands[j].doc)
+                members.append(j)
+                assigned[j] = True  # a same-article repeat is absorbed too, so it can't come back later
+        corroboration = len(docs)
+        best = max(cands[m].score for m in members)
+        groups.append(Group(members, docs, best * (1.0 + 0.35 * (corroboration - 1))))
+    groups.sort(key=lambda g: -g.score)
+    return groups
+
+
+def _representative(scored: Scored, group: Group) -> int:
+    """The member that reads best alone: no leading pronoun, little quotation, moderate length, high score."""
+    def quality(i: int) -> float:
+        s = scored.cands[i]
+        length_fit = 1.0 if 12 <= s.n_words <= 40 else 0.8
+        return s.score * _readability(s) * length_fit
+
+    return max(group.members, key=quality)
+
+
+def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float | None = None) -> bool:
+    level = scored.thresholds.redundant if threshold is None else threshold
+    return any(float(scored.sims[i, j]) >= level or _duplicate(scored, i, j) for j in chosen)
+
+
+def _lead_like(s: Sentence) -> bool:
+    return (not _PRONOUN_START.match(s.text) and quoted_fraction(s.text) < 0.25
+            and not s.text.startswith('"') and 10 <= s.n_words <= 45)
+
+
+def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
+                encoder: Encoder | str | None = None) -> Brief:
+    """A brief of ``articles``: a one- or two-sentence lead, cited points, every source listed."""
+    if isinstance(encoder, str):
+        encoder = get_encoder(encoder)
+    articles = list(articles)
     sources = tuple(Source(a.id, a.title, a.outlet, a.url, a.published) for a in articles)
-    brief = Brief(topic, title, points[0].text if points else "", points, sources,
-                  Coverage(len(articles), len(points), sum(a.dropped_lines for a in articles)))
+    docs = [split_sentences(a.body) for a in articles]
+    dropped = sum(a.dropped_lines for a in articles)
+    scored, total = score_sentences(docs, encoder)
+    coverage = Coverage(len(articles), total, dropped)
+    if not scored.cands:
+        summary = "No article says enough about this topic to brief it." if articles else \
+            "No articles match this topic."
+        return enrich_brief(Brief(topic, title, summary, (), sources, coverage), articles)
+
+    groups = merge_duplicates(scored)
+    low, high = POINTS.get(length, POINTS["full"])
+    lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
+    lead_idx = _representative(scored, lead_group)
+    lead_text = scored.cands[lead_idx].text
+    chosen_idx = list(lead_group.members)
+
+    points: list[tuple[float, Point]] = []
+    for group in groups:
+        if group is lead_group or len(points) >= high:
+            continue
+        rep = _representative(scored, group)
+        if _redundant(scored, rep, chosen_idx):
+            continue
+        chosen_idx.extend(group.members)
+        ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
+                                  sorted(group.members, key=lambda m: scored.cands[m].doc)))
+        s = scored.cands[rep]
+        order_key = sum(scored.cands[m].pos for m in group.members) / len(group.members)
+        points.append((order_key + 0.01 * s.doc, Point(s.text, ids, len(ids))))
+
+    # Lengthen a very short lead with the next best lead-like fact that is not already a point.
+    if word_count(lead_text) < 16 and len(points) > low:
+        lead_text = f"{lead_text} {points.pop(0)[1].text}"
+    points.sort(key=lambda pair: pair[0])
+    brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
     return enrich_brief(brief, articles)
 
 
-def summarize_documents(texts: Sequence[str], words: int) -> str:
-    return " ".join(" ".join(texts).split()[:words])
+def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,
+                        encoder: Encoder | None = None) -> str:
+    """At most ``words`` words from ``texts``: whole sentences chosen for coverage without repeats.
+
+    Best-scored sentences first, skipping any that repeats one already chosen or no longer fits (the
+    ``concept`` method instead maximises bigram coverage per word, after Gillick and Favre). Only when not
+    even one sentence fits is a sentence cut to the budget.
+    """
+    if words < 1:
+        return ""
+    scored, _ = score_sentences([_doc_sentences(t) for t in texts], encoder, method)
+    cands = scored.cands
+    if not cands:
+        return " ".join(" ".join(texts).split()[:words])
+    chosen = _select(scored, words, method)
+    if not chosen:
+        best = max(range(len(cands)), key=lambda i: cands[i].score)
+        return " ".join(cands[best].text.split()[:words])
+    chosen.sort(key=lambda i: (cands[i].pos, cands[i].doc))
+    return " ".join(cands[i].text for i in chosen)
+
+
+def _select(scored: Scored, budget: int, method: str) -> list[int]:
+    """Indices of the chosen sentences, within ``budget`` words."""
+    cands = scored.cands
+    if method == "concept":
+        return _select_coverage(scored, budget)
+    chosen: list[int] = []
+    used = 0
+    for i in sorted(range(len(cands)), key=lambda i: -cands[i].score):
+        if used + cands[i].n_words > budget or _redundant(scored, i, chosen, scored.thresholds.same):
+            continue
+        chosen.append(i)
+        used += cands[i].n_words
+    return chosen
+
+
+def _select_coverage(scored: Scored, budget: int) -> list[int]:
+    """Gillick and Favre's objective, solved greedily (lazy, since gains only shrink): the sentence covering
+    the most not-yet-covered concept weight per word, until the budget is full."""
+    import heapq
+
+    cands, weights = scored.cands, scored.weights
+    covered: set[str] = set()
+
+    def gain(i: int) -> float:
+        s = cands[i]
+        return sum(weights.get(c, 0.0) for c in s.concepts if c not in covered) / s.n_words + 1e-6 * s.score
+
+    heap = [(-gain(i), i) for i in range(len(cands))]
+    heapq.heapify(heap)
+    chosen: list[int] = []
+    used = 0
+    while heap:
+        _, i = heapq.heappop(heap)
+        if used + cands[i].n_words > budget:
+            continue
+        fresh = gain(i)
+        if heap and fresh < -heap[0][0] - 1e-12:
+            heapq.heappush(heap, (-fresh, i))
+            continue
+        chosen.append(i)
+        covered |= cands[i].concepts
+        used += cands[i].n_words
+    return chosen

@@ -150,6 +150,7 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ed, -ing): enough to match 'balloons' with 'balloon' cheaply."""
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -160,12 +161,7 @@ def stem(word: str) -> str:
 
 def quoted_fraction(sentence: str) -> float:
     """Share of the sentence's characters inside double quotes (0 when there are no quotes)."""
-    inside, quoted = 0, False
-    for char in sentence:
-        if char == '"':
-            quoted = not quoted
-        elif quoted:
-            inside += 1
+    inside = sum(len(part) for part in sentence.split('"')[1::2])  # odd parts lie between quote marks
     return inside / max(1, len(sentence))
 
 
