@@ -128,7 +128,9 @@ class Ingester:
         self.store = store
         self.fetcher = fetcher
         self.report = IngestReport()
-        self._pending: list[tuple[str, Article]] = []
+        # (order key, source label, article): a batch is stored in the order the sources were given, so the
+        # first of two duplicates named on the command line is the one kept, whatever the download order
+        self._pending: list[tuple[tuple[int, int], str, Article]] = []
         self._progress = progress
         self._task: Any = None
 
@@ -155,17 +157,17 @@ class Ingester:
             plan += [(str(f), f) for f in files]
         if self._progress is not None:
             self._task = self._progress.add_task("ingesting", total=len(plan))
-        await asyncio.gather(*(self._one(source, path) for source, path in plan))
+        await asyncio.gather(*(self._one(n, source, path) for n, (source, path) in enumerate(plan)))
         await self._flush()
         return self.report
 
-    async def _one(self, source: str, path: Path | None) -> None:
+    async def _one(self, order: int, source: str, path: Path | None) -> None:
         try:
             if path is None:
                 body, content_type, final_url = await self.fetcher.get(source)
-                await self._bytes(source, body, content_type, final_url)
+                await self._bytes(order, source, body, content_type, final_url)
             else:
-                await self._file(source, path)
+                await self._file(order, source, path)
         except (Unreadable, FetchFailed) as problem:
             self.report.skipped.append((source, str(problem)))
         except OSError as error:
@@ -175,50 +177,50 @@ class Ingester:
         if len(self._pending) >= BATCH:
             await self._flush()
 
-    async def _file(self, source: str, path: Path) -> None:
+    async def _file(self, order: int, source: str, path: Path) -> None:
         kind = kind_of_path(path)
         data = await asyncio.to_thread(path.read_bytes)
         if kind == "feed":
-            await self._feed(source, data, None)
+            await self._feed(order, source, data, None)
         elif kind == "html":
-            self._pending.append((source, await asyncio.to_thread(parse_html, data, None, path=str(path))))
+            self._pending.append(((order, 0), source, await asyncio.to_thread(parse_html, data, None, path=str(path))))
         else:
-            text = decode(data)
-            self._pending.append((source, parse_text(text, path=str(path))))
+            self._pending.append(((order, 0), source, parse_text(decode(data), path=str(path))))
 
-    async def _bytes(self, source: str, body: bytes, content_type: str, url: str) -> None:
+    async def _bytes(self, order: int, source: str, body: bytes, content_type: str, url: str) -> None:
         if looks_like_feed(body, content_type):
-            await self._feed(source, body, url)
+            await self._feed(order, source, body, url)
         elif "text/plain" in content_type.lower():
-            self._pending.append((source, parse_text(decode(body), url=url)))
+            self._pending.append(((order, 0), source, parse_text(decode(body), url=url)))
         else:
-            self._pending.append((source, await asyncio.to_thread(parse_html, body, url)))
+            self._pending.append(((order, 0), source, await asyncio.to_thread(parse_html, body, url)))
 
-    async def _feed(self, source: str, data: bytes, url: str | None) -> None:
+    async def _feed(self, order: int, source: str, data: bytes, url: str | None) -> None:
         entries = await asyncio.to_thread(parse_feed, data, url)
         if not entries:
             self.report.skipped.append((source, "empty (the feed has no items)"))
             return
         self._advance(total_delta=len(entries))
-        await asyncio.gather(*(self._entry(source, e) for e in entries))
+        await asyncio.gather(*(self._entry((order, n), source, e) for n, e in enumerate(entries)))
 
-    async def _entry(self, feed: str, entry: FeedEntry) -> None:
+    async def _entry(self, key: tuple[int, int], feed: str, entry: FeedEntry) -> None:
         label = entry.link or f"{feed} item '{entry.title[:60]}'"
         try:
             if word_count(entry.text) >= TEASER_WORDS or not entry.link or not is_url(entry.link):
-                self._pending.append((label, entry_article(entry)))
+                self._pending.append((key, label, entry_article(entry)))
                 return
             try:
                 body, _, final_url = await self.fetcher.get(entry.link)
                 page = await asyncio.to_thread(parse_html, body, final_url)
             except (FetchFailed, Unreadable) as problem:
                 if word_count(entry.text) >= 10:  # the teaser is better than nothing; say so
-                    self._pending.append((label, entry_article(entry)))
+                    self._pending.append((key, label, entry_article(entry)))
                     return
                 raise problem
             # the feed's metadata is usually cleaner than the page's
             self._pending.append(
                 (
+                    key,
                     label,
                     Article(
                         page.id,
@@ -236,13 +238,13 @@ class Ingester:
             self._advance()
 
     async def _flush(self) -> None:
-        batch, self._pending = self._pending, []
+        batch, self._pending = sorted(self._pending, key=lambda item: item[0]), []
         if not batch:
             return
-        articles = [a for _, a in batch]
+        articles = [a for _, _, a in batch]
         features = await asyncio.to_thread(compute_features, articles)
         results = await self.store.add(list(zip(articles, features, strict=True)))
-        for (source, _), result in zip(batch, results, strict=True):
+        for (_, source, _), result in zip(batch, results, strict=True):
             if result.status == "added":
                 self.report.added.append(result.article_id)
             else:

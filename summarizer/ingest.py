@@ -204,7 +204,8 @@ def parse_html(html: str | bytes, url: str | None = None, *, path: str | None = 
     if isinstance(html, bytes):
         html = decode(html)
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, as_dict=True)
+        extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+        doc = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
     except Exception as error:  # lxml errors on pathological markup
         raise Unreadable(f"unreadable (HTML could not be parsed: {type(error).__name__})") from error
     if not doc or not doc.get("text"):
