@@ -29,7 +29,6 @@ MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead 
 MAX_ANSWER_SENTENCES = 3
 MIN_COVERAGE = 0.6  # share of the question's (IDF-weighted) content words a sentence must contain (bench/encoders.py)
 SUPPORT_RATIO = 0.85  # extra sentences must score at least this share of the best one
-TYPO_CUTOFF = 84  # rapidfuzz ratio for snapping a misspelt question word to an article word
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
@@ -44,7 +43,8 @@ _QUESTION_NOISE = frozenset(_words(
     """
     article articles report reports reported story stories news say says said tell told mention mentioned
     mentions according happen happened happening know think anything something explain describe did does
-    do doing brief briefly exactly really actually kind sort talk talking about
+    do doing brief briefly exactly really actually kind sort talk talking about like please wonder
+    wondering curious thanks thank hello hey hi understand
     """)
 )
 
@@ -122,8 +122,9 @@ _GENERIC = QuestionType("what", "")
 class _Sentence:
     text: str
     source: str
-    terms: frozenset[str]
-    tokens: tuple[str, ...]
+    terms: frozenset[str]  # stemmed content words
+    tokens: tuple[str, ...]  # every stemmed word, for BM25
+    words: frozenset[str]  # lower-cased words as written, for typo repair
 
 
 def answer_question(question: str, articles: Sequence[Article], *, encoder: Any = None) -> Answer:
@@ -136,7 +137,7 @@ def answer_question(question: str, articles: Sequence[Article], *, encoder: Any 
         return Answer(_clip(asked, 200), False,
                       f"The articles don't say: that question is {len(asked)} characters long; please ask it "
                       f"in under {MAX_QUESTION_CHARS} characters.", ())
-    asked_fixed = _fix_wh_typo(asked)
+    asked_fixed = _fix_wh_typo(_question_part(asked))
     kind = question_type(asked_fixed)
     sentences = _candidates(articles)
     words = _question_words(_strip_type_phrase(asked_fixed))
@@ -147,7 +148,8 @@ def answer_question(question: str, articles: Sequence[Article], *, encoder: Any 
 
     df = Counter(t for s in sentences for t in s.terms)
     vocabulary = set(df)
-    terms = _snap_terms([stem(w) for w in words], vocabulary)
+    words = _snap_words(words, {w for s in sentences for w in s.words})
+    terms = [stem(w) for w in words]
     weights = {t: _idf(df.get(t, 0), len(sentences)) for t in terms}
     total = sum(weights.values())
     coverage = [sum(w for t, w in weights.items() if t in s.terms) / total for s in sentences]
@@ -180,6 +182,13 @@ def question_type(question: str) -> QuestionType:
         if found and (best is None or found.start() < best[0]):
             best = (found.start(), kind)
     return best[1] if best else _GENERIC
+
+
+def _question_part(text: str) -> str:
+    """In "Some context. Who led it?", the sentences ending in "?" are the question; context dilutes it."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text) if p.strip()]
+    asked = [p for p in parts if p.endswith("?")]
+    return " ".join(asked) if asked and len(parts) > 1 else text
 
 
 _WH = ("who", "when", "where", "why", "what", "which", "how", "whom", "whose")
@@ -265,7 +274,8 @@ def stem(word: str) -> str:
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             return w[: -len(suffix)] + keep
-    return w
+    # "agree"/"agreed", "hire"/"hired", "use"/"using": drop a final e so both forms meet
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
 def content_terms(text: str) -> list[str]:
@@ -297,17 +307,23 @@ def _question_words(question: str) -> list[str]:
     return seen
 
 
-def _snap_terms(terms: list[str], vocabulary: set[str]) -> list[str]:
-    """Replace a question term the articles never use with their closest term, if it is a likely typo."""
-    from rapidfuzz import fuzz, process
+def _snap_words(words: list[str], vocabulary: set[str]) -> list[str]:
+    """Replace a question word the articles never use with their closest word, if it is a likely typo.
+
+    A typo is one edit (insert, delete, substitute or swap two letters) in a word of 5-7 letters, two in a
+    longer word; shorter words are too easy to confuse ("moon"/"mood") to guess.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
     snapped = []
-    for term in terms:
-        if term not in vocabulary and len(term) >= 4 and not term.isdigit():
-            match = process.extractOne(term, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+    for word in words:
+        allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+        if word not in vocabulary and allowed and not word.isdigit():
+            match = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
             if match is not None:
-                term = match[0]
-        snapped.append(term)
+                word = match[0]
+        snapped.append(word)
     return snapped
 
 
@@ -327,7 +343,9 @@ def _candidates(articles: Sequence[Article]) -> list[_Sentence]:
                 continue
             seen.add(key)
             words = tokens(text)
-            found.append(_Sentence(text, article.id, frozenset(content_terms(text)), tuple(stem(w) for w in words)))
+            found.append(_Sentence(
+                text, article.id, frozenset(content_terms(text)), tuple(stem(w) for w in words), frozenset(words)
+            ))
     return found
 
 

@@ -1,0 +1,165 @@
+"""Follow-up answers: right sentence and citation per question type, refusals, odd questions, the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.articles import Article, load_articles
+from summarizer.qa import answer_question, matches_type, question_type
+from tests.conftest import SEEDS
+
+# A small crafted topic: each fact sits in one sentence of one article, next to decoys that share words.
+HARBOUR = Article(
+    "harbour",
+    "Harbour bridge reopens",
+    "The Kestrel Bay bridge reopened to traffic after repairs that cost the city a great deal. "
+    "Engineer Marta Quill led the repair crew through the winter. "
+    "The bridge reopened on March 3, 2024, two weeks later than planned. "
+    "Crews replaced 412 steel cables on the bridge during the works. "
+    "The repairs took eleven months in total. "
+    "The mayor held a ceremony at the Kestrel Bay ferry terminal for the reopening of the bridge. "
+    "Traffic on the bridge was heavy all day because commuters had waited a long time for the route.",
+)
+RAIL = Article(
+    "rail",
+    "Rail strike called off",
+    "Union leaders called off the rail strike after talks with the operator. "
+    "The operator agreed to hire more drivers for the northern lines. "
+    "Passengers had feared weeks of cancelled trains across the region.",
+)
+TOPIC = [HARBOUR, RAIL]
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment", "source"),
+    [
+        ("Who led the bridge repair crew?", "Marta Quill", "harbour"),
+        ("When did the bridge reopen?", "March 3, 2024", "harbour"),
+        ("How many steel cables were replaced on the bridge?", "412", "harbour"),
+        ("How long did the bridge repairs take?", "eleven months", "harbour"),
+        ("Where was the ceremony for the bridge reopening held?", "ferry terminal", "harbour"),
+        ("Why was bridge traffic heavy?", "because commuters", "harbour"),
+        ("What did the rail operator agree to?", "hire more drivers", "rail"),
+    ],
+)
+def test_typed_questions_get_the_sentence_that_answers_them(question: str, fragment: str, source: str) -> None:
+    answer = answer_question(question, TOPIC)
+    assert answer.answered, answer.answer
+    holding = [c for c in answer.citations if fragment in c.text]
+    assert holding, answer.answer
+    assert holding[0].source == source
+    assert 1 <= len(answer.citations) <= 3
+    # the answer is the cited sentences themselves, nothing invented
+    assert answer.answer == " ".join(c.text for c in answer.citations)
+    for citation in answer.citations:
+        article = {a.id: a for a in TOPIC}[citation.source]
+        assert citation.text in article.body
+
+
+def test_type_is_required_not_just_the_topic_words() -> None:
+    # The articles talk about the rail strike, but never say when it started: no date, so no answer.
+    answer = answer_question("When did the rail strike start?", TOPIC)
+    assert not answer.answered
+    assert answer.answer.startswith("The articles don't say when")
+    assert answer.citations == ()
+
+
+def test_absent_subject_is_refused_and_says_what_was_asked() -> None:
+    answer = answer_question("What did the mayor say about the football final?", TOPIC)
+    assert not answer.answered
+    assert answer.citations == ()
+    assert answer.answer.startswith("The articles don't say")
+    assert "football final" in answer.answer
+    assert answer.to_dict()["answered"] is False
+
+
+def test_empty_and_blank_questions_are_refused_clearly() -> None:
+    for question in ("", "   \n\t", "?"):
+        answer = answer_question(question, TOPIC)
+        assert not answer.answered
+        assert answer.citations == ()
+        assert answer.answer.startswith("The articles don't say")
+
+
+def test_no_articles_is_a_refusal_not_a_crash() -> None:
+    answer = answer_question("Who led the repair crew?", [])
+    assert not answer.answered
+    assert "no articles" in answer.answer
+
+
+def test_typos_and_case_are_forgiven() -> None:
+    questions = ("WHO LED THE BRIDGE REPAIR CREW?", "who led the brige repiar crew", "Hwo led the bridge repair crew?")
+    for question in questions:
+        answer = answer_question(question, TOPIC)
+        assert answer.answered, question
+        assert "Marta Quill" in answer.citations[0].text
+
+
+def test_very_long_question() -> None:
+    context = "I drove over the harbour bridge this morning and saw the plaque about the works. " * 6
+    long_but_fine = context + "Who led the bridge repair crew?"
+    answer = answer_question(long_but_fine, TOPIC)
+    assert answer.answered and "Marta Quill" in answer.answer
+    pasted = "Who led the crew? " + "bridge " * 2000
+    refused = answer_question(pasted, TOPIC)
+    assert not refused.answered
+    assert "characters" in refused.answer
+    assert len(refused.question) <= 200  # the cache and the thread do not get a copy of the paste
+
+
+def test_question_types() -> None:
+    assert question_type("How many cables?").name == "how_many"
+    assert question_type("how much did it cost").name == "how_many"
+    assert question_type("How long did it take?").name == "how_long"
+    assert question_type("What year did it open?").name == "when"
+    assert question_type("Tell me who led it, and when?").name == "who"
+    assert question_type("What happened?").name == "what"
+    assert matches_type(question_type("when?"), "It opened on Friday.")
+    assert not matches_type(question_type("when?"), "It opened to traffic.")
+    assert matches_type(question_type("where?"), "They met in Rome.")
+    assert not matches_type(question_type("where?"), "They met in November.")  # a month is not a place
+    assert not matches_type(question_type("who?"), "Traffic was heavy.")  # a capitalised first word is no name
+
+
+def test_hostile_text_is_quoted_verbatim_never_rewritten_here() -> None:
+    # Escaping is the renderers' job; the answer must carry the article's words unchanged for them to escape.
+    article = Article("x", "t", "Organiser Dana Reyes wrote <!channel> and @everyone in the club announcement.")
+    answer = answer_question("Who wrote the club announcement?", [article])
+    assert answer.answered
+    assert answer.citations[0].text == article.body
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> list[Article]:
+    return list(load_articles(SEEDS).articles)
+
+
+def test_seeds_national_security_adviser(seed_articles: list[Article]) -> None:
+    answer = answer_question("Who is the national security adviser?", seed_articles)
+    assert answer.answered
+    assert "Jake Sullivan" in answer.citations[0].text
+    assert {c.source for c in answer.citations} <= {a.id for a in seed_articles}
+
+
+def test_seeds_moon_landing_is_refused(seed_articles: list[Article]) -> None:
+    answer = answer_question("What did the articles say about the Moon landing?", seed_articles)
+    assert not answer.answered
+    assert answer.citations == ()
+    assert "moon" in answer.answer.lower()
+
+
+def test_seeds_unrelated_questions_refused(seed_articles: list[Article]) -> None:
+    unrelated = ("Who won the World Cup?", "What is the capital of France?", "How many people live in Paris?")
+    for question in unrelated:
+        assert not answer_question(question, seed_articles).answered, question
+
+
+@pytest.mark.ml
+def test_seeds_with_minilm_ranking_still_cites_sullivan(seed_articles: list[Article]) -> None:
+    pytest.importorskip("torch")
+    from summarizer.encoders import get_encoder
+
+    encoder = get_encoder("minilm")
+    answer = answer_question("who is the natinal security advisor", seed_articles, encoder=encoder)
+    assert answer.answered
+    assert "Jake Sullivan" in answer.citations[0].text
