@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -24,11 +24,12 @@ from bot.core.models import Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.render.text import brief_to_text
 from bot.state import StateStore, new_token
 from bot.subscriptions import Subscription, format_local, normalize_topic
-from summarizer.models import Brief, Point
+from summarizer.models import Brief, Point, Source
 
 log = logging.getLogger(__name__)
 
 POSTED_TTL = 14 * 86400.0  # longer than any grace window or weekly cadence: a marker outlives its use
+MAX_EXTRA_POINTS = 5  # points a digest adds for new articles the topic brief's ranking left out
 RETRY_BACKOFF = 60.0  # after a failed post, catch-ups wait this long before trying the occurrence again
 
 
@@ -217,12 +218,43 @@ class DigestRunner:
         except Exception:  # it expires by itself
             log.warning("could not release %s; it expires in %.0f s", lock, self.settings.lock_ttl)
 
+    async def _points_of(self, brief: Brief, article_ids: Sequence[str]) -> tuple[Point, ...]:
+        """One point per article: the lead of a brief of that article alone (its summary when it has no
+        key points), so each line cites exactly the article it came from."""
+        from summarizer.topics import TopicMatch
+
+        points: list[Point] = []
+        for article in (await self.service.articles_by_id(article_ids))[:MAX_EXTRA_POINTS]:
+            match = TopicMatch(brief.topic, brief.title, (article,), adhoc=True)
+            single = (await self.service.brief_for(match, "short")).brief
+            text = single.points[0].text if single.points else single.summary
+            if text.strip():
+                points.append(Point(text.strip(), (article.id,), 1))
+        return tuple(points)
+
+    async def _with_points_for(self, brief: Brief, article_ids: Sequence[str]) -> Brief:
+        """``brief`` with a leading point for each of these articles (and their sources, if missing)."""
+        present = {_norm(p.text) for p in brief.points}
+        points = tuple(p for p in await self._points_of(brief, article_ids) if _norm(p.text) not in present)
+        known = {s.id for s in brief.sources}
+        missing = {sid for p in points for sid in p.sources} - known
+        sources = brief.sources
+        if missing:
+            articles = await self.service.articles_by_id(sorted(missing))
+            sources += tuple(Source(a.id, a.title, a.outlet, a.url, a.published) for a in articles)
+        return replace(brief, points=points + brief.points, sources=sources)
+
     async def build(self, sub: Subscription) -> tuple[Reply | None, dict[str, Any] | None]:
         """The digest reply (None: nothing new and silence requested) and the state to remember if posted."""
         result = await self.service.brief(sub.topic, self.settings.length)
         brief: Brief = result.brief
         last = await self.state.get_json(last_key(sub))
         delta = compute_delta(brief, result.article_ids, last)
+        if delta.since is not None:
+            uncited = [a for a in delta.new_article_ids if not any(a in p.sources for p in brief.points)]
+            if uncited:  # new articles the topic's ranking left out still deserve a line in a digest
+                brief = await self._with_points_for(brief, uncited)
+                delta = compute_delta(brief, result.article_ids, last)
         extra = {
             "digest": True,
             "subscription": sub.id,

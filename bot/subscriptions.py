@@ -468,9 +468,20 @@ class ChatSubscriptions:
             raise SubscriptionError(str(unknown)) from unknown
         return topic if match.adhoc else match.name
 
+    def _reject_named_plus_words(self, topic: str) -> None:
+        """'china-russia hourly' is a named topic plus a word we don't know, not a free-text topic."""
+        words = topic.split()
+        names = {t.name.lower() for t in getattr(self.service, "topics", ())}
+        if len(words) > 1 and words[0].lower() in names:
+            raise SubscriptionError(
+                f"I don't understand '{' '.join(words[1:])}'. Usage: /brief subscribe TOPIC "
+                '[daily|weekdays|weekly DAY|cron "..."] [at HH:MM] [Area/City]'
+            )
+
     async def subscribe(self, inbound: Inbound, args: str) -> Reply:
         try:
             parsed = parse_subscribe_args(args)
+            self._reject_named_plus_words(parsed.topic)
             topic = await self.canonical_topic(parsed.topic)
             who = inbound.user_name or inbound.user
             sub = make_subscription(
