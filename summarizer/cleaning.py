@@ -16,7 +16,7 @@ _I = re.IGNORECASE
 
 # Whole-line prompts and navigation (short lines only, so a sentence that merely mentions them survives).
 _PROMPTS = re.compile(
-    r"^\W*(?:"
+    r"^[^\w\"]*(?:"
     r"leave a (?:reply|comment)|post a comment|add a comment|\d*\s*comments?|comments? \(\d+\)|"
     r"please enter your (?:comment|name|email)[\w !]*|your email address will not be published[\w .]*|"
     r"required fields are marked.*|save my name.*|cancel reply|"
@@ -147,7 +147,8 @@ def clean_body(title: str, lines: Sequence[str]) -> tuple[str, int]:
         if not line:
             continue
         key = _key(line)
-        if (title_key and key == title_key) or key in seen or boilerplate_reason(line):
+        breadcrumb = bool(title_key) and key.endswith(title_key) and len(key) - len(title_key) < 60
+        if breadcrumb or key in seen or boilerplate_reason(line):
             dropped += 1
             continue
         seen.add(key)

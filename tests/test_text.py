@@ -1,0 +1,47 @@
+"""Sentence splitting and normalisation on the cases news text throws at a splitter."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.text import normalize, quoted_fraction, split_sentences, truncate_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Lee met Dr. Ortiz and Mrs. Khan on Feb. 3. They talked.",
+         ["Mr. Lee met Dr. Ortiz and Mrs. Khan on Feb. 3.", "They talked."]),
+        ("Gen. Park and Sen. Ruiz spoke at the U.N. on Monday. Ms. Obi agreed.",
+         ["Gen. Park and Sen. Ruiz spoke at the U.N. on Monday.", "Ms. Obi agreed."]),
+        ("Growth slowed to 2.5 percent in the U.S. economy. Markets fell.",
+         ["Growth slowed to 2.5 percent in the U.S. economy.", "Markets fell."]),
+        ("The plant moved to the U.S. The union objected.", ["The plant moved to the U.S.", "The union objected."]),
+        ('"We are ready," said Ortiz. The talks resume Monday.',
+         ['"We are ready," said Ortiz.', "The talks resume Monday."]),
+        ('"We are ready." Ortiz said. The talks resume Monday.',
+         ['"We are ready." Ortiz said.', "The talks resume Monday."]),
+        ('He called it "a mistake." The board disagreed.', ['He called it "a mistake."', "The board disagreed."]),
+        ('"Is it over?" she asked. Nobody answered.', ['"Is it over?" she asked.', "Nobody answered."]),
+        ("He ranked No. 4 in the poll. She said no. Then she left.",
+         ["He ranked No. 4 in the poll.", "She said no.", "Then she left."]),
+    ],
+)
+def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_line_breaks_always_end_a_sentence() -> None:
+    assert split_sentences("A headline without a period\nThe body starts here.") == [
+        "A headline without a period", "The body starts here."]
+
+
+def test_normalize_quotes_and_spaces() -> None:
+    text = "\u201cHello,\u201d she said \u2014 it\u2019s\u00a0here\u200b.   Twice  ."
+    assert normalize(text) == '"Hello," she said \u2014 it\'s here. Twice .'
+
+
+def test_quoted_fraction_and_truncate() -> None:
+    assert quoted_fraction('"All of this is quoted."') > 0.9
+    assert quoted_fraction("Nothing quoted here.") == 0
+    assert truncate_words("one two three four", 2) == "one two"
