@@ -9,14 +9,18 @@ from __future__ import annotations
 import logging
 import tomllib
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.cache import Cache, MemoryCache, RedisCache
 from bot.core.handlers import BriefbotCore
 from bot.core.service import ArticleSource, BriefService, FolderArticles
+from bot.digests import DigestRunner, DigestSettings
+from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from bot.state import FallbackState, MemoryState, RedisState, StateStore
+from bot.subscriptions import ChatSubscriptions, SubscriptionStore, load_static
 from summarizer.topics import TopicSpec
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,39 @@ def build_article_source(settings: Settings, articles_dir: Path | None = None) -
     return FolderArticles(folder, max_bytes=settings.max_article_bytes)
 
 
+def build_subscriptions(
+    settings: Settings, state: StateStore, service: BriefService
+) -> tuple[SubscriptionStore, ChatSubscriptions]:
+    """The subscription store (state store + static digests.toml) and the chat commands over it."""
+    static, warnings = load_static(settings.resolve(settings.digests_file))
+    for warning in warnings:
+        log.warning("%s", warning)
+    store = SubscriptionStore(state, static)
+    return store, ChatSubscriptions(store, service, settings.default_timezone)
+
+
+def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
+    """Posts digest occurrences through ``posters`` (platform -> ChatAdapter), once across replicas."""
+    s = bot.settings
+    options = DigestSettings(lock_ttl=s.digest_lock_seconds, post_unchanged=s.digest_post_unchanged)
+    # locks and markers go straight to Redis (not FallbackState's memory): during an outage a digest
+    # waits for the next catch-up instead of being posted once per replica
+    state = getattr(bot.state, "primary", bot.state)
+    return DigestRunner(bot.service, state, posters, bot.core, options)
+
+
+def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
+    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once."""
+    scheduler = DigestScheduler(
+        bot.subscriptions,
+        build_digest_runner(bot, posters),
+        grace=timedelta(seconds=bot.settings.digest_grace_seconds),
+        sync_seconds=bot.settings.digest_sync_seconds,
+    )
+    bot.subscription_commands.listeners.append(scheduler.changed)
+    return scheduler
+
+
 class Briefbot:
     """Everything a running Briefbot holds. ``async with Briefbot(settings) as bot: ...``"""
 
@@ -65,11 +102,11 @@ class Briefbot:
         self,
         settings: Settings,
         articles_dir: Path | None = None,
-        namespace: str = "briefbot",
+        namespace: str | None = None,
         source: ArticleSource | None = None,
     ) -> None:
         self.settings = settings
-        self.namespace = namespace
+        self.namespace = namespace = namespace or settings.namespace
         self.cache = build_cache(settings, namespace)
         self.state = build_state(settings, namespace)
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
@@ -81,9 +118,11 @@ class Briefbot:
             cache_ttl=settings.cache_ttl_seconds,
             engine_tag=settings.encoder,
         )
+        self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
             self.service,
             self.state,
+            subscriptions=self.subscription_commands,
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
         )
@@ -120,4 +159,10 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
         for adapter in adapters:
             await adapter.start()
             bot.on_close(adapter.stop)
+        from bot.adapters.console import ConsoleAdapter  # console digests print on this process's stdout
+
+        posters = {"console": ConsoleAdapter(bot.core)} | {a.platform: a for a in adapters}
+        scheduler = build_digest_scheduler(bot, posters)
+        await scheduler.start()
+        bot.on_close(scheduler.stop)
         await asyncio.Event().wait()

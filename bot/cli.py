@@ -273,3 +273,6 @@ def main() -> None:
         logging.getLogger("briefbot").debug("unexpected error", exc_info=True)
         print(f"briefbot: error: {type(error).__name__}: {error}", file=sys.stderr)
         sys.exit(1)
+
+
+from bot import digest_cli  # noqa: E402,F401  registers `briefbot digest ...` on digest_app

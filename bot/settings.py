@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     max_article_bytes: int = 2_000_000
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
     redis_connect_timeout_seconds: float = 0.5
+    # Prefix of every Redis key: replicas of one deployment share it, two deployments on one Redis don't.
+    namespace: str = Field(
+        "briefbot", pattern=r"^[A-Za-z0-9_.-]+$", validation_alias=AliasChoices("BRIEFBOT_NAMESPACE", "namespace")
+    )
     http_port: int = Field(3000, validation_alias=AliasChoices("BRIEFBOT_HTTP_PORT", "http_port"))
 
     slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
@@ -63,6 +67,13 @@ class Settings(BaseSettings):
     discord_client_id: str | None = Field(None, validation_alias="DISCORD_CLIENT_ID")
 
     log_level: str = Field("WARNING", validation_alias=AliasChoices("BRIEFBOT_LOG_LEVEL", "log_level"))
+
+    # Digests (bot/subscriptions.py, bot/scheduler.py, bot/digests.py)
+    default_timezone: str = Field("UTC", validation_alias=AliasChoices("BRIEFBOT_TIMEZONE", "default_timezone"))
+    digest_grace_seconds: int = 3600  # after a restart, a digest missed by less than this is posted late, once
+    digest_lock_seconds: int = 120  # a replica that dies mid-post holds the digest this long at most
+    digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
+    digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
     @classmethod
     def settings_customise_sources(
