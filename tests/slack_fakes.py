@@ -30,6 +30,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     result: dict[str, Any] = field(default_factory=dict)  # what the fake answered (e.g. the posted ts)
+    at: float = field(default_factory=time.perf_counter)  # when it arrived (bench/slack_ack.py)
 
     @property
     def ts(self) -> str:
@@ -126,8 +127,15 @@ class FakeSlack:
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://fake.slack/", "team": "Fake", "user": "briefbot",
-                    "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+            return {
+                "ok": True,
+                "url": "https://fake.slack/",
+                "team": "Fake",
+                "user": "briefbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
         if method in ("chat.postMessage", "chat.postEphemeral"):
             self._ts += 1
             ts = f"{int(time.time())}.{self._ts:06d}"
@@ -149,8 +157,16 @@ class FakeSlack:
         """Socket Mode: hello, then every queued envelope; acks (``{"envelope_id": ...}``) go to ``acks``."""
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1,
-                                      "debug_info": {"host": "fake"}, "connection_info": {"app_id": "A1"}}))
+        await ws.send_str(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "debug_info": {"host": "fake"},
+                    "connection_info": {"app_id": "A1"},
+                }
+            )
+        )
 
         async def pump() -> None:
             while True:
@@ -172,8 +188,12 @@ class FakeSlack:
 # ---- requests as Slack signs them -----------------------------------------------------------------
 
 
-def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None,
-                   content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
+def signed_headers(
+    body: str,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> dict[str, str]:
     from slack_sdk.signature import SignatureVerifier
 
     ts = str(int(time.time()) if timestamp is None else timestamp)
@@ -181,24 +201,51 @@ def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | Non
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature, "Content-Type": content_type}
 
 
-def command_body(text: str, response_url: str, channel: str = "C0CHAN", user: str = "U0USER",
-                 command: str = "/brief") -> str:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": TEAM_ID, "team_domain": "fake", "channel_id": channel,
-        "channel_name": "news", "user_id": user, "user_name": "reader", "command": command, "text": text,
-        "api_app_id": "A1", "response_url": response_url, "trigger_id": "1.2.3",
-    })
+def command_body(
+    text: str, response_url: str, channel: str = "C0CHAN", user: str = "U0USER", command: str = "/brief"
+) -> str:
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": "news",
+            "user_id": user,
+            "user_name": "reader",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
 
 
 def event_body(event: dict[str, Any], event_id: str = "Ev001") -> str:
-    return json.dumps({
-        "token": "legacy", "team_id": TEAM_ID, "api_app_id": "A1", "type": "event_callback",
-        "event_id": event_id, "event_time": int(time.time()), "event": event,
-        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+    )
 
 
-def thread_message(text: str, thread_ts: str, channel: str = "C0CHAN", user: str = "U0USER",
-                   ts: str | None = None) -> dict[str, Any]:
-    return {"type": "message", "channel": channel, "user": user, "text": text,
-            "ts": ts or f"{time.time():.6f}", "thread_ts": thread_ts, "channel_type": "channel"}
+def thread_message(
+    text: str, thread_ts: str, channel: str = "C0CHAN", user: str = "U0USER", ts: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts or f"{time.time():.6f}",
+        "thread_ts": thread_ts,
+        "channel_type": "channel",
+    }

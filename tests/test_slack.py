@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -197,7 +198,7 @@ async def test_follow_up_is_answered_in_the_brief_thread_and_unknown_threads_are
         posted = await fake.wait_for("chat.postMessage", 2)
         answer = posted[1].params
         assert answer["thread_ts"] == brief_ts and answer["channel"] == "C0CHAN"
-        assert answer["text"].strip()
+        assert re.search(r"\[\d+\]", answer["text"])  # cited with the brief's source numbers
         await asyncio.sleep(0.3)  # the stranger's thread had its chance to (wrongly) get an answer
         assert [c.params.get("thread_ts") for c in fake.of("chat.postMessage")] == [None, brief_ts]
 
@@ -206,8 +207,13 @@ async def test_mention_in_a_brief_thread_is_answered_once_and_elsewhere_reads_as
     fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
 ) -> None:
     async with running(slack_settings()) as adapter:
-        mention = {"type": "app_mention", "channel": "C0CHAN", "user": "U0USER",
-                   "text": f"<@{BOT_USER_ID}> {TOPIC} short", "ts": "2000.000001"}
+        mention = {
+            "type": "app_mention",
+            "channel": "C0CHAN",
+            "user": "U0USER",
+            "text": f"<@{BOT_USER_ID}> {TOPIC} short",
+            "ts": "2000.000001",
+        }
         assert await send_event(http, adapter, mention, "EvMention1") == 200
         (brief,) = await fake.wait_for("chat.postMessage", 1)
         assert brief.params["blocks"][0]["type"] == "header"
@@ -298,8 +304,8 @@ async def test_redis_down_still_answers(fake: FakeSlack, http: aiohttp.ClientSes
 
 async def test_healthz(fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any) -> None:
     async with running(slack_settings()) as adapter:
-        async with http.get(f"http://127.0.0.1:{adapter.port}/healthz") as response:
-            assert response.status == 200 and await response.text() == "ok"
+        response = await http.get(f"http://127.0.0.1:{adapter.port}/healthz")
+        assert response.status == 200 and await response.text() == "ok"
 
 
 async def test_tokens_never_reach_the_log(
@@ -327,8 +333,7 @@ def _hostile_folder(tmp_path: Path) -> tuple[Path, Path]:
     ]
     for i, body in enumerate(bodies):
         (folder / f"{i}.txt").write_text(
-            f"---\ntitle: Bank <!channel> story {i}\noutlet: Daily <b>\nurl: https://news.example/{i}\n---\n"
-            f"{body}\n",
+            f"---\ntitle: Bank <!channel> story {i}\noutlet: Daily <b>\nurl: https://news.example/{i}\n---\n{body}\n",
             encoding="utf-8",
         )
     topics = tmp_path / "topics.toml"
@@ -361,13 +366,21 @@ async def test_socket_mode_round_trip(fake: FakeSlack, slack_settings: Any) -> N
         opened = fake.of("apps.connections.open")
         assert opened and APP_TOKEN in opened[0].headers.get("Authorization", "")
         payload = {
-            "token": "legacy", "team_id": "T0001", "team_domain": "fake", "channel_id": "C0SOCK",
-            "channel_name": "news", "user_id": "U0USER", "user_name": "reader", "command": "/brief",
-            "text": TOPIC, "api_app_id": "A1", "response_url": fake.response_url(), "trigger_id": "1.2.3",
+            "token": "legacy",
+            "team_id": "T0001",
+            "team_domain": "fake",
+            "channel_id": "C0SOCK",
+            "channel_name": "news",
+            "user_id": "U0USER",
+            "user_name": "reader",
+            "command": "/brief",
+            "text": TOPIC,
+            "api_app_id": "A1",
+            "response_url": fake.response_url(),
+            "trigger_id": "1.2.3",
         }
         await fake.envelopes.put(
-            {"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
-             "payload": payload}
+            {"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True, "payload": payload}
         )
         ack = await asyncio.wait_for(fake.acks.get(), 10)
         assert ack["envelope_id"] == "env-1"
@@ -415,9 +428,26 @@ def test_cli_run_slack_with_a_bad_token_exits_2_with_one_line(tmp_path: Path) ->
     env |= {"SLACK_BOT_TOKEN": "not-a-bot-token", "SLACK_SIGNING_SECRET": "s", "BRIEFBOT_HTTP_PORT": "0"}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run", "slack"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "SLACK_BOT_TOKEN must start with xoxb-" in lines[0]
     assert "not-a-bot-token" not in done.stderr
+
+
+def test_manifest_declares_what_the_adapter_uses() -> None:
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text(encoding="utf-8"))
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/brief" and command["url"].endswith("/slack/events")
+    assert manifest["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "app_mentions:read", "channels:history", "groups:history"} <= scopes
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.channels", "message.groups"} <= events

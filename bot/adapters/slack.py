@@ -12,6 +12,7 @@ for them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -30,6 +31,7 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 EVENT_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour of memory is plenty
 RATE_LIMIT_RETRIES = 3
+WORK_CONCURRENCY = 2  # requests worked on at once after their ack; the rest wait their turn
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 # Slack API errors a user can fix, explained in one sentence (shown only to them).
@@ -93,6 +95,7 @@ class SlackAdapter:
         state: StateStore,
         host: str = "0.0.0.0",
         event_ttl: float = EVENT_TTL_SECONDS,
+        work_concurrency: int = WORK_CONCURRENCY,
     ) -> None:
         check_settings(settings)
         self.core = core
@@ -105,6 +108,9 @@ class SlackAdapter:
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
         self._runner: Any = None
         self._socket_handler: Any = None
+        # Acks must never queue behind briefs: the summarizer's CPU work runs on this event loop too, so
+        # only a few acknowledged requests are worked on at once and a burst is acked first, served after.
+        self._work = asyncio.Semaphore(max(1, work_concurrency))
         self.app = self._build_app()
 
     # ---- wiring -------------------------------------------------------------------------------------
@@ -140,6 +146,11 @@ class SlackAdapter:
         return web_app
 
     async def start(self) -> None:
+        import aiohttp
+
+        # One pooled HTTP session for every Web API call: without it slack_sdk opens a new connection
+        # (and bolt a new client) per call, which costs more than the rest of the request.
+        self.app.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         await self._check_token()
         if self.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -189,12 +200,17 @@ class SlackAdapter:
         session = getattr(self.app.client, "session", None)
         if session is not None and not session.closed:
             await session.close()
+        self.app.client.session = None
 
     # ---- listeners ----------------------------------------------------------------------------------
 
     async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         """/brief ...: ack at once (Slack's 3 seconds), then build and deliver the reply."""
         await ack()
+        async with self._work:
+            await self._command(command, respond, client)
+
+    async def _command(self, command: dict[str, Any], respond: Any, client: Any) -> None:
         channel = command.get("channel_id", "")
         user = command.get("user_id", "")
         inbound = Inbound(
@@ -223,6 +239,12 @@ class SlackAdapter:
             return  # the app_mention event for the same message answers it
         if not await self._first_delivery(body):
             return
+        async with self._work:
+            await self._thread_message(event, body, say, context, thread_ts, text)
+
+    async def _thread_message(
+        self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, thread_ts: str, text: str
+    ) -> None:
         channel = event.get("channel", "")
         thread = ThreadRef(PLATFORM, channel, thread_ts)
         inbound = Inbound(PLATFORM, channel, event.get("user", ""), text, False, thread, team=body.get("team_id"))
@@ -234,6 +256,10 @@ class SlackAdapter:
         """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
         if event.get("bot_id") or not await self._first_delivery(body):
             return
+        async with self._work:
+            await self._mention(event, body, say, context)
+
+    async def _mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
         channel = event.get("channel", "")
         user = event.get("user", "")
         text = MENTION.sub(" ", event.get("text") or "").strip()

@@ -94,7 +94,8 @@ def _packed(heading: str, lines: Sequence[str]) -> list[Block]:
 
 
 def _more(shown: int, total: int, what: str) -> list[str]:
-    return [f"_{ELLIPSIS} and {total - shown} more {what} (see `briefbot brief` for the full list)_"] if total > shown else []
+    """A visible note that items were left out to fit Slack's limits (the JSON/CLI brief has them all)."""
+    return [f"_{ELLIPSIS} and {total - shown} more {what}_"] if total > shown else []
 
 
 def _cite(brief: Brief, sources: Sequence[str]) -> str:
@@ -127,9 +128,7 @@ def _section_groups(brief: Brief, limits: dict[str, int]) -> list[list[Block]]:
         groups.append(_packed("Key points", lines + _more(len(shown), len(brief.points), "points")))
     if brief.quotes:
         shown_q = brief.quotes[: limits["quotes"]]
-        lines = [
-            f">\u201c{_item(q.text)}\u201d \u2014 {escape(q.speaker)} {_cite(brief, q.sources)}" for q in shown_q
-        ]
+        lines = [f">\u201c{_item(q.text)}\u201d \u2014 {escape(q.speaker)} {_cite(brief, q.sources)}" for q in shown_q]
         groups.append(_packed("Key quotes", lines + _more(len(shown_q), len(brief.quotes), "quotes")))
     if brief.timeline:
         shown_t = brief.timeline[: limits["timeline"]]
@@ -178,15 +177,11 @@ def brief_blocks(brief: Brief) -> list[Block]:
         blocks.append({"type": "divider"})
         blocks += _sources_blocks(brief, limits["sources"])
         c = brief.coverage
-        blocks.append(
-            _context(
-                [
-                    f"{c.articles} articles, {c.sentences} sentences read. {FOOTER}",
-                ]
-            )
-        )
-        if len(blocks) <= MAX_BLOCKS or all(v <= 1 for v in limits.values()):
-            return blocks[: MAX_BLOCKS - 1] + [blocks[-1]] if len(blocks) > MAX_BLOCKS else blocks
+        blocks.append(_context([f"{c.articles} articles, {c.sentences} sentences read. {FOOTER}"]))
+        if len(blocks) <= MAX_BLOCKS:
+            return blocks
+        if all(v <= 1 for v in limits.values()):  # cannot shrink further: keep the start and the footer
+            return blocks[: MAX_BLOCKS - 1] + [blocks[-1]]
         limits = {k: max(1, v // 2) for k, v in limits.items()}  # fewer items, same shape
 
 
