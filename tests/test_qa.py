@@ -48,6 +48,8 @@ def test_typed_questions_get_the_sentence_that_answers_them(question: str, fragm
     holding = [c for c in answer.citations if fragment in c.text]
     assert holding, answer.answer
     assert holding[0].source == source
+    if question_type(question).name != "what":  # the type gate leaves the answering sentence on top
+        assert fragment in answer.citations[0].text
     assert 1 <= len(answer.citations) <= 3
     # the answer is the cited sentences themselves, nothing invented
     assert answer.answer == " ".join(c.text for c in answer.citations)
