@@ -1,0 +1,157 @@
+"""Dates written in news text, normalised without inventing what the text does not say.
+
+Explicit dates keep exactly the precision they are written with: "Feb. 24, 2022" is ``2022-02-24``, "Feb. 24"
+stays the partial ``February 24``, "in November" stays ``November``. A year is never guessed for display.
+Words that only mean something relative to the article ("on Monday", "yesterday", "last November") are
+resolved against the article's publication date, and skipped when the article has none.
+
+For ordering only, a partial date gets an estimated year (``sort_key``): the publication year, or the year
+before when the month comes after the publication month (news looks back), or one year back when the text
+says "last year" / "last November".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as date_parser
+
+from summarizer.gazetteer import MONTHS, WEEKDAYS
+
+MONTH_NAMES = tuple(name.capitalize() for name, number in sorted(MONTHS.items(), key=lambda kv: kv[1])
+                    if len(name) > 4 or name in ("may", "june", "july"))
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PATTERNS = (
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?")),
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d{{2}}))?\b")),
+    ("my", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20)\d{{2}})\b")),
+    (
+        "m",
+        re.compile(
+            rf"\b(?P<cue>in|last|since|until|by|from|early|late|mid-|through|this|next)\s+"
+            rf"(?:(?:early|late|mid-)\s*)?{_FULL_MONTH}\b(?!\s+\d)(?P<lastyear>\s+(?:of\s+)?last\s+year)?"
+        ),
+    ),
+    ("wd", re.compile(rf"\b(?P<cue>on|last|next|this|since|until|by)?\s*\b{_WEEKDAY}\b")),
+    ("rel", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.IGNORECASE)),
+    ("y", re.compile(r"\b(?:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),
+)
+_FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date in a sentence: (year, month, day) with None for what the text leaves open."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    year_offset: int = 0  # -1 when the text says "last year"/"last November" and no publication date is known
+
+    @property
+    def label(self) -> str:
+        """ISO when the year is known (2022-02-24, 2022-02, 2022); otherwise 'February 24' or 'November'."""
+        if self.year is not None:
+            parts = [f"{self.year:04d}"]
+            if self.month:
+                parts.append(f"{self.month:02d}")
+                if self.day:
+                    parts.append(f"{self.day:02d}")
+            return "-".join(parts)
+        name = MONTH_NAMES[(self.month or 1) - 1]
+        return f"{name} {self.day}" if self.day else name
+
+    @property
+    def precision(self) -> int:
+        return (self.year is not None) + (self.month is not None) + (self.day is not None)
+
+    def sort_key(self, published: dt.date | None) -> tuple[int, int, int]:
+        year = self.year
+        if year is None:
+            if published is not None and self.month is not None:
+                year = published.year - (1 if self.month > published.month else 0)
+            else:
+                year = 10_000 + self.year_offset  # unknown years sort after known ones, "last year" first
+        return year, self.month or 0, self.day or 0
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """The article's publication date, or None when missing or unreadable (never an exception)."""
+    if not value:
+        return None
+    try:
+        return date_parser.parse(str(value), fuzzy=False).date()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _valid(year: int | None, month: int, day: int | None) -> bool:
+    try:
+        dt.date(year or 2000, month, day or 1)  # 2000 is a leap year: "February 29" stays possible
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
+    """Every date in ``text``, left to right; overlapping matches keep the most specific pattern."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            mention = _mention(kind, match, text, published)
+            if mention is not None:
+                taken.append((start, end))
+                found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | None) -> DateMention | None:
+    groups = match.groupdict()
+    start, end = match.span()
+    if kind in ("iso", "mdy", "dmy", "my", "y"):
+        year = int(groups["year"]) if groups.get("year") else None
+        month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get((groups.get("month") or "").lower())
+        day = int(groups["day"]) if groups.get("day") else None
+        if kind != "y" and (month is None or not _valid(year, month, day)):
+            return None
+        return DateMention(start, end, year, month, day)
+    if kind == "m":
+        month = MONTHS[groups["month"].lower()]
+        relative = groups["cue"] == "last" or bool(groups.get("lastyear"))
+        if relative and published is not None:
+            year = published.year - 1 if groups.get("lastyear") or month >= published.month else published.year
+            return DateMention(start, end, year, month, None)
+        return DateMention(start, end, None, month, None, -1 if relative else 0)
+    if published is None:
+        return None  # "on Monday" or "yesterday" mean nothing without the article's date
+    if kind == "rel":
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["word"].lower()]
+        day = published + dt.timedelta(days=shift)
+        return DateMention(start, end, day.year, day.month, day.day)
+    weekday = WEEKDAYS[groups["weekday"].lower()]
+    cue = groups.get("cue")
+    sentence_future = bool(_FUTURE.search(text)) or cue == "next"
+    if cue == "last" or not sentence_future:
+        delta = -((published.weekday() - weekday) % 7)
+        if cue == "last" and delta == 0:
+            delta = -7
+    else:
+        delta = (weekday - published.weekday()) % 7
+        if cue == "next" and delta == 0:
+            delta = 7
+    day = published + dt.timedelta(days=delta)
+    return DateMention(start, end, day.year, day.month, day.day)

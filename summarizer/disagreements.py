@@ -1,0 +1,275 @@
+"""Disagreements: where sources give different facts about the same thing.
+
+Sentences of different articles are aligned by TF-IDF cosine (top-k neighbours per sentence on a sparse
+matrix, computed in row blocks, only across articles, so a 1,000-article topic stays bounded). An aligned
+pair is then compared on values, and reported only when it is clearly about the same thing:
+
+* numbers: the same counted noun ("7,000 troops" vs "15,000 troops"), no value in common, and a gap larger
+  than any hedge allows ("about", "more than" tolerate 25 %);
+* dates: each sentence holds exactly one day-precise date, the words around the dates describe the same
+  event (the timeline's rule), and the days differ;
+* people: the two sentences share a named person (the anchor) and each names another person whom the other
+  article never mentions anywhere, both with a known job: the same slot filled by different people.
+
+Precision first: a false disagreement misleads, so every gate above must pass; an empty list is normal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.articles import Article
+from summarizer.dates import find_dates, parse_published
+from summarizer.entities import PeopleIndex
+from summarizer.models import Claim, Disagreement
+from summarizer.text import content_words, split_sentences, stem, wordset
+from summarizer.timeline import date_window, event_stems, same_event
+
+ALIGN = 0.35  # TF-IDF cosine for two sentences to be compared at all
+NAME_ALIGN = 0.25  # people conflicts have their own strong gates (anchor, absence, roles)
+NEIGHBOURS = 3  # top-k aligned sentences kept per sentence
+BLOCK = 512  # rows per sparse matrix product
+MAX_SENTENCES = 6000  # beyond this, the first sentences of each article are used (leads carry the facts)
+MAX_DISAGREEMENTS = 3
+HEDGE_TOLERANCE = 0.25
+MIN_WORDS = 6
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER = re.compile(
+    r"(?P<hedge>\b(?:about|around|nearly|almost|roughly|approximately|some|over|more than|less than|"
+    r"fewer than|at least|up to|as many as|upwards of)\s+)?"
+    r"(?P<value>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion)\b)?"
+    r"(?:-|\s+)(?P<unit>[A-Za-z][a-z]+(?:\s+[a-z]+)?)",
+    re.IGNORECASE,
+)
+_UNIT_SKIP = wordset("of to and or the a an more than percent")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    article: str
+    text: str
+    index: int
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    unit: str
+    hedged: bool
+    surface: str = ""  # "seven-hour meeting": names the thing in a disagreement's ``about``
+
+
+def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
+    """Counted quantities: (value, unit stem, hedged). Years and parts of dates are not quantities."""
+    out = []
+    for match in _NUMBER.finditer(text):
+        if any(s <= match.start("value") < e for s, e in skip):
+            continue
+        raw = match.group("value").lower().replace(",", "")
+        value = float(_NUMBER_WORDS.get(raw, 0) or raw) if not raw.isalpha() else float(_NUMBER_WORDS[raw])
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale").lower()]
+        unit_words = [w for w in match.group("unit").split() if w.lower() not in _UNIT_SKIP]
+        if not unit_words:
+            continue
+        unit = unit_words[0]
+        if unit[0].isupper():  # "7,000 Russian troops": the counted noun follows the adjective
+            if len(unit_words) < 2:
+                continue
+            unit = unit_words[1]
+        if raw.isdigit() and 1900 <= value <= 2100 and not match.group("hedge"):
+            continue
+        surface = text[match.start("value") : match.end()]
+        out.append(_Number(value, stem(unit.lower()), bool(match.group("hedge")), surface))
+    return out
+
+
+def _conflicting_numbers(a: str, b: str, a_skip: list, b_skip: list) -> tuple[str, str, str] | None:
+    """(unit, value in a, value in b) when the two sentences count the same thing differently."""
+    left, right = numbers(a, a_skip), numbers(b, b_skip)
+    for unit in {n.unit for n in left} & {n.unit for n in right}:
+        va = [n for n in left if n.unit == unit]
+        vb = [n for n in right if n.unit == unit]
+        if len(va) != 1 or len(vb) != 1:
+            continue  # several counts of one unit in a sentence: we cannot tell which matches which
+        x, y = va[0], vb[0]
+        if x.value == y.value:
+            continue
+        gap = abs(x.value - y.value) / max(x.value, y.value)
+        if (x.hedged or y.hedged) and gap <= HEDGE_TOLERANCE:
+            continue
+        return unit, _fmt(x.value), _fmt(y.value)
+    return None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _plural(unit: str) -> str:
+    return unit if unit.endswith("s") else f"{unit}s"
+
+
+class _Aligner:
+    """Top-k cross-article neighbours by TF-IDF cosine, computed block by block on a sparse matrix."""
+
+    def __init__(self, sentences: Sequence[_Sentence]) -> None:
+        self.sentences = sentences
+
+    def pairs(self, threshold: float) -> list[tuple[int, int, float]]:
+        if len(self.sentences) < 2:
+            return []
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        try:
+            matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+                [s.text for s in self.sentences]
+            )
+        except ValueError:  # every sentence was stop words only
+            return []
+        articles = np.array([hash(s.article) for s in self.sentences])
+        found: dict[tuple[int, int], float] = {}
+        for start in range(0, matrix.shape[0], BLOCK):
+            block = (matrix[start : start + BLOCK] @ matrix.T).toarray()
+            rows = np.arange(block.shape[0])
+            same = articles[start : start + block.shape[0], None] == articles[None, :]
+            block[same] = 0.0
+            k = min(NEIGHBOURS, block.shape[1])
+            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            for row in rows:
+                for column in top[row]:
+                    score = float(block[row, column])
+                    if score >= threshold:
+                        i, j = sorted((start + int(row), int(column)))
+                        found[(i, j)] = score
+        return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda t: -t[2])
+
+
+def find_disagreements(
+    articles: Sequence[Article], people: PeopleIndex, people_by_article: dict[str, frozenset[str]],
+    limit: int = MAX_DISAGREEMENTS,
+) -> tuple[Disagreement, ...]:
+    sentences = _sentences(articles)
+    published = {a.id: parse_published(a.published) for a in articles}
+    results: dict[str, dict[str, tuple[str, list[str]]]] = {}
+    order: list[str] = []
+    for i, j, score in _Aligner(sentences).pairs(min(ALIGN, NAME_ALIGN)):
+        a, b = sentences[i], sentences[j]
+        found = None
+        if score >= ALIGN:
+            found = _number_conflict(a, b, published) or _date_conflict(a, b, published)
+        if found is None:
+            found = _people_conflict(a, b, people, people_by_article, published)
+        if found is None:
+            continue
+        about, value_a, value_b = found
+        claims = results.setdefault(about, {})
+        if about not in order:
+            order.append(about)
+        for sentence, value in ((a, value_a), (b, value_b)):
+            text, sources = claims.setdefault(value, (sentence.text, []))
+            if sentence.article not in sources:
+                sources.append(sentence.article)
+    rank = {a.id: n for n, a in enumerate(articles)}
+    out = []
+    for about in order[:limit]:
+        claims = results[about]
+        if len(claims) < 2:
+            continue
+        out.append(Disagreement(about, tuple(
+            Claim(text, tuple(sorted(sources, key=lambda s: rank.get(s, 0)))) for text, sources in claims.values()
+        )))
+    return tuple(out)
+
+
+def _sentences(articles: Sequence[Article]) -> list[_Sentence]:
+    per_article = max(20, MAX_SENTENCES // max(1, len(articles)))
+    out = []
+    for article in articles:
+        kept = 0
+        for index, text in enumerate(split_sentences(article.body)):
+            if len(text.split()) < MIN_WORDS:
+                continue
+            out.append(_Sentence(article.id, text, index))
+            kept += 1
+            if kept >= per_article:
+                break
+    return out
+
+
+def _date_spans(sentence: _Sentence, published: dict) -> list:
+    return find_dates(sentence.text, published.get(sentence.article))
+
+
+def _number_conflict(a: _Sentence, b: _Sentence, published: dict) -> tuple[str, str, str] | None:
+    a_dates, b_dates = _date_spans(a, published), _date_spans(b, published)
+    found = _conflicting_numbers(
+        a.text, b.text, [(d.start, d.end) for d in a_dates], [(d.start, d.end) for d in b_dates]
+    )
+    if found is None:
+        return None
+    unit, x, y = found
+    return f"the number of {_plural(unit)}", x, y
+
+
+def _date_conflict(a: _Sentence, b: _Sentence, published: dict) -> tuple[str, str, str] | None:
+    a_dates = [d for d in _date_spans(a, published) if d.day is not None]
+    b_dates = [d for d in _date_spans(b, published) if d.day is not None]
+    if len(a_dates) != 1 or len(b_dates) != 1:
+        return None
+    x, y = a_dates[0], b_dates[0]
+    if x.year is not None and y.year is not None and x.year != y.year and (x.month, x.day) == (y.month, y.day):
+        pass  # a different year only: still a conflict on the same event
+    elif (x.month, x.day) == (y.month, y.day):
+        return None
+    a_stems = event_stems(date_window(a.text, x.start, x.end))
+    b_stems = event_stems(date_window(b.text, y.start, y.end))
+    if not same_event(a_stems, b_stems):
+        return None
+    shared = a_stems & b_stems
+    noun = next((w for w in content_words(date_window(a.text, x.start, x.end))
+                 if stem(w) in shared and w.islower() and w.isalpha()), None)
+    about = f"the date of the {noun}" if noun else "the date"
+    return about, x.label, y.label
+
+
+def _shared_quantity(a: _Sentence, b: _Sentence, published: dict) -> str | None:
+    """A counted quantity both sentences give identically ("seven-hour meeting"): they describe one thing."""
+    left = numbers(a.text, [(d.start, d.end) for d in _date_spans(a, published)])
+    right = {(n.value, n.unit) for n in numbers(b.text, [(d.start, d.end) for d in _date_spans(b, published)])}
+    return next((n.surface for n in left if (n.value, n.unit) in right), None)
+
+
+def _people_conflict(
+    a: _Sentence, b: _Sentence, people: PeopleIndex, people_by_article: dict[str, frozenset[str]],
+    published: dict,
+) -> tuple[str, str, str] | None:
+    in_a = {p.name: p for _, _, p in people.find(a.text)}
+    in_b = {p.name: p for _, _, p in people.find(b.text)}
+    if not in_a or not in_b:
+        return None
+    anchors = set(in_a) & set(in_b)
+    quantity = None if anchors else _shared_quantity(a, b, published)
+    if not anchors and not quantity:
+        return None
+    only_a = [n for n in in_a if n not in in_b and n not in people_by_article.get(b.article, frozenset())]
+    only_b = [n for n in in_b if n not in in_a and n not in people_by_article.get(a.article, frozenset())]
+    if len(only_a) != 1 or len(only_b) != 1:
+        return None
+    x, y = in_a[only_a[0]], in_b[only_b[0]]
+    if not (x.role and y.role):
+        return None
+    if anchors:
+        return f"who was with {sorted(anchors)[0]}", x.name, y.name
+    return f"who took part in the {quantity}", x.name, y.name

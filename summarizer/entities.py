@@ -1,0 +1,489 @@
+"""Who's who: people, organisations and places named in a topic's articles, found by rules, not a model.
+
+Capitalised phrases are tagged with small gazetteers (``summarizer.gazetteer``): places by name, organisations
+by a head word ("Ministry", "Council") and people by evidence that only people get: a title or honorific
+("Secretary of State Antony Blinken", "Mr Xi"), a job before or after the name ("national security adviser
+Jake Sullivan", "Qin Gang, China's ambassador to the United States,") or an attribution verb ("Cha said").
+A capitalised pair with no such evidence anywhere in the topic ("Winter Olympics") is left out: a missing
+entity costs less than a wrong one. Surnames ("Blinken", "Mr. Blinken") count toward the full name the
+articles give elsewhere; a surname that matches no full name, or two, stays unresolved (never guessed).
+
+The ``PeopleIndex`` built here is shared with quote attribution and disagreement detection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from summarizer.articles import Article
+from summarizer.gazetteer import (
+    ALIASES,
+    HONORIFICS,
+    HONORIFICS_FEMALE,
+    HONORIFICS_MALE,
+    KNOWN_ORGS,
+    MONTHS,
+    NATIONALITIES,
+    NOT_NAMES,
+    ORG_HEADS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACES,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+    TITLE_MODIFIERS,
+    WEEKDAYS,
+)
+from summarizer.models import Entity
+from summarizer.text import normalize
+
+MAX_ENTITIES = 12
+MAX_ROLE_CHARS = 120
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.'\-]*")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "a", "on"})
+_PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "bin", "al", "la", "le", "du"})
+_ATTRIBUTION_AFTER = re.compile(
+    r"^\s*(?:said|says|told|tells|added|adds|wrote|writes|warned|stated|noted|argued|continued|insisted|"
+    r"explained|tweeted|replied|declared|stressed|acknowledged)\b"
+)
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+$")
+_ROLE_WORD = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+_MODIFIER_WORD = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
+# A job written just before a name: "national security adviser Jake Sullivan", "Foreign Ministry spokesman
+# Hua Chunying", "Biden's national security adviser, Jake Sullivan,".
+_ROLE_BEFORE = re.compile(
+    rf"((?:(?:[A-Z][\w.'-]*|{_MODIFIER_WORD})\s+){{0,4}}(?:{_ROLE_WORD}))(?:,)?\s+$"
+)
+# A job written just after a name, as an apposition: "Qin Gang, China's ambassador to the United States,".
+_ROLE_AFTER = re.compile(rf"^,\s+(?:(?:a|an|the)\s+)?([^,.;:\"()]{{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.|;|$)")
+_ROLE_NOUN_IN = re.compile(rf"\b(?:{_ROLE_WORD})s?\b", re.IGNORECASE)
+_VERBISH = re.compile(r"\b(?:said|says|told|is|was|were|are|has|had|have|will|would|who|which|that)\b")
+
+
+@dataclass
+class _Span:
+    """A run of capitalised words in one paragraph (with the words that continue an organisation name)."""
+
+    tokens: list[str]
+    start: int
+    end: int
+    sentence_start: bool
+
+
+@dataclass
+class _NameMention:
+    tokens: tuple[str, ...]
+    article: str
+    evidence: bool
+    gender: str | None
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    name: str
+    mentions: int = 0
+    role: str | None = None
+    gender: str | None = None
+    articles: set[str] = field(default_factory=set)
+
+
+def _strip_token(raw: str) -> tuple[str, bool]:
+    """Drop a possessive ending; report whether the phrase must end here."""
+    if raw.endswith(("'s", "'S")):
+        return raw[:-2], True
+    if raw.endswith("'"):
+        return raw[:-1], True
+    return raw, False
+
+
+def _is_initial(token: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.?", token))
+
+
+def _keeps_period(token: str) -> bool:
+    """A trailing period that belongs to the word (U.S., J., Mr.) rather than ending the sentence."""
+    bare = token[:-1]
+    return "." in bare or len(bare) == 1 or token in HONORIFICS or token in PERSON_TITLES
+
+
+def find_spans(text: str) -> list[_Span]:
+    """Capitalised phrases of one paragraph, split at punctuation, possessives and sentence ends."""
+    spans: list[_Span] = []
+    current: _Span | None = None
+    pending: list[str] = []  # connectors waiting to see whether a capitalised word follows
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        raw = match.group(0)
+        gap = text[previous_end : match.start()]
+        previous_end = match.end()
+        joined = current is not None and gap == " "
+        if raw.endswith(".") and not _keeps_period(raw):
+            raw, closes = raw.rstrip("."), True
+        else:
+            closes = False
+        token, possessive = _strip_token(raw)
+        closes = closes or possessive
+        if not token:
+            continue
+        if token[0].isupper():
+            if current is not None and joined and (not pending or _continues(current, pending)):
+                current.tokens.extend(pending)
+                current.tokens.append(token)
+                current.end = match.start() + len(token)
+            else:
+                if current is not None:
+                    spans.append(current)
+                before = text[: match.start()].rstrip(" \"'(")
+                current = _Span([token], match.start(), match.start() + len(token),
+                                not before or before[-1] in ".!?:;-\u2014")
+            pending = []
+            if closes:
+                spans.append(current)
+                current = None
+        elif current is not None and joined and token in _CONNECTORS | _PARTICLES and len(pending) < 2:
+            pending.append(token)
+        else:
+            if current is not None:
+                spans.append(current)
+            current, pending = None, []
+    if current is not None:
+        spans.append(current)
+    return [s for piece in spans for s in _split_hyphens(piece)]
+
+
+def _continues(span: _Span, connectors: list[str]) -> bool:
+    if all(c in _PARTICLES for c in connectors):
+        return True
+    return any(t in ORG_HEADS for t in span.tokens)
+
+
+def _split_hyphens(span: _Span) -> list[_Span]:
+    """'US-China' or 'Putin-Xi' name two things; 'Indo-Pacific' is one place."""
+    if len(span.tokens) != 1 or "-" not in span.tokens[0] or span.tokens[0] in PLACES:
+        return [span]
+    parts = span.tokens[0].split("-")
+    if not all(p[:1].isupper() for p in parts):
+        return [span]
+    out, offset = [], span.start
+    for part in parts:
+        out.append(_Span([part], offset, offset + len(part), span.sentence_start and offset == span.start))
+        offset += len(part) + 1
+    return out
+
+
+def canonical_place(phrase: str) -> str | None:
+    name = ALIASES.get(phrase, phrase)
+    return name if name in PLACES else None
+
+
+def _is_name_token(token: str) -> bool:
+    if _is_initial(token):
+        return True
+    bare = token.replace("-", "").replace("'", "")
+    return (
+        bare.isalpha()
+        and token[0].isupper()
+        and not (token.isupper() and len(token) > 1)
+        and token not in NOT_NAMES
+        and token not in ORG_WORDS
+        and token not in NATIONALITIES
+        and token.lower() not in MONTHS
+        and token.lower() not in WEEKDAYS
+        and canonical_place(token) is None
+    )
+
+
+@dataclass
+class _Tagged:
+    kind: str  # person-candidate | organization | place
+    name: tuple[str, ...]
+    title: tuple[str, ...] = ()
+
+
+def _title_split(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """('Secretary of State', 'Antony Blinken') from 'Secretary of State Antony Blinken'."""
+    last = -1
+    for index, token in enumerate(tokens):
+        if token in PERSON_TITLES or token in HONORIFICS:
+            last = index
+    if last < 0:
+        return [], tokens
+    while last + 1 < len(tokens) - 1 and tokens[last + 1] in TITLE_MODIFIERS:
+        last += 1
+    return tokens[: last + 1], tokens[last + 1 :]
+
+
+def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
+    """Place, organisation or (candidate) person for one capitalised phrase; None when it is none of these."""
+    tokens = list(span.tokens)
+    if span.sentence_start and tokens:
+        first = tokens[0]
+        generic = first in NOT_NAMES or (
+            first.lower() in lowercase_vocab
+            and first not in PERSON_TITLES
+            and first not in TITLE_MODIFIERS
+            and first not in NATIONALITIES
+            and canonical_place(first) is None
+            and first not in ORG_WORDS
+        )
+        if generic and first not in HONORIFICS:
+            tokens = tokens[1:]
+    while tokens and (tokens[0] in _CONNECTORS or tokens[0] in ("The", "A", "An")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in _CONNECTORS | _PARTICLES:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    phrase = " ".join(tokens)
+    place = canonical_place(phrase)
+    if place:
+        return _Tagged("place", (place,))
+    if phrase in ALIASES:
+        return _Tagged("organization", (ALIASES[phrase],))
+    title, name = _title_split(tokens)
+    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and len(name) <= 4:
+        return _Tagged("person", tuple(name), tuple(title))
+    if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
+        if len(tokens) == 1 and phrase not in KNOWN_ORGS:
+            return None
+        return _Tagged("organization", tuple(tokens))
+    if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and len(tokens) <= 4:
+        return _Tagged("person", tuple(tokens))
+    return None
+
+
+def _name_key(tokens: Sequence[str]) -> tuple[str, str]:
+    core = [t for t in tokens if not _is_initial(t) and t not in _PARTICLES]
+    if not core:
+        core = list(tokens)
+    return core[0].lower(), core[-1].lower()
+
+
+def _lowercase_vocab(texts: Iterable[str]) -> frozenset[str]:
+    vocab: set[str] = set()
+    for text in texts:
+        vocab.update(w for w in re.findall(r"\b[a-z][a-z'-]*\b", text))
+    return frozenset(vocab)
+
+
+def _role_before(prefix: str) -> str | None:
+    match = _ROLE_BEFORE.search(prefix[-120:])
+    if not match:
+        return None
+    role = match.group(1).strip()
+    words = role.split()
+    while words and (words[0] in NOT_NAMES or words[0].lower() in ("the", "a", "an")):
+        words = words[1:]
+    role = " ".join(words)
+    return role if role and _ROLE_NOUN_IN.search(role) else None
+
+
+def _role_after(suffix: str) -> str | None:
+    match = _ROLE_AFTER.match(suffix[: MAX_ROLE_CHARS + 20])
+    if not match:
+        return None
+    role = match.group(1).strip()
+    words = role.split()
+    starts_well = words[0][0].islower() or words[0].endswith("'s") or words[0] in NATIONALITIES
+    if not starts_well or _VERBISH.search(role):
+        return None
+    # The job noun comes first, after adjectives only: "China's top diplomat", not "held a meeting with
+    # his counterpart" (a verb phrase that happens to contain a job word).
+    for index, word in enumerate(words[:6]):
+        if word.lower().rstrip("s") in ROLE_NOUNS or word.lower() in ROLE_NOUNS:
+            return role if index < 6 else None
+        if not (word in ROLE_MODIFIERS or word.endswith("'s") or word[0].isupper()):
+            return None
+    return None
+
+
+def _gender(title: Sequence[str]) -> str | None:
+    if any(t in HONORIFICS_MALE for t in title):
+        return "m"
+    if any(t in HONORIFICS_FEMALE for t in title):
+        return "f"
+    return None
+
+
+def _paragraphs(article: Article) -> list[str]:
+    """Body lines that are prose: a Title-Case headline or a tag list would inflate the counts."""
+    out = []
+    for line in normalize(article.body).split("\n"):
+        words = line.split()
+        if not words:
+            continue
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        if not line.rstrip().endswith((".", '"', "?", "!", "'")) and capitalised / len(words) > 0.5:
+            continue
+        out.append(line)
+    return out
+
+
+class PeopleIndex:
+    """Canonical people of a topic, and the rule that maps 'Blinken' or 'Mr. Blinken' to 'Antony Blinken'."""
+
+    def __init__(self, people: dict[tuple[str, str], Person], lowercase_vocab: frozenset[str]) -> None:
+        self._people = people
+        self._vocab = lowercase_vocab
+        self._by_last: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._by_first: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for key in people:
+            self._by_last[key[1]].add(key)
+            self._by_first[key[0]].add(key)
+
+    @property
+    def people(self) -> list[Person]:
+        return list(self._people.values())
+
+    def person(self, name: str) -> Person | None:
+        for person in self._people.values():
+            if person.name == name:
+                return person
+        return None
+
+    def resolve_tokens(self, tokens: Sequence[str], allow_first: bool = True) -> Person | None:
+        """The person a name or surname refers to, or None when unknown or ambiguous."""
+        if not tokens:
+            return None
+        if len(tokens) >= 2:
+            return self._people.get(_name_key(tokens))
+        word = tokens[0].lower()
+        by_last = self._by_last.get(word, set())
+        if len(by_last) == 1:
+            return self._people[next(iter(by_last))]
+        if by_last:
+            return None
+        by_first = self._by_first.get(word, set())
+        if allow_first and len(by_first) == 1:
+            return self._people[next(iter(by_first))]
+        return None
+
+    def resolve(self, phrase: str) -> Person | None:
+        """Resolve a speaker phrase such as 'Secretary of State Antony Blinken' or 'Ms Psaki'."""
+        found = self.find(phrase)
+        names = {p.name for _, _, p in found}
+        return found[0][2] if len(names) == 1 else None
+
+    def find(self, text: str) -> list[tuple[int, int, Person]]:
+        """(start, end, person) for every resolvable person mention in ``text``, in order."""
+        out = []
+        for span in find_spans(text):
+            tagged = tag_span(span, self._vocab)
+            if tagged is None or tagged.kind != "person":
+                continue
+            person = self.resolve_tokens(tagged.name, allow_first=True)
+            if person is not None:
+                out.append((span.start, span.end, person))
+        return out
+
+
+@dataclass(frozen=True)
+class EntityReport:
+    entities: tuple[Entity, ...]
+    people: PeopleIndex
+    # canonical person names mentioned by each article (disagreements compare who each source knows)
+    people_by_article: dict[str, frozenset[str]]
+
+
+def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> EntityReport:
+    """Count people, organisations and places across ``articles``; build the shared PeopleIndex."""
+    paragraphs = {a.id: _paragraphs(a) for a in articles}
+    vocab = _lowercase_vocab(line for lines in paragraphs.values() for line in lines)
+    mentions: list[_NameMention] = []
+    others: Counter[tuple[str, str]] = Counter()
+    first_seen: dict[str, int] = {}
+    for article in articles:
+        for line in paragraphs[article.id]:
+            for span in find_spans(line):
+                tagged = tag_span(span, vocab)
+                if tagged is None:
+                    continue
+                label = " ".join(tagged.name)
+                first_seen.setdefault(label, len(first_seen))
+                if tagged.kind != "person":
+                    others[(tagged.kind, label)] += 1
+                    continue
+                mentions.append(_person_mention(tagged, span, line, article.id))
+    people = _resolve_people(mentions)
+    index = PeopleIndex(people, vocab)
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for person in people.values():
+        for article_id in person.articles:
+            by_article[article_id].add(person.name)
+    rows = [Entity(p.name, "person", p.mentions, p.role) for p in people.values()]
+    rows += [Entity(name, kind, count) for (kind, name), count in others.items()]
+    rows.sort(key=lambda e: (-e.mentions, first_seen.get(e.name, 10**9), e.name))
+    return EntityReport(
+        tuple(rows[:limit]), index, {a.id: frozenset(by_article.get(a.id, ())) for a in articles}
+    )
+
+
+def extract_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> tuple[Entity, ...]:
+    return analyse_entities(articles, limit).entities
+
+
+def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) -> _NameMention:
+    roles: list[str] = []
+    title = tagged.title
+    evidence = bool(title)
+    role_title = [t for t in title if t not in HONORIFICS]
+    if role_title and any(t in PERSON_TITLES for t in role_title):
+        roles.append(" ".join(role_title))
+    prefix, suffix = line[: span.start], line[span.end :]
+    if suffix.startswith("'s"):
+        suffix = suffix[2:]
+    for role in (_role_before(prefix) if not title else None, _role_after(suffix)):
+        if role:
+            roles.append(role)
+            evidence = True
+    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix):
+        evidence = True
+    return _NameMention(tagged.name, article_id, evidence, _gender(title), roles)
+
+
+def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Person]:
+    """Group full names (ignoring middle initials), then fold surnames in where exactly one name fits."""
+    full: dict[tuple[str, str], list[_NameMention]] = defaultdict(list)
+    single: dict[str, list[_NameMention]] = defaultdict(list)
+    for mention in mentions:
+        if len(mention.tokens) >= 2:
+            full[_name_key(mention.tokens)].append(mention)
+        else:
+            single[mention.tokens[0].lower()].append(mention)
+    by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in full:
+        by_last[key[1]].append(key)
+        by_first[key[0]].append(key)
+    for word, group in single.items():
+        target = None
+        if len(by_last.get(word, [])) == 1:
+            target = by_last[word][0]
+        elif not by_last.get(word) and len(by_first.get(word, [])) == 1 and any(m.evidence for m in group):
+            target = by_first[word][0]  # family name first: "Xi Jinping" ... "Mr Xi"
+        if target is not None:
+            full[target].extend(group)
+    people: dict[tuple[str, str], Person] = {}
+    for key, group in full.items():
+        if not any(m.evidence for m in group):
+            continue
+        forms = Counter(" ".join(m.tokens) for m in group if len(m.tokens) >= 2)
+        name = min(forms, key=lambda f: (-forms[f], sum(_is_initial(t) for t in f.split()), len(f)))
+        roles = Counter(r for m in group for r in m.roles)
+        role = None
+        if roles:
+            role = max(roles, key=lambda r: (roles[r], len(r)))
+        genders = {m.gender for m in group if m.gender}
+        people[key] = Person(
+            name=name,
+            mentions=len(group),
+            role=role,
+            gender=genders.pop() if len(genders) == 1 else None,
+            articles={m.article for m in group},
+        )
+    return people

@@ -1,0 +1,151 @@
+"""Timeline: dated events from the articles, oldest first, the same event from several sources merged.
+
+Each event is the sentence that carries an explicit date (trimmed to the clause around the date when the
+sentence is long). Dates keep the precision the text gives (see ``summarizer.dates``). Two sentences are one
+event when their dates are compatible (equal, or one is a less precise form of the other: "November" and
+"November 15") and they share enough content words; the merged event keeps the most precise date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarizer.articles import Article
+from summarizer.dates import DateMention, find_dates, parse_published
+from summarizer.gazetteer import MONTHS, WEEKDAYS
+from summarizer.models import Event
+from summarizer.text import content_words, split_sentences, stem
+
+MAX_EVENTS = 8
+MAX_EVENT_WORDS = 40
+SAME_EVENT_SHARED = 3  # content words two dated clauses must share (near the date) to be one event
+SAME_EVENT_OVERLAP = 0.4  # ... and that share of the smaller word set
+WINDOW_WORDS = 8  # words either side of the date that describe the event
+# Words news uses interchangeably for the same kind of event ("video call" = "virtual summit").
+_SYNONYMS = {
+    "meeting": "meet", "met": "meet", "summit": "meet", "talk": "meet", "spoke": "meet", "speak": "meet",
+    "call": "meet", "conversation": "meet", "discussion": "meet", "virtual": "video", "online": "video",
+    "invaded": "invade", "invasion": "invade", "began": "start", "started": "start", "launched": "start",
+}
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"yesterday", "today", "tomorrow", "last", "year"}
+
+
+@dataclass
+class _Event:
+    date: DateMention
+    text: str
+    stems: set[str]
+    sources: list[str]
+    published: dt.date | None
+    order: int
+    texts: list[str] = field(default_factory=list)
+
+
+def event_stems(text: str) -> set[str]:
+    out = set()
+    for word in content_words(text):
+        if word in _DATE_WORDS or word.isdigit():
+            continue
+        out.add(_SYNONYMS.get(word) or _SYNONYMS.get(stem(word)) or stem(word))
+    return out
+
+
+def date_window(sentence: str, start: int, end: int) -> str:
+    before = sentence[:start].split()[-WINDOW_WORDS:]
+    after = sentence[end:].split()[:WINDOW_WORDS]
+    return " ".join(before + after)
+
+
+def trim_clause(sentence: str, start: int, end: int, limit: int = MAX_EVENT_WORDS) -> str:
+    """The sentence, or for a long one the comma-separated clauses around the date (at most ``limit`` words)."""
+    if len(sentence.split()) <= limit:
+        return sentence
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;:]\s+|\s+\u2014\s+", sentence)] + [len(sentence)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    home = next((i for i, (s, e) in enumerate(pieces) if s <= start < e), 0)
+    low = high = home
+    def size(lo: int, hi: int) -> int:
+        return len(sentence[pieces[lo][0] : pieces[hi][1]].split())
+    while size(low, high) < 12:
+        grew = False
+        if high + 1 < len(pieces) and size(low, high + 1) <= limit:
+            high, grew = high + 1, True
+        if low > 0 and size(low - 1, high) <= limit:
+            low, grew = low - 1, True
+        if not grew:
+            break
+    text = sentence[pieces[low][0] : pieces[high][1]].strip().rstrip(",;:\u2014 ")
+    words = text.split()
+    if len(words) > limit:
+        text = " ".join(words[:limit])
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", '"')) else f"{text} ..."
+
+
+def _compatible(a: DateMention, b: DateMention) -> bool:
+    return (
+        a.month == b.month
+        and (a.year is None or b.year is None or a.year == b.year)
+        and (a.day is None or b.day is None or a.day == b.day)
+    )
+
+
+def same_event(a: set[str], b: set[str]) -> bool:
+    shared = len(a & b)
+    return shared >= SAME_EVENT_SHARED and shared / min(len(a), len(b)) >= SAME_EVENT_OVERLAP
+
+
+def event_candidates(articles: Sequence[Article]) -> list[_Event]:
+    events: list[_Event] = []
+    for article in articles:
+        published = parse_published(article.published)
+        for sentence in split_sentences(article.body):
+            for mention in find_dates(sentence, published):
+                if mention.month is None and mention.year is None:
+                    continue
+                text = trim_clause(sentence, mention.start, mention.end)
+                stems = event_stems(date_window(sentence, mention.start, mention.end))
+                events.append(_Event(mention, text, stems, [article.id], published, len(events)))
+    return events
+
+
+def merge_events(events: Sequence[_Event]) -> list[_Event]:
+    merged: list[_Event] = []
+    for event in events:
+        for group in merged:
+            if _compatible(group.date, event.date) and same_event(group.stems, event.stems):
+                for source in event.sources:
+                    if source not in group.sources:
+                        group.sources.append(source)
+                if event.date.precision > group.date.precision:
+                    group.date, group.published = event.date, event.published
+                if len(event.text) < len(group.text):
+                    group.text = event.text
+                break
+        else:
+            merged.append(_Event(event.date, event.text, set(event.stems), list(event.sources),
+                                 event.published, event.order))
+    return merged
+
+
+def build_timeline(articles: Sequence[Article], limit: int = MAX_EVENTS) -> tuple[Event, ...]:
+    """Dated events, oldest first; when there are more than ``limit``, the best-corroborated are kept."""
+    merged = merge_events(event_candidates(articles))
+    # A partial month that some article places in "last year" is last year for the whole topic.
+    last_year_months = {e.date.month for e in merged if e.date.year is None and e.date.year_offset < 0}
+
+    def key(event: _Event) -> tuple[int, int, int, int]:
+        year, month, day = event.date.sort_key(event.published)
+        if event.date.year is None and event.published is None and month in last_year_months:
+            year = min(year, 10_000 - 1)
+        return year, month, day, event.order
+
+    keep = sorted(merged, key=lambda e: (-len(e.sources), -e.date.precision, e.order))[:limit]
+    order = {a.id: i for i, a in enumerate(articles)}
+    return tuple(
+        Event(e.date.label, e.text, tuple(sorted(e.sources, key=lambda s: order.get(s, 0))))
+        for e in sorted(keep, key=key)
+    )
