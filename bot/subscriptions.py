@@ -269,6 +269,8 @@ def make_subscription(
         raise SubscriptionError(f"Unknown platform '{platform}': use {', '.join(PLATFORMS)}.")
     if not channel.strip():
         raise SubscriptionError("A digest needs a channel id.")
+    if platform == "discord" and not channel.strip().isdigit():
+        raise SubscriptionError(f"'{channel}' is not a Discord channel id (a number, e.g. 1234567890123456789).")
     if not topic.strip():
         raise SubscriptionError("A digest needs a topic: see /brief topics.")
     canonical = parse_cadence(cadence)

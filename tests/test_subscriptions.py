@@ -71,6 +71,8 @@ def test_field_validation_messages() -> None:
             parse_cadence(bad)
     with pytest.raises(SubscriptionError, match="Unknown platform"):
         make_subscription("teams", "c", "t")
+    with pytest.raises(SubscriptionError, match="not a Discord channel id"):
+        make_subscription("discord", "#general", "t")
     with pytest.raises(SubscriptionError, match="sets its own time"):
         make_subscription("slack", "C1", "t", "cron 0 8 * * *", "09:00")
 
@@ -80,7 +82,7 @@ def test_ids_are_stable_per_platform_channel_topic() -> None:
     b = make_subscription("slack", "C1", "china-russia", "weekly tue", "17:00", "Asia/Tokyo")
     assert a.id == b.id == subscription_id("slack", "C1", "china-russia") and len(a.id) == 10
     assert a.id != make_subscription("slack", "C2", "china-russia").id
-    assert a.id != make_subscription("discord", "C1", "china-russia").id
+    assert a.id != subscription_id("discord", "C1", "china-russia")
 
 
 def test_static_digests_from_toml(tmp_path: Path) -> None:
