@@ -451,3 +451,29 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     assert {"commands", "chat:write", "app_mentions:read", "channels:history", "groups:history"} <= scopes
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_mention", "message.channels", "message.groups"} <= events
+
+
+async def test_rejected_app_token_and_busy_port_stop_startup(fake: FakeSlack, slack_settings: Any) -> None:
+    fake.fail("apps.connections.open", ok=False, error="invalid_auth")
+    socket_settings = slack_settings(slack_app_token=APP_TOKEN)
+    async with Briefbot(socket_settings) as bot:
+        with pytest.raises(StartupError, match="SLACK_APP_TOKEN"):
+            await SlackAdapter(bot.core, socket_settings, bot.state, host="127.0.0.1").start()
+    async with running(slack_settings()) as first:
+        taken = slack_settings(http_port=first.port)
+        async with Briefbot(taken) as bot:
+            with pytest.raises(StartupError, match="BRIEFBOT_HTTP_PORT"):
+                await SlackAdapter(bot.core, taken, bot.state, host="127.0.0.1").start()
+
+
+async def test_subscription_commands_are_routed_and_answered(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    async with running(slack_settings()) as adapter:
+        assert await send_command(http, adapter, fake, "subscriptions") == 200
+        for _ in range(200):  # the reply goes privately (response_url) or to the channel
+            if fake.responses or fake.of("chat.postMessage"):
+                break
+            await asyncio.sleep(0.02)
+        replies = [r["text"] for r in fake.responses] + [c.params["text"] for c in fake.of("chat.postMessage")]
+        assert len(replies) == 1 and "Digests are not enabled" not in replies[0]

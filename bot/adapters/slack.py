@@ -151,6 +151,13 @@ class SlackAdapter:
         # One pooled HTTP session for every Web API call: without it slack_sdk opens a new connection
         # (and bolt a new client) per call, which costs more than the rest of the request.
         self.app.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()  # a failed start leaves no open session or half-bound port behind
+            raise
+
+    async def _start(self) -> None:
         await self._check_token()
         if self.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -158,6 +165,12 @@ class SlackAdapter:
             self._socket_handler = AsyncSocketModeHandler(
                 self.app, app_token=self.settings.slack_app_token.strip(), web_client=self.app.client
             )
+            from slack_sdk.errors import SlackApiError
+
+            try:  # the SDK would retry a rejected app token forever: ask once, fail clearly
+                await self.app.client.apps_connections_open(app_token=self.settings.slack_app_token.strip())
+            except SlackApiError as error:
+                raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
             log.info("Slack: connected in Socket Mode")
             return
@@ -166,7 +179,12 @@ class SlackAdapter:
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.settings.http_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            raise StartupError(
+                f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
+            ) from error
         sockets = getattr(site._server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
         log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
