@@ -130,10 +130,11 @@ def _doc_sentences(text: str) -> list[str]:
 def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
     """(candidate sentences, total sentence count)."""
     candidates: list[Sentence] = []
-    total = 0
+    total = sum(len(sentences) for sentences in docs)
+    # A very large topic: only the early sentences of each article are worth analysing (see _bound).
+    reach = None if total <= 2 * MAX_CANDIDATES else 2 * _per_doc(len(docs))
     for d, sentences in enumerate(docs):
-        total += len(sentences)
-        for p, raw in enumerate(sentences):
+        for p, raw in enumerate(sentences[:reach]):
             text = strip_dateline(raw)
             if weak_reason(text) is None:
                 concepts, stems = _concepts(text)
@@ -141,11 +142,15 @@ def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
     return candidates, total
 
 
+def _per_doc(n_docs: int) -> int:
+    return max(2, min(PER_ARTICLE_CAP, math.ceil(3 * MAX_CANDIDATES / max(1, n_docs))))
+
+
 def _bound(cands: list[Sentence], n_docs: int) -> list[Sentence]:
     """Keep at most MAX_CANDIDATES sentences: early ones per article, then the closest to the centroid."""
     if len(cands) <= MAX_CANDIDATES:
         return cands
-    per_doc = max(2, min(PER_ARTICLE_CAP, math.ceil(3 * MAX_CANDIDATES / max(1, n_docs))))
+    per_doc = _per_doc(n_docs)
     early = [s for s in cands if s.pos < per_doc * 2]
     counts: dict[int, int] = {}
     kept = []
@@ -364,8 +369,10 @@ def _lead_like(s: Sentence) -> bool:
 
 
 def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
-                encoder: Encoder | str | None = None) -> Brief:
-    """A brief of ``articles``: a one- or two-sentence lead, cited points, every source listed."""
+                encoder: Encoder | str | None = None, enrich: bool = True) -> Brief:
+    """A brief of ``articles``: a one- or two-sentence lead, cited points, every source listed.
+
+    ``enrich=False`` skips quotes, timeline, entities and disagreements (benchmarks time the core alone)."""
     if isinstance(encoder, str):
         encoder = get_encoder(encoder)
     articles = list(articles)
@@ -377,7 +384,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     if not scored.cands:
         summary = "No article says enough about this topic to brief it." if articles else \
             "No articles match this topic."
-        return enrich_brief(Brief(topic, title, summary, (), sources, coverage), articles)
+        empty = Brief(topic, title, summary, (), sources, coverage)
+        return enrich_brief(empty, articles) if enrich else empty
 
     groups = merge_duplicates(scored)
     low, high = POINTS.get(length, POINTS["full"])
@@ -405,7 +413,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         lead_text = f"{lead_text} {points.pop(0)[1].text}"
     points.sort(key=lambda pair: pair[0])
     brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
-    return enrich_brief(brief, articles)
+    return enrich_brief(brief, articles) if enrich else brief
 
 
 def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,
