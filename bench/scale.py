@@ -1,0 +1,311 @@
+"""Scale benchmark: ingest + index time and peak memory, discovered-topic quality, brief latency cold/warm
+for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics in the same run.
+
+    .venv/bin/python -m bench.scale                  # 1,000 and 10,000 articles (a few minutes)
+    .venv/bin/python -m bench.scale --sizes 1000     # one size
+    .venv/bin/python -m bench.scale --smoke          # seconds: 300 articles, small topics, short LexRank cap
+
+Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
+process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
+reported as a lower bound (">"). ROUGE (the recipe of ../shared/eval/README.md) is computed where human
+references exist: the 10-article topics are the original MultiLing clusters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = 250
+
+
+# ---------------------------------------------------------------- child: ingest + index
+
+
+def child_ingest(source: Path, target: Path, truth_file: Path) -> None:
+    import resource
+
+    from bot.ingest_cli import ingest_sources
+    from bot.store import FolderStore
+    from summarizer.clusters import TopicDiscoverer
+
+    t0 = time.perf_counter()
+    report = asyncio.run(ingest_sources(FolderStore(target), [str(source)], progress=False))
+    t1 = time.perf_counter()
+    store = FolderStore(target)  # a fresh process's view: read files + stored features back
+    articles = asyncio.run(store.articles())
+    t2 = time.perf_counter()
+    topics = TopicDiscoverer(vectors=store.lead_vectors)(articles)
+    t3 = time.perf_counter()
+    truth = load_truth(truth_file)
+    print(json.dumps({
+        "added": len(report.added), "duplicates": len(report.duplicates), "skipped": len(report.skipped),
+        "ingest_s": t1 - t0, "load_s": t2 - t1, "cluster_s": t3 - t2, "topics": len(topics),
+        "clustered": sum(t.size for t in topics),
+        "ari": _ari(articles, topics, truth),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+def _ari(articles, topics, truth) -> dict[str, float]:
+    """Adjusted Rand index of discovered topics against stories and against story groups."""
+    from sklearn.metrics import adjusted_rand_score
+
+    label = {}
+    for n, topic in enumerate(topics):
+        for article_id in topic.article_ids:
+            label[article_id] = n
+    known = [a for a in articles if a.url in truth]
+    assert len(known) == len(articles), "every stored article should be traced back to the corpus truth"
+    predicted = [str(label.get(a.id, f"single-{a.id}")) for a in known]
+    return {
+        level: round(adjusted_rand_score([truth[a.url][level] for a in known], predicted), 3)
+        for level in ("story", "group")
+    }
+
+
+def load_truth(path: Path) -> dict[str, dict]:
+    """Ground truth by URL (ingest assigns its own article ids; the URL survives in the front matter)."""
+    return {row["url"]: row for row in map(json.loads, path.read_text().splitlines())}
+
+
+# ---------------------------------------------------------------- child: LexRank with a cap
+
+
+def child_lexrank(texts_file: Path) -> None:
+    texts = json.loads(texts_file.read_text())
+    start = time.perf_counter()
+    summary = lexrank_summary(texts, WORDS)
+    print(json.dumps({"seconds": time.perf_counter() - start, "summary": summary}))
+
+
+def lexrank_summary(texts: list[str], words: int) -> str:
+    """sumy LexRank with nltk's untrained Punkt and word tokenizer (no data download), cut to ``words``."""
+    import nltk
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    class OfflineTokenizer(Tokenizer):
+        def _get_sentence_tokenizer(self, language):
+            return nltk.tokenize.punkt.PunktSentenceTokenizer()
+
+        def _get_word_tokenizer(self, language):
+            return nltk.tokenize.NLTKWordTokenizer()
+
+    document = PlaintextParser.from_string("\n\n".join(texts), OfflineTokenizer("english")).document
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    chosen = summarizer(document, 15)  # one ranking; sumy returns the top sentences in document order
+    return " ".join(" ".join(str(s) for s in chosen).split()[:words])
+
+
+def run_lexrank(texts: list[str], cap: float) -> tuple[float | None, str]:
+    """(seconds or None when capped, summary)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(texts, handle)
+    try:
+        done = subprocess.run([sys.executable, "-m", "bench.scale", "--child-lexrank", handle.name],
+                              capture_output=True, text=True, timeout=cap, cwd=ROOT)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        return result["seconds"], result["summary"]
+    except subprocess.TimeoutExpired:
+        return None, ""
+    finally:
+        os.unlink(handle.name)
+
+
+# ---------------------------------------------------------------- parent: briefs
+
+
+def rouge(summary: str, references: list[str]) -> tuple[float, float]:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=False)
+    cut = " ".join(summary.split()[:WORDS])
+    scores = [scorer.score(ref, cut) for ref in references]
+    count = len(scores)
+    return sum(s["rouge1"].recall for s in scores) / count, sum(s["rouge2"].recall for s in scores) / count
+
+
+async def warm_up(service, articles) -> None:
+    """One throwaway brief of real articles, so imports and first-call set-up (lazy models, regex compiles)
+    are not billed to the first topic measured."""
+    from summarizer.topics import TopicMatch
+
+    items = tuple(articles[:5])
+    await service.brief_for(TopicMatch("warm-up", "Warm-up", items), length="short")
+
+
+async def time_brief(service, match) -> tuple[float, float]:
+    """(cold, warm) seconds: cold = computed (sentence-split memo cleared), warm = the cache hit."""
+    try:
+        from summarizer import text
+
+        text._split_cached.cache_clear()  # the engine memoises splits in-process; cold means cold
+    except AttributeError:
+        pass
+    start = time.perf_counter()
+    first = await service.brief_for(match)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    second = await service.brief_for(match)
+    warm = time.perf_counter() - start
+    assert not first.cached and second.cached
+    return cold, warm
+
+
+def pick_topics(articles, truth, sizes: list[int]):
+    """One topic per wanted size: a story for small sizes, a story group (related stories) for large ones."""
+    from collections import defaultdict
+
+    from summarizer.topics import TopicMatch
+
+    by = {"story": defaultdict(list), "group": defaultdict(list)}
+    for article in articles:
+        row = truth.get(article.url or "")
+        if row:
+            by["story"][row["story"]].append(article)
+            by["group"][row["group"]].append(article)
+    picked = []
+    for size in sizes:
+        pools = [(level, key, items) for level in ("story", "group") for key, items in by[level].items()
+                 if len(items) >= size]
+        if not pools:
+            pools = [("corpus", "all", list(articles))] if len(articles) >= size else []
+        if not pools:
+            continue
+        level, key, items = min(pools, key=lambda p: len(p[2]))  # the smallest pool that is big enough
+        picked.append((size, level, TopicMatch(f"{level}-{key}", items[0].title, tuple(items[:size]))))
+    return picked
+
+
+async def brief_rows(store_dir: Path, truth_file: Path, sizes: list[int], cap: float) -> list[dict]:
+    from bot.cache import MemoryCache
+    from bot.core.service import BriefService
+    from bot.store import FolderStore
+
+    store = FolderStore(store_dir)
+    service = BriefService(store, [], MemoryCache(), engine_tag="tfidf")
+    articles = await store.articles()
+    truth = load_truth(truth_file)
+    await warm_up(service, articles)
+    rows = []
+    for size, level, match in pick_topics(articles, truth, sizes):
+        cold, warm = await time_brief(service, match)
+        lex_s, _ = run_lexrank([f"{a.title}\n{a.body}" for a in match.articles], cap)
+        rows.append({"articles": size, "from": level, "cold_s": cold, "warm_s": warm, "lexrank_s": lex_s})
+    return rows
+
+
+async def reference_rows(clusters: int, cap: float) -> dict:
+    """Brief latency, ROUGE and LexRank on the original 10-article MultiLing clusters (human references)."""
+    from bench.corpus import DEFAULT_SOURCE
+    from bot.cache import MemoryCache
+    from bot.core.service import BriefService
+    from summarizer.articles import Article
+    from summarizer.brief import summarize_documents
+    from summarizer.topics import TopicMatch
+
+    class Fixed:
+        def __init__(self, items):
+            self.items = items
+
+        async def articles(self):
+            return self.items
+
+    raw = [json.loads(line) for line in DEFAULT_SOURCE.read_text().splitlines() if line.strip()][:clusters]
+    ours, theirs, cold, lex = [], [], [], []
+    for cluster in raw:
+        texts = [d["text"] for d in cluster["documents"]]
+        refs = [r["text"] for r in cluster["references"]]
+        heads = [(d["docno"], *d["text"].strip().partition("\n")[::2]) for d in cluster["documents"]]
+        articles = tuple(Article(docno, title, body) for docno, title, body in heads)
+        service = BriefService(Fixed(articles), [], MemoryCache())
+        await warm_up(service, articles)
+        c, _ = await time_brief(service, TopicMatch(cluster["id"], articles[0].title, articles))
+        cold.append(c)
+        ours.append(rouge(summarize_documents(texts, WORDS), refs))
+        seconds, summary = run_lexrank(texts, cap)
+        lex.append(seconds)
+        if summary:
+            theirs.append(rouge(summary, refs))
+
+    def mean(pairs, i):
+        return sum(p[i] for p in pairs) / len(pairs) if pairs else float("nan")
+
+    done = [s for s in lex if s is not None]
+    return {"clusters": len(raw), "cold_s": sum(cold) / len(cold), "lexrank_s": sum(done) / len(done) if done else None,
+            "ours_r1": mean(ours, 0), "ours_r2": mean(ours, 1), "lex_r1": mean(theirs, 0), "lex_r2": mean(theirs, 1)}
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Briefbot scale benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes")
+    parser.add_argument("--topics", type=int, nargs="+", default=[10, 100, 1000], help="topic sizes to brief")
+    parser.add_argument("--lexrank-cap", type=float, default=120.0, help="seconds before LexRank is cut off")
+    parser.add_argument("--smoke", action="store_true", help="a run of seconds, to check the bench works")
+    parser.add_argument("--child-ingest", nargs=3, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-lexrank", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_ingest:
+        child_ingest(*args.child_ingest)
+        return
+    if args.child_lexrank:
+        child_lexrank(args.child_lexrank)
+        return
+    if args.smoke:
+        args.sizes, args.topics, args.lexrank_cap = [300], [10, 30], 10.0
+
+    from bench.corpus import generate, write
+
+    print(f"cores available: {len(os.sched_getaffinity(0))}; encoder: tfidf")
+    with tempfile.TemporaryDirectory(prefix="briefbot-scale-") as tmp:
+        for size in args.sizes:
+            source, target = Path(tmp) / f"in{size}", Path(tmp) / f"store{size}"
+            write(generate(size), source)
+            truth = Path(tmp) / f"in{size}.truth.jsonl"
+            done = subprocess.run([sys.executable, "-m", "bench.scale", "--child-ingest", str(source), str(target),
+                                   str(truth)], capture_output=True, text=True, cwd=ROOT, timeout=1800)
+            if done.returncode:
+                raise SystemExit(done.stderr)
+            ing = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"\n== {size} articles ==")
+            print(f"ingest {ing['ingest_s']:.1f} s (added {ing['added']}, duplicates {ing['duplicates']}, "
+                  f"skipped {ing['skipped']}); reload {ing['load_s']:.1f} s; discover topics {ing['cluster_s']:.2f} s; "
+                  f"peak RSS {ing['peak_rss_mb']:.0f} MB")
+            print(f"discovered {ing['topics']} topics covering {ing['clustered']} articles; "
+                  f"ARI vs stories {ing['ari']['story']}, vs story groups {ing['ari']['group']}")
+            rows = asyncio.run(brief_rows(target, truth, [t for t in args.topics if t <= size], args.lexrank_cap))
+            print(f"{'topic':>14} {'brief cold':>11} {'warm (hit)':>11} {'LexRank':>10} {'speed-up':>9}")
+            for row in rows:
+                lex = row["lexrank_s"]
+                lex_text = f"{lex:.2f} s" if lex is not None else f">{args.lexrank_cap:.0f} s"
+                ratio = (lex if lex is not None else args.lexrank_cap) / row["cold_s"]
+                label = f"{row['articles']} ({row['from']})"
+                print(f"{label:>14} {row['cold_s']:>9.2f} s {row['warm_s'] * 1000:>8.1f} ms "
+                      f"{lex_text:>10} {'>' if lex is None else ' '}{ratio:>7.1f}x")
+    ref = asyncio.run(reference_rows(2 if args.smoke else 10, args.lexrank_cap))
+    print(f"\n== MultiLing 2011 clusters (10 articles each, {ref['clusters']} clusters, human references) ==")
+    lex_s = ref["lexrank_s"]
+    print(f"brief cold {ref['cold_s']:.2f} s; LexRank {lex_s if lex_s is None else round(lex_s, 2)} s; "
+          f"speed-up {(lex_s or float('nan')) / ref['cold_s']:.1f}x")
+    print(f"ROUGE-1/2 recall ({WORDS} words): ours {ref['ours_r1'] * 100:.2f}/{ref['ours_r2'] * 100:.2f}, "
+          f"LexRank {ref['lex_r1'] * 100:.2f}/{ref['lex_r2'] * 100:.2f}")
+
+
+if __name__ == "__main__":
+    main()
