@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.cache import Cache, MemoryCache, RedisCache
 from bot.core.handlers import BriefbotCore
-from bot.core.service import ArticleSource, BriefService, FolderArticles
+from bot.core.service import ArticleSource, BriefService
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -57,9 +57,31 @@ def build_state(settings: Settings, namespace: str = "briefbot") -> StateStore:
     return MemoryState()
 
 
-def build_article_source(settings: Settings, articles_dir: Path | None = None) -> ArticleSource:
+def build_article_source(
+    settings: Settings, articles_dir: Path | None = None, namespace: str | None = None
+) -> ArticleSource:
+    """The article store: the folder (default) or, with BRIEFBOT_ARTICLE_STORE=redis, Redis shared by replicas."""
+    if settings.article_store == "redis" and articles_dir is None:
+        if not settings.redis_url:
+            raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
+        from bot.store import RedisArticleStore
+
+        return RedisArticleStore(
+            settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
+        )
+    from bot.store import FolderStore
+
     folder = settings.resolve(Path(articles_dir or settings.articles_dir))
-    return FolderArticles(folder, max_bytes=settings.max_article_bytes)
+    return FolderStore(folder, max_bytes=settings.max_article_bytes)
+
+
+def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
+    """Discovered topics over the source's ingest-time vectors (None when BRIEFBOT_DISCOVER_TOPICS=false)."""
+    if not settings.discover_topics:
+        return None
+    from summarizer.clusters import TopicDiscoverer
+
+    return TopicDiscoverer(vectors=getattr(source, "lead_vectors", None), reserved=[t.name for t in topics])
 
 
 def build_subscriptions(
@@ -110,13 +132,14 @@ class Briefbot:
         self.cache = build_cache(settings, namespace)
         self.state = build_state(settings, namespace)
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
-        self.source = source or build_article_source(settings, articles_dir)
+        self.source = source or build_article_source(settings, articles_dir, namespace)
         self.service = BriefService(
             self.source,
             self.topics,
             self.cache,
             cache_ttl=settings.cache_ttl_seconds,
             engine_tag=settings.encoder,
+            discover=build_discoverer(settings, self.source, self.topics),
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
@@ -133,6 +156,8 @@ class Briefbot:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.aclose()
+        if hasattr(self.source, "close"):  # the Redis article store holds a connection pool
+            await self.source.close()
         await self.cache.close()
         await self.state.close()
 

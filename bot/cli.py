@@ -70,7 +70,9 @@ def _setup_logging(settings: Settings) -> None:
     )
 
 
-def _articles_folder(settings: Settings, articles: Path | None) -> Path:
+def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
+    if articles is None and settings.article_store == "redis":
+        return None  # the shared Redis article store (BRIEFBOT_ARTICLE_STORE=redis); --articles still wins
     folder = settings.resolve(Path(articles or settings.articles_dir))
     if not folder.is_dir():
         raise UserError(f"article folder not found: {folder}")
@@ -154,7 +156,8 @@ def topics(articles: ArticlesOption = None) -> None:
             if not listing:
                 typer.echo("No named topics configured (config/topics.toml). Free-text briefs still work.")
             for info in listing:
-                typer.echo(f"{info.name}\t{info.articles} articles\t{info.title}")
+                marker = "\t(discovered)" if getattr(info, "discovered", False) else ""
+                typer.echo(f"{info.name}\t{info.articles} articles\t{info.title}{marker}")
 
     asyncio.run(run())
 
@@ -249,6 +252,15 @@ def discord_invite_url(
         typer.echo(invite_url(chosen))
     except ValueError as error:
         raise UserError(str(error)) from error
+
+
+def _register_ingest() -> None:
+    from bot.ingest_cli import register  # `briefbot ingest PATH|URL|FEED` lives in its own module
+
+    register(app)
+
+
+_register_ingest()
 
 
 def main() -> None:

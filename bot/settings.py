@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     namespace: str = Field(
         "briefbot", pattern=r"^[A-Za-z0-9_.-]+$", validation_alias=AliasChoices("BRIEFBOT_NAMESPACE", "namespace")
     )
+    # Where `briefbot ingest` writes and the bot reads articles: the folder, or Redis (shared by replicas).
+    article_store: Literal["folder", "redis"] = Field(
+        "folder", validation_alias=AliasChoices("BRIEFBOT_ARTICLE_STORE", "article_store")
+    )
+    # Discovered topics (clusters of articles on one story) listed next to the named ones.
+    discover_topics: bool = Field(True, validation_alias=AliasChoices("BRIEFBOT_DISCOVER_TOPICS", "discover_topics"))
     http_port: int = Field(3000, validation_alias=AliasChoices("BRIEFBOT_HTTP_PORT", "http_port"))
 
     slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")

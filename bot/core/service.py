@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
+from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
 from summarizer.topics import TopicMatch, TopicSpec, match_topic, topic_counts
 
@@ -62,6 +63,7 @@ class TopicInfo:
     name: str
     title: str
     articles: int
+    discovered: bool = False  # a cluster found in the articles, not a configured topic
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class BriefResult:
 
 
 BriefBuilder = Callable[..., Brief]
+Discoverer = Callable[[Sequence[Article]], Sequence[DiscoveredTopic]]
 Answerer = Callable[[str, Sequence[Article]], Answer]
 
 
@@ -104,6 +107,7 @@ class BriefService:
         builder: BriefBuilder = _default_builder,
         answerer: Answerer = _default_answerer,
         engine_tag: str = "",
+        discover: Discoverer | None = None,
     ) -> None:
         self.source = source
         self.topics = tuple(topics)
@@ -112,14 +116,33 @@ class BriefService:
         self._builder = builder
         self._answerer = answerer
         self._engine_tag = engine_tag  # e.g. the encoder name: a different engine makes a different brief
+        self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
 
     async def topic_list(self) -> list[TopicInfo]:
         articles = await self.source.articles()
-        return [TopicInfo(t.name, t.title, n) for t, n in topic_counts(articles, self.topics)]
+        named = [TopicInfo(t.name, t.title, n) for t, n in topic_counts(articles, self.topics)]
+        found = await self.discovered_topics(articles)
+        return named + [TopicInfo(d.name, d.title, d.size, discovered=True) for d in found]
+
+    async def discovered_topics(self, articles: Sequence[Article] | None = None) -> list[DiscoveredTopic]:
+        """Stories found by clustering (memoised by the discoverer: recomputed only when articles change)."""
+        if self._discover is None:
+            return []
+        if articles is None:
+            articles = await self.source.articles()
+        return list(await asyncio.to_thread(self._discover, articles))
 
     async def match(self, query: str) -> TopicMatch:
         """Raises ``UnknownTopic`` (with suggestions) when nothing matches."""
-        return match_topic(query, await self.source.articles(), self.topics)
+        articles = await self.source.articles()
+        wanted = query.strip().lower()
+        if self._discover is not None and wanted not in {t.name for t in self.topics}:
+            for found in await self.discovered_topics(articles):
+                if found.name == wanted:
+                    by_id = {a.id: a for a in articles}
+                    members = tuple(by_id[i] for i in found.article_ids if i in by_id)  # most central first
+                    return TopicMatch(found.name, found.title, members)
+        return match_topic(query, articles, self.topics)
 
     def _brief_key(self, match: TopicMatch, length: str) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
@@ -134,8 +157,10 @@ class BriefService:
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
+            log.info("brief %s (%d articles): cache hit %s", match.name, len(ids), key)
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+        log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
         await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
         return BriefResult(brief, key, ids, cached=False)
 
