@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -163,13 +164,15 @@ async def test_hostile_article_text_never_pings(fake: FakeDiscord, settings_fact
         "Farmers near the reservoir said water rationing had already begun in three villages."
     )
     for n in range(2):
-        (folder / f"reservoir{n}.txt").write_text(f"Reservoir crisis @everyone report {n}\n\n{hostile}\n")
+        title = f"Reservoir crisis {n} @everyone **urgent** <@&123456789012345678> [this](http://evil.example)"
+        (folder / f"reservoir{n}.txt").write_text(f"{title}\n\n{hostile}\n")
     async with running(discord_settings(settings_factory, fake, articles_dir=folder)):
         followup, thread_id = await brief_flow(fake, "reservoir")
         rendered = "\n".join(embed_text(e) for e in followup.body["embeds"])
         assert "@everyone" not in rendered and "@\u200beveryone" in rendered
         assert "<@&123456789012345678>" not in rendered
-        assert "](http://evil.example)" not in rendered  # article markdown links are escaped
+        assert not re.search(r"(?<!\\)\[this\]\(", rendered)  # article markdown links are escaped
+        assert "\\*\\*urgent\\*\\*" in rendered, rendered  # the hostile title is in the brief, escaped
         await fake.message(thread_id, "What did farmers near the reservoir say @everyone?")
         await fake.wait_call("POST", rf"/channels/{thread_id}/messages", count=2)
         assert_no_pings(fake)

@@ -34,11 +34,30 @@ SUMMARY_MAX = 1500  # the lead stays readable and leaves room for the points
 LINE_MAX = 600  # one point, quote or event
 
 
-def escape(text: str) -> str:
-    """Article or user text made inert: no markdown surprises, no mention syntax."""
-    from discord.utils import escape_markdown, escape_mentions
+_MARKDOWN = re.compile(r"([\\*_~|`\[\]])")
+_LINE_MARKERS = re.compile(r"^(\s*)(>|#|-|\d+\.)", re.MULTILINE)
+_URL = re.compile(r"(https?://[^\s<>]+)")
 
-    return escape_markdown(escape_mentions(text))
+
+def escape(text: str) -> str:
+    """Article or user text made inert: no markdown surprises, no mention syntax.
+
+    Character by character rather than ``discord.utils.escape_markdown``: that one escapes only the opening
+    bracket of a masked link and leaves everything up to the line's last ``)`` unescaped. URLs are left
+    alone so Discord still links them.
+    """
+    from discord.utils import escape_mentions
+
+    parts = _URL.split(escape_mentions(text))
+    out = [part if i % 2 else _MARKDOWN.sub(r"\\\1", part) for i, part in enumerate(parts)]
+    return _LINE_MARKERS.sub(_escape_marker, "".join(out))
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker.endswith("."):  # "1." -> "1\." (a backslash before a digit would show)
+        return f"{indent}{marker[:-1]}\\."
+    return f"{indent}\\{marker}"
 
 
 def clip(text: str, limit: int) -> str:
@@ -71,10 +90,11 @@ class _Block:
     priority: int  # lower priority is shortened first
     keep: int = 0
     dropped: int = 0
-    noun: str = "more"
+    noun: str = "line"
 
     def render(self) -> str:
-        more = f"\n\u2026and {self.dropped} {self.noun} not shown" if self.dropped else ""
+        plural = "" if self.dropped == 1 else "s"
+        more = f"\n\u2026and {self.dropped} more {self.noun}{plural} not shown" if self.dropped else ""
         return "\n".join(self.lines) + more
 
     def drop_last(self) -> bool:
@@ -176,7 +196,7 @@ def brief_embeds(brief: Brief) -> list[dict[str, Any]]:
         limit=DESCRIPTION_MAX - len(summary) - len("\n\n**Key points**\n"),
         priority=60,
         keep=1,
-        noun="more points",
+        noun="point",
     )
     layout = _Layout(title=clip(escape(brief.title), TITLE_MAX) or "Brief", summary=summary, points=points)
     if brief.quotes:
@@ -184,18 +204,18 @@ def brief_embeds(brief: Brief) -> list[dict[str, Any]]:
             clip(f"\u201c{escape(q.text)}\u201d \u2014 **{escape(q.speaker)}**", LINE_MAX) + _c(brief, q.sources)
             for q in brief.quotes
         ]
-        layout.fields.append(("Key quotes", _Block(lines, FIELD_VALUE_MAX, priority=30, noun="more quotes")))
+        layout.fields.append(("Key quotes", _Block(lines, FIELD_VALUE_MAX, priority=30, noun="quote")))
     if brief.timeline:
         lines = [
             clip(f"**{escape(e.date)}** \u2014 {escape(e.text)}", LINE_MAX) + _c(brief, e.sources)
             for e in brief.timeline
         ]
-        layout.fields.append(("Timeline", _Block(lines, FIELD_VALUE_MAX, priority=20, noun="more events")))
+        layout.fields.append(("Timeline", _Block(lines, FIELD_VALUE_MAX, priority=20, noun="event")))
     room = FIELDS_MAX - len(layout.fields) - 1
     for d in brief.disagreements[: max(room, 0)]:
         lines = [clip(f"\u2022 {escape(c.text)}", LINE_MAX) + _c(brief, c.sources) for c in d.claims]
         name = clip(f"Where sources differ: {escape(d.about)}", FIELD_NAME_MAX)
-        layout.fields.append((name, _Block(lines, FIELD_VALUE_MAX, priority=40, noun="more claims")))
+        layout.fields.append((name, _Block(lines, FIELD_VALUE_MAX, priority=40, noun="claim")))
     if brief.entities:
         lines = [
             clip(
@@ -204,13 +224,13 @@ def brief_embeds(brief: Brief) -> list[dict[str, Any]]:
             )
             for e in brief.entities
         ]
-        layout.fields.append(("Who's who", _Block(lines, FIELD_VALUE_MAX, priority=10, noun="more names")))
+        layout.fields.append(("Who's who", _Block(lines, FIELD_VALUE_MAX, priority=10, noun="name")))
     layout.sources = _Block(
         [_source_line(i, s.title, s.outlet, s.published, s.url) for i, s in enumerate(brief.sources, 1)],
         DESCRIPTION_MAX,
         priority=50,
         keep=1,
-        noun="more sources",
+        noun="source",
     )
     c = brief.coverage
     layout.footer = clip(
@@ -243,7 +263,7 @@ def answer_embed(answer: Answer, source_numbers: dict[str, int] | None = None) -
             number = (source_numbers or {}).get(c.source)
             label = f"**[{number}]**" if number else f"**{escape(c.source)}**"
             lines.append(clip(f"{label} \u201c{escape(c.text)}\u201d", LINE_MAX))
-        block = _Block(lines, FIELD_VALUE_MAX, priority=0, keep=1, noun="more")
+        block = _Block(lines, FIELD_VALUE_MAX, priority=0, keep=1, noun="citation")
         block.fit()
         embed["fields"] = [{"name": "From the articles", "value": block.render(), "inline": False}]
     return embed
