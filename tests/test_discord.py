@@ -318,3 +318,19 @@ def test_invite_permissions_are_exactly_what_the_bot_needs() -> None:
     assert perms.value == sum(getattr(discord.Permissions, name).flag for name in needed) == 309237730304
     with pytest.raises(ValueError, match="numeric"):
         invite_url("not-a-number")
+
+
+async def test_post_for_digests_opens_a_thread_that_answers(fake: FakeDiscord, settings_factory: Any) -> None:
+    from bot.core.models import Inbound
+
+    async with running(discord_settings(settings_factory, fake)) as (bot, adapter):
+        reply = await bot.core.handle(Inbound("discord", CHANNEL_ID, "scheduler", "china-russia"))
+        assert reply is not None and reply.brief is not None
+        where = await adapter.post(CHANNEL_ID, reply)
+        assert where is not None and where.channel == where.thread_id
+        (posted,) = fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages")
+        assert posted.body["embeds"] and posted.body["allowed_mentions"]["parse"] == []
+        assert fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages/\d+/threads")
+        await fake.message(where.thread_id, "Who did Biden speak with?")
+        (answer,) = await fake.wait_call("POST", rf"/channels/{where.thread_id}/messages")
+        assert answer.body["embeds"]
