@@ -122,6 +122,60 @@ def quality(name: str, articles: list) -> dict[str, float] | None:
     }
 
 
+def rank_with_encoder(sentences: list[str], encoder: object) -> list[int]:
+    """Sentence indices, most central first: degree centrality over the encoder's cosine similarities.
+
+    A deliberately plain ranker (LexRank-style, continuous) so that the encoder is the only variable;
+    bench/quality.py may call it to add an encoder column next to the real brief engine.
+    """
+    import numpy as np
+
+    if not sentences:
+        return []
+    rows = encoder.encode(sentences)
+    sims = rows @ rows.T
+    sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+    np.fill_diagonal(sims, 0.0)
+    centrality = np.clip(sims, 0.0, None).sum(axis=1)
+    return [int(i) for i in np.argsort(-centrality, kind="stable")]
+
+
+def ranking_rouge(name: str, limit_words: int = 250) -> dict[str, float] | None:
+    """ROUGE-1/2 recall on MultiLing 2011 (the recipe in ../shared/eval/README.md) for rank_with_encoder."""
+    eval_file = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+    if not eval_file.is_file():
+        return None
+    try:
+        encoder = get_encoder(name)
+    except EncoderUnavailable:
+        return None
+    from rouge_score.rouge_scorer import RougeScorer
+
+    from summarizer.articles import Article
+    from summarizer.qa import _candidates, content_terms
+
+    scorer = RougeScorer(["rouge1", "rouge2"], use_stemmer=False)
+    r1 = r2 = 0.0
+    topics = [json.loads(line) for line in eval_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for topic in topics:
+        sentences = [s.text for s in _candidates([Article(d["docno"], "", d["text"]) for d in topic["documents"]])]
+        chosen: list[str] = []
+        words = 0
+        for i in rank_with_encoder(sentences, encoder):
+            terms = set(content_terms(sentences[i]))
+            if any(len(terms & set(content_terms(c))) > 0.6 * max(1, len(terms)) for c in chosen):
+                continue  # a near-repeat of a chosen sentence
+            chosen.append(sentences[i])
+            words += len(sentences[i].split())
+            if words >= limit_words:
+                break
+        summary = " ".join(" ".join(chosen).split()[:limit_words])
+        refs = [r["text"] for r in topic["references"]]
+        r1 += sum(scorer.score(ref, summary)["rouge1"].recall for ref in refs) / len(refs)
+        r2 += sum(scorer.score(ref, summary)["rouge2"].recall for ref in refs) / len(refs)
+    return {"rank_rouge1_recall": 100 * r1 / len(topics), "rank_rouge2_recall": 100 * r2 / len(topics)}
+
+
 def bench_sentences(articles: list) -> list[str]:
     """1,000 distinct sentences: the seeds, then the shared eval set's documents if present."""
     from summarizer.qa import _candidates  # the same sentences QA retrieves from
@@ -151,7 +205,11 @@ def main() -> None:
           f"({sum(c.expected is None for c in CASES)} unanswerable), {len(sentences)} sentences for speed")
     rows = {}
     for name in ("tfidf", "minilm"):
-        rows[name] = {"seconds_per_1000_sentences": speed(name, sentences), **(quality(name, articles) or {})}
+        rows[name] = {
+            "seconds_per_1000_sentences": speed(name, sentences),
+            **(quality(name, articles) or {}),
+            **(ranking_rouge(name) or {}),
+        }
     metrics = list(dict.fromkeys(k for r in rows.values() for k in r))
     print(f"{'metric':32} {'tfidf':>10} {'minilm':>10}")
     for metric in metrics:
