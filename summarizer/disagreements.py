@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.articles import Article
-from summarizer.dates import find_dates, parse_published
-from summarizer.entities import PeopleIndex
+from summarizer.dates import DateMention, find_dates, parse_published
+from summarizer.entities import PeopleIndex, Person
 from summarizer.models import Claim, Disagreement
 from summarizer.text import content_words, split_sentences, stem, wordset
 from summarizer.timeline import date_window, event_stems, same_event
@@ -31,7 +31,7 @@ ALIGN = 0.35  # TF-IDF cosine for two sentences to be compared at all
 NAME_ALIGN = 0.25  # people conflicts have their own strong gates (anchor, absence, roles)
 NEIGHBOURS = 3  # top-k aligned sentences kept per sentence
 BLOCK = 512  # rows per sparse matrix product
-MAX_SENTENCES = 6000  # beyond this, the first sentences of each article are used (leads carry the facts)
+MAX_SENTENCES = 4000  # beyond this, the first sentences of each article are used (leads carry the facts)
 MAX_DISAGREEMENTS = 3
 HEDGE_TOLERANCE = 0.25
 MIN_WORDS = 6
@@ -56,7 +56,7 @@ _UNIT_SKIP = wordset("of to and or the a an more than percent")
 
 @dataclass(frozen=True)
 class _Sentence:
-    article: str
+    articles: tuple[str, ...]
     text: str
     index: int
 
@@ -72,7 +72,9 @@ class _Number:
 def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
     """Counted quantities: (value, unit stem, hedged). Years and parts of dates are not quantities."""
     out = []
-    for match in _NUMBER.finditer(text):
+    position = 0
+    while match := _NUMBER.search(text, position):
+        position = match.end("value")  # the words after a skipped year may hold the next quantity
         if any(s <= match.start("value") < e for s, e in skip):
             continue
         raw = match.group("value").lower().replace(",", "")
@@ -94,9 +96,8 @@ def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
     return out
 
 
-def _conflicting_numbers(a: str, b: str, a_skip: list, b_skip: list) -> tuple[str, str, str] | None:
+def _conflicting_numbers(left: list[_Number], right: list[_Number]) -> tuple[str, str, str] | None:
     """(unit, value in a, value in b) when the two sentences count the same thing differently."""
-    left, right = numbers(a, a_skip), numbers(b, b_skip)
     for unit in {n.unit for n in left} & {n.unit for n in right}:
         va = [n for n in left if n.unit == unit]
         vb = [n for n in right if n.unit == unit]
@@ -138,7 +139,7 @@ class _Aligner:
             )
         except ValueError:  # every sentence was stop words only
             return []
-        articles = np.array([hash(s.article) for s in self.sentences])
+        articles = np.array([hash(s.articles[0]) for s in self.sentences])
         found: dict[tuple[int, int], float] = {}
         for start in range(0, matrix.shape[0], BLOCK):
             block = (matrix[start : start + BLOCK] @ matrix.T).toarray()
@@ -156,118 +157,152 @@ class _Aligner:
         return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda t: -t[2])
 
 
+@dataclass
+class _Facts:
+    """What one sentence states (dates, quantities, people), computed once however many pairs it is in."""
+
+    sentence: _Sentence
+    dates: list[DateMention]
+    numbers: list[_Number]
+    people: dict[str, Person]
+
+
+class _FactCache:
+    def __init__(self, sentences: Sequence[_Sentence], articles: Sequence[Article], people: PeopleIndex) -> None:
+        self._sentences = sentences
+        self._people = people
+        self._published = {a.id: parse_published(a.published) for a in articles}
+        self._facts: dict[int, _Facts] = {}
+
+    def __getitem__(self, index: int) -> _Facts:
+        if index not in self._facts:
+            sentence = self._sentences[index]
+            dates = find_dates(sentence.text, self._published.get(sentence.articles[0]))
+            self._facts[index] = _Facts(
+                sentence,
+                dates,
+                numbers(sentence.text, [(d.start, d.end) for d in dates]),
+                {p.name: p for _, _, p in self._people.find(sentence.text)},
+            )
+        return self._facts[index]
+
+
 def find_disagreements(
     articles: Sequence[Article], people: PeopleIndex, people_by_article: dict[str, frozenset[str]],
     limit: int = MAX_DISAGREEMENTS,
 ) -> tuple[Disagreement, ...]:
+    """Claims from different sources that conflict on a number, a date or a person, at most ``limit``."""
     sentences = _sentences(articles)
-    published = {a.id: parse_published(a.published) for a in articles}
+    facts = _FactCache(sentences, articles, people)
     results: dict[str, dict[str, tuple[str, list[str]]]] = {}
     order: list[str] = []
     for i, j, score in _Aligner(sentences).pairs(min(ALIGN, NAME_ALIGN)):
-        a, b = sentences[i], sentences[j]
+        a, b = facts[i], facts[j]
+        if set(a.sentence.articles) & set(b.sentence.articles):
+            continue  # one article contradicting itself is not a disagreement between sources
         found = None
         if score >= ALIGN:
-            found = _number_conflict(a, b, published) or _date_conflict(a, b, published)
+            found = _number_conflict(a, b) or _date_conflict(a, b)
         if found is None:
-            found = _people_conflict(a, b, people, people_by_article, published)
+            found = _people_conflict(a, b, people_by_article)
         if found is None:
             continue
         about, value_a, value_b = found
         claims = results.setdefault(about, {})
         if about not in order:
             order.append(about)
-        for sentence, value in ((a, value_a), (b, value_b)):
-            text, sources = claims.setdefault(value, (sentence.text, []))
-            if sentence.article not in sources:
-                sources.append(sentence.article)
+        for fact, value in ((a, value_a), (b, value_b)):
+            text, sources = claims.setdefault(value, (fact.sentence.text, []))
+            sources.extend(s for s in fact.sentence.articles if s not in sources)
     rank = {a.id: n for n, a in enumerate(articles)}
     out = []
-    for about in order[:limit]:
+    for about in order:
         claims = results[about]
         if len(claims) < 2:
             continue
         out.append(Disagreement(about, tuple(
             Claim(text, tuple(sorted(sources, key=lambda s: rank.get(s, 0)))) for text, sources in claims.values()
         )))
+        if len(out) >= limit:
+            break
     return tuple(out)
 
 
 def _sentences(articles: Sequence[Article]) -> list[_Sentence]:
-    per_article = max(20, MAX_SENTENCES // max(1, len(articles)))
-    out = []
-    for article in articles:
-        kept = 0
-        for index, text in enumerate(split_sentences(article.body)):
-            if len(text.split()) < MIN_WORDS:
+    """Distinct sentences, each with every article that carries it (wire copy repeats sentences verbatim).
+
+    Taken round-robin (every article's first sentence, then every second one, ...) until MAX_SENTENCES
+    distinct ones: a huge topic is compared on its leads, where the facts are, and the cost stays bounded.
+    """
+    split = [(a.id, [t for t in split_sentences(a.body) if len(t.split()) >= MIN_WORDS]) for a in articles]
+    by_text: dict[str, list[str]] = {}
+    first: dict[str, tuple[str, int]] = {}
+    depth = max((len(texts) for _, texts in split), default=0)
+    for index in range(depth):
+        for article_id, texts in split:
+            if index >= len(texts):
                 continue
-            out.append(_Sentence(article.id, text, index))
-            kept += 1
-            if kept >= per_article:
-                break
-    return out
+            key = " ".join(texts[index].lower().split())
+            if key not in first:
+                if len(first) >= MAX_SENTENCES:
+                    continue
+                first[key] = (texts[index], index)
+            holders = by_text.setdefault(key, [])
+            if article_id not in holders:
+                holders.append(article_id)
+    return [_Sentence(tuple(by_text[key]), text, index) for key, (text, index) in first.items()]
 
 
-def _date_spans(sentence: _Sentence, published: dict) -> list:
-    return find_dates(sentence.text, published.get(sentence.article))
-
-
-def _number_conflict(a: _Sentence, b: _Sentence, published: dict) -> tuple[str, str, str] | None:
-    a_dates, b_dates = _date_spans(a, published), _date_spans(b, published)
-    found = _conflicting_numbers(
-        a.text, b.text, [(d.start, d.end) for d in a_dates], [(d.start, d.end) for d in b_dates]
-    )
+def _number_conflict(a: _Facts, b: _Facts) -> tuple[str, str, str] | None:
+    found = _conflicting_numbers(a.numbers, b.numbers)
     if found is None:
         return None
     unit, x, y = found
     return f"the number of {_plural(unit)}", x, y
 
 
-def _date_conflict(a: _Sentence, b: _Sentence, published: dict) -> tuple[str, str, str] | None:
-    a_dates = [d for d in _date_spans(a, published) if d.day is not None]
-    b_dates = [d for d in _date_spans(b, published) if d.day is not None]
+def _date_conflict(a: _Facts, b: _Facts) -> tuple[str, str, str] | None:
+    a_dates = [d for d in a.dates if d.day is not None]
+    b_dates = [d for d in b.dates if d.day is not None]
     if len(a_dates) != 1 or len(b_dates) != 1:
         return None
     x, y = a_dates[0], b_dates[0]
-    if x.year is not None and y.year is not None and x.year != y.year and (x.month, x.day) == (y.month, y.day):
-        pass  # a different year only: still a conflict on the same event
-    elif (x.month, x.day) == (y.month, y.day):
+    same_day = (x.month, x.day) == (y.month, y.day)
+    if same_day and (x.year is None or y.year is None or x.year == y.year):
         return None
-    a_stems = event_stems(date_window(a.text, x.start, x.end))
-    b_stems = event_stems(date_window(b.text, y.start, y.end))
+    a_window = date_window(a.sentence.text, x.start, x.end)
+    a_stems = event_stems(a_window)
+    b_stems = event_stems(date_window(b.sentence.text, y.start, y.end))
     if not same_event(a_stems, b_stems):
         return None
     shared = a_stems & b_stems
-    noun = next((w for w in content_words(date_window(a.text, x.start, x.end))
-                 if stem(w) in shared and w.islower() and w.isalpha()), None)
+    noun = next((w for w in content_words(a_window) if stem(w) in shared and w.islower() and w.isalpha()), None)
     about = f"the date of the {noun}" if noun else "the date"
     return about, x.label, y.label
 
 
-def _shared_quantity(a: _Sentence, b: _Sentence, published: dict) -> str | None:
+def _shared_quantity(a: _Facts, b: _Facts) -> str | None:
     """A counted quantity both sentences give identically ("seven-hour meeting"): they describe one thing."""
-    left = numbers(a.text, [(d.start, d.end) for d in _date_spans(a, published)])
-    right = {(n.value, n.unit) for n in numbers(b.text, [(d.start, d.end) for d in _date_spans(b, published)])}
-    return next((n.surface for n in left if (n.value, n.unit) in right), None)
+    right = {(n.value, n.unit) for n in b.numbers}
+    return next((n.surface for n in a.numbers if (n.value, n.unit) in right), None)
 
 
 def _people_conflict(
-    a: _Sentence, b: _Sentence, people: PeopleIndex, people_by_article: dict[str, frozenset[str]],
-    published: dict,
+    a: _Facts, b: _Facts, people_by_article: dict[str, frozenset[str]]
 ) -> tuple[str, str, str] | None:
-    in_a = {p.name: p for _, _, p in people.find(a.text)}
-    in_b = {p.name: p for _, _, p in people.find(b.text)}
-    if not in_a or not in_b:
+    if not a.people or not b.people:
         return None
-    anchors = set(in_a) & set(in_b)
-    quantity = None if anchors else _shared_quantity(a, b, published)
+    anchors = set(a.people) & set(b.people)
+    quantity = None if anchors else _shared_quantity(a, b)
     if not anchors and not quantity:
         return None
-    only_a = [n for n in in_a if n not in in_b and n not in people_by_article.get(b.article, frozenset())]
-    only_b = [n for n in in_b if n not in in_a and n not in people_by_article.get(a.article, frozenset())]
+    knows_a = frozenset().union(*(people_by_article.get(s, frozenset()) for s in a.sentence.articles))
+    knows_b = frozenset().union(*(people_by_article.get(s, frozenset()) for s in b.sentence.articles))
+    only_a = [n for n in a.people if n not in b.people and n not in knows_b]
+    only_b = [n for n in b.people if n not in a.people and n not in knows_a]
     if len(only_a) != 1 or len(only_b) != 1:
         return None
-    x, y = in_a[only_a[0]], in_b[only_b[0]]
+    x, y = a.people[only_a[0]], b.people[only_b[0]]
     if not (x.role and y.role):
         return None
     if anchors:

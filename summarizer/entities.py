@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from summarizer.articles import Article
 from summarizer.gazetteer import (
@@ -111,8 +112,17 @@ def _keeps_period(token: str) -> bool:
     return "." in bare or len(bare) == 1 or token in HONORIFICS or token in PERSON_TITLES
 
 
-def find_spans(text: str) -> list[_Span]:
-    """Capitalised phrases of one paragraph, split at punctuation, possessives and sentence ends."""
+def find_spans(text: str) -> tuple[_Span, ...]:
+    """Capitalised phrases of one paragraph, split at punctuation, possessives and sentence ends.
+
+    Cached: the same paragraph is scanned for the who's who, quote speakers and disagreements, and wire
+    copy repeats paragraphs across outlets. Callers must not modify the spans.
+    """
+    return _find_spans(text)
+
+
+@lru_cache(maxsize=32768)
+def _find_spans(text: str) -> tuple[_Span, ...]:
     spans: list[_Span] = []
     current: _Span | None = None
     pending: list[str] = []  # connectors waiting to see whether a capitalised word follows
@@ -153,7 +163,7 @@ def find_spans(text: str) -> list[_Span]:
             current, pending = None, []
     if current is not None:
         spans.append(current)
-    return [s for piece in spans for s in _split_hyphens(piece)]
+    return tuple(s for piece in spans for s in _split_hyphens(piece))
 
 
 def _continues(span: _Span, connectors: list[str]) -> bool:
@@ -310,10 +320,16 @@ def _gender(title: Sequence[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def body_lines(body: str) -> tuple[str, ...]:
+    """Normalised lines of an article body (straight quotes), shared by entities and quotes."""
+    return tuple(normalize(body).split("\n"))
+
+
 def _paragraphs(article: Article) -> list[str]:
     """Body lines that are prose: a Title-Case headline or a tag list would inflate the counts."""
     out = []
-    for line in normalize(article.body).split("\n"):
+    for line in body_lines(article.body):
         words = line.split()
         if not words:
             continue

@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.articles import Article
-from summarizer.entities import PeopleIndex, find_spans, tag_span
+from summarizer.entities import PeopleIndex, body_lines, find_spans, tag_span
 from summarizer.gazetteer import HONORIFICS, PERSON_TITLES, ROLE_MODIFIERS, ROLE_NOUNS
 from summarizer.models import Quote
-from summarizer.text import normalize, words
+from summarizer.text import words
 
 MIN_WORDS = 6
 MIN_FRAGMENT_WORDS = 8  # a quote that starts mid-sentence ("will make clear that ...") needs more substance
@@ -106,7 +106,7 @@ class QuoteFinder:
     def candidates(self, articles: Sequence[Article]) -> list[_Candidate]:
         found: list[_Candidate] = []
         for article in articles:
-            for paragraph in normalize(article.body).split("\n"):
+            for paragraph in body_lines(article.body):
                 if '"' in paragraph:
                     found.extend(self._paragraph(paragraph, article.id))
         return found

@@ -1,0 +1,83 @@
+"""Timeline: explicit and relative dates, partial dates kept partial, sorting, merging, seeds."""
+
+from __future__ import annotations
+
+from summarizer.articles import Article, load_articles
+from summarizer.dates import find_dates, parse_published
+from summarizer.timeline import build_timeline
+from tests.conftest import SEEDS
+
+
+def art(body: str, id: str = "a", published: str | None = None) -> Article:
+    return Article(id=id, title="T", body=body, published=published)
+
+
+def test_text_without_dates_gives_an_empty_timeline():
+    assert build_timeline([art("Officials met to discuss the crisis. Nothing was decided.")]) == ()
+
+
+def test_partial_dates_stay_partial_and_full_dates_are_iso():
+    events = build_timeline([art(
+        "Russia began its invasion on Feb. 24 after weeks of build-up.\n"
+        "The two leaders signed the accord on March 3, 2021 in a short ceremony.\n"
+        "The parliament was dissolved in November after the vote failed."
+    )])
+    # known years first; partials after, in calendar order (no cue says which year they belong to)
+    assert [e.date for e in events] == ["2021-03-03", "February 24", "November"]
+
+
+def test_partial_dates_are_never_given_a_year_even_with_a_publication_date():
+    events = build_timeline([art("Russia began its invasion on Feb. 24 after weeks of build-up.",
+                                 published="2022-03-18")])
+    assert [e.date for e in events] == ["February 24"]
+
+
+def test_relative_dates_need_the_publication_date():
+    body = "Sullivan met his counterpart in Rome on Monday for seven hours.\nThe leaders will speak on Friday."
+    assert build_timeline([art(body)]) == ()
+    events = build_timeline([art(body, published="2022-03-17")])  # a Thursday
+    assert [(e.date, e.text.split()[0]) for e in events] == [("2022-03-14", "Sullivan"), ("2022-03-18", "The")]
+
+
+def test_last_month_name_resolves_against_publication():
+    events = build_timeline([art("Biden met Xi last November in a video call.", published="2022-03-18")])
+    assert [e.date for e in events] == ["2021-11"]
+
+
+def test_sorted_oldest_first_with_partials_estimated_for_order():
+    events = build_timeline([art(
+        "Xi and Putin met in Beijing on February 4 before the games.\n"
+        "Biden and Xi held a virtual summit on Nov. 15 of last year.\n"
+        "Russia began its invasion on Feb. 24 after weeks of build-up.",
+        published="2022-03-18",
+    )])
+    assert [e.date for e in events] == ["November 15", "February 4", "February 24"]
+
+
+def test_same_event_from_two_sources_is_merged_with_the_more_precise_date():
+    events = build_timeline([
+        art("Biden and Xi last spoke during a virtual meeting in November, months before the war.", id="x"),
+        art("Mr Biden and Mr Xi last spoke in a video call on Nov. 15.", id="y"),
+        art("Beginning in November, officials shared intelligence about troop movements with allies.", id="z"),
+    ])
+    merged = [e for e in events if len(e.sources) > 1]
+    assert [(e.date, e.sources) for e in merged] == [("November 15", ("x", "y"))]
+    assert len(events) == 2
+
+
+def test_impossible_dates_and_bad_publication_dates_are_ignored():
+    assert find_dates("The deal was signed on Feb. 30 in Geneva.") == []
+    assert parse_published("not a date") is None
+    assert build_timeline([art("They met on Monday in Geneva.", published="garbage")]) == ()
+
+
+def test_seed_timeline_is_sorted_and_invents_no_year():
+    articles = load_articles(SEEDS).articles
+    events = build_timeline(articles)
+    dates = [e.date for e in events]
+    assert "February 24" in dates and "February 4" in dates
+    assert all(not d[:1].isdigit() for d in dates)  # the seeds carry no publication dates or years
+    assert dates.index("February 4") < dates.index("February 24")
+    assert max(i for i, d in enumerate(dates) if d.startswith("November")) < dates.index("February 4")
+    summit = next(e for e in events if e.date == "November 15")
+    assert len(summit.sources) >= 2
