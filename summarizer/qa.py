@@ -15,6 +15,7 @@ Typos are forgiven by snapping unknown question words to the closest word of the
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -388,6 +389,7 @@ def _scores(
     import bm25s
     import numpy as np
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG: noise per question
     retriever = bm25s.BM25()
     retriever.index([list(s.tokens) or ["\u2205"] for s in sentences], show_progress=False)
     bm25 = np.asarray(retriever.get_scores(terms), dtype=float)
