@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cache import Cache, MemoryCache, RedisCache
+from bot.core.engine import SummarizerEngine
 from bot.core.handlers import BriefbotCore
 from bot.core.service import ArticleSource, BriefService
 from bot.digests import DigestRunner, DigestSettings
@@ -75,6 +76,16 @@ def build_article_source(
     return FolderStore(folder, max_bytes=settings.max_article_bytes)
 
 
+def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
+    """The configured summarizer; with Redis and the minilm encoder, embeddings are shared by replicas."""
+    store = None
+    if settings.redis_url and settings.encoder == "minilm":
+        from bot.vectors import RedisVectorStore
+
+        store = RedisVectorStore(settings.redis_url, namespace, connect_timeout=settings.redis_connect_timeout_seconds)
+    return SummarizerEngine(settings.encoder, settings.encoder_model, store, settings.polish_model)
+
+
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
     """Discovered topics over the source's ingest-time vectors (None when BRIEFBOT_DISCOVER_TOPICS=false)."""
     if not settings.discover_topics:
@@ -133,12 +144,15 @@ class Briefbot:
         self.state = build_state(settings, namespace)
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
+        self.engine = build_engine(settings, namespace)
         self.service = BriefService(
             self.source,
             self.topics,
             self.cache,
             cache_ttl=settings.cache_ttl_seconds,
-            engine_tag=settings.encoder,
+            builder=self.engine.build,
+            answerer=self.engine.answer,
+            engine_tag=self.engine.tag,
             discover=build_discoverer(settings, self.source, self.topics),
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from bot.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
-from summarizer.topics import TopicMatch, TopicSpec, match_topic, topic_counts
+from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, match_topic, topic_counts
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +31,22 @@ class ArticleSource(Protocol):
 
 
 class FolderArticles:
-    """Articles from a folder, reloaded only when a file in it changes (name, size or mtime)."""
+    """Articles from a folder, reloaded only when a file in it changes (name, size or mtime).
 
-    def __init__(self, folder: Path, max_bytes: int = 2_000_000) -> None:
+    Stat-ing every file on every request is slow for big folders, so a full check runs at most every
+    ``recheck_seconds``; a change of the folder's own mtime (a file added, removed or renamed) is seen at once.
+    """
+
+    def __init__(self, folder: Path, max_bytes: int = 2_000_000, recheck_seconds: float = 2.0) -> None:
         self.folder = Path(folder)
         self.max_bytes = max_bytes
+        self.recheck_seconds = recheck_seconds
         self._signature: tuple[Any, ...] | None = None
+        self._folder_mtime: int | None = None
+        self._checked_at = float("-inf")
         self._articles: tuple[Article, ...] = ()
         self.warnings: tuple[str, ...] = ()
+        self._lock = threading.Lock()  # loads run in worker threads; one at a time, others wait for its result
 
     def _current_signature(self) -> tuple[Any, ...]:
         if not self.folder.is_dir():
@@ -45,7 +55,24 @@ class FolderArticles:
             (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(self.folder.iterdir()) if p.is_file()
         )
 
+    def _folder_changed(self) -> bool:
+        try:
+            mtime = self.folder.stat().st_mtime_ns
+        except OSError:
+            mtime = None
+        changed = mtime != self._folder_mtime
+        self._folder_mtime = mtime
+        return changed
+
     def load(self) -> Sequence[Article]:
+        with self._lock:
+            return self._load_locked()
+
+    def _load_locked(self) -> Sequence[Article]:
+        now = time.monotonic()
+        if not self._folder_changed() and now - self._checked_at < self.recheck_seconds:
+            return self._articles
+        self._checked_at = now
         signature = self._current_signature()
         if signature != self._signature:
             report = load_articles(self.folder, max_bytes=self.max_bytes)
@@ -117,10 +144,23 @@ class BriefService:
         self._answerer = answerer
         self._engine_tag = engine_tag  # e.g. the encoder name: a different engine makes a different brief
         self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
+        # Topic matching scans every article: remember results until the article set changes (the source
+        # hands back the same sequence object while nothing changed).
+        self._memo_articles: Sequence[Article] | None = None
+        self._memo: dict[Any, Any] = {}
+        self._inflight: dict[str, asyncio.Future[Brief]] = {}
+
+    def _memo_for(self, articles: Sequence[Article]) -> dict[Any, Any]:
+        if articles is not self._memo_articles:
+            self._memo_articles, self._memo = articles, {}
+        return self._memo
 
     async def topic_list(self) -> list[TopicInfo]:
         articles = await self.source.articles()
-        named = [TopicInfo(t.name, t.title, n) for t, n in topic_counts(articles, self.topics)]
+        memo = self._memo_for(articles)
+        if "counts" not in memo:
+            memo["counts"] = await asyncio.to_thread(topic_counts, articles, self.topics)
+        named = [TopicInfo(t.name, t.title, n) for t, n in memo["counts"]]
         found = await self.discovered_topics(articles)
         return named + [TopicInfo(d.name, d.title, d.size, discovered=True) for d in found]
 
@@ -142,7 +182,17 @@ class BriefService:
                     by_id = {a.id: a for a in articles}
                     members = tuple(by_id[i] for i in found.article_ids if i in by_id)  # most central first
                     return TopicMatch(found.name, found.title, members)
-        return match_topic(query, articles, self.topics)
+        memo = self._memo_for(articles)
+        key = ("match", query.strip())
+        if key not in memo:
+            try:
+                memo[key] = await asyncio.to_thread(match_topic, query, articles, self.topics)
+            except UnknownTopic as unknown:
+                memo[key] = unknown
+        result = memo[key]
+        if isinstance(result, UnknownTopic):
+            raise result
+        return result
 
     def _brief_key(self, match: TopicMatch, length: str) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
@@ -159,9 +209,22 @@ class BriefService:
         if cached is not None:
             log.info("brief %s (%d articles): cache hit %s", match.name, len(ids), key)
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
-        brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
-        log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
-        await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
+        running = self._inflight.get(key)
+        if running is not None:  # the same brief is being computed for someone else: share it
+            return BriefResult(await asyncio.shield(running), key, ids, cached=True)
+        future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+            log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
+            await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
+            future.set_result(brief)
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # marks it retrieved: no "never retrieved" warning when nobody else waited
+            raise
+        finally:
+            del self._inflight[key]
         return BriefResult(brief, key, ids, cached=False)
 
     async def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
