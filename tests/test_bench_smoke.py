@@ -1,0 +1,48 @@
+"""Smoke runs of the benchmarks: they must keep working, but their figures are not asserted (speed is
+measured by hand and recorded in the README, never judged in a timed test)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+EVAL = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+
+
+def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "BRIEFBOT_ARTICLES")}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="the MultiLing eval set lives in ../shared, beside the clone")
+def test_quality_bench_smoke_prints_rouge_table() -> None:
+    result = _run("bench/quality.py", "--smoke", "--no-sumy")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ROUGE-2" in result.stdout or "R2" in result.stdout
+
+
+def test_speed_bench_quick_runs() -> None:
+    result = _run("bench/speed.py", "--quick")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "cache hit" in result.stdout.lower()
+
+
+def test_docker_compose_file_is_valid() -> None:
+    """`docker-compose config` where Debian's docker-compose is installed; a structural check otherwise."""
+    compose = ROOT / "docker-compose.yml"
+    if shutil.which("docker-compose"):
+        result = subprocess.run(
+            ["docker-compose", "-f", str(compose), "config", "-q"], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+    import yaml
+
+    data = yaml.safe_load(compose.read_text())
+    assert {"redis", "bot"} <= set(data["services"])
+    assert data["services"]["bot"]["environment"]["REDIS_URL"].startswith("redis://")
