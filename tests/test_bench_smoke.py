@@ -22,7 +22,7 @@ def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 @pytest.mark.skipif(not EVAL.exists(), reason="the MultiLing eval set lives in ../shared, beside the clone")
 def test_quality_bench_smoke_prints_rouge_table() -> None:
-    result = _run("bench/quality.py", "--smoke", "--no-sumy")
+    result = _run("bench/quality.py", "--smoke", "--no-sumy", "--encoders")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ROUGE-2" in result.stdout or "R2" in result.stdout
 
