@@ -5,8 +5,9 @@ How a brief is made:
    quotations, links) are kept for the coverage count but never become points.
 2. Bounded candidate set. At most ``MAX_CANDIDATES`` sentences go on: all of them for a normal topic; for a
    very large one, the first sentences of every article (news puts facts first) ranked by similarity to the
-   topic's TF-IDF centroid. So the quadratic steps below run on at most ``MAX_CANDIDATES`` rows whatever the
-   topic size.
+   topic's TF-IDF centroid, each distinct sentence once before any verbatim copy is taken twice (so copies
+   of one story's lead cannot crowd out the other facts). So the quadratic steps below run on at most
+   ``MAX_CANDIDATES`` rows whatever the topic size.
 3. Scores. Each candidate gets (a) LexRank centrality: power iteration on a sparse graph that keeps each
    sentence's top ``NEIGHBOURS`` neighbours above a similarity floor, and (b) concept coverage after Gillick
    and Favre: the summed weight of its word bigrams, a bigram weighing the number of articles that use it.
@@ -42,7 +43,7 @@ from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
 
-ENGINE_VERSION = "lexrank-1"
+ENGINE_VERSION = "lexrank-2"  # 2: extras of topics over 80 articles read a bounded sample
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
@@ -137,8 +138,7 @@ def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
         for p, raw in enumerate(sentences[:reach]):
             text = strip_dateline(raw)
             if weak_reason(text) is None:
-                concepts, stems = _concepts(text)
-                candidates.append(Sentence(text, d, p, word_count(text), concepts, stems))
+                candidates.append(Sentence(text, d, p, word_count(text)))  # concepts: after _bound
     return candidates, total
 
 
@@ -163,7 +163,16 @@ def _bound(cands: list[Sentence], n_docs: int) -> list[Sentence]:
     matrix = get_encoder("tfidf").encode([s.text for s in kept])
     centroid = np.asarray(matrix.mean(axis=0)).ravel()
     closeness = np.asarray(matrix @ centroid).ravel()
-    best = np.argsort(-closeness, kind="stable")[:MAX_CANDIDATES]
+    # Closest first, but every distinct sentence before any second copy of one (wire copy repeats sentences
+    # verbatim, and the repeats of the main story's lead would otherwise fill the whole budget), then every
+    # second copy before any third: a fact keeps its copies (its corroboration) as far as the budget allows.
+    copies: dict[str, int] = {}
+    keyed = []
+    for rank, i in enumerate(np.argsort(-closeness, kind="stable")):
+        key = " ".join(kept[i].text.lower().split())
+        copies[key] = copies.get(key, 0) + 1
+        keyed.append((copies[key], rank, int(i)))
+    best = [i for _, _, i in sorted(keyed)[:MAX_CANDIDATES]]
     return [kept[i] for i in sorted(best)]
 
 
@@ -270,6 +279,8 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         raise ValueError(f"unknown method {method!r} (available: {', '.join(METHODS)})")
     cands, total = _collect(docs)
     cands = _bound(cands, len(docs))
+    for s in cands:
+        s.concepts, s.stems = _concepts(s.text)
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
@@ -359,8 +370,19 @@ def _representative(scored: Scored, group: Group) -> int:
 
 
 def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float | None = None) -> bool:
+    """Too close to a chosen sentence: similar at ``threshold`` or a duplicate (``_duplicate``).
+
+    Vectorised over ``chosen`` (a large topic's chosen groups hold hundreds of members): ``_duplicate`` never
+    holds below 0.8 x the 'related' level, so only the few members above that floor are checked one by one."""
+    if not chosen:
+        return False
     level = scored.thresholds.redundant if threshold is None else threshold
-    return any(float(scored.sims[i, j]) >= level or _duplicate(scored, i, j) for j in chosen)
+    picked = np.asarray(chosen, dtype=np.intp)
+    sims = scored.sims[i, picked]
+    if float(sims.max()) >= level:
+        return True
+    floor = min(scored.thresholds.same, scored.thresholds.related * 0.8)
+    return any(_duplicate(scored, i, int(j)) for j in picked[sims >= floor])
 
 
 def _lead_like(s: Sentence) -> bool:
@@ -413,7 +435,15 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         lead_text = f"{lead_text} {points.pop(0)[1].text}"
     points.sort(key=lambda pair: pair[0])
     brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
-    return enrich_brief(brief, articles) if enrich else brief
+    return enrich_brief(brief, articles, _central_articles(scored, articles)) if enrich else brief
+
+
+def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:
+    """Article ids by their best candidate's score, best first: what the extras read first on a big topic."""
+    best: dict[int, float] = {}
+    for s in scored.cands:
+        best[s.doc] = max(best.get(s.doc, 0.0), s.score)
+    return [articles[d].id for d in sorted(best, key=lambda d: (-best[d], d))]
 
 
 def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,
