@@ -14,6 +14,8 @@ import time
 from collections import OrderedDict
 from typing import Any, Protocol
 
+from bot.redis_client import async_redis
+
 log = logging.getLogger(__name__)
 
 
@@ -78,14 +80,7 @@ class RedisCache:
         retry_after: float = 30.0,
         client: Any = None,
     ) -> None:
-        import redis.asyncio as redis_asyncio
-
-        self._client = client or redis_asyncio.from_url(
-            url,
-            socket_connect_timeout=connect_timeout,
-            socket_timeout=max(connect_timeout, 1.0),
-            decode_responses=True,
-        )
+        self._client = client or async_redis(url, connect_timeout)
         self._ns = namespace
         self._retry_after = retry_after
         self._down_until = 0.0

@@ -56,10 +56,13 @@ class UserError(Exception):
 
 
 def _settings() -> Settings:
+    """The settings every command starts from, with logging set up as they say."""
     try:
-        return Settings()
+        settings = Settings()
     except Exception as error:  # pydantic's ValidationError names the offending setting
         raise UserError(f"invalid configuration: {error}") from error
+    _setup_logging(settings)
+    return settings
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -92,7 +95,6 @@ def brief(
     from summarizer.topics import UnknownTopic
 
     settings = _settings()
-    _setup_logging(settings)
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
@@ -122,7 +124,6 @@ def ask(
     from summarizer.topics import UnknownTopic
 
     settings = _settings()
-    _setup_logging(settings)
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
@@ -147,7 +148,6 @@ def topics(articles: ArticlesOption = None) -> None:
     from bot.app import Briefbot
 
     settings = _settings()
-    _setup_logging(settings)
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
@@ -193,7 +193,6 @@ def chat(articles: ArticlesOption = None) -> None:
     from bot.app import Briefbot
 
     settings = _settings()
-    _setup_logging(settings)
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
@@ -218,7 +217,6 @@ def run(
     from bot.app import run_platforms
 
     settings = _settings()
-    _setup_logging(settings)
     names = ["slack", "discord"] if platform is Platform.all else [platform.value]
     from bot.core.models import StartupError
 

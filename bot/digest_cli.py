@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli import ArticlesOption, UserError, _articles_folder, _settings, _setup_logging, digest_app
+from bot.cli import ArticlesOption, UserError, _articles_folder, _settings, digest_app
 from bot.settings import Settings
 
 
@@ -82,7 +82,6 @@ def add(
     from bot.subscriptions import SubscriptionError, make_subscription, next_run
 
     settings = _settings()
-    _setup_logging(settings)
     _need_redis(settings, "digest add")
     folder = _articles_folder(settings, articles)
 
@@ -121,7 +120,6 @@ def list_digests(
     from bot.subscriptions import next_run
 
     settings = _settings()
-    _setup_logging(settings)
 
     async def run() -> None:
         async with Briefbot(settings) as bot:
@@ -151,7 +149,6 @@ def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id f
     from bot.app import Briefbot
 
     settings = _settings()
-    _setup_logging(settings)
     _need_redis(settings, "digest remove")
 
     async def run() -> None:
@@ -223,7 +220,6 @@ def run_now(
     from bot.state import RedisState
 
     settings = _settings()
-    _setup_logging(settings)
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:

@@ -294,11 +294,10 @@ def ingest(
 ) -> None:
     """Add articles to the article store (the folder, or Redis with BRIEFBOT_ARTICLE_STORE=redis)."""
     from bot.app import build_article_source
-    from bot.cli import UserError, _settings, _setup_logging
+    from bot.cli import UserError, _settings
     from bot.store import StoreUnavailable
 
     settings = _settings()
-    _setup_logging(settings)
     if settings.article_store == "redis" and articles is None and not settings.redis_url:
         raise UserError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
     folder = None if settings.article_store == "redis" and articles is None else (articles or settings.articles_dir)

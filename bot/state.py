@@ -14,6 +14,8 @@ import time
 import uuid
 from typing import Any, Protocol
 
+from bot.redis_client import async_redis
+
 log = logging.getLogger(__name__)
 
 
@@ -131,14 +133,7 @@ class RedisState:
     def __init__(
         self, url: str, namespace: str = "briefbot", connect_timeout: float = 0.5, client: Any = None
     ) -> None:
-        import redis.asyncio as redis_asyncio
-
-        self._client = client or redis_asyncio.from_url(
-            url,
-            socket_connect_timeout=connect_timeout,
-            socket_timeout=max(connect_timeout, 1.0),
-            decode_responses=True,
-        )
+        self._client = client or async_redis(url, connect_timeout)
         self._ns = namespace
 
     def _key(self, key: str) -> str:

@@ -204,12 +204,11 @@ class RedisArticleStore:
     def __init__(
         self, url: str, namespace: str = "briefbot", connect_timeout: float = 0.5, client: Any = None
     ) -> None:
-        import redis.asyncio as redis_asyncio
+        from bot.redis_client import async_redis
 
         self.url = url
-        self._client = client or redis_asyncio.from_url(
-            url, socket_connect_timeout=connect_timeout, socket_timeout=max(connect_timeout, 5.0), decode_responses=True
-        )
+        # reads of a large store move megabytes: a longer read timeout than the cache's, same fast connect
+        self._client = client or async_redis(url, connect_timeout, read_timeout=5.0)
         prefix = f"{namespace}:articles"
         self.keys = (f"{prefix}:fingerprints", f"{prefix}:docs", f"{prefix}:features", f"{prefix}:log")
         self._articles: list[Article] = []
