@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -48,7 +48,7 @@ from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
 
-ENGINE_VERSION = "lexrank-2"  # 2: extras of topics over 80 articles read a bounded sample
+ENGINE_VERSION = "lexrank-3"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
@@ -440,7 +440,26 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         lead_text = f"{lead_text} {points.pop(0)[1].text}"
     points.sort(key=lambda pair: pair[0])
     brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
-    return enrich_brief(brief, articles, _central_articles(scored, articles)) if enrich else brief
+    if not enrich:
+        return brief
+    brief = enrich_brief(brief, articles, _central_articles(scored, articles))
+    return _trim_extras(brief) if length == "short" else brief
+
+
+# A short brief is read at a glance: fewer extras, the strongest first (they arrive ranked, except the
+# timeline, which keeps the events most sources report, in date order).
+SHORT_EXTRAS = {"quotes": 2, "timeline": 3, "entities": 6, "disagreements": 2}
+
+
+def _trim_extras(brief: Brief) -> Brief:
+    strongest = sorted(brief.timeline, key=lambda e: -len(e.sources))[: SHORT_EXTRAS["timeline"]]
+    return replace(
+        brief,
+        quotes=brief.quotes[: SHORT_EXTRAS["quotes"]],
+        timeline=tuple(e for e in brief.timeline if e in strongest),
+        entities=brief.entities[: SHORT_EXTRAS["entities"]],
+        disagreements=brief.disagreements[: SHORT_EXTRAS["disagreements"]],
+    )
 
 
 def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:

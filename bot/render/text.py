@@ -80,11 +80,17 @@ def answer_to_text(answer: Answer, source_numbers: dict[str, int] | None = None)
     """An answer with its citations; numbered like the brief when the brief's numbering is known."""
     if not answer.answered:
         return answer.answer
+
+    def label(source: str) -> str:
+        return f"[{source_numbers[source]}]" if source_numbers and source in source_numbers else f"[{source}]"
+
+    if answer.citations and all(c.text in answer.answer for c in answer.citations):
+        # the answer is the cited sentences themselves: cite each inline instead of repeating them below
+        return _wrap(" ".join(f"{c.text} {label(c.source)}" for c in answer.citations), indent="")
     lines = [answer.answer]
     if answer.citations:
         lines.append("")
         lines.append("Sources:")
         for c in answer.citations:
-            label = f"[{source_numbers[c.source]}]" if source_numbers and c.source in source_numbers else c.source
-            lines.append(_wrap(f"  {label} \u201c{c.text}\u201d", indent="      "))
+            lines.append(_wrap(f"  {label(c.source)} \u201c{c.text}\u201d", indent="      "))
     return "\n".join(lines)
