@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -93,6 +94,7 @@ class FolderStore:
         self._features = _FeatureCache()
         self._fingerprints: dict[str, str] | None = None
         self._index_loaded = False
+        self._write_lock = threading.Lock()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -126,6 +128,12 @@ class FolderStore:
         return self._fingerprints
 
     def _add_sync(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
+        # ingest flushes batches from several worker threads: the duplicate check and the write of one
+        # article must not interleave with another batch's (two copies of one story would race on one file)
+        with self._write_lock:
+            return self._add_locked(items)
+
+    def _add_locked(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.index_file.parent.mkdir(exist_ok=True)

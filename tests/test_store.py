@@ -47,6 +47,16 @@ async def test_folder_store_round_trip_and_dedup(tmp_path: Path) -> None:
     assert store.features(first.id).sentences[0].startswith("Dock workers walked out")
 
 
+async def test_folder_store_concurrent_batches_with_the_same_article(tmp_path: Path) -> None:
+    """Ingest flushes batches from worker threads at once: one copy is added, the others are duplicates."""
+    store = FolderStore(tmp_path / "a")
+    batches = await asyncio.gather(*(store.add(items()) for _ in range(8)))
+    statuses = [r.status for batch in batches for r in batch]
+    assert statuses.count(AddStatus.added) == 3 and statuses.count(AddStatus.duplicate) == 21
+    assert len(await store.articles()) == 3
+    assert not list((tmp_path / "a").glob(".*.tmp"))
+
+
 async def test_folder_store_knows_hand_added_files(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     folder.mkdir()
