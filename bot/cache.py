@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from typing import Any, Protocol
 
-from bot.redis_client import async_redis
+from bot.redis_client import OutageGate, async_redis
 
 log = logging.getLogger(__name__)
 
@@ -82,41 +82,26 @@ class RedisCache:
     ) -> None:
         self._client = client or async_redis(url, connect_timeout)
         self._ns = namespace
-        self._retry_after = retry_after
-        self._down_until = 0.0
-        self._warned = False
+        self.outage = OutageGate(
+            log, "answering without the cache", retry_after, back="Redis is back: cache enabled again"
+        )
 
     def _key(self, key: str) -> str:
         return f"{self._ns}:cache:{key}"
 
-    @property
-    def available(self) -> bool:
-        return time.monotonic() >= self._down_until
-
-    def _failed(self, error: Exception) -> None:
-        self._down_until = time.monotonic() + self._retry_after
-        if not self._warned:
-            log.warning("Redis unavailable (%s): answering without the cache", type(error).__name__)
-            self._warned = True
-
-    def _recovered(self) -> None:
-        if self._warned:
-            log.warning("Redis is back: cache enabled again")
-        self._warned = False
-
     async def get(self, key: str) -> Any | None:
-        if not self.available:
+        if not self.outage.open:
             return None
         try:
             raw = await self._client.get(self._key(key))
         except Exception as error:  # redis raises many types (ConnectionError, TimeoutError, OSError)
-            self._failed(error)
+            self.outage.failed(error)
             return None
-        self._recovered()
+        self.outage.succeeded()
         return None if raw is None else json.loads(raw)
 
     async def set(self, key: str, value: Any, ttl: float | None = None) -> None:
-        if not self.available:
+        if not self.outage.open:
             return
         raw = json.dumps(value, ensure_ascii=False)
         try:
@@ -125,17 +110,17 @@ class RedisCache:
             else:
                 await self._client.set(self._key(key), raw)
         except Exception as error:
-            self._failed(error)
+            self.outage.failed(error)
             return
-        self._recovered()
+        self.outage.succeeded()
 
     async def delete(self, key: str) -> None:
-        if not self.available:
+        if not self.outage.open:
             return
         try:
             await self._client.delete(self._key(key))
         except Exception as error:
-            self._failed(error)
+            self.outage.failed(error)
 
     async def close(self) -> None:
         try:

@@ -14,7 +14,7 @@ import time
 import uuid
 from typing import Any, Protocol
 
-from bot.redis_client import async_redis
+from bot.redis_client import OutageGate, async_redis
 
 log = logging.getLogger(__name__)
 
@@ -192,25 +192,20 @@ class FallbackState:
     def __init__(self, primary: StateStore, retry_after: float = 30.0) -> None:
         self.primary = primary
         self.fallback = MemoryState()
-        self._retry_after = retry_after
-        self._down_until = 0.0
-        self._warned = False
+        self.outage = OutageGate(log, "shared state kept in memory", retry_after)
 
     @property
     def redis_available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return self.outage.open
 
     async def _call(self, name: str, *args: Any) -> Any:
-        if self.redis_available:
+        if self.outage.open:
             try:
                 result = await getattr(self.primary, name)(*args)
             except Exception as error:  # connection refused, timeout, OSError...
-                self._down_until = time.monotonic() + self._retry_after
-                if not self._warned:
-                    log.warning("Redis unavailable (%s): shared state kept in memory", type(error).__name__)
-                    self._warned = True
+                self.outage.failed(error)
             else:
-                self._warned = False
+                self.outage.succeeded()
                 return result
         return await getattr(self.fallback, name)(*args)
 

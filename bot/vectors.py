@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from bot.redis_client import OutageGate
 
 log = logging.getLogger(__name__)
 
@@ -33,33 +34,24 @@ class RedisVectorStore:
         )
         self._ns = namespace
         self._ttl = ttl_seconds
-        self._retry_after = retry_after
-        self._down_until = 0.0
-        self._warned = False
+        self.outage = OutageGate(log, "encoding without the shared embedding store", retry_after)
 
     def _key(self, key: str) -> str:
         return f"{self._ns}:vec:{key}"
 
-    def _failed(self, error: Exception) -> None:
-        self._down_until = time.monotonic() + self._retry_after
-        if not self._warned:
-            log.warning("Redis unavailable for embeddings (%s): encoding without the shared store",
-                        type(error).__name__)
-            self._warned = True
-
     def get_many(self, keys: Sequence[str]) -> dict[str, list[float]]:
-        if not keys or time.monotonic() < self._down_until:
+        if not keys or not self.outage.open:
             return {}
         try:
             raw = self._client.mget([self._key(k) for k in keys])
         except Exception as error:  # ConnectionError, TimeoutError, OSError...
-            self._failed(error)
+            self.outage.failed(error)
             return {}
-        self._warned = False
+        self.outage.succeeded()
         return {k: json.loads(v) for k, v in zip(keys, raw, strict=True) if v is not None}
 
     def set_many(self, items: Mapping[str, list[float]]) -> None:
-        if not items or time.monotonic() < self._down_until:
+        if not items or not self.outage.open:
             return
         try:
             pipe = self._client.pipeline(transaction=False)
@@ -67,7 +59,7 @@ class RedisVectorStore:
                 pipe.set(self._key(key), json.dumps([round(float(x), 6) for x in vector]), ex=self._ttl)
             pipe.execute()
         except Exception as error:
-            self._failed(error)
+            self.outage.failed(error)
 
     def close(self) -> None:
         try:

@@ -90,7 +90,7 @@ async def test_redis_down_is_a_miss_with_one_warning_and_no_hang(caplog: pytest.
 
 async def test_redis_cache_recovers_after_outage(namespace: str, redis_client) -> None:
     cache = RedisCache(REDIS_URL, namespace=namespace, retry_after=0.05)
-    cache._failed(ConnectionError("simulated outage"))  # as if the last call had failed
+    cache.outage.failed(ConnectionError("simulated outage"))  # as if the last call had failed
     assert await cache.get("k") is None  # still inside the pause: treated as down
     await asyncio.sleep(0.08)
     await cache.set("k", "back")
