@@ -124,6 +124,9 @@ def _engine_version() -> str:
     return ENGINE_VERSION
 
 
+MATCH_MEMO_LIMIT = 1024  # remembered topic matches per article set
+
+
 class BriefService:
     def __init__(
         self,
@@ -151,7 +154,9 @@ class BriefService:
         self._inflight: dict[str, asyncio.Future[Brief]] = {}
 
     def _memo_for(self, articles: Sequence[Article]) -> dict[Any, Any]:
-        if articles is not self._memo_articles:
+        # every distinct free-text query adds an entry: start afresh past a bound, so a long-running bot
+        # with an unchanging article set doesn't grow without limit
+        if articles is not self._memo_articles or len(self._memo) >= MATCH_MEMO_LIMIT:
             self._memo_articles, self._memo = articles, {}
         return self._memo
 
