@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.cache import Cache, cache_key
+from bot.core.engine import SummarizerEngine
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
@@ -106,18 +107,6 @@ Discoverer = Callable[[Sequence[Article]], Sequence[DiscoveredTopic]]
 Answerer = Callable[[str, Sequence[Article]], Answer]
 
 
-def _default_builder(topic: str, title: str, articles: Sequence[Article], length: str) -> Brief:
-    from summarizer.brief import build_brief
-
-    return build_brief(topic, title, articles, length=length)
-
-
-def _default_answerer(question: str, articles: Sequence[Article]) -> Answer:
-    from summarizer.qa import answer_question
-
-    return answer_question(question, articles)
-
-
 def _engine_version() -> str:
     from summarizer.brief import ENGINE_VERSION
 
@@ -134,8 +123,8 @@ class BriefService:
         topics: Sequence[TopicSpec],
         cache: Cache,
         cache_ttl: float = 86400,
-        builder: BriefBuilder = _default_builder,
-        answerer: Answerer = _default_answerer,
+        builder: BriefBuilder | None = None,
+        answerer: Answerer | None = None,
         engine_tag: str = "",
         discover: Discoverer | None = None,
     ) -> None:
@@ -143,8 +132,9 @@ class BriefService:
         self.topics = tuple(topics)
         self.cache = cache
         self.cache_ttl = cache_ttl
-        self._builder = builder
-        self._answerer = answerer
+        default = SummarizerEngine()  # tfidf, no polish: what bot.app builds when settings say nothing else
+        self._builder = builder or default.build
+        self._answerer = answerer or default.answer
         self._engine_tag = engine_tag  # e.g. the encoder name: a different engine makes a different brief
         self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
         # Topic matching scans every article: remember results until the article set changes (the source
