@@ -33,8 +33,8 @@ WORDS = 250
 def child_ingest(source: Path, target: Path, truth_file: Path) -> None:
     import resource
 
-    from bot.ingest_cli import ingest_sources
-    from bot.store import FolderStore
+    from bot.sources.ingest import ingest_sources
+    from bot.store.articles import FolderStore
     from summarizer.clusters import TopicDiscoverer
 
     t0 = time.perf_counter()
@@ -191,9 +191,9 @@ def pick_topics(articles, truth, sizes: list[int]):
 
 
 async def brief_rows(store_dir: Path, truth_file: Path, sizes: list[int], cap: float) -> list[dict]:
-    from bot.cache import MemoryCache
     from bot.core.service import BriefService
-    from bot.store import FolderStore
+    from bot.store.articles import FolderStore
+    from bot.store.cache import MemoryCache
 
     store = FolderStore(store_dir)
     service = BriefService(store, [], MemoryCache(), engine_tag="tfidf")
@@ -211,8 +211,8 @@ async def brief_rows(store_dir: Path, truth_file: Path, sizes: list[int], cap: f
 async def reference_rows(clusters: int, cap: float) -> dict:
     """Brief latency, ROUGE and LexRank on the original 10-article MultiLing clusters (human references)."""
     from bench.corpus import DEFAULT_SOURCE
-    from bot.cache import MemoryCache
     from bot.core.service import BriefService
+    from bot.store.cache import MemoryCache
     from summarizer.articles import Article
     from summarizer.brief import summarize_documents
     from summarizer.topics import TopicMatch

@@ -61,8 +61,8 @@ def brief_compute(times: int) -> float:
 
 
 def cache_hit(times: int) -> float:
-    from bot.cache import MemoryCache
     from bot.core.service import BriefService, FolderArticles
+    from bot.store.cache import MemoryCache
     from summarizer.topics import TopicSpec
 
     topics = [TopicSpec("china-russia", "China, Russia", ("China", "Beijing", "Russia", "Putin", "Ukraine"))]

@@ -13,14 +13,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.cache import Cache, MemoryCache, RedisCache
 from bot.core.engine import SummarizerEngine
 from bot.core.handlers import BriefbotCore
 from bot.core.service import ArticleSource, BriefService
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
-from bot.state import FallbackState, MemoryState, RedisState, StateStore
+from bot.store.cache import Cache, MemoryCache, RedisCache
+from bot.store.state import FallbackState, MemoryState, RedisState, StateStore
 from bot.subscriptions import ChatSubscriptions, SubscriptionStore, load_static
 from summarizer.topics import TopicSpec
 
@@ -65,12 +65,12 @@ def build_article_source(
     if settings.article_store == "redis" and articles_dir is None:
         if not settings.redis_url:
             raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-        from bot.store import RedisArticleStore
+        from bot.store.articles import RedisArticleStore
 
         return RedisArticleStore(
             settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
         )
-    from bot.store import FolderStore
+    from bot.store.articles import FolderStore
 
     folder = settings.resolve(Path(articles_dir or settings.articles_dir))
     return FolderStore(folder, max_bytes=settings.max_article_bytes)
@@ -80,7 +80,7 @@ def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     """The configured summarizer; with Redis and the minilm encoder, embeddings are shared by replicas."""
     store = None
     if settings.redis_url and settings.encoder == "minilm":
-        from bot.vectors import RedisVectorStore
+        from bot.store.vectors import RedisVectorStore
 
         store = RedisVectorStore(settings.redis_url, namespace, connect_timeout=settings.redis_connect_timeout_seconds)
     return SummarizerEngine(settings.encoder, settings.encoder_model, store, settings.polish_model)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from bot.core.models import Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.render.text import brief_to_text
-from bot.state import StateStore, new_token
+from bot.store.state import StateStore, new_token
 from bot.subscriptions import Subscription, format_local, normalize_topic
 from summarizer.models import Brief, Point, Source
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.cache import MemoryCache, RedisCache, cache_key
+from bot.store.cache import MemoryCache, RedisCache, cache_key
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL
 
 
@@ -77,7 +77,7 @@ async def test_redis_cache_hit_miss_ttl_and_namespace(redis_client, namespace: s
 
 async def test_redis_down_is_a_miss_with_one_warning_and_no_hang(caplog: pytest.LogCaptureFixture) -> None:
     cache = RedisCache(DEAD_REDIS_URL, connect_timeout=0.3, retry_after=60)
-    caplog.set_level(logging.WARNING, logger="bot.cache")
+    caplog.set_level(logging.WARNING, logger="bot.store.cache")
     started = time.monotonic()
     await cache.set("k", 1)
     assert await cache.get("k") is None

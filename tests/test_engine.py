@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import Briefbot
 from bot.core.engine import SummarizerEngine
-from bot.vectors import RedisVectorStore
+from bot.store.vectors import RedisVectorStore
 from summarizer.articles import load_articles
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL, SEEDS
 

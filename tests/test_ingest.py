@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.ingest_cli import ingest_sources
-from bot.store import FolderStore
+from bot.sources.ingest import ingest_sources
+from bot.store.articles import FolderStore
 from summarizer.articles import load_articles
 from summarizer.ingest import Unreadable, parse_feed, parse_html, parse_text
 

@@ -15,7 +15,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import Briefbot, build_digest_scheduler
 from bot.core.models import Inbound, Reply, ThreadRef
 from bot.digests import Outcome, lock_key, posted_key
-from bot.state import RedisState
+from bot.store.state import RedisState
 from bot.subscriptions import Subscription, make_subscription, occurrences
 from tests.conftest import REDIS_URL
 

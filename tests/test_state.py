@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.state import FallbackState, MemoryState, RedisState
+from bot.store.state import FallbackState, MemoryState, RedisState
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import AddStatus, FolderStore, RedisArticleStore, StoreUnavailable
+from bot.store.articles import AddStatus, FolderStore, RedisArticleStore, StoreUnavailable
 from summarizer.articles import Article
 from summarizer.ingest import compute_features, make_article
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL

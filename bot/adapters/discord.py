@@ -23,7 +23,7 @@ from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.core.router import Action, parse_command
 from bot.render.discord import answer_embed, brief_embeds, text_messages, thread_name
 from bot.settings import Settings
-from bot.state import StateStore
+from bot.store.state import StateStore
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.render.slack import escape, reply_message
 from bot.settings import Settings
-from bot.state import StateStore
+from bot.store.state import StateStore
 
 log = logging.getLogger(__name__)
 

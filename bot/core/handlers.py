@@ -13,7 +13,7 @@ from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.router import Action, Command, parse_command
 from bot.core.service import BriefService
 from bot.render.text import answer_to_text, brief_to_text
-from bot.state import StateStore
+from bot.store.state import StateStore
 from summarizer.topics import UnknownTopic
 
 log = logging.getLogger(__name__)

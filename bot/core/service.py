@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.cache import Cache, cache_key
 from bot.core.engine import SummarizerEngine
+from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief

@@ -14,7 +14,7 @@ import time
 import uuid
 from typing import Any, Protocol
 
-from bot.redis_client import OutageGate, async_redis
+from bot.store.redis_client import OutageGate, async_redis
 
 log = logging.getLogger(__name__)
 

@@ -212,7 +212,7 @@ class RedisArticleStore:
     def __init__(
         self, url: str, namespace: str = "briefbot", connect_timeout: float = 0.5, client: Any = None
     ) -> None:
-        from bot.redis_client import async_redis
+        from bot.store.redis_client import async_redis
 
         self.url = url
         # reads of a large store move megabytes: a longer read timeout than the cache's, same fast connect

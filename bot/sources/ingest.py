@@ -1,24 +1,22 @@
-"""``briefbot ingest PATH|URL|FEED ...``: add articles to the article store, with a summary of what happened.
+"""Ingestion: add files, folders, web pages and feeds to the article store, with a report of what happened.
+
+Shared by ``briefbot ingest``, the benchmarks and the source poller.
 
 Local files and folders (.txt/.md with front matter, .html pages, .xml/.rss/.atom feeds), web pages and
-RSS/Atom feeds by URL. Parsing is ``summarizer.ingest`` (pure); fetching, the store and the terminal are
-here. A feed item whose text is only a teaser is replaced by its linked page; nothing is ever lost silently:
-every source ends up added, a duplicate of a stored article, or skipped with its reason.
+RSS/Atom feeds by URL. Parsing is ``summarizer.ingest`` (pure); fetching and the store are here; the CLI is
+``bot.cli.ingest``. A feed item whose text is only a teaser is replaced by its linked page; nothing is ever
+lost silently: every source ends up added, a duplicate of a stored article, or skipped with its reason.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from summarizer.articles import Article
 from summarizer.ingest import (
@@ -251,11 +249,6 @@ class Ingester:
                 self.report.duplicates.append((source, result.duplicate_of or result.article_id))
 
 
-class IngestFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 def _progress(enabled: bool) -> Any:
     """A rich progress bar on stderr, only when stderr is a terminal (never in logs or pipes)."""
     if not enabled or not sys.stderr.isatty():
@@ -280,44 +273,3 @@ async def ingest_sources(
             return await ingester.run(list(sources))
         with bar:
             return await ingester.run(list(sources))
-
-
-def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Files, folders, web page URLs or RSS/Atom feed URLs.")],
-    articles: Annotated[
-        Path | None,
-        typer.Option("--articles", help="Folder store to add to (default: $BRIEFBOT_ARTICLES, then ./seeds)."),
-    ] = None,
-    format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.text,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per download.")] = 20.0,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Parallel downloads.")] = 8,
-) -> None:
-    """Add articles to the article store (the folder, or Redis with BRIEFBOT_ARTICLE_STORE=redis)."""
-    from bot.app import build_article_source
-    from bot.cli import UserError, _settings
-    from bot.store import StoreUnavailable
-
-    settings = _settings()
-    if settings.article_store == "redis" and articles is None and not settings.redis_url:
-        raise UserError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-    folder = None if settings.article_store == "redis" and articles is None else (articles or settings.articles_dir)
-
-    async def run() -> IngestReport:
-        store: Any = build_article_source(settings, settings.resolve(Path(folder)) if folder else None)
-        try:
-            return await ingest_sources(store, sources, timeout, concurrency)
-        except StoreUnavailable as error:
-            raise UserError(str(error)) from error
-        finally:
-            await store.close()
-
-    report = asyncio.run(run())
-    if format is IngestFormat.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        typer.echo(report.summary())
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``ingest`` command to the ``briefbot`` app."""
-    app.command("ingest")(ingest)

@@ -1,15 +1,9 @@
-"""The ``briefbot`` command (also ``python -m bot``).
-
-Heavy modules (scikit-learn, torch, slack_bolt, discord) are imported inside the commands that need them,
-so ``briefbot --help`` and ``briefbot topics`` start fast. No traceback reaches a user: known problems exit
-with code 2 and one clear sentence; unexpected ones exit 1 with a sentence and the log keeps the details.
-"""
+"""``briefbot brief|ask|topics|summarize|chat|run`` and ``briefbot discord invite-url``."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,69 +11,16 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import Settings
-
-app = typer.Typer(
-    name="briefbot",
-    help="Briefbot: condensed, cited news briefs in Slack, Discord and the terminal. Runs offline.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from bot.cli.common import (
+    AnswerFormat,
+    ArticlesOption,
+    BriefFormat,
+    Length,
+    UserError,
+    _articles_folder,
+    _settings,
+    app,
 )
-digest_app = typer.Typer(help="Scheduled digests: add, list, run one now.", no_args_is_help=True)
-app.add_typer(digest_app, name="digest")
-
-ArticlesOption = Annotated[
-    Path | None,
-    typer.Option("--articles", help="Folder of article files (default: $BRIEFBOT_ARTICLES, then ./seeds)."),
-]
-
-
-class BriefFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class AnswerFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Length(StrEnum):
-    short = "short"
-    full = "full"
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit code 2."""
-
-
-def _settings() -> Settings:
-    """The settings every command starts from, with logging set up as they say."""
-    try:
-        settings = Settings()
-    except Exception as error:  # pydantic's ValidationError names the offending setting
-        raise UserError(f"invalid configuration: {error}") from error
-    _setup_logging(settings)
-    return settings
-
-
-def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="briefbot: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
-
-
-def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
-    if articles is None and settings.article_store == "redis":
-        return None  # the shared Redis article store (BRIEFBOT_ARTICLE_STORE=redis); --articles still wins
-    folder = settings.resolve(Path(articles or settings.articles_dir))
-    if not folder.is_dir():
-        raise UserError(f"article folder not found: {folder}")
-    return folder
 
 
 @app.command()
@@ -250,39 +191,3 @@ def discord_invite_url(
         typer.echo(invite_url(chosen))
     except ValueError as error:
         raise UserError(str(error)) from error
-
-
-def _register_ingest() -> None:
-    from bot.ingest_cli import register  # `briefbot ingest PATH|URL|FEED` lives in its own module
-
-    register(app)
-
-
-_register_ingest()
-
-
-def main() -> None:
-    """Entry point: run the CLI; turn every error into one readable line."""
-    try:
-        app(standalone_mode=False)
-    except UserError as error:
-        print(f"briefbot: {error}", file=sys.stderr)
-        sys.exit(2)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as error:  # click's usage errors and anything unexpected
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        logging.getLogger("briefbot").debug("unexpected error", exc_info=True)
-        print(f"briefbot: error: {type(error).__name__}: {error}", file=sys.stderr)
-        sys.exit(1)
-
-
-from bot import digest_cli  # noqa: E402,F401  registers `briefbot digest ...` on digest_app

@@ -1,6 +1,6 @@
 """``briefbot digest add|list|run-now|remove``: the operator's side of scheduled digests.
 
-Registered on ``bot.cli.digest_app`` when ``bot.cli`` is imported. ``run-now`` goes through the same
+Registered on ``bot.cli.common.digest_app`` when ``bot.cli.main`` is imported. ``run-now`` goes through the same
 lock and "posted" marker as the scheduler, so running it twice (or from two processes at once on one
 Redis) posts one digest; the other run says it was already posted.
 """
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli import ArticlesOption, UserError, _articles_folder, _settings, digest_app
+from bot.cli.common import ArticlesOption, UserError, _articles_folder, _settings, digest_app
 from bot.settings import Settings
 
 
@@ -217,7 +217,7 @@ def run_now(
     """Post one occurrence now, through the scheduler's exactly-once lock (twice -> posted once)."""
     from bot.app import Briefbot, build_digest_runner
     from bot.digests import Outcome, occurrence_stamp
-    from bot.state import RedisState
+    from bot.store.state import RedisState
 
     settings = _settings()
     folder = _articles_folder(settings, articles)

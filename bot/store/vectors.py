@@ -12,7 +12,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.redis_client import OutageGate
+from bot.store.redis_client import OutageGate
 
 log = logging.getLogger(__name__)
 

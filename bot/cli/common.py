@@ -1,0 +1,79 @@
+"""What every ``briefbot`` command shares: the Typer apps, settings, logging, the article folder, UserError.
+
+The command modules (``briefs``, ``digest``, ``ingest``) register on these apps; ``bot.cli.main`` imports them
+all. Nothing here imports a command module, so the CLI has no import cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+app = typer.Typer(
+    name="briefbot",
+    help="Briefbot: condensed, cited news briefs in Slack, Discord and the terminal. Runs offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+digest_app = typer.Typer(help="Scheduled digests: add, list, run one now.", no_args_is_help=True)
+app.add_typer(digest_app, name="digest")
+
+ArticlesOption = Annotated[
+    Path | None,
+    typer.Option("--articles", help="Folder of article files (default: $BRIEFBOT_ARTICLES, then ./seeds)."),
+]
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class AnswerFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Length(StrEnum):
+    short = "short"
+    full = "full"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def _settings() -> Settings:
+    """The settings every command starts from, with logging set up as they say."""
+    try:
+        settings = Settings()
+    except Exception as error:  # pydantic's ValidationError names the offending setting
+        raise UserError(f"invalid configuration: {error}") from error
+    _setup_logging(settings)
+    return settings
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
+        format="briefbot: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
+    if articles is None and settings.article_store == "redis":
+        return None  # the shared Redis article store (BRIEFBOT_ARTICLE_STORE=redis); --articles still wins
+    folder = settings.resolve(Path(articles or settings.articles_dir))
+    if not folder.is_dir():
+        raise UserError(f"article folder not found: {folder}")
+    return folder
