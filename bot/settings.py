@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
+    # Brief pages and the operators' endpoints (bot/web/, bot/core/pages.py)
+    public_url: str | None = Field(None, validation_alias=AliasChoices("BRIEFBOT_PUBLIC_URL", "public_url"))
+    link_secret: str | None = Field(None, validation_alias=AliasChoices("BRIEFBOT_LINK_SECRET", "link_secret"))
+    link_ttl_seconds: int = Field(
+        7 * 86400, gt=0, validation_alias=AliasChoices("BRIEFBOT_LINK_TTL_SECONDS", "link_ttl_seconds")
+    )
+    http_host: str = Field("0.0.0.0", validation_alias=AliasChoices("BRIEFBOT_HTTP_HOST", "http_host"))
+
     @classmethod
     def settings_customise_sources(
         cls,
