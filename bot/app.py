@@ -15,6 +15,8 @@ from typing import Any
 
 from bot.core.engine import SummarizerEngine
 from bot.core.handlers import BriefbotCore
+from bot.core.models import StartupError
+from bot.core.pages import LinkError, build_pages
 from bot.core.service import ArticleSource, BriefService
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
@@ -163,6 +165,12 @@ class Briefbot:
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
         )
+        try:  # brief pages (signed "Full brief" links); misconfigured: the bot refuses to run, the CLI goes on
+            self.core.pages = build_pages(self.state, settings)
+        except LinkError as problem:
+            self.pages_problem: str | None = str(problem)
+        else:
+            self.pages_problem = None
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Briefbot:
@@ -185,16 +193,28 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
     import asyncio
 
     async with Briefbot(settings, articles_dir=articles_dir) as bot:
+        if bot.pages_problem:
+            raise StartupError(bot.pages_problem)
+        from bot.web.server import WebServer, state_check
+
+        web = WebServer(settings.http_host, settings.http_port, pages=bot.core.pages)
+        web.add_check("state", state_check(bot.state))
         adapters: list[Any] = []
         for name in names:
             if name == "slack":
                 from bot.adapters.slack import SlackAdapter
 
-                adapters.append(SlackAdapter(bot.core, settings, bot.state))
+                adapters.append(SlackAdapter(bot.core, settings, bot.state, web=web))
             elif name == "discord":
                 from bot.adapters.discord import DiscordAdapter
 
                 adapters.append(DiscordAdapter(bot.core, settings, bot.state))
+        for adapter in adapters:  # routes (Slack's events in HTTP mode) are mounted before the server starts
+            for method, path, handler in getattr(adapter, "web_routes", list)():
+                web.add_route(method, path, handler)
+            web.add_check(adapter.platform, adapter.ready)
+        await web.start()  # health and metrics answer while the platforms connect
+        bot.on_close(web.stop)
         for adapter in adapters:
             await adapter.start()
             bot.on_close(adapter.stop)

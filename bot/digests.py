@@ -188,6 +188,8 @@ class DigestRunner:
                 await self._mark_posted(sub, moment, "silent")
                 log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
                 return Outcome.UNCHANGED_SILENT
+            with_page = getattr(self.core, "with_page", None)  # the "Full brief" link, when pages are on
+            reply = await with_page(reply) if with_page is not None else reply
             where = await poster.post(sub.channel, reply)
             await self._mark_posted(sub, moment, "posted")
         except Exception:

@@ -117,6 +117,10 @@ class DiscordAdapter:
 
     # -- lifetime ---------------------------------------------------------------------------------
 
+    async def ready(self) -> bool:
+        """Readiness: logged in and connected to the gateway."""
+        return self.client is not None and self.client.is_ready() and not self.client.is_closed()
+
     async def start(self) -> None:
         token = (self.settings.discord_token or "").strip()
         if not token:
@@ -396,7 +400,8 @@ class DiscordAdapter:
         import discord
 
         if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
-            return [{"embeds": [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief)]}]
+            embeds = brief_embeds(reply.brief, reply.extra.get("page_url"))
+            return [{"embeds": [discord.Embed.from_dict(e) for e in embeds]}]
         if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
             return [{"embed": discord.Embed.from_dict(answer_embed(reply.answer))}]
         return [{"content": chunk} for chunk in text_messages(reply.text)]
@@ -405,7 +410,7 @@ class DiscordAdapter:
         import discord
 
         assert reply.brief is not None
-        embeds = [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief)]
+        embeds = [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief, reply.extra.get("page_url"))]
         try:
             message = await interaction.followup.send(embeds=embeds, wait=True)
         except discord.Forbidden:

@@ -10,6 +10,7 @@ import logging
 from typing import Protocol
 
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
+from bot.core.pages import BriefPages
 from bot.core.router import Action, Command, parse_command
 from bot.core.service import BriefService
 from bot.render.text import answer_to_text, brief_to_text
@@ -59,6 +60,11 @@ class BriefbotCore:
         self.subscriptions = subscriptions
         self.thread_ttl = thread_ttl
         self.rate_limit = briefs_per_user_per_minute
+        self.pages: BriefPages | None = None  # set by bot.app when brief pages are configured
+
+    async def with_page(self, reply: Reply) -> Reply:
+        """The reply with a signed "Full brief" link in ``extra["page_url"]`` when pages are configured."""
+        return await self.pages.with_page(reply) if self.pages is not None else reply
 
     async def handle(self, inbound: Inbound) -> Reply | None:
         """A reply for the user, or None when the message is not ours to answer."""
@@ -116,7 +122,8 @@ class BriefbotCore:
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")
         context = ThreadContext(result.brief.topic, result.brief.title, result.article_ids, result.brief_id)
-        return Reply(ReplyKind.BRIEF, brief_to_text(result.brief), brief=result.brief, context=context)
+        reply = Reply(ReplyKind.BRIEF, brief_to_text(result.brief), brief=result.brief, context=context)
+        return await self.with_page(reply)
 
     async def brief_posted(self, reply: Reply, where: ThreadRef) -> None:
         """Remember which articles a posted brief came from, so its thread can be answered."""
@@ -139,5 +146,6 @@ class BriefbotCore:
         answer = await self.service.answer(question, context.article_ids)
         numbers = {aid: i for i, aid in enumerate(context.article_ids, 1)}
         return Reply(
-            ReplyKind.ANSWER, answer_to_text(answer, numbers), answer=answer, thread=inbound.thread
+            ReplyKind.ANSWER, answer_to_text(answer, numbers), answer=answer, thread=inbound.thread,
+            extra={"source_numbers": numbers},  # renderers number citations like the brief, without hard wraps
         )

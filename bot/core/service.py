@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.engine import SummarizerEngine
+from bot.metrics import ANSWER_SECONDS, BRIEFS
 from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
@@ -203,15 +204,18 @@ class BriefService:
         cached = await self.cache.get(key)
         if cached is not None:
             log.info("brief %s (%d articles): cache hit %s", match.name, len(ids), key)
+            BRIEFS.labels(source="cache").inc()
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         running = self._inflight.get(key)
         if running is not None:  # the same brief is being computed for someone else: share it
+            BRIEFS.labels(source="cache").inc()  # not computed again: counted with the cache hits
             return BriefResult(await asyncio.shield(running), key, ids, cached=True)
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
             brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
             log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
+            BRIEFS.labels(source="computed").inc()
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
         except BaseException as error:
@@ -227,6 +231,13 @@ class BriefService:
         return [a for a in await self.source.articles() if a.id in wanted]
 
     async def answer(self, question: str, article_ids: Sequence[str]) -> Answer:
+        started = time.perf_counter()
+        try:
+            return await self._answer(question, article_ids)
+        finally:
+            ANSWER_SECONDS.observe(time.perf_counter() - started)
+
+    async def _answer(self, question: str, article_ids: Sequence[str]) -> Answer:
         articles = await self.articles_by_id(article_ids)
         hashes = sorted((a.id, a.content_hash) for a in articles)
         key = cache_key("answer", question.strip().lower(), hashes, _engine_version(), self._engine_tag)
