@@ -199,7 +199,7 @@ def coverage_chart(brief: Brief) -> Chart | None:
             axes.bar(axis, heights, bottom=bottom, label=_label(outlet, 24),  # type: ignore[attr-defined]
                      color=PALETTE[index % len(PALETTE)], width=0.8)  # fmt: skip
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        locator = AutoDateLocator(maxticks=6)
+        locator = AutoDateLocator(minticks=2, maxticks=8)
         axes.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
         axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[attr-defined]
@@ -234,7 +234,7 @@ def timeline_chart(brief: Brief) -> Chart | None:
         for (number, day), level in zip(placed, levels, strict=True):
             axes.annotate(str(number), (day, level), ha="center",  # type: ignore[attr-defined]
                           va="bottom" if level > 0 else "top", fontsize=9, fontweight="bold")  # fmt: skip
-        locator = AutoDateLocator(maxticks=6)
+        locator = AutoDateLocator(minticks=2, maxticks=8)
         axes.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
         axes.set_ylim(-4.5, 4.5)  # type: ignore[attr-defined]
