@@ -204,7 +204,8 @@ def coverage_chart(brief: Brief) -> Chart | None:
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
         axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[attr-defined]
         axes.set_ylabel("articles")  # type: ignore[attr-defined]
-        axes.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)  # type: ignore[attr-defined]
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False,  # type: ignore[attr-defined]
+                    ncols=min(len(outlets), 4))  # above the bars, never over them  # fmt: skip
 
     svg = _draw("chart-coverage", title, 6.4, 3.0, paint)
     description = (
