@@ -25,7 +25,7 @@ from bot.store.cache import MemoryCache
 from bot.store.state import MemoryState, RedisState
 from bot.web.server import WebServer, state_check
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL, SEEDS
-from tests.page_fixtures import dated_brief, seed_brief
+from tests.page_fixtures import audit, dated_brief, seed_brief
 
 SECRET = "a-test-secret-that-is-long-enough"
 PUBLIC = "https://briefs.example.org"
@@ -371,3 +371,33 @@ async def test_no_public_url_means_no_link_and_a_half_configured_bot_refuses_to_
         await fake.close()
     with pytest.raises(StartupError, match="BRIEFBOT_LINK_SECRET"):
         await run_platforms(settings_factory(public_url=PUBLIC, http_port=free_port()), ["discord"])
+
+
+async def test_digests_carry_a_full_brief_link_to_what_was_posted(
+    settings_factory: Any, seeds_dir: Any, http: aiohttp.ClientSession
+) -> None:
+    from bot.app import Briefbot, build_digest_runner
+    from bot.digests import Outcome
+    from bot.render.discord import brief_embeds
+    from bot.render.slack import reply_message
+    from tests.test_digests import RecordingConsole, at, sub_for
+
+    settings = settings_factory(articles_dir=seeds_dir, public_url=PUBLIC, link_secret=SECRET)
+    async with Briefbot(settings) as bot:
+        console = RecordingConsole(bot.core)
+        runner = build_digest_runner(bot, {"console": console})
+        assert await runner.run(sub_for(), at(20)) is Outcome.POSTED
+        digest = console.replies[-1]
+        link = digest.extra["page_url"]
+        assert link.startswith(f"{PUBLIC}/briefs/{page_id(digest.brief)}?exp=")
+        assert "Full brief" in str(reply_message(digest)["blocks"])
+        assert brief_embeds(digest.brief, link)[0]["url"] == link
+        web = await serve(bot.core.pages)
+        try:
+            async with http.get(local(web, link)) as response:
+                page = await response.text()
+                assert response.status == 200
+                shown = " ".join(" ".join(audit(page).text).split())
+                assert all(" ".join(p.text.split()) in shown for p in digest.brief.points)
+        finally:
+            await web.stop()
