@@ -141,3 +141,20 @@ def test_hostile_text_in_slack_and_discord_stays_inert() -> None:
     embeds = str(brief_embeds(brief, "javascript:alert(1)"))
     assert "Full brief" not in embeds and "](javascript" not in embeds.lower()
     assert SCRIPT.replace("<", "&lt;") not in embeds and IMG in embeds.replace("\\", "")  # markdown-escaped text
+
+
+def test_digest_says_what_is_new_since_when_in_the_readers_zone() -> None:
+    from bot.render.discord import digest_note
+
+    brief = dated_brief()
+    extra = {"digest": True, "since": "2026-11-20T07:00:00+00:00", "new_article_ids": ["a1", "a2"],
+             "new_points": ["x"]}  # fmt: skip
+    text = "New since 2026-11-20 08:00 CET: 2 new articles, 1 new points.\n  + Flood report 1\n\nFloods\n====="
+    message = reply_message(Reply(ReplyKind.BRIEF, text, brief=brief, extra=extra))
+    note = message["blocks"][1]["elements"][0]["text"]
+    since = "<!date^1795158000^{date_short_pretty} {time}|2026-11-20 07:00 UTC>"
+    assert note == f"*New since {since}:* 2 new articles, 1 new point."
+    assert message["text"] == f"{brief.title} \u2014 New since 2026-11-20 08:00 CET: 2 new articles, 1 new points."
+    embed = brief_embeds(brief, None, digest_note(extra))[0]
+    assert embed["description"].startswith("**New since <t:1795158000:f>:** 2 new articles, 1 new point.")
+    assert reply_message(Reply(ReplyKind.BRIEF, "x", brief=brief))["blocks"][1]["type"] != "context"

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.core.router import Action, parse_command
-from bot.render.discord import answer_embed, brief_embeds, text_messages, thread_name
+from bot.render.discord import answer_embed, brief_embeds, digest_note, text_messages, thread_name
 from bot.settings import Settings
 from bot.store.state import StateStore
 
@@ -400,7 +400,7 @@ class DiscordAdapter:
         import discord
 
         if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
-            embeds = brief_embeds(reply.brief, reply.extra.get("page_url"))
+            embeds = brief_embeds(reply.brief, reply.extra.get("page_url"), digest_note(reply.extra))
             return [{"embeds": [discord.Embed.from_dict(e) for e in embeds]}]
         if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
             return [{"embed": discord.Embed.from_dict(answer_embed(reply.answer))}]

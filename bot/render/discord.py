@@ -209,13 +209,26 @@ def _point_line(brief: Brief, number: int, point: Any) -> str:
     )
 
 
-def brief_embeds(brief: Brief, page_url: str | None = None) -> list[dict[str, Any]]:
+def digest_note(extra: dict[str, Any]) -> str | None:
+    """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
+    if not extra.get("digest"):
+        return None
+    articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
+    if not extra.get("since"):
+        return f"**First digest here:** {articles} article{'s' if articles != 1 else ''}."
+    return (f"**New since {discord_date(str(extra['since']))}:** {articles} new article{'s' if articles != 1 else ''}, "
+            f"{points} new point{'s' if points != 1 else ''}.")  # fmt: skip
+
+
+def brief_embeds(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[dict[str, Any]]:
     """The brief as embeds: lead and key points, quotes, timeline, disagreements, who's who, sources.
 
     With ``page_url`` (a signed brief page) the title links to it and the lead ends with a "Full brief" link;
     without, nothing mentions it."""
     link = safe_url(page_url)
     summary = clip(escape(brief.summary), SUMMARY_MAX)
+    if note:
+        summary = f"{note}\n\n{summary}"
     if link:
         summary = f"{summary}\n\n**[Full brief \u2192]({link})** with charts, the timeline and every source"
     points = _Block(

@@ -182,7 +182,18 @@ def _sources_blocks(brief: Brief, limit: int) -> list[Block]:
     return blocks
 
 
-def brief_blocks(brief: Brief, page_url: str | None = None) -> list[Block]:
+def digest_note(extra: dict[str, Any]) -> str | None:
+    """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
+    if not extra.get("digest"):
+        return None
+    articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
+    if not extra.get("since"):
+        return f"*First digest here:* {articles} article{'s' if articles != 1 else ''}."
+    return (f"*New since {slack_date(str(extra['since']))}:* {articles} new article{'s' if articles != 1 else ''}, "
+            f"{points} new point{'s' if points != 1 else ''}.")  # fmt: skip
+
+
+def brief_blocks(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[Block]:
     """Header, lead, points, quotes, timeline, disagreements, who's who, sources, footer: at most 50 blocks.
 
     With ``page_url`` (a signed brief page), a "Full brief" link follows the header; without, nothing says so."""
@@ -195,6 +206,8 @@ def brief_blocks(brief: Brief, page_url: str | None = None) -> list[Block]:
                 "text": {"type": "plain_text", "text": truncate(escape(brief.title) or "Brief", MAX_HEADER)},
             }
         ]
+        if note:
+            blocks.append(_context([note]))
         if link:
             blocks.append(_context([f"*<{link}|Full brief \u2192>* with charts, the timeline and every source"]))
         for group in _section_groups(brief, limits):
@@ -254,9 +267,10 @@ def fallback_text(reply: Reply) -> str:
     terminal rendering: the title and lead of a brief, the answer itself, a plain reply's own words."""
     if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
         brief = reply.brief
-        prefix = "Digest: " if reply.extra.get("digest") else ""
         lead = " ".join(brief.summary.split())
-        text = f"{prefix}{brief.title}" + (f" \u2014 {lead}" if lead else "")
+        if reply.extra.get("digest"):  # what is new comes first in a notification
+            lead = " ".join(reply.text.split("\n")[0].split())
+        text = brief.title + (f" \u2014 {lead}" if lead else "")
         return truncate(escape(text), 300) or ELLIPSIS
     if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
         text = answer_mrkdwn(reply.answer, reply.extra.get("source_numbers")).replace("\n>", "\n").replace("*", "")
@@ -267,7 +281,7 @@ def fallback_text(reply: Reply) -> str:
 def reply_message(reply: Reply) -> dict[str, Any]:
     """``text`` + ``blocks`` for chat.postMessage / chat.postEphemeral / respond(), for any reply kind."""
     if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
-        blocks = brief_blocks(reply.brief, reply.extra.get("page_url"))
+        blocks = brief_blocks(reply.brief, reply.extra.get("page_url"), digest_note(reply.extra))
     elif reply.kind is ReplyKind.ANSWER and reply.answer is not None:
         blocks = text_blocks_mrkdwn(answer_mrkdwn(reply.answer, reply.extra.get("source_numbers")))
     else:
