@@ -122,10 +122,10 @@ def brief_to_html(brief: Brief, generated: datetime | None = None, page_url: str
     """The whole page as a string (UTF-8 when written out)."""
     from markupsafe import Markup
 
-    charts = _charts(brief)
-    for chart in charts.values():
-        if chart is not None:
-            object.__setattr__(chart, "svg", Markup(chart.svg))  # our own SVG, built from escaped parts
+    charts = {  # our own SVG (matplotlib escapes its text; we strip comments): the one thing marked safe
+        key: None if c is None else {"key": c.key, "title": c.title, "description": c.description, "svg": Markup(c.svg)}
+        for key, c in _charts(brief).items()
+    }
     sources = [
         {"number": i, "id": s.id, "title": s.title or s.id, "outlet": s.outlet, "published": s.published,
          "url": safe_url(s.url)}  # fmt: skip
