@@ -168,6 +168,7 @@ class Briefbot:
         try:  # brief pages (signed "Full brief" links); misconfigured: the bot refuses to run, the CLI goes on
             self.core.pages = build_pages(self.state, settings)
         except LinkError as problem:
+            log.warning("brief pages are off: %s", problem)
             self.pages_problem: str | None = str(problem)
         else:
             self.pages_problem = None
