@@ -126,7 +126,7 @@ async def test_a_failed_post_leaves_the_occurrence_retryable(settings_factory, n
         sub = sub_for()
         runner = build_digest_runner(bot, {"console": Down(bot.core)})
         assert await runner.run(sub, at(20)) is Outcome.FAILED
-        state = bot.state.primary
+        state = bot.state
         assert await state.get_json(lock_key(sub.id, at(20))) is None
         assert await state.get_json(posted_key(sub.id, at(20))) is None
         assert await state.get_json(backoff_key(sub.id, at(20))) is True
