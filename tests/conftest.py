@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.private_redis import private_redis  # noqa: F401  (a fixture: a redis-server a test may stop)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REDIS_URL = os.environ.get("BRIEFBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

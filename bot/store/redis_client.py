@@ -82,11 +82,13 @@ class OutageGate:
         retry_after: float = 30.0,
         back: str | None = None,
         store: str = "redis",
+        count: bool = True,
     ):
         self._log = log
         self._consequence = consequence  # e.g. "answering without the cache"
         self._back = back  # logged when Redis answers again after a warning, if set
         self._store = store
+        self._count = count  # False when the store itself already counts its outages
         self.retry_after = retry_after
         self._down_until = 0.0
         self._warned = False
@@ -101,9 +103,11 @@ class OutageGate:
         if not self._warned:
             from bot.metrics import STORE_OUTAGES
 
-            STORE_OUTAGES.labels(self._store).inc()
-            self._log.warning("%s unavailable (%s: %s): %s", self._store.capitalize(), type(error).__name__,
-                              error, self._consequence)  # fmt: skip
+            if self._count:
+                STORE_OUTAGES.labels(self._store).inc()
+            name = {"redis": "Redis", "sqlite": "SQLite", "state": "The state store"}.get(self._store, self._store)
+            self._log.warning("%s unavailable (%s: %s): %s", name, type(error).__name__, error,
+                              self._consequence)  # fmt: skip
             self._warned = True
 
     def succeeded(self) -> None:

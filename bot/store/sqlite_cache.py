@@ -37,7 +37,7 @@ class SQLiteCache:
         retry_after: float = 30.0,
         clock: Any = time.time,
     ) -> None:
-        self.db = SQLiteDB(path, _SCHEMA, synchronous="NORMAL")
+        self.db = SQLiteDB(path, _SCHEMA, synchronous="NORMAL", report=False)
         self._ns = namespace
         self._max = max_entries
         self._clock = clock

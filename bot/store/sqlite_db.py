@@ -28,7 +28,9 @@ T = TypeVar("T")
 
 
 class SQLiteDB:
-    def __init__(self, path: Path, schema: str, synchronous: str = "FULL", busy_timeout: float = 5.0) -> None:
+    def __init__(
+        self, path: Path, schema: str, synchronous: str = "FULL", busy_timeout: float = 5.0, report: bool = True
+    ) -> None:
         self.path = Path(path)
         self._schema = schema
         self._synchronous = synchronous
@@ -36,6 +38,7 @@ class SQLiteDB:
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._healthy = True
+        self._report = report  # False: the caller (the cache's OutageGate) logs and counts outages itself
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,10 +64,10 @@ class SQLiteDB:
                 result = work(self._conn)
             except (sqlite3.Error, OSError) as error:
                 self._failed(error)
-                raise StateUnavailable(f"the state file {self.path} cannot be used: {error}") from error
-            if not self._healthy:
+                raise StateUnavailable(f"the SQLite file {self.path} cannot be used: {error}") from error
+            if not self._healthy and self._report:
                 log.warning("SQLite store %s usable again", self.path)
-                self._healthy = True
+            self._healthy = True
             return result
 
     async def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -75,7 +78,7 @@ class SQLiteDB:
         if conn is not None:
             with suppress(sqlite3.Error):
                 conn.close()
-        if self._healthy:
+        if self._healthy and self._report:
             from bot.metrics import STORE_OUTAGES
 
             STORE_OUTAGES.labels("sqlite").inc()

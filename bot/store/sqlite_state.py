@@ -62,7 +62,7 @@ class SQLiteState:
 
     async def get_json(self, key: str) -> Any | None:
         raw = await self.db.call(lambda conn: self._live(conn, self._key(key)))
-        value = None if raw is None else loads(raw, "state", key)
+        value = None if raw is None else loads(raw, "state", self._key(key))
         return None if value is CORRUPT else value
 
     async def set_json(self, key: str, value: Any, ttl: float | None = None) -> None:
@@ -107,11 +107,11 @@ class SQLiteState:
                 ).fetchone()
                 count, expires = 0, now + window_seconds
                 if row is not None:
-                    stored = loads(row[0], "counter", key)
+                    stored = loads(row[0], "counter", full)
                     if isinstance(stored, int) and not isinstance(stored, bool):
                         count, expires = stored, row[1]
                     elif stored is not CORRUPT:
-                        report_corrupt("counter", key, "not an integer")
+                        report_corrupt("counter", full, "not an integer")
                 conn.execute(
                     "INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)", (full, str(count + 1), expires)
                 )
@@ -132,7 +132,7 @@ class SQLiteState:
         rows = await self.db.call(
             lambda conn: conn.execute("SELECT field, value FROM maps WHERE name = ?", (self._key(name),)).fetchall()
         )
-        return parse_map(name, dict(rows))
+        return parse_map(name, dict(rows), self._key(name))
 
     async def map_delete(self, name: str, field: str) -> bool:
         def work(conn: sqlite3.Connection) -> bool:

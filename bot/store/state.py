@@ -164,11 +164,12 @@ class MemoryState:
         return None
 
 
-def parse_map(name: str, raw: dict[str, str]) -> dict[str, Any]:
-    """Per-field parsing: an unreadable field is reported and left out; the others are returned."""
+def parse_map(name: str, raw: dict[str, str], where: str | None = None) -> dict[str, Any]:
+    """Per-field parsing: an unreadable field is reported (as ``where/field``, ``where`` being the stored
+    key) and left out; the others are returned."""
     found: dict[str, Any] = {}
     for field, text in raw.items():
-        value = loads(text, name, f"{name}/{field}")
+        value = loads(text, name, f"{where or name}/{field}")
         if value is not CORRUPT:
             found[field] = value
     return found
@@ -231,7 +232,7 @@ class RedisState:
 
     async def get_json(self, key: str) -> Any | None:
         raw = await self._do(self._client.get(self._key(key)))
-        value = None if raw is None else loads(raw, "state", key)
+        value = None if raw is None else loads(raw, "state", self._key(key))
         return None if value is CORRUPT else value
 
     async def set_json(self, key: str, value: Any, ttl: float | None = None) -> None:
@@ -251,7 +252,7 @@ class RedisState:
     async def incr_window(self, key: str, window_seconds: float) -> int:
         count = int(await self._do(self._client.eval(_INCR_WINDOW, 1, self._key(key), int(window_seconds * 1000))))
         if count < 0:
-            report_corrupt("counter", key, "not an integer")
+            report_corrupt("counter", self._key(key), "not an integer")
             return 1
         return count
 
@@ -259,7 +260,7 @@ class RedisState:
         await self._do(self._client.hset(self._key(name), field, dumps(value)))
 
     async def map_get_all(self, name: str) -> dict[str, Any]:
-        return parse_map(name, await self._do(self._client.hgetall(self._key(name))))
+        return parse_map(name, await self._do(self._client.hgetall(self._key(name))), self._key(name))
 
     async def map_delete(self, name: str, field: str) -> bool:
         return bool(await self._do(self._client.hdel(self._key(name), field)))
@@ -289,7 +290,7 @@ class DegradingState:
         self.primary = primary
         self.fallback = MemoryState()
         self.outage = OutageGate(log, "rate limits and thread contexts kept in memory", retry_after,
-                                 store="state")  # fmt: skip
+                                 store="state", count=False)  # the store counts its own outages  # fmt: skip
 
     @property
     def redis_available(self) -> bool:
