@@ -140,17 +140,21 @@ def test_redis_store_needs_redis_url(settings_factory) -> None:
 # ----------------------------------------------------------------- issue 13: one writer, bad records, resets
 
 _INGEST = """
-import asyncio, sys
+import asyncio, sys, time
 from pathlib import Path
 from bot.store.articles import FolderStore
 from summarizer.ingest import compute_features, make_article
 
 async def main():
-    store = FolderStore(Path(sys.argv[1]))
-    who = sys.argv[2]
+    folder, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    store = FolderStore(folder)
     articles = [make_article(f"{who} edition: story {i}", " ".join(f"w{i}x{j}" for j in range(40)))
-                for i in range(int(sys.argv[3]))]
+                for i in range(count)]
     features = compute_features(articles)
+    (folder.parent / f"ready-{who}").touch()  # start together: both ingests run at the same time
+    deadline = time.monotonic() + 60
+    while len(list(folder.parent.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     added = 0
     for start in range(0, len(articles), 5):
         batch = list(zip(articles[start:start + 5], features[start:start + 5]))
@@ -162,14 +166,14 @@ asyncio.run(main())
 
 
 def test_two_ingest_processes_into_one_folder_store_each_story_once(tmp_path: Path) -> None:
-    """The same 150 stories (under other titles, so other ids) from two processes at once: stored once."""
+    """The same 300 stories (under other titles, so other ids) from two processes at once: stored once."""
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
     folder = tmp_path / "articles"
-    count = 150
+    count = 300
     racers = [
         subprocess.Popen([sys.executable, "-c", _INGEST, str(folder), who, str(count)], cwd=ROOT,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
