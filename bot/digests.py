@@ -39,6 +39,7 @@ from bot.core.models import Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.metrics import DIGESTS
 from bot.render.text import brief_to_text
 from bot.store.state import StateStore, StateUnavailable, new_token
+from bot.store.values import report_corrupt
 from bot.subscriptions import Subscription, format_local, normalize_topic
 from summarizer.models import Brief, Point, Source
 
@@ -126,6 +127,23 @@ def compute_delta(brief: Brief, article_ids: Sequence[str], last: Mapping[str, A
         p for p in brief.points if fresh.intersection(p.sources) or _norm(p.text) not in seen_points
     )
     return Delta(new_ids, new_points, datetime.fromisoformat(last["sent_at"]))
+
+
+def _usable_last(last: Any, key: str) -> dict[str, Any] | None:
+    """The stored "last digest" record if it has the documented shape; otherwise reported and treated as none
+    (the next digest is a first one) instead of failing every occurrence of this digest."""
+    if last is None:
+        return None
+    try:
+        if not isinstance(last, dict) or not isinstance(last.get("sent_at"), str):
+            raise ValueError("not a last-digest record")
+        datetime.fromisoformat(last["sent_at"])
+        if not all(isinstance(last.get(k, []), list) for k in ("article_ids", "points")):
+            raise ValueError("article_ids and points must be lists")
+    except ValueError as error:
+        report_corrupt("digest", key, error)
+        return None
+    return last
 
 
 def digest_header(sub: Subscription, brief: Brief, delta: Delta) -> str:
@@ -227,7 +245,7 @@ class DigestRunner:
                 await self._mark_posted(sub, moment, {"how": "silent"})
                 await self._release(lock, token)
                 log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
-                DIGESTS.labels("silent").inc()
+                DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
             if where is None:
@@ -367,7 +385,7 @@ class DigestRunner:
         """The digest reply (None: nothing new and silence requested) and the state to remember if posted."""
         result = await self.service.brief(sub.topic, self.settings.length)
         brief: Brief = result.brief
-        last = await self.state.get_json(last_key(sub))
+        last = _usable_last(await self.state.get_json(last_key(sub)), last_key(sub))
         delta = compute_delta(brief, result.article_ids, last)
         if delta.since is not None:
             uncited = [a for a in delta.new_article_ids if not any(a in p.sources for p in brief.points)]
