@@ -50,9 +50,9 @@ def _latest_occurrence(sub: Any, now: datetime) -> datetime | None:
     return None
 
 
-def _store_error(error: Exception) -> UserError:
-    """The state store could not be used: nothing was stored or read, and the operator is told why."""
-    return UserError(f"{error}; nothing was changed, try again")
+def _store_error(error: Exception, wrote: bool = True) -> UserError:
+    """The state store could not be used: nothing was stored (or read), and the operator is told why."""
+    return UserError(f"{error}; {'nothing was changed, ' if wrote else ''}try again")
 
 
 def _status_text(status: Any) -> str:
@@ -140,7 +140,7 @@ def list_digests(
                 subs = await bot.subscriptions.all()
                 statuses = {s.id: await strict(bot.state).get_json(status_key(s.id)) for s in subs}
             except StateUnavailable as error:
-                raise _store_error(error) from error
+                raise _store_error(error, wrote=False) from error
             now = datetime.now(UTC)
             if format is ListFormat.json:
                 rows = []
@@ -253,7 +253,7 @@ def run_now(
             try:
                 sub = await bot.subscriptions.get(digest_id)
             except StateUnavailable as error:
-                raise _store_error(error) from error
+                raise _store_error(error, wrote=False) from error
             if sub is None:
                 raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
             now = datetime.now(UTC)
