@@ -164,3 +164,18 @@ async def test_exactly_once_on_the_sqlite_default_within_one_process(settings_fa
         outcomes = await asyncio.gather(*(r.run(sub(), WHEN, wait=10) for r in runners))
         assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.ALREADY_POSTED])
         assert sum(len(c.replies) for c in consoles) == 1
+
+
+async def test_a_discord_digest_without_thread_permission_is_posted_once(settings_factory, fake_discord_server):
+    """The message went out but the thread was refused: that is posted (message id kept), not a failure to
+    retry (which would post the digest again)."""
+    fake = fake_discord_server
+    async with running(discord_settings(settings_factory, fake)) as (bot, adapter):
+        digest = sub("discord", CHANNEL_ID)
+        runner = build_digest_runner(bot, {"discord": adapter})
+        fake.fail("POST", rf"/channels/{CHANNEL_ID}/messages/\d+/threads", 403)
+        assert await runner.run(digest, WHEN) is Outcome.POSTED
+        assert await runner.run(digest, WHEN) is Outcome.ALREADY_POSTED
+        (message,) = fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages")
+        marker = await strict(bot.state).get_json(posted_key(digest.id, WHEN))
+        assert marker["message_id"] and marker["channel"] == CHANNEL_ID
