@@ -171,7 +171,7 @@ def test_link_settings_are_checked(settings_factory: Any) -> None:
 
 
 async def test_health_readiness_and_metrics(http: aiohttp.ClientSession) -> None:
-    from bot.store.state import FallbackState
+    from bot.store.state import DegradingState
 
     async def down() -> bool:
         return False
@@ -181,7 +181,7 @@ async def test_health_readiness_and_metrics(http: aiohttp.ClientSession) -> None
         return True
 
     healthy = await serve(None, state=state_check(MemoryState()))
-    dead_redis = FallbackState(RedisState(DEAD_REDIS_URL, "x", connect_timeout=0.2))
+    dead_redis = DegradingState(RedisState(DEAD_REDIS_URL, "x", connect_timeout=0.2))
     sick = await serve(None, state=state_check(dead_redis), slack=down)
     slow = await serve(None, discord=hangs)
     try:
