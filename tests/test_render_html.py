@@ -36,7 +36,8 @@ def test_seed_page_has_every_part_and_a_chart() -> None:
         assert quote.speaker in text
     for heading in ("Key points", "Timeline", "Key quotes", "Who's who", "Sources", "Coverage"):
         assert f">{heading}</h2>" in html
-    assert html.count("<svg") >= 1 and 'id="chart-sources"' in html  # the seeds carry no dates: sources chart
+    assert 'id="chart-sources"' in html and 'id="chart-timeline"' in html  # no publication dates: no coverage
+    assert "(the articles give no years)" in html
     assert f"{brief.coverage.articles} articles read" in text
     # every citation points into the sources list, and each source has that anchor
     assert all(h.startswith("#src-") for h in page.hrefs)
@@ -123,3 +124,16 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in out.stdout
     assert "<svg" in out.stdout and "</html>" in out.stdout
+
+
+def test_year_less_timeline_rolls_over_in_order_and_shows_no_invented_year() -> None:
+    from bot.render.charts import timeline_chart
+    from summarizer.models import Brief, Coverage, Event, Point, Source
+
+    events = (Event("December 30", "a", ("s",)), Event("Friday", "b", ("s",)), Event("January 2", "c", ("s",)),
+              Event("February 4", "d", ("s",)))  # fmt: skip
+    brief = Brief("t", "T", "", (Point("p", ("s",), 1),), (Source("s", "S"),), Coverage(1, 1, 0), timeline=events)
+    chart = timeline_chart(brief)
+    assert chart is not None
+    assert chart.description == "3 dated events between December 30 and February 4 (the articles give no years)."
+    assert "2000" not in chart.description and "2001" not in chart.description

@@ -16,14 +16,15 @@ import io
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from summarizer.models import Brief
+from summarizer.models import Brief, Event
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+NOMINAL_YEAR = 2000  # never shown; "February 29" places in a leap year only (else it stays in the list)
 MAX_OUTLETS = 6  # more outlets than this are grouped as "other outlets"
 MAX_SOURCE_BARS = 20
 LABEL_MAX = 38
@@ -215,17 +216,48 @@ def coverage_chart(brief: Brief) -> Chart | None:
     return Chart("coverage", title, description, svg)
 
 
+def _rolled_over(events: Sequence[Event]) -> list[tuple[int, date]]:
+    """Year-less days ("November 15", "February 24") placed on a nominal calendar in the timeline's order.
+
+    The summarizer lists events oldest first, so a day earlier in the year than the one before it belongs to
+    the next year. The years are not known, so the axis shows months and days only."""
+    from dateutil import parser
+
+    year, previous, placed = NOMINAL_YEAR, None, []
+    for number, event in enumerate(events, 1):
+        text = event.date.strip()
+        if not re.search(r"\d", text) or len(text) > 64:
+            continue
+        try:
+            day = parser.parse(text, default=datetime(year, 1, 1)).date()
+            if previous is not None and day < previous:
+                year += 1
+                day = day.replace(year=year)
+        except (ValueError, OverflowError, parser.ParserError):
+            continue
+        placed.append((number, day))
+        previous = day
+    return placed
+
+
 def timeline_chart(brief: Brief) -> Chart | None:
     """The timeline on a time axis: one numbered marker per event whose date names a day."""
     reference = newest_day(brief)
-    placed = [(i, parse_day(e.date, reference)) for i, e in enumerate(brief.timeline, 1)]
-    placed = [(i, d) for i, d in placed if d is not None]
+    if reference is None:  # no publication dates: an event's own year sets the year of the others
+        explicit = [parse_day(e.date) for e in brief.timeline if re.search(r"\b\d{4}\b", e.date)]
+        reference = max((d for d in explicit if d is not None), default=None)
+    nominal = reference is None
+    if nominal:
+        placed = _rolled_over(brief.timeline)
+    else:
+        found = [(i, parse_day(e.date, reference)) for i, e in enumerate(brief.timeline, 1)]
+        placed = [(i, d) for i, d in found if d is not None]
     if len(placed) < 2:
         return None
     title = "Timeline: dated events on a time axis (numbers match the list)"
 
     def paint(axes: object) -> None:
-        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter
 
         xs = [d for _, d in placed]
         levels = [(-1) ** k * (1 + k % 3) for k in range(len(placed))]  # stagger labels so they don't collide
@@ -237,7 +269,8 @@ def timeline_chart(brief: Brief) -> Chart | None:
                           va="bottom" if level > 0 else "top", fontsize=9, fontweight="bold")  # fmt: skip
         locator = AutoDateLocator(minticks=2, maxticks=8)
         axes.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[attr-defined]
+        formatter = DateFormatter("%b %d") if nominal else ConciseDateFormatter(locator)  # no invented years
+        axes.xaxis.set_major_formatter(formatter)  # type: ignore[attr-defined]
         axes.set_ylim(-4.5, 4.5)  # type: ignore[attr-defined]
         axes.yaxis.set_visible(False)  # type: ignore[attr-defined]
         axes.spines["left"].set_visible(False)  # type: ignore[attr-defined]
@@ -245,5 +278,9 @@ def timeline_chart(brief: Brief) -> Chart | None:
 
     svg = _draw("chart-timeline", title, 6.4, 2.4, paint)
     first, last = min(d for _, d in placed), max(d for _, d in placed)
-    description = f"{len(placed)} dated events between {first.isoformat()} and {last.isoformat()}."
+    if nominal:
+        span = f"{first:%B} {first.day} and {last:%B} {last.day} (the articles give no years)"
+    else:
+        span = f"{first.isoformat()} and {last.isoformat()}"
+    description = f"{len(placed)} dated events between {span}."
     return Chart("timeline", title, description, svg)
