@@ -33,6 +33,7 @@ Batch summaries (``summarize_documents``) use the same sentences, scores and sel
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -42,28 +43,31 @@ from typing import Any
 import numpy as np
 
 from summarizer.articles import Article
-from summarizer.cleaning import boilerplate_reason
+from summarizer.cleaning import boilerplate_reason, strip_dateline
+from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
+from summarizer.strands import LEVEL as STRAND_LEVEL
+from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
 from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
 
-ENGINE_VERSION = "lexrank-3"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras
+ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
+# 4: points across strands within a word budget, dated, latest/background, focus and update modes
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
 NEIGHBOURS = 12
 SIM_FLOOR = 0.08
 DAMPING = 0.85
+FOCUS_RESTART = 0.5  # share of the walk that restarts at question-relevant sentences (biased LexRank)
 
 # Measured side by side in bench/quality.py; "lexrank" (centrality x position prior, redundancy filtered)
 # scored best there, pure bigram coverage worst, so lexrank is the default for briefs and batch summaries.
 METHODS = ("lexrank", "hybrid", "centroid", "concept")
 DEFAULT_METHOD = "lexrank"
 
-POINTS = {"short": (3, 4), "full": (6, 8)}
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([\w .]+\))?\s*[\u2014\u2013-]{1,2}\s+")
 _PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|so|also)\b", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\S+\.(?:com|org|net)\b", re.I)
 # A sentence without any of these is usually a list of names or a caption ("Four officials and two aides.").
@@ -87,6 +91,15 @@ class Sentence:
     concepts: frozenset[str] = field(default_factory=frozenset)
     stems: frozenset[str] = field(default_factory=frozenset)
     score: float = 0.0
+    published: dt.date | None = None  # the article's date
+    when: DateMention | None = None  # the first date the sentence itself names, resolved against ``published``
+
+    @property
+    def year(self) -> int | None:
+        """The year the sentence is about: the one it names, else its article's."""
+        if self.when is not None and self.when.year is not None:
+            return self.when.year
+        return self.published.year if self.published else None
 
 
 def weak_reason(sentence: str) -> str | None:
@@ -109,11 +122,6 @@ def weak_reason(sentence: str) -> str | None:
     return None
 
 
-def strip_dateline(sentence: str) -> str:
-    """'WASHINGTON — Officials said ...' reads better without the dateline."""
-    return _DATELINE.sub("", sentence, count=1)
-
-
 def _concepts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(bigram concepts, content stems): the units of coverage and of near-duplicate detection."""
     plain = words(text)
@@ -133,8 +141,9 @@ def _doc_sentences(text: str) -> list[str]:
     return out
 
 
-def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
-    """(candidate sentences, total sentence count)."""
+def _collect(docs: Sequence[Sequence[str]],
+             dates: Sequence[dt.date | None] | None = None) -> tuple[list[Sentence], int]:
+    """(candidate sentences, total sentence count); ``dates``: each document's publication date."""
     candidates: list[Sentence] = []
     total = sum(len(sentences) for sentences in docs)
     # A very large topic: only the early sentences of each article are worth analysing (see _bound).
@@ -143,7 +152,8 @@ def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
         for p, raw in enumerate(sentences[:reach]):
             text = strip_dateline(raw)
             if weak_reason(text) is None:
-                candidates.append(Sentence(text, d, p, word_count(text)))  # concepts: after _bound
+                published = dates[d] if dates else None
+                candidates.append(Sentence(text, d, p, word_count(text), published=published))  # concepts: after _bound
     return candidates, total
 
 
@@ -189,8 +199,11 @@ def _similarity(vectors: Any) -> np.ndarray:
     return sims
 
 
-def _lexrank(sims: np.ndarray) -> np.ndarray:
-    """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k))."""
+def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
+    """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k)).
+
+    ``restart``: where the random walk jumps back to (uniform when None); a focus question puts it on the
+    sentences that speak to the question, with a stronger pull (``FOCUS_RESTART``)."""
     from scipy import sparse
 
     m = sims.shape[0]
@@ -210,8 +223,10 @@ def _lexrank(sims: np.ndarray) -> np.ndarray:
     out_deg[out_deg == 0] = 1.0
     transition = sparse.diags(1.0 / out_deg) @ graph
     rank = np.full(m, 1.0 / m)
+    damping = DAMPING if restart is None else 1.0 - FOCUS_RESTART
+    jump = np.full(m, 1.0 / m) if restart is None else restart / max(float(restart.sum()), 1e-12)
     for _ in range(50):
-        new = (1 - DAMPING) / m + DAMPING * (transition.T @ rank)
+        new = (1 - damping) * jump + damping * (transition.T @ rank)
         if np.abs(new - rank).sum() < 1e-6:
             rank = new
             break
@@ -275,27 +290,95 @@ class Scored:
     centrality: np.ndarray
     weights: dict[str, float]
     thresholds: Thresholds = SPARSE
+    vectors: Any = None  # the candidates' rows from the encoder (strands cluster them)
+    relevance: np.ndarray | None = None  # similarity to the focus question, in [0, 1]; None without one
+
+
+MAX_PREVIOUS = MAX_CANDIDATES  # sentences of already-read documents compared with the new ones
+
+
+def _previous_sentences(previous: Sequence[str]) -> list[str]:
+    """At most ``MAX_PREVIOUS`` sentences of the already-read texts: round-robin over the texts, earliest
+    sentences first (what a reader remembers of a story is its top)."""
+    per_text = [[strip_dateline(x) for x in _doc_sentences(t)] for t in previous]
+    out: list[str] = []
+    depth = max((len(x) for x in per_text), default=0)
+    for k in range(depth):
+        for sentences in per_text:
+            if k < len(sentences) and word_count(sentences[k]) >= 5:
+                out.append(sentences[k])
+                if len(out) >= MAX_PREVIOUS:
+                    return out
+    return out
+
+
+def _relevance(cands: Sequence[Sentence], query_row: Any, vectors: Any, query: str) -> np.ndarray:
+    """How much each candidate speaks to the question: its cosine with the question plus the share of the
+    question's content stems it contains (a paraphrase keeps the names and numbers), scaled to [0, 1]."""
+    cos = vectors @ query_row.T
+    cos = cos.toarray().ravel() if hasattr(cos, "toarray") else np.asarray(cos).ravel()
+    _, q_stems = _concepts(query)
+    share = np.array([len(q_stems & s.stems) / len(q_stems) if q_stems else 0.0 for s in cands])
+    return _scale(np.clip(cos, 0.0, 1.0) + share)
+
+
+def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np.ndarray:
+    """1 - the highest similarity of each candidate to an already-read sentence; 0 for a candidate that
+    repeats one (the 'same fact' test of ``_duplicate``, with the already-read sentence's words)."""
+    m = len(scored.cands)
+    if not prev_texts:
+        return np.ones(m)
+    sims = scored.vectors @ prev_vectors.T
+    sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+    best = sims.max(axis=1)
+    out = np.clip(1.0 - best, 0.0, 1.0)
+    t = scored.thresholds
+    prev_stems = [_concepts(x)[1] for x in prev_texts]
+    for i, s in enumerate(scored.cands):
+        if best[i] >= t.same:
+            out[i] = 0.0
+            continue
+        for j in np.flatnonzero(sims[i] >= t.related * 0.8):
+            overlap = _overlap(s.stems, prev_stems[j])
+            if (sims[i, j] >= t.related and overlap >= 0.4) or overlap >= 0.55:
+                out[i] = 0.0
+                break
+    return out
 
 
 def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = None,
-                    method: str = DEFAULT_METHOD) -> tuple[Scored, int]:
-    """Candidates with scores for ``method``; also the total sentence count."""
+                    method: str = DEFAULT_METHOD, query: str | None = None, previous: Sequence[str] = (),
+                    dates: Sequence[dt.date | None] | None = None) -> tuple[Scored, int]:
+    """Candidates with scores for ``method``; also the total sentence count.
+
+    ``query``: a question to focus on; centrality is then biased towards sentences that speak to it (the
+    random walk restarts at them, as in Otterbacher et al.'s biased LexRank) and each score is weighted by
+    relevance. ``previous``: texts the reader has already seen; a candidate repeating one of their sentences
+    is dropped and the others are weighted by how new they are. ``dates``: each document's date."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r} (available: {', '.join(METHODS)})")
-    cands, total = _collect(docs)
+    cands, total = _collect(docs, dates)
     cands = _bound(cands, len(docs))
     for s in cands:
         s.concepts, s.stems = _concepts(s.text)
+        s.when = _first_date(s.text, s.published)
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
-    vectors = encoder.encode([s.text for s in cands])
+    query = (query or "").strip() or None
+    prev_texts = _previous_sentences(previous) if previous else []
+    texts = [s.text for s in cands]
+    all_vectors = encoder.encode(texts + ([query] if query else []) + prev_texts)
+    m = len(cands)
+    vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    centrality = _scale(_lexrank(sims)) if method in ("hybrid", "lexrank") else np.zeros(len(cands))
+    relevance = _relevance(cands, all_vectors[m:m + 1], vectors, query) if query else None
+    restart = None if relevance is None else relevance + 0.05
+    centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
     weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
     coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
-                                for s in cands])) if weights else np.zeros(len(cands))
+                                for s in cands])) if weights else np.zeros(m)
     if method == "centroid":
         mean = sims.mean(axis=1)
         base = _scale(mean)
@@ -305,9 +388,22 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = coverage
     else:
         base = 0.5 * centrality + 0.5 * coverage
+    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
+    if relevance is not None:
+        base = base * (0.2 + 0.8 * relevance)
+    if prev_texts:
+        base = base * _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts)
     for s, b in zip(cands, base, strict=True):
-        s.score = float(b) * _position_prior(s) * _readability(s)
-    return Scored(cands, sims, centrality, weights, thresholds), total
+        prior = _position_prior(s) if relevance is None else math.sqrt(_position_prior(s))
+        s.score = float(b) * prior * _readability(s)
+    return scored, total
+
+
+def _first_date(text: str, published: dt.date | None) -> DateMention | None:
+    """The first date in ``text`` precise to a month at least (the one the sentence is most likely about)."""
+    if not re.search(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", text):
+        return None  # most sentences name no date: skip the patterns
+    return next((d for d in find_dates(text, published) if d.month is not None), None)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -320,6 +416,8 @@ def _duplicate(scored: Scored, i: int, j: int) -> bool:
     """Same fact: very similar, or similar and sharing much of their content words (a paraphrase by another
     outlet keeps the names and numbers but changes the wording, which TF-IDF cosine alone underrates)."""
     a, b = scored.cands[i], scored.cands[j]
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False  # events of different years are never one fact
     sim = float(scored.sims[i, j])
     t = scored.thresholds
     if sim >= t.same:
@@ -395,51 +493,162 @@ def _lead_like(s: Sentence) -> bool:
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
 
 
-def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
-                encoder: Encoder | str | None = None, enrich: bool = True) -> Brief:
-    """A brief of ``articles``: a one- or two-sentence lead, cited points, every source listed.
+@dataclass(frozen=True)
+class Seen:
+    """What the reader has already had, for a brief of what is new (update summarisation).
 
+    ``article_ids``: articles already read (e.g. those of the last digest): they are not briefed again, and
+    a new sentence repeating one of theirs is dropped. ``texts``: anything else already posted (e.g. the last
+    digest's points), compared the same way."""
+
+    article_ids: frozenset[str] = frozenset()
+    texts: tuple[str, ...] = ()
+
+
+# Words of points (the lead not counted): a full brief reads in about a minute, a short one at a glance; a
+# focused brief answers a question, so it may run longer.
+POINT_WORDS = {"short": 80, "full": 200}
+FOCUS_WORDS = {"short": 120, "full": 300}
+WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
+LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The article's date: its ``published`` field, else a date line at the top of its text."""
+    return parse_published(article.published) or document_date(article.body)
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """When the topic's articles were published: whether it spans days, and where 'latest' begins."""
+
+    cutoff: dt.date | None  # None when the topic does not span several days (no latest/background split)
+
+    @classmethod
+    def of(cls, dates: Sequence[dt.date | None]) -> _Timing:
+        known = [d for d in dates if d is not None]
+        if not known or max(known) == min(known):
+            return cls(None)
+        newest, span = max(known), max(known) - min(known)
+        window = min(max(span / 10, LATEST_WINDOW[0]), LATEST_WINDOW[1])
+        return cls(newest - dt.timedelta(days=window.days))
+
+    def latest(self, members: Sequence[Sentence], rep: Sentence) -> bool | None:
+        if self.cutoff is None:
+            return None
+        newest = max((m.published for m in members if m.published), default=None)
+        if newest is None or newest < self.cutoff:
+            return False
+        when = rep.when
+        if when is None or when.year is None or when.month is None:
+            return True  # reported in the latest articles, about no earlier date it names
+        told = dt.date(when.year, when.month, when.day or 28)
+        return told >= self.cutoff - (rep.published - self.cutoff if rep.published else dt.timedelta(0))
+
+
+def _sort_date(s: Sentence) -> tuple[int, int, int]:
+    """(year, month, day) of what the sentence tells, for ordering; undated sentences sort last."""
+    if s.when is not None:
+        return s.when.sort_key(s.published)
+    if s.published is not None:
+        return s.published.year, s.published.month, s.published.day
+    return 10_001, 0, 0
+
+
+def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
+    """The date a point is about: the one its sentence names, else its earliest article's date."""
+    s = scored.cands[rep]
+    if s.when is not None:
+        return s.when.label
+    dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
+    return min(dates).isoformat() if dates else None
+
+
+def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
+                encoder: Encoder | str | None = None, enrich: bool = True, focus: str | None = None,
+                previous: Seen | None = None) -> Brief:
+    """A brief of ``articles``: a one- or two-sentence lead, cited points across the story's strands, every
+    source listed.
+
+    Points go round the strands (``summarizer.strands``) until about ``POINT_WORDS`` words; each carries
+    the date it is about and, when the articles span several days, whether it is among the latest
+    developments or background (at least one latest point is taken first). ``focus``: a question; the brief
+    is then built on what speaks to it, and runs to ``FOCUS_WORDS``. ``previous``: what the reader has
+    already seen; the brief then covers only the other articles and what they add.
     ``enrich=False`` skips quotes, timeline, entities and disagreements (benchmarks time the core alone)."""
     if isinstance(encoder, str):
         encoder = get_encoder(encoder)
-    articles = list(articles)
+    seen = previous or Seen()
+    everything = list(articles)
+    read = [a for a in everything if a.id in seen.article_ids]
+    articles = [a for a in everything if a.id not in seen.article_ids]
     sources = tuple(Source(a.id, a.title, a.outlet, a.url, a.published) for a in articles)
     docs = [split_sentences(a.body) for a in articles]
+    dates = [article_date(a) for a in articles]
     dropped = sum(a.dropped_lines for a in articles)
-    scored, total = score_sentences(docs, encoder)
+    focus = (focus or "").strip() or None
+    scored, total = score_sentences(docs, encoder, query=focus, previous=[a.body for a in read] + list(seen.texts),
+                                    dates=dates)
     coverage = Coverage(len(articles), total, dropped)
-    if not scored.cands:
-        summary = "No article says enough about this topic to brief it." if articles else \
-            "No articles match this topic."
+    groups = [g for g in merge_duplicates(scored) if g.score > 0] if scored.cands else []
+    if not groups:
+        if previous is not None and everything:
+            summary = "Nothing new since the last brief."
+        else:
+            summary = "No article says enough about this topic to brief it." if articles else \
+                "No articles match this topic."
         empty = Brief(topic, title, summary, (), sources, coverage)
-        return enrich_brief(empty, articles) if enrich else empty
+        return enrich_brief(empty, articles) if enrich and articles else empty
 
-    groups = merge_duplicates(scored)
-    low, high = POINTS.get(length, POINTS["full"])
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     chosen_idx = list(lead_group.members)
+    timing = _Timing.of(dates)
+    budget = (FOCUS_WORDS if focus else POINT_WORDS).get(length, POINT_WORDS["full"])
 
-    points: list[tuple[float, Point]] = []
-    for group in groups:
-        if group is lead_group or len(points) >= high:
-            continue
-        rep = _representative(scored, group)
-        if _redundant(scored, rep, chosen_idx):
+    top = groups[:MAX_STRAND_GROUPS]
+    reps = [_representative(scored, g) for g in top]
+    terms = [frozenset().union(*(scored.cands[m].stems for m in g.members)) for g in top]
+    strands = find_strands(term_vectors(terms), [g.score for g in top], [scored.cands[r].year for r in reps],
+                           STRAND_LEVEL)
+    lead_strand = next(k for k, st in enumerate(strands) if top.index(lead_group) in st.members) \
+        if lead_group in top else None
+    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
+             if top[k] is not lead_group]
+    if timing.cutoff is not None:  # the newest development comes first, whatever its strand
+        fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
+                                                   scored.cands[reps[k]])]
+        order = fresh[:1] + [k for k in order if k not in fresh[:1]]
+
+    points: list[Point] = []
+    when: dict[int, tuple[int, int, int]] = {}  # id(point) -> (year, month, day) for ordering the background
+    used = 0
+    for k in order:
+        if used >= budget * (1 - WORD_SLACK):
+            break
+        group, rep = top[k], reps[k]
+        s = scored.cands[rep]
+        if used + s.n_words > budget * (1 + WORD_SLACK) or _redundant(scored, rep, chosen_idx):
             continue
         chosen_idx.extend(group.members)
+        used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
-        s = scored.cands[rep]
-        order_key = sum(scored.cands[m].pos for m in group.members) / len(group.members)
-        points.append((order_key + 0.01 * s.doc, Point(s.text, ids, len(ids))))
+        latest = timing.latest([scored.cands[m] for m in group.members], s)
+        point = Point(s.text, ids, len(ids), _point_date(scored, group, rep), latest)
+        when[id(point)] = _sort_date(s)
+        points.append(point)
 
-    # Lengthen a very short lead with the next best lead-like fact that is not already a point.
-    if word_count(lead_text) < 16 and len(points) > low:
-        lead_text = f"{lead_text} {points.pop(0)[1].text}"
-    points.sort(key=lambda pair: pair[0])
-    brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
+    # Lengthen a very short lead with the best point that is not among the latest (they have their place).
+    if word_count(lead_text) < 16 and len(points) > 2:
+        extra = next((p for p in points if not p.latest), None)
+        if extra is not None:
+            lead_text = f"{lead_text} {extra.text}"
+            points.remove(extra)
+    if timing.cutoff is not None:  # latest developments first (by weight), then the background as a story
+        points.sort(key=lambda p: (False, (0, 0, 0)) if p.latest else (True, when[id(p)]))
+    brief = Brief(topic, title, lead_text, tuple(points), sources, coverage)
     if not enrich:
         return brief
     brief = enrich_brief(brief, articles, _central_articles(scored, articles))
