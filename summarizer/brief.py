@@ -440,11 +440,20 @@ def merge_duplicates(scored: Scored) -> list[Group]:
     assigned = [False] * len(cands)
     groups: list[Group] = []
     k = min(len(cands) - 1, 4 * NEIGHBOURS)
+    copies: dict[str, list[int]] = {}  # verbatim copies (wire stories): all of them join one group
+    for i, s in enumerate(cands):
+        copies.setdefault(" ".join(s.text.lower().split()), []).append(i)
     for i in order:
         if assigned[i]:
             continue
         assigned[i] = True
         members, docs = [i], [cands[i].doc]
+        for j in copies[" ".join(cands[i].text.lower().split())]:
+            if not assigned[j]:
+                assigned[j] = True
+                members.append(j)
+                if cands[j].doc not in docs:
+                    docs.append(cands[j].doc)
         if k > 0:
             near = np.argpartition(-sims[i], k - 1)[:k]
             for j in sorted(near, key=lambda j: -sims[i, j]):
@@ -534,25 +543,29 @@ class _Timing:
         return cls(newest - dt.timedelta(days=window.days))
 
     def latest(self, members: Sequence[Sentence], rep: Sentence) -> bool | None:
+        """A development is latest when it was first reported in the latest articles and names no date
+        before them; what every article has repeated since the start is background, however recent."""
         if self.cutoff is None:
             return None
-        newest = max((m.published for m in members if m.published), default=None)
-        if newest is None or newest < self.cutoff:
+        first = min((m.published for m in members if m.published), default=None)
+        if first is None or first < self.cutoff:
             return False
         when = rep.when
         if when is None or when.year is None or when.month is None:
-            return True  # reported in the latest articles, about no earlier date it names
+            return True
         told = dt.date(when.year, when.month, when.day or 28)
-        return told >= self.cutoff - (rep.published - self.cutoff if rep.published else dt.timedelta(0))
+        return told >= self.cutoff
 
 
-def _sort_date(s: Sentence) -> tuple[int, int, int]:
-    """(year, month, day) of what the sentence tells, for ordering; undated sentences sort last."""
+def _sort_date(scored: Scored, group: Group, rep: int) -> tuple[int, int, int]:
+    """(year, month, day) of what a point tells, for ordering (the date ``_point_date`` shows); undated
+    points sort last."""
+    s = scored.cands[rep]
     if s.when is not None:
         return s.when.sort_key(s.published)
-    if s.published is not None:
-        return s.published.year, s.published.month, s.published.day
-    return 10_001, 0, 0
+    dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
+    first = min(dates, default=None)
+    return (first.year, first.month, first.day) if first else (10_001, 0, 0)
 
 
 def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
@@ -637,7 +650,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
         point = Point(s.text, ids, len(ids), _point_date(scored, group, rep), latest)
-        when[id(point)] = _sort_date(s)
+        when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 
     # Lengthen a very short lead with the best point that is not among the latest (they have their place).

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -91,8 +92,17 @@ def parse_published(value: str | None) -> dt.date | None:
     """The article's publication date, or None when missing or unreadable (never an exception)."""
     if not value:
         return None
+    return _parse_published(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _parse_published(value: str) -> dt.date | None:
+    try:  # ISO 8601 first (front matter and feeds almost always): 50 times cheaper than dateutil
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
     try:
-        return date_parser.parse(str(value), fuzzy=False).date()
+        return date_parser.parse(value, fuzzy=False).date()
     except (ValueError, OverflowError, TypeError):
         return None
 

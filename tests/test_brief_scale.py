@@ -79,7 +79,10 @@ def big_brief(big_topic: list[Article]) -> Brief:
 def test_thousand_article_brief_is_valid_and_cites_real_articles(big_brief: Brief, big_topic: list[Article]) -> None:
     ids = {a.id for a in big_topic}
     assert big_brief.summary and "bridge" in big_brief.summary.lower()
-    assert 6 <= len(big_brief.points) <= 8  # verbatim copies of the main lead must not crowd out other facts
+    # about 200 words of points: verbatim copies of the main lead must not crowd out the other facts
+    assert len(big_brief.points) >= 6 and sum(len(p.text.split()) for p in big_brief.points) <= 220
+    told = " ".join(p.text for p in big_brief.points).lower()
+    assert "ferry" in told and "truck drivers" in told  # every strand of the story, not just the main one
     for point in big_brief.points:
         assert point.sources and set(point.sources) <= ids
         assert point.corroboration == len(point.sources) == len(set(point.sources))
