@@ -318,7 +318,10 @@ def _relevance(cands: Sequence[Sentence], query_row: Any, vectors: Any, query: s
     cos = vectors @ query_row.T
     cos = cos.toarray().ravel() if hasattr(cos, "toarray") else np.asarray(cos).ravel()
     _, q_stems = _concepts(query)
-    share = np.array([len(q_stems & s.stems) / len(q_stems) if q_stems else 0.0 for s in cands])
+    df = {t: sum(1 for s in cands if t in s.stems) for t in q_stems}
+    idf = {t: math.log((1 + len(cands)) / (1 + n)) + 1.0 for t, n in df.items()}  # "equipment" over "china"
+    total = sum(idf.values()) or 1.0
+    share = np.array([sum(idf[t] for t in q_stems & s.stems) / total for s in cands])
     return _scale(np.clip(cos, 0.0, 1.0) + share)
 
 
@@ -391,11 +394,14 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
     if relevance is not None:
         base = base * (0.2 + 0.8 * relevance)
-    if prev_texts:
-        base = base * _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts)
+    novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
+    if novelty is not None:
+        base = base * novelty
     for s, b in zip(cands, base, strict=True):
         prior = _position_prior(s) if relevance is None else math.sqrt(_position_prior(s))
         s.score = float(b) * prior * _readability(s)
+    if novelty is not None:  # a sentence the reader has already read is no candidate at all
+        scored = _subset(scored, [i for i in range(m) if novelty[i] > 0])
     return scored, total
 
 
@@ -486,6 +492,9 @@ def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float |
 
     Vectorised over ``chosen`` (a large topic's chosen groups hold hundreds of members): ``_duplicate`` never
     holds below 0.8 x the 'related' level, so only the few members above that floor are checked one by one."""
+    year = scored.cands[i].year
+    if year is not None:  # an event of another year repeats nothing, however alike it reads
+        chosen = [j for j in chosen if scored.cands[j].year in (None, year)]
     if not chosen:
         return False
     level = scored.thresholds.redundant if threshold is None else threshold
@@ -518,6 +527,8 @@ class Seen:
 # focused brief answers a question, so it may run longer.
 POINT_WORDS = {"short": 80, "full": 200}
 FOCUS_WORDS = {"short": 120, "full": 300}
+FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
+QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
 WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
 LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
 
@@ -603,7 +614,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     scored, total = score_sentences(docs, encoder, query=focus, previous=[a.body for a in read] + list(seen.texts),
                                     dates=dates)
     coverage = Coverage(len(articles), total, dropped)
-    groups = [g for g in merge_duplicates(scored) if g.score > 0] if scored.cands else []
+    groups = merge_duplicates(scored) if scored.cands else []
     if not groups:
         if previous is not None and everything:
             summary = "Nothing new since the last brief."
@@ -622,13 +633,18 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
 
     top = groups[:MAX_STRAND_GROUPS]
     reps = [_representative(scored, g) for g in top]
-    terms = [frozenset().union(*(scored.cands[m].stems for m in g.members)) for g in top]
-    strands = find_strands(term_vectors(terms), [g.score for g in top], [scored.cands[r].year for r in reps],
-                           STRAND_LEVEL)
-    lead_strand = next(k for k, st in enumerate(strands) if top.index(lead_group) in st.members) \
-        if lead_group in top else None
-    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
-             if top[k] is not lead_group]
+    if scored.relevance is not None:
+        # An answer: what speaks to the question, most relevant (and central) first; nothing off the subject.
+        floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
+        order = [k for k in range(len(top)) if top[k] is not lead_group and scored.relevance[reps[k]] >= floor]
+    else:
+        terms = [frozenset().union(*(scored.cands[m].stems for m in g.members)) for g in top]
+        strands = find_strands(term_vectors(terms), [g.score for g in top],
+                               [scored.cands[r].year for r in reps], STRAND_LEVEL)
+        lead_strand = next(k for k, st in enumerate(strands) if top.index(lead_group) in st.members) \
+            if lead_group in top else None
+        order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
+                 if top[k] is not lead_group]
     if timing.cutoff is not None:  # the newest development comes first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
@@ -642,7 +658,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             break
         group, rep = top[k], reps[k]
         s = scored.cands[rep]
-        if used + s.n_words > budget * (1 + WORD_SLACK) or _redundant(scored, rep, chosen_idx):
+        if used + s.n_words > budget * (1 + WORD_SLACK) or quoted_fraction(s.text) > QUOTE_POINT \
+                or _redundant(scored, rep, chosen_idx):
             continue
         chosen_idx.extend(group.members)
         used += s.n_words
@@ -693,17 +710,23 @@ def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:
 
 
 def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,
-                        encoder: Encoder | None = None) -> str:
+                        encoder: Encoder | None = None, query: str | None = None,
+                        previous: Sequence[str] = ()) -> str:
     """At most ``words`` words from ``texts``: whole sentences chosen for coverage without repeats.
 
     Best-scored sentences first, skipping any that repeats one already chosen or no longer fits (the
     ``concept`` method instead maximises bigram coverage per word, after Gillick and Favre). Only when not
-    even one sentence fits is a sentence cut to the budget.
+    even one sentence fits is a sentence cut to the budget. ``query`` focuses the summary on a question;
+    ``previous`` holds documents already read, and the summary then tells what ``texts`` add to them (an
+    empty summary when they add nothing).
     """
     if words < 1:
         return ""
-    scored, _ = score_sentences([_doc_sentences(t) for t in texts], encoder, method)
+    scored, _ = score_sentences([_doc_sentences(t) for t in texts], encoder, method, query=query,
+                                previous=previous, dates=[document_date(t) for t in texts])
     cands = scored.cands
+    if previous and not cands:  # everything repeats the already-read documents
+        return ""
     if not cands:
         return " ".join(" ".join(texts).split()[:words])
     chosen = _select(scored, words, method)
@@ -712,6 +735,15 @@ def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_
         return " ".join(cands[best].text.split()[:words])
     chosen.sort(key=lambda i: (cands[i].pos, cands[i].doc))
     return " ".join(cands[i].text for i in chosen)
+
+
+def _subset(scored: Scored, keep: Sequence[int]) -> Scored:
+    """The scored candidates restricted to positions ``keep`` (similarities and vectors follow)."""
+    index = np.asarray(keep, dtype=np.intp)
+    relevance = None if scored.relevance is None else scored.relevance[index]
+    return Scored([scored.cands[i] for i in keep], scored.sims[np.ix_(index, index)], scored.centrality[index],
+                  scored.weights, scored.thresholds, None if scored.vectors is None else scored.vectors[index],
+                  relevance)
 
 
 def _select(scored: Scored, budget: int, method: str) -> list[int]:

@@ -7,11 +7,12 @@ acknowledging Slack and heartbeating Discord while a brief is computed.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +24,16 @@ from summarizer.models import Answer, Brief
 from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, match_topic, topic_counts
 
 log = logging.getLogger(__name__)
+
+
+def recent(match: TopicMatch, since: dt.timedelta, now: dt.datetime | None = None) -> TopicMatch:
+    """The match restricted to articles published within ``since`` of ``now`` (undated ones left out)."""
+    from summarizer.dates import parse_published
+
+    today = (now or dt.datetime.now(dt.UTC)).date()
+    cutoff = today - dt.timedelta(days=since.days + (1 if since.seconds else 0))  # dates are days: round up
+    kept = tuple(a for a in match.articles if (d := parse_published(a.published)) is not None and d >= cutoff)
+    return replace(match, articles=kept)
 
 
 class ArticleSource(Protocol):
@@ -189,16 +200,25 @@ class BriefService:
             raise result
         return result
 
-    def _brief_key(self, match: TopicMatch, length: str) -> str:
+    def _brief_key(self, match: TopicMatch, length: str, focus: str | None = None) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
-        return cache_key("brief", match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        parts: tuple[Any, ...] = (match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        if focus:  # a focused brief is another brief; unfocused keys stay what they were
+            parts += (" ".join(focus.lower().split()),)
+        return cache_key("brief", *parts)
 
-    async def brief(self, query: str, length: str = "full") -> BriefResult:
+    async def brief(self, query: str, length: str = "full", focus: str | None = None,
+                    since: dt.timedelta | None = None) -> BriefResult:
+        """``focus``: a question the brief answers (summarizer.brief.build_brief). ``since``: only articles
+        published within that long of now (undated articles are left out then)."""
         match = await self.match(query)
-        return await self.brief_for(match, length)
+        if since is not None:
+            match = recent(match, since)
+        return await self.brief_for(match, length, focus)
 
-    async def brief_for(self, match: TopicMatch, length: str = "full") -> BriefResult:
-        key = self._brief_key(match, length)
+    async def brief_for(self, match: TopicMatch, length: str = "full", focus: str | None = None) -> BriefResult:
+        focus = (focus or "").strip() or None
+        key = self._brief_key(match, length, focus)
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
@@ -210,7 +230,8 @@ class BriefService:
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+            extra = {"focus": focus} if focus else {}  # builders without a focus parameter keep working
+            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length, **extra)
             log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
