@@ -7,7 +7,7 @@ the time, 60-90% of the story's other sentences in order, now and then a sentenc
 and boilerplate lines (newsletter prompts, share buttons) a loader should drop. A controlled share of
 articles are exact re-posts of an earlier one under another URL (ingest must store them once).
 
-The data is read from bench/data/multiling2011_en (CC BY 3.0, attribution in its README.md). ``python -m bench.corpus N OUT``
+The data is read from bench/data/multiling2011_en (CC BY 3.0, see its README.md). ``python -m bench.corpus N OUT``
 writes N articles as front-matter .txt files plus ``OUT.truth.jsonl`` (id, url, story, group,
 duplicate_of); ingest gives articles its own ids, so the URL is what links a stored article to its truth.
 """

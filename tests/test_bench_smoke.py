@@ -8,8 +8,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from tests.conftest import ROOT
 
 EVAL = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
