@@ -94,12 +94,7 @@ class Sentence:
     published: dt.date | None = None  # the article's date
     when: DateMention | None = None  # the first date the sentence itself names, resolved against ``published``
 
-    @property
-    def year(self) -> int | None:
-        """The year the sentence is about: the one it names, else its article's."""
-        if self.when is not None and self.when.year is not None:
-            return self.when.year
-        return self.published.year if self.published else None
+    year: int | None = None  # the year the sentence names ("in 2021", "last year"), None when it names none
 
 
 def weak_reason(sentence: str) -> str | None:
@@ -364,7 +359,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     cands = _bound(cands, len(docs))
     for s in cands:
         s.concepts, s.stems = _concepts(s.text)
-        s.when = _first_date(s.text, s.published)
+        s.when, s.year = _first_date(s.text, s.published)
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
@@ -405,11 +400,14 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     return scored, total
 
 
-def _first_date(text: str, published: dt.date | None) -> DateMention | None:
-    """The first date in ``text`` precise to a month at least (the one the sentence is most likely about)."""
+def _first_date(text: str, published: dt.date | None) -> tuple[DateMention | None, int | None]:
+    """(the first date in ``text`` precise to a month at least, the first year it names). A sentence that
+    names no year has none: its article's year is no evidence ("On this day last year ..." looks back)."""
     if not re.search(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", text):
-        return None  # most sentences name no date: skip the patterns
-    return next((d for d in find_dates(text, published) if d.month is not None), None)
+        return None, None  # most sentences name no date: skip the patterns
+    found = find_dates(text, published)
+    when = next((d for d in found if d.month is not None), None)
+    return when, next((d.year for d in found if d.year is not None), None)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
