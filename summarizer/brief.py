@@ -272,10 +272,11 @@ class Thresholds:
     same: float
     related: float
     redundant: float  # a brief point this close to a chosen one repeats it
+    event: float  # ... and this close to a chosen point of its own strand (see _same_event)
 
 
-SPARSE = Thresholds(same=0.5, related=0.3, redundant=0.3)
-DENSE = Thresholds(same=0.85, related=0.65, redundant=0.7)
+SPARSE = Thresholds(same=0.5, related=0.3, redundant=0.3, event=0.2)
+DENSE = Thresholds(same=0.85, related=0.65, redundant=0.7, event=0.6)
 
 
 @dataclass
@@ -504,6 +505,15 @@ def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float |
     return any(_duplicate(scored, i, int(j)) for j in picked[sims >= floor])
 
 
+def _same_event(scored: Scored, i: int, j: int) -> bool:
+    """A stricter repeat test for two sentences of one strand (one sub-event): a second point about it must
+    bring a new fact, so sharing a third of its content words, or a modest similarity, is already a repeat."""
+    a, b = scored.cands[i], scored.cands[j]
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
+
+
 def _lead_like(s: Sentence) -> bool:
     return (not _PRONOUN_START.match(s.text) and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
@@ -526,6 +536,7 @@ class Seen:
 POINT_WORDS = {"short": 80, "full": 200}
 FOCUS_WORDS = {"short": 120, "full": 300}
 FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
+SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
 WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
 LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
@@ -631,6 +642,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
 
     top = groups[:MAX_STRAND_GROUPS]
     reps = [_representative(scored, g) for g in top]
+    strand_of: dict[int, int] = {}  # group position -> strand, for the second-point rule below
     if scored.relevance is not None:
         # An answer: what speaks to the question, most relevant (and central) first; nothing off the subject.
         floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
@@ -643,6 +655,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             if lead_group in top else None
         order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
                  if top[k] is not lead_group]
+        strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     if timing.cutoff is not None:  # the newest development comes first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
@@ -650,6 +663,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
 
     points: list[Point] = []
     when: dict[int, tuple[int, int, int]] = {}  # id(point) -> (year, month, day) for ordering the background
+    told: dict[int, list[int]] = {}  # strand -> representatives chosen from it (the lead's counts too)
+    if lead_group in top and top.index(lead_group) in strand_of:
+        told[strand_of[top.index(lead_group)]] = [lead_idx]
     used = 0
     for k in order:
         if used >= budget * (1 - WORD_SLACK):
@@ -657,8 +673,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         group, rep = top[k], reps[k]
         s = scored.cands[rep]
         if used + s.n_words > budget * (1 + WORD_SLACK) or quoted_fraction(s.text) > QUOTE_POINT \
-                or _redundant(scored, rep, chosen_idx):
+                or _redundant(scored, rep, chosen_idx) \
+                or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
+        told.setdefault(strand_of.get(k, -1), []).append(rep)
         chosen_idx.extend(group.members)
         used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
