@@ -11,7 +11,7 @@ from bot.core.service import BriefService, recent
 from bot.render.text import brief_to_text
 from bot.store.cache import MemoryCache
 from summarizer.articles import Article
-from summarizer.brief import build_brief
+from summarizer.brief import Seen, build_brief
 from summarizer.topics import TopicMatch
 from tests.test_cli import run_cli
 from tests.test_strands import story
@@ -86,6 +86,9 @@ def test_service_focus_is_its_own_cached_brief_and_since_filters() -> None:
         assert plain.brief_id != focused.brief_id and not focused.cached
         again = await service.brief("river dam", focus="what did the engineers  find about the spillway?")
         assert again.cached and again.brief == focused.brief  # same question, other spacing and case
+        update = await service.brief("river dam", previous=Seen(frozenset({"a0", "a1", "a2"})))
+        assert update.brief_id != plain.brief_id and not update.cached
+        assert {s.id for s in update.brief.sources} == {"a3", "a4", "a5"}
 
     asyncio.run(run())
     dated = [Article(f"d{n}", "T", "Body.", published=p) for n, p in
