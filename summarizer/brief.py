@@ -15,13 +15,21 @@ How a brief is made:
 4. Near-duplicates across sources are merged: a sentence pulls in, from every other article, its most
    similar sentence when they share most of their content words. The group becomes one point that cites
    every article in it (corroboration = number of articles) and ranks higher the more sources it has.
-5. Selection is greedy with redundancy control (MMR-like): a group too similar to one already chosen is
-   skipped, so no fact appears twice, and the lead's fact never reappears as a point.
+5. Selection goes round the story's strands (sub-events, ``summarizer.strands``): every major strand gives
+   its best group before any gives a second, within a word budget (``POINT_WORDS``), with redundancy control
+   (MMR-like): a group too similar to one already chosen is skipped, a second point of a strand must bring a
+   new fact (``_same_event``), and the lead's fact never reappears as a point. Verbatim copies and sentences
+   naming different years are never one fact.
+6. Time: each point carries the date it is about, and when the articles span days, whether it is among the
+   latest developments (``_Timing``); the latest come first, the background follows in date order.
+Modes: ``focus`` (a question: biased LexRank and relevance weighting, answer first) and ``previous`` (what the
+reader has seen: repeats of it are dropped, the rest weighted by novelty), also for ``summarize_documents``.
 
 Cost for N sentences in A articles: splitting and weak-sentence filtering O(N); candidate pre-selection
 O(N) plus one TF-IDF fit on at most A x ``PER_ARTICLE_CAP`` sentences; everything after that works on
 M <= ``MAX_CANDIDATES`` sentences: one M x M similarity product, O(M * NEIGHBOURS) per power iteration,
-O(M * NEIGHBOURS) for grouping. Memory peaks at one dense M x M float32 matrix (9 MB at M = 1,500).
+O(M * NEIGHBOURS) for grouping; strands cluster at most ``MAX_STRAND_GROUPS`` groups. Memory peaks at one
+dense M x M float32 matrix (9 MB at M = 1,500).
 The extras (quotes, timeline, entities, disagreements: ``summarizer.enrich``) read at most
 ``MAX_EXTRA_ARTICLES`` articles, so past that size they cost the same whatever the topic size. The whole brief
 therefore grows linearly in the topic's text (splitting), with a bounded quadratic part: on 2 shared cores,
