@@ -368,7 +368,8 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     cands = _bound(cands, len(docs))
     for s in cands:
         s.concepts, s.stems = _concepts(s.text)
-        s.when, s.year = _first_date(s.text, s.published)
+        if _NAMES_YEAR.search(s.text):  # the full date parse waits for the few sentences that become points
+            s.year = next((d.year for d in find_dates(s.text, s.published) if d.year is not None), None)
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
@@ -409,14 +410,16 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     return scored, total
 
 
-def _first_date(text: str, published: dt.date | None) -> tuple[DateMention | None, int | None]:
-    """(the first date in ``text`` precise to a month at least, the first year it names). A sentence that
-    names no year has none: its article's year is no evidence ("On this day last year ..." looks back)."""
-    if not re.search(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", text):
-        return None, None  # most sentences name no date: skip the patterns
-    found = find_dates(text, published)
-    when = next((d for d in found if d.month is not None), None)
-    return when, next((d.year for d in found if d.year is not None), None)
+_NAMES_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:last|next|this|past|coming)\s+year\b|\blast\s+"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+_NAMES_DATE = re.compile(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
+def _date_of(s: Sentence) -> DateMention | None:
+    """The first date the sentence names precise to a month at least (parsed once, on demand)."""
+    if s.when is None and _NAMES_DATE.search(s.text):
+        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None), None)
+    return s.when
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -578,7 +581,7 @@ class _Timing:
         first = min((m.published for m in members if m.published), default=None)
         if first is None or first < self.cutoff:
             return False
-        when = rep.when
+        when = _date_of(rep)
         if when is None or when.year is None or when.month is None:
             return True
         told = dt.date(when.year, when.month, when.day or 28)
@@ -589,7 +592,7 @@ def _sort_date(scored: Scored, group: Group, rep: int) -> tuple[int, int, int]:
     """(year, month, day) of what a point tells, for ordering (the date ``_point_date`` shows); undated
     points sort last."""
     s = scored.cands[rep]
-    if s.when is not None:
+    if _date_of(s) is not None:
         return s.when.sort_key(s.published)
     dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
     first = min(dates, default=None)
@@ -599,7 +602,7 @@ def _sort_date(scored: Scored, group: Group, rep: int) -> tuple[int, int, int]:
 def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
     """The date a point is about: the one its sentence names, else its earliest article's date."""
     s = scored.cands[rep]
-    if s.when is not None:
+    if _date_of(s) is not None:
         return s.when.label
     dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
     return min(dates).isoformat() if dates else None
