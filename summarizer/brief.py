@@ -654,20 +654,21 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     top = groups[:MAX_STRAND_GROUPS]
     reps = [_representative(scored, g) for g in top]
     strand_of: dict[int, int] = {}  # group position -> strand, for the second-point rule below
+    eligible = list(range(len(top)))
     if scored.relevance is not None:
-        # An answer: what speaks to the question, most relevant (and central) first; nothing off the subject.
+        # An answer: only what speaks to the question (nothing off the subject), across its aspects.
         floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
-        order = [k for k in range(len(top)) if top[k] is not lead_group and scored.relevance[reps[k]] >= floor]
-    else:
-        terms = [frozenset().union(*(scored.cands[m].stems for m in g.members)) for g in top]
-        strands = find_strands(term_vectors(terms), [g.score for g in top],
-                               [scored.cands[r].year for r in reps], STRAND_LEVEL)
-        lead_strand = next(k for k, st in enumerate(strands) if top.index(lead_group) in st.members) \
-            if lead_group in top else None
-        order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
-                 if top[k] is not lead_group]
-        strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
-    if timing.cutoff is not None:  # the newest development comes first, whatever its strand
+        eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
+    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].members)) for k in eligible]
+    strands = find_strands(term_vectors(terms), [top[k].score for k in eligible],
+                           [scored.cands[reps[k]].year for k in eligible], STRAND_LEVEL)
+    for strand in strands:
+        strand.members = [eligible[i] for i in strand.members]
+    lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
+    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
+             if top[k] is not lead_group]
+    strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
+    if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
         order = fresh[:1] + [k for k in order if k not in fresh[:1]]
@@ -703,7 +704,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         if extra is not None:
             lead_text = f"{lead_text} {extra.text}"
             points.remove(extra)
-    if timing.cutoff is not None:  # latest developments first (by weight), then the background as a story
+    if timing.cutoff is not None and focus is None:  # latest first (by weight), then the background as a story
         points.sort(key=lambda p: (False, (0, 0, 0)) if p.latest else (True, when[id(p)]))
     brief = Brief(topic, title, lead_text, tuple(points), sources, coverage)
     if not enrich:
