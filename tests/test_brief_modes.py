@@ -43,6 +43,11 @@ def test_brief_since_keeps_recent_articles_and_rejects_bad_durations(tmp_path: P
     result = run_cli("brief", "river dam", "--articles", str(tmp_path), "--format", "json", "--since", "2d", env=env)
     assert result.returncode == 0, result.stderr
     assert sorted(s["id"] for s in json.loads(result.stdout)["sources"]) == ["a4", "a5"]
+    old = tmp_path / "old"
+    old.mkdir()
+    write_topic(old, [str(today - dt.timedelta(days=d)) for d in (30, 30, 20, 20, 10, 10)])
+    none = run_cli("brief", "river dam", "--articles", str(old), "--since", "2d", env=env)
+    assert none.returncode != 0 and "published in the last 2d" in none.stderr and "Traceback" not in none.stderr
     bad = run_cli("brief", "river dam", "--articles", str(tmp_path), "--since", "two days", env=env)
     assert bad.returncode != 0 and "not a duration" in bad.stderr and "Traceback" not in bad.stderr
 

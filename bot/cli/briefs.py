@@ -52,6 +52,9 @@ def brief(
                 result = await bot.service.brief(topic, length.value, focus=focus, since=window)
             except UnknownTopic as unknown:
                 raise UserError(str(unknown)) from unknown
+            if window is not None and not result.brief.sources:
+                raise UserError(f"no article about {topic!r} was published in the last {since} "
+                                "(articles without a publication date are left out by --since)")
             if format is BriefFormat.json:
                 typer.echo(json.dumps(result.brief.to_dict(), indent=2, ensure_ascii=False))
             else:
