@@ -341,11 +341,13 @@ def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np
     out = np.clip(1.0 - best, 0.0, 1.0)
     t = scored.thresholds
     prev_stems = [_concepts(x)[1] for x in prev_texts]
+    k = min(sims.shape[1], NEIGHBOURS)  # the closest already-read sentences are the only possible repeats
+    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     for i, s in enumerate(scored.cands):
         if best[i] >= t.same:
             out[i] = 0.0
             continue
-        for j in np.flatnonzero(sims[i] >= t.related * 0.8):
+        for j in nearest[i][sims[i, nearest[i]] >= t.related * 0.8]:
             overlap = _overlap(s.stems, prev_stems[j])
             if (sims[i, j] >= t.related and overlap >= 0.4) or overlap >= 0.55:
                 out[i] = 0.0
@@ -373,7 +375,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
-    query = (query or "").strip() or None
+    query = " ".join((query or "").split()[:MAX_FOCUS_WORDS]) or None
     prev_texts = _previous_sentences(previous) if previous else []
     texts = [s.text for s in cands]
     all_vectors = encoder.encode(texts + ([query] if query else []) + prev_texts)
@@ -534,9 +536,11 @@ def _lead_like(s: Sentence) -> bool:
 class Seen:
     """What the reader has already had, for a brief of what is new (update summarisation).
 
-    ``article_ids``: articles already read (e.g. those of the last digest): they are not briefed again, and
-    a new sentence repeating one of theirs is dropped. ``texts``: anything else already posted (e.g. the last
-    digest's points), compared the same way."""
+    ``article_ids``: articles already read (e.g. those of the last digest). Those among the articles given to
+    ``build_brief`` are not briefed again, and a new sentence repeating one of theirs is dropped (pass the
+    whole topic, old articles included: an id alone carries no text). ``texts``: anything else already
+    posted (e.g. the last digest's points), compared the same way; at most ``MAX_PREVIOUS`` sentences of
+    all of it are compared."""
 
     article_ids: frozenset[str] = frozenset()
     texts: tuple[str, ...] = ()
@@ -546,6 +550,7 @@ class Seen:
 # focused brief answers a question, so it may run longer.
 POINT_WORDS = {"short": 80, "full": 200}
 FOCUS_WORDS = {"short": 120, "full": 300}
+MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
 FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
 SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
@@ -630,7 +635,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     docs = [split_sentences(a.body) for a in articles]
     dates = [article_date(a) for a in articles]
     dropped = sum(a.dropped_lines for a in articles)
-    focus = (focus or "").strip() or None
+    focus = " ".join((focus or "").split()[:MAX_FOCUS_WORDS]) or None
     scored, total = score_sentences(docs, encoder, query=focus, previous=[a.body for a in read] + list(seen.texts),
                                     dates=dates)
     coverage = Coverage(len(articles), total, dropped)
