@@ -15,7 +15,7 @@ Three modes:
   those only the second half carries. Recall of new nuggets and count of old ones repeated, for our update
   summary (100 words, ``previous_documents``) and update brief next to the generic ones on the second half.
 
-    .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy]
+    .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy] [--smoke]
 """
 
 from __future__ import annotations
@@ -262,8 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, help="another checkout of this project to compare with")
     parser.add_argument("--no-sumy", action="store_true")
     parser.add_argument("--only", choices=("generic", "focus", "update"))
+    parser.add_argument("--smoke", action="store_true", help="the seeds and two clusters only (CI)")
     args = parser.parse_args(argv)
     clusters = load()
+    if args.smoke:
+        clusters = clusters[:3]
     base = baseline(clusters, args.baseline) if args.baseline and args.only in (None, "generic") else None
     modes: dict[str, Callable[[], None]] = {
         "generic": lambda: generic(clusters, not args.no_sumy, base),

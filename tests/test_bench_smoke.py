@@ -25,6 +25,14 @@ def test_quality_bench_smoke_prints_rouge_table() -> None:
     assert "ROUGE-2" in result.stdout or "R2" in result.stdout
 
 
+def test_nugget_bench_smoke_prints_its_three_tables() -> None:
+    result = _run("bench/nuggets.py", "--smoke", "--no-sumy")
+    assert result.returncode == 0, result.stderr[-2000:]
+    for title in ("GENERIC", "FOCUS", "UPDATE"):
+        assert title in result.stdout
+    assert "ours: brief (full)" in result.stdout and "%" in result.stdout
+
+
 def test_speed_bench_quick_runs() -> None:
     result = _run("bench/speed.py", "--quick")
     assert result.returncode == 0, result.stderr[-2000:]

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from summarizer.articles import Article
-from summarizer.brief import build_brief
+from summarizer.brief import Seen, build_brief
 from summarizer.enrich import MAX_EXTRA_ARTICLES, sample_articles
 from summarizer.models import Brief, Point
 
@@ -127,3 +127,13 @@ def test_small_topic_extras_read_every_article() -> None:
     brief = Brief("t", "t", "s", (point,), (), build_brief("t", "t", small[:1], enrich=False).coverage)
     assert sample_articles(brief, small, [small[0].id]) == small
     assert sample_articles(brief, small, [], limit=10)[0] in small
+
+
+def test_thousand_article_update_and_focus_stay_correct(big_topic: list[Article]) -> None:
+    """Every later article retells stories told before: nothing is new. A focused brief stays on its question."""
+    update = build_brief("northport-bridge", "Northport harbour bridge", big_topic, enrich=False,
+                         previous=Seen(frozenset(a.id for a in big_topic[:500])))
+    assert update.points == () and "nothing new" in update.summary.lower() and len(update.sources) == 500
+    focused = build_brief("northport-bridge", "Northport harbour bridge", big_topic, enrich=False,
+                          focus="When will the ferry service start?")
+    assert "ferry" in focused.summary.lower()
