@@ -158,6 +158,8 @@ def test_update_summary_drops_what_the_reader_has_read() -> None:
     ("LONDON (Reuters) - Shares fell sharply on Monday.", "Shares fell sharply on Monday."),
     ("Beijing, March 5 (Xinhua) -- China set its growth target.", "China set its growth target."),
     ("TEXAS, US - A soldier was found guilty.", "A soldier was found guilty."),
+    ("Saturday, March 26, 2005 Up to four times as many women died.", "Up to four times as many women died."),
+    ("Saturday, March 26, 2005 was a quiet day.", "Saturday, March 26, 2005 was a quiet day."),
     ("NATO - the alliance - said it would meet.", "NATO - the alliance - said it would meet."),
     ("U.S. officials said - again - that talks failed.", "U.S. officials said - again - that talks failed."),
 ])
