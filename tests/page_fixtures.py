@@ -69,12 +69,17 @@ def hostile_brief() -> Brief:
 def write_hostile_articles(folder: Path) -> Path:
     """Article files whose front matter and bodies are hostile; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    body = (
+    bodies = [
         "The valley council said on Monday that the river flooded three villages {x}. "
         "Officials said rescue teams reached the villages by boat and evacuated two hundred people {x}. "
-        "\"We will rebuild every bridge,\" said Mayor Ana Ruiz. The council said damage exceeded ten million {x}.\n"
-        "Engineers said the levee failed after three days of rain {x}. Residents said warnings came too late.\n"
-    )
+        "\"We will rebuild every bridge,\" said Mayor Ana Ruiz.\n",
+        "Engineers said the levee near Millford failed after three days of heavy rain {x}. "
+        "Residents of Millford said the warnings came too late to move their cattle {x}. "
+        "The regional water board promised an inquiry into the levee's maintenance.\n",
+        "Insurers estimated the damage across the valley at more than ten million euros {x}. "
+        "Farmers said the spring planting would be delayed by at least a month {x}. "
+        "The national government released emergency funds for the three villages on Tuesday.\n",
+    ]
     metas = [
         ("River flood {x}", "River Post", JS_URL, "2024-03-01"),
         ("Valley flood \" onmouseover=\"alert(1)", "Valley Times {x}", "https://news.example/v?a=1&b=<2>",
@@ -90,7 +95,7 @@ def write_hostile_articles(folder: Path) -> Path:
             f"published: '{published}'",
             "---",
         ])  # fmt: skip
-        text = body.format(x=[SCRIPT, IMG, ATTR][i])
+        text = bodies[i].format(x=[SCRIPT, IMG, ATTR][i])
         (folder / f"hostile_{i}.md").write_text(meta + "\n" + text, encoding="utf-8")
     return folder
 

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from bot.render.html import brief_to_html, safe_url
+from bot.render.text import brief_to_text
 from tests.conftest import ROOT
 from tests.page_fixtures import (
     ATTR,
@@ -56,22 +59,20 @@ def test_dated_story_draws_coverage_and_a_time_axis() -> None:
     assert '<a href="https://news.example/0" rel="noopener noreferrer nofollow"' in html
 
 
-def test_latest_and_background_from_point_dates_or_flags() -> None:
-    from dataclasses import dataclass
+def test_latest_and_background_when_the_brief_tells_them_apart() -> None:
+    from dataclasses import replace
 
     from summarizer.models import Point
 
-    @dataclass(frozen=True)
-    class DatedPoint(Point):  # the fields the brief model is gaining; rendered when present
-        date: str | None = None
-        latest: bool = False
-
     base = dated_brief()
-    points = (DatedPoint("New today.", ("a0",), 1, "2024-03-05", True),
-              DatedPoint("Old news.", ("a1",), 1, "2024-03-01", False))  # fmt: skip
-    html = brief_to_html(base.__class__(**{**base.__dict__, "points": points}))
+    points = (Point("Old news.", ("a1",), 1, "2024-03-01", False), Point("New today.", ("a0",), 1, "2024-03-05", True))
+    html = brief_to_html(replace(base, points=points))
     assert ">Latest</h2>" in html and ">Background</h2>" in html and "<time>2024-03-05</time>" in html
     assert html.index("New today.") < html.index(">Background</h2>") < html.index("Old news.")
+    assert '<li value="1" class="point">' in html and '<li value="2" class="point">' in html  # numbered on
+    markdown = MarkdownIt("commonmark").render(brief_to_text(replace(base, points=points), markdown=True))
+    assert markdown.index("Latest") < markdown.index("New today.") < markdown.index("Background")
+    assert '<ol start="2">' in markdown  # the second list goes on counting
     assert ">Latest</h2>" not in brief_to_html(base)  # undated points: one list
 
 

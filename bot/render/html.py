@@ -67,32 +67,19 @@ def _cites(brief: Brief, source_ids: Any) -> list[Cite]:
 
 
 def _point_sections(brief: Brief) -> list[Section]:
-    """Latest versus background when the brief says so (or the points' dates span days), else one list.
+    """"Latest" and "Background" when the brief tells them apart, else one "Key points" list; numbered on
+    through the sections like every other rendering (``bot.render.text.point_sections``)."""
+    from bot.render.text import point_sections
 
-    ``Point.date`` and ``Point.latest`` are read with defaults: briefs from before they existed still render.
-    """
-    from bot.render.charts import parse_day
-
-    views = [
-        PointView(i, p.text, _cites(brief, p.sources), p.corroboration, getattr(p, "date", None) or None,
-                  bool(getattr(p, "latest", False)))  # fmt: skip
-        for i, p in enumerate(brief.points, 1)
-    ]
-    flagged = any(hasattr(p, "latest") for p in brief.points)
-    if not flagged:
-        days = [parse_day(v.date) for v in views]
-        known = [d for d in days if d is not None]
-        if len(set(known)) > 1:
-            newest = max(known)
-            for view, day in zip(views, days, strict=True):
-                view.latest = day == newest
-        else:
-            return [Section("Key points", views)]
-    latest = [v for v in views if v.latest]
-    background = [v for v in views if not v.latest]
-    if not latest or not background:
-        return [Section("Key points", views)]
-    return [Section("Latest", latest), Section("Background", background)]
+    sections, number = [], 0
+    for heading, points in point_sections(brief):
+        views = []
+        for p in points:
+            number += 1
+            views.append(PointView(number, p.text, _cites(brief, p.sources), p.corroboration,
+                                   getattr(p, "date", None) or None, bool(getattr(p, "latest", False))))  # fmt: skip
+        sections.append(Section(heading, views))
+    return sections
 
 
 @lru_cache(maxsize=1)

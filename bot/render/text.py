@@ -149,25 +149,18 @@ def _md_point(brief: Brief, number: int, point: Any) -> str:
     return f"{number}. {md_escape(point.text)} {md_cite(brief, point.sources)}{tag}{when}".rstrip()
 
 
-def _md_point_groups(brief: Brief) -> list[tuple[str, list[tuple[int, Any]]]]:
-    """"Latest" and "Background" when the brief marks points as latest, else one "Key points" list."""
-    numbered = list(enumerate(brief.points, 1))
-    latest = [(i, p) for i, p in numbered if getattr(p, "latest", False)]
-    background = [(i, p) for i, p in numbered if not getattr(p, "latest", False)]
-    if latest and background:
-        return [("Latest", latest), ("Background", background)]
-    return [("Key points", numbered)]
-
-
 def brief_to_markdown(brief: Brief) -> str:
     """The brief as CommonMark: every list a real list, nested claims indented under their item, sources as
     a numbered list whose entries link to the articles, article text escaped and never hard-wrapped."""
     out: list[str] = [f"# {md_escape(brief.title)}"]
     if brief.summary:
         out += ["", md_escape(brief.summary)]
-    for heading, points in _md_point_groups(brief) if brief.points else []:
+    number = 0
+    for heading, points in point_sections(brief) if brief.points else []:
         out += ["", f"## {heading}", ""]
-        out += [_md_point(brief, i, p) for i, p in points]
+        for p in points:  # numbered on through "Latest" and "Background", like the terminal text
+            number += 1
+            out.append(_md_point(brief, number, p))
     if brief.quotes:
         out += ["", "## Key quotes"]
         for q in brief.quotes:  # a blank line between quotes: one blockquote each
