@@ -158,3 +158,13 @@ def test_digest_says_what_is_new_since_when_in_the_readers_zone() -> None:
     embed = brief_embeds(brief, None, digest_note(extra))[0]
     assert embed["description"].startswith("**New since <t:1795158000:f>:** 2 new articles, 1 new point.")
     assert reply_message(Reply(ReplyKind.BRIEF, "x", brief=brief))["blocks"][1]["type"] != "context"
+
+
+def test_slack_shows_latest_and_background_numbered_on() -> None:
+    from dataclasses import replace
+
+    from summarizer.models import Point
+
+    points = (Point("Old news.", ("a1",), 1, "2024-03-01", False), Point("New today.", ("a0",), 1, "2024-03-05", True))
+    text = str(brief_blocks(replace(dated_brief(), points=points)))
+    assert text.index("*Latest*\\n1. New today.") < text.index("*Background*\\n2. Old news.")

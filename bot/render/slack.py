@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from bot.core.models import Reply, ReplyKind
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
+from bot.render.text import point_sections
 from summarizer.models import Answer, Brief, Source
 
 MAX_BLOCKS = 50
@@ -138,14 +139,22 @@ def _section_groups(brief: Brief, limits: dict[str, int]) -> list[list[Block]]:
     if brief.summary:
         groups.append([_section(truncate(escape(brief.summary), MAX_SECTION))])
     if brief.points:
-        shown = brief.points[: limits["points"]]
-        lines = []
-        for i, p in enumerate(shown, 1):
-            tag = f" _(reported by {p.corroboration} sources)_" if p.corroboration > 1 else ""
-            when = getattr(p, "date", None)
-            tag += f" \u2014 {slack_date(str(when))}" if when else ""
-            lines.append(f"{i}. {_item(p.text)} {_cite(brief, p.sources)}{tag}")
-        groups.append(_packed("Key points", lines + _more(len(shown), len(brief.points), "points")))
+        number, room = 0, limits["points"]
+        sections = point_sections(brief)  # "Latest" and "Background" when the brief tells them apart
+        for index, (heading, points) in enumerate(sections):
+            shown = points[: max(room, 0)]
+            room -= len(shown)
+            lines = []
+            for p in shown:
+                number += 1
+                tag = f" _(reported by {p.corroboration} sources)_" if p.corroboration > 1 else ""
+                when = getattr(p, "date", None)
+                tag += f" \u2014 {slack_date(str(when))}" if when else ""
+                lines.append(f"{number}. {_item(p.text)} {_cite(brief, p.sources)}{tag}")
+            if index == len(sections) - 1:
+                lines += _more(number, len(brief.points), "points")
+            if lines:
+                groups.append(_packed(heading, lines))
     if brief.quotes:
         shown_q = brief.quotes[: limits["quotes"]]
         lines = [f">\u201c{_item(q.text)}\u201d \u2014 {escape(q.speaker)} {_cite(brief, q.sources)}" for q in shown_q]
