@@ -287,7 +287,7 @@ def content_terms(text: str) -> list[str]:
 def _stop_words() -> frozenset[str]:
     global _STOP
     if _STOP is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        from summarizer.tfidf import ENGLISH_STOP_WORDS
 
         # Keep numbers and a few words that carry meaning in news questions.
         keep = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
