@@ -55,7 +55,7 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
     def make(**overrides: object) -> Settings:
         base: dict[str, object] = {
             "articles_dir": SEEDS,
-            "topics_file": ROOT / "config" / "topics.toml",
+            "topics_file": ROOT / "bot" / "defaults" / "topics.toml",
             "digests_file": tmp_path / "digests.toml",
             "redis_url": None,
         }
