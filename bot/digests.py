@@ -186,18 +186,20 @@ class DigestRunner:
             reply, record = await self.build(sub)
             if reply is None:
                 await self._mark_posted(sub, moment, "silent")
-                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
+                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment),
+                         extra=_ids(sub, moment))  # fmt: skip
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
             await self._mark_posted(sub, moment, "posted")
         except Exception:
             log.exception("digest %s %s for %s:%s failed", sub.id, occurrence_stamp(moment), sub.platform,
-                          sub.channel)  # fmt: skip
+                          sub.channel, extra=_ids(sub, moment))  # fmt: skip
             await self._release(lock, token)
             with contextlib.suppress(Exception):
                 await self.state.set_json(backoff_key(sub.id, moment), True, ttl=RETRY_BACKOFF)
             return Outcome.FAILED
-        log.info("digest %s %s posted to %s:%s", sub.id, occurrence_stamp(moment), sub.platform, sub.channel)
+        log.info("digest %s %s posted to %s:%s", sub.id, occurrence_stamp(moment), sub.platform, sub.channel,
+                 extra=_ids(sub, moment))  # fmt: skip
         try:
             if record is not None:
                 await self.state.set_json(last_key(sub), record)
@@ -276,3 +278,9 @@ class DigestRunner:
             "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         return Reply(ReplyKind.BRIEF, text, brief=brief, context=context, extra=extra), record
+
+
+def _ids(sub: Subscription, moment: datetime) -> dict[str, str]:
+    """The ids an operator filters digest log lines by (``key=value`` in text logs, keys in JSON logs)."""
+    return {"subscription": sub.id, "occurrence": occurrence_stamp(moment), "platform": sub.platform,
+            "channel": sub.channel}  # fmt: skip

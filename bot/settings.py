@@ -197,8 +197,10 @@ def unknown_variables(variables: dict[str, str] | None = None) -> list[str]:
     known = known_variables()
     problems = []
     for name in sorted(v for v in variables if v.upper().startswith(ENV_PREFIX) and v.upper() not in known):
-        close = difflib.get_close_matches(name.upper(), known, n=1)
-        problems.append(f"{name} (did you mean {close[0]}?)" if close else name)
+        # compare without the shared prefix, or every name looks alike
+        suffixes = {k.removeprefix(ENV_PREFIX): k for k in known}
+        close = difflib.get_close_matches(name.upper().removeprefix(ENV_PREFIX), suffixes, n=1, cutoff=0.75)
+        problems.append(f"{name} (did you mean {suffixes[close[0]]}?)" if close else name)
     return problems
 
 

@@ -217,7 +217,7 @@ class BriefService:
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
-            log.info("brief %s (%d articles): cache hit %s", match.name, len(ids), key)
+            log.info("brief from cache", extra={"topic": match.name, "articles": len(ids), "brief": key})
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         running = self._inflight.get(key)
         if running is not None:  # the same brief is being computed for someone else: share it
@@ -226,7 +226,7 @@ class BriefService:
         self._inflight[key] = future
         try:
             brief = await self._offload(self._builder, match.name, match.title, tuple(match.articles), length)
-            log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
+            log.info("brief computed", extra={"topic": match.name, "articles": len(ids), "brief": key})
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
         except BaseException as error:
