@@ -6,7 +6,9 @@ so every command and every test closes Redis connections and adapters the same w
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import tomllib
 from contextlib import AsyncExitStack
 from datetime import timedelta
@@ -90,12 +92,12 @@ def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     return SummarizerEngine.from_spec(spec)
 
 
-def build_pool(engine: SummarizerEngine, processes: int) -> WorkerPool | None:
+def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
     """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
     if processes < 1:
         return None
     spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
-    return WorkerPool(processes, warm_up=engine_for(spec).warm_up)
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -159,7 +161,7 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
-        self.pool = build_pool(self.engine, processes)
+        self.pool = build_pool(self.engine, processes, settings.log_format)
         self.service = BriefService(
             self.source,
             self.topics,
@@ -205,6 +207,7 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
     async with Briefbot(settings, articles_dir=articles_dir, processes=settings.pool_processes()) as bot:
         if bot.pool is not None:
             bot.pool.start()
+        await bot.service.ready()
         adapters: list[Any] = []
         for name in names:
             if name == "slack":
@@ -224,4 +227,7 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
         scheduler = build_digest_scheduler(bot, posters)
         await scheduler.start()
         bot.on_close(scheduler.stop)
-        await asyncio.Event().wait()
+        stop = asyncio.Event()
+        with contextlib.suppress(NotImplementedError):  # SIGTERM (docker stop) closes like Ctrl-C: pool included
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()

@@ -195,6 +195,13 @@ class BriefService:
             raise result
         return result
 
+    async def ready(self) -> None:
+        """Before serving: import the summarizer and read the articles off the event loop, so the first
+        request does not stall the loop on an import (with the pool, builds never import here)."""
+        await asyncio.to_thread(_engine_version)
+        await asyncio.to_thread(self.engine_tag)
+        await self.source.articles()
+
     def engine_tag(self) -> str:
         return self._engine_tag() if callable(self._engine_tag) else self._engine_tag
 

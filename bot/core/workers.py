@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,29 +24,46 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _worker_init(log_level: int) -> None:
-    """Ctrl-C is the parent's to handle (it shuts the pool down); workers log at the parent's level."""
+def _worker_init(log_level: int, log_format: str) -> None:
+    """Ctrl-C is the parent's to handle (it shuts the pool down); workers log as the parent does and exit
+    when the parent is gone (killed with -9, no shutdown), instead of lingering as orphans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s worker: %(message)s")
+    from bot.logging_setup import setup_logging
+
+    setup_logging(logging.getLevelName(log_level), log_format)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class WorkerPool:
     """A lazily started ``ProcessPoolExecutor``; a pool broken by a killed worker is replaced once per call."""
 
-    def __init__(self, processes: int, warm_up: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self, processes: int, warm_up: Callable[[], object] | None = None, log_format: str = "text"
+    ) -> None:
         if processes < 1:
             raise ValueError("a worker pool needs at least one process")
         self.processes = processes
         self._warm_up = warm_up
+        self._log_format = log_format
         self._executor: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            methods = multiprocessing.get_all_start_methods()
-            # forkserver: safe with the loop's threads, and children fork from a clean server (no re-import)
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            # spawn: fork is unsafe with the loop's threads, and with forkserver the workers' parent would be
+            # the server, not the bot (the parent watch above needs the bot)
+            context = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(
-                self.processes, mp_context=context, initializer=_worker_init, initargs=(logging.getLogger().level,)
+                self.processes,
+                mp_context=context,
+                initializer=_worker_init,
+                initargs=(logging.getLogger().getEffectiveLevel(), self._log_format),
             )
             log.info("worker pool started: %d processes (%s)", self.processes, context.get_start_method())
         return self._executor
