@@ -10,9 +10,10 @@ import sys
 
 import pytest
 
+from bench.eval_data import multiling_path
 from tests.conftest import ROOT
 
-EVAL = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+EVAL = multiling_path()
 
 
 def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -20,7 +21,7 @@ def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
 
 
-@pytest.mark.skipif(not EVAL.exists(), reason="the MultiLing eval set lives in ../shared, beside the clone")
+@pytest.mark.skipif(not EVAL.exists(), reason="MultiLing 2011 data not provided (MULTILING_EVAL)")
 def test_quality_bench_smoke_prints_rouge_table() -> None:
     result = _run("bench/quality.py", "--smoke", "--no-sumy", "--encoders")
     assert result.returncode == 0, result.stderr[-2000:]
