@@ -130,13 +130,15 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     return DigestRunner(bot.service, state, posters, bot.core, options)
 
 
-def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
-    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once."""
+def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any], clock: Any = None) -> DigestScheduler:
+    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once.
+    ``clock`` (a callable returning an aware datetime) is for tests that fix the time."""
     scheduler = DigestScheduler(
         bot.subscriptions,
         build_digest_runner(bot, posters),
         grace=timedelta(seconds=bot.settings.digest_grace_seconds),
         sync_seconds=bot.settings.digest_sync_seconds,
+        clock=clock,
     )
     bot.subscription_commands.listeners.append(scheduler.changed)
     return scheduler
