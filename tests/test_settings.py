@@ -177,3 +177,17 @@ def test_the_wheel_ships_its_default_config(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "china-russia" in result.stdout  # a named topic from the topics.toml inside the wheel
+
+
+def test_every_setting_reads_only_briefbot_or_conventional_names() -> None:
+    """A field whose alias choices include its bare name would read e.g. NAMESPACE from the environment again."""
+    from pydantic import AliasChoices
+
+    wrong = []
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else [alias] if alias else []
+        for choice in choices:
+            if not isinstance(choice, str) or not (choice.startswith("BRIEFBOT_") or choice == "REDIS_URL"):
+                wrong.append(f"{name}: {choice}")
+    assert wrong == []
