@@ -39,6 +39,19 @@ def cold(args: Sequence[str], times: int) -> float:
     return median_seconds(run, times)
 
 
+def cold_cpu(args: Sequence[str], times: int) -> float:
+    """Median CPU seconds (user + system) of a fresh process: much steadier than wall time on a busy machine."""
+    import resource
+
+    samples = []
+    for _ in range(times):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(samples)
+
+
 def heavy_imports_of_cli() -> list[str]:
     code = f"import sys, bot.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
@@ -143,7 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"process start (python -c 'import bot.cli'), median of {runs}: "
           f"{cold(['-c', 'import bot.cli'], runs):.3f} s   (aim <= 1 s)")
     print(f"cold `briefbot brief china-russia`, median of {runs}: "
-          f"{cold(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s   (aim < 1 s)")
+          f"{cold(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s wall, "
+          f"{cold_cpu(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s CPU   (aim < 1 s)")
+    print(f"for scale, an empty `python -c pass`: {cold(['-c', 'pass'], runs):.3f} s wall, "
+          f"{cold_cpu(['-c', 'pass'], runs):.3f} s CPU")
     print(f"a cold brief imports heavy modules: {', '.join(heavy_imports_of_brief()) or 'none'}")
     ours, theirs, ours_import, their_import = tfidf_side_by_side(runs)
     print(f"TF-IDF of the seeds' sentences x20, median of {runs}: summarizer/tfidf.py {ours * 1000:.1f} ms "
