@@ -224,7 +224,7 @@ class BriefService:
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
-            log.info("brief from cache", extra={"topic": match.name, "articles": len(ids), "brief": key})
+            log.info("brief cache hit", extra={"topic": match.name, "articles": len(ids), "brief": key})
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         running = self._inflight.get(key)
         if running is not None:  # the same brief is being computed for someone else: share it
