@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     max_article_bytes: int = 2_000_000
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     redis_connect_timeout_seconds: float = 0.5
+    # Durable embedded state (bot/store/sqlite_*.py): without REDIS_URL, state, cache and subscriptions live
+    # in SQLite files here, shared by the processes of one machine. Created on first use.
+    data_dir: Path = Path("data")  # BRIEFBOT_DATA_DIR
     # Prefix of every Redis key: replicas of one deployment share it, two deployments on one Redis don't.
     namespace: str = Field("briefbot", pattern=r"^[A-Za-z0-9_.-]+$")
     # Where `briefbot ingest` writes and the bot reads articles: the folder, or Redis (shared by replicas).
