@@ -20,11 +20,14 @@ def worker_pid() -> int:
     return os.getpid()
 
 
-async def test_pool_builds_the_same_brief_and_answer_as_a_thread(settings_factory, seeds_dir: Path) -> None:
-    async with Briefbot(settings_factory(articles_dir=seeds_dir)) as threaded:
+async def test_pool_builds_the_same_brief_and_answer_as_a_thread(
+    settings_factory, seeds_dir: Path, tmp_path: Path
+) -> None:
+    # each bot its own (empty) cache, so the pooled one really computes
+    async with Briefbot(settings_factory(articles_dir=seeds_dir, data_dir=tmp_path / "a")) as threaded:
         expected = await threaded.service.brief("china-russia")
         expected_answer = await threaded.service.answer("Who is the national security adviser?", expected.article_ids)
-    async with Briefbot(settings_factory(articles_dir=seeds_dir), processes=1) as pooled:
+    async with Briefbot(settings_factory(articles_dir=seeds_dir, data_dir=tmp_path / "b"), processes=1) as pooled:
         assert pooled.pool is not None
         await pooled.pool.run(worker_pid)  # the pool is up
         assert await pooled.pool.run(worker_pid) != os.getpid()  # work really leaves this process
