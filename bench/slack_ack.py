@@ -23,6 +23,7 @@ import multiprocessing
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
             articles_dir=Path(articles),
             briefs_per_user_per_minute=0,  # measuring the pipeline, not the per-user limit
             build_processes=processes,
+            data_dir=Path(tempfile.mkdtemp(prefix="briefbot-ack-")),  # an empty cache: "cold" is cold
         )
         async with Briefbot(settings, namespace=f"bench-{time.time_ns()}", processes=processes) as bot:
             if bot.pool is not None:
