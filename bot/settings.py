@@ -166,6 +166,16 @@ class Settings(BaseSettings):
         tomls = [TomlConfigSettingsSource(settings_cls, toml_file=d / "settings.toml") for d in config_dirs()]
         return (init_settings, env_settings, PlatformEnvSource(settings_cls), dotenv_settings, *tomls)
 
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The variable an operator sets for ``field`` (``slack.api_url`` -> SLACK_API_URL), for messages."""
+        platform, _, name = field.partition(".")
+        if name and platform in PLATFORM_MODELS:
+            return f"{platform}_{name}".upper()
+        info = cls.model_fields.get(field)
+        alias = info.validation_alias if info else None
+        return alias if isinstance(alias, str) else f"{ENV_PREFIX}{field.upper()}"
+
     def resolve(self, path: Path) -> Path:
         """A relative path: as given if it exists, else in the config dirs, else in the source tree."""
         path = Path(path)

@@ -191,3 +191,11 @@ def test_every_setting_reads_only_briefbot_or_conventional_names() -> None:
             if not isinstance(choice, str) or not (choice.startswith("BRIEFBOT_") or choice == "REDIS_URL"):
                 wrong.append(f"{name}: {choice}")
     assert wrong == []
+
+
+def test_env_name_says_what_an_operator_sets() -> None:
+    assert Settings.env_name("encoder") == "BRIEFBOT_ENCODER"
+    assert Settings.env_name("articles_dir") == "BRIEFBOT_ARTICLES"
+    assert Settings.env_name("redis_url") == "REDIS_URL"
+    assert Settings.env_name("slack.api_url") == "SLACK_API_URL"
+    assert Settings.env_name("discord.guild_id") == "DISCORD_GUILD_ID"
