@@ -76,6 +76,7 @@ def test_apscheduler_job_chatter_only_at_debug(restore_logging: None) -> None:
 def test_cli_logs_json_when_asked(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
     env |= {"BRIEFBOT_LOG_FORMAT": "json", "BRIEFBOT_LOG_LEVEL": "INFO", "PYTHONPATH": str(ROOT)}
+    env["BRIEFBOT_DATA_DIR"] = str(tmp_path / "data")  # an empty cache: the brief is computed, not a hit
     result = subprocess.run(
         [sys.executable, "-m", "bot", "brief", "china-russia", "--articles", str(ROOT / "seeds")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
