@@ -7,10 +7,9 @@ the time, 60-90% of the story's other sentences in order, now and then a sentenc
 and boilerplate lines (newsletter prompts, share buttons) a loader should drop. A controlled share of
 articles are exact re-posts of an earlier one under another URL (ingest must store them once).
 
-The data is the MultiLing 2011 set, read in place (bench/eval_data.py), never copied into the repository.
-``python -m bench.corpus N OUT`` writes N articles as front-matter .txt files plus ``OUT.truth.jsonl``
-(id, url, story, group, duplicate_of); ingest gives articles its own ids, so the URL is what links a stored
-article to its truth.
+The data is read from bench/data/multiling2011_en (CC BY 3.0, see its README.md). ``python -m bench.corpus N OUT``
+writes N articles as front-matter .txt files plus ``OUT.truth.jsonl`` (id, url, story, group,
+duplicate_of); ingest gives articles its own ids, so the URL is what links a stored article to its truth.
 """
 
 from __future__ import annotations
@@ -22,10 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.eval_data import multiling_path, require_multiling
-
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = multiling_path()
+DEFAULT_SOURCE = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
 OUTLETS = ["Daily Ledger", "Morning Post", "Civic Wire", "Harbour Times", "Valley News", "Metro Record"]
 BOILERPLATE = [
     "Sign up for our morning newsletter to get the day's top stories.",
@@ -63,7 +60,8 @@ def load_stories(source: Path = DEFAULT_SOURCE) -> tuple[list[Story], list[dict]
     """The 100 stories and the raw MultiLing clusters (for their reference summaries)."""
     from summarizer.text import split_sentences
 
-    require_multiling(source)
+    if not source.is_file():
+        raise SystemExit(f"MultiLing data not found at {source} (see bench/data/multiling2011_en/README.md)")
     clusters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     stories = []
     for cluster in clusters:

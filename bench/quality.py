@@ -1,6 +1,6 @@
 """Quality benchmark: ROUGE-1/2 recall of our engine variants next to sumy's LexRank and TextRank.
 
-The recipe of bench/eval_data.py: rouge-score without stemming; each summary cut to the word budget;
+The recipe of bench/data/multiling2011_en/README.md: rouge-score without stemming; each summary cut to the word budget;
 recall against each reference, averaged over the references, then over the clusters. Every system runs in
 this process on the same clusters, and seconds per cluster are measured the same way for all of them.
 
@@ -20,13 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.eval_data import multiling_path, require_multiling  # noqa: E402
+DATA = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"  # CC BY 3.0, see its README.md
 
 Summarizer = Callable[[Sequence[str], int], str]
 
 
 def load_clusters(path: Path, limit: int | None = None) -> list[dict]:
-    require_multiling(path)
+    if not path.is_file():
+        raise SystemExit(f"evaluation data not found: {path} (see bench/data/multiling2011_en/README.md)")
     clusters = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return clusters[:limit] if limit else clusters
 
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="2 clusters only (CI)")
     parser.add_argument("--words", type=int, default=250)
-    parser.add_argument("--data", type=Path, default=multiling_path())
+    parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--no-sumy", action="store_true", help="skip the sumy baselines")
     parser.add_argument("--encoders", nargs="*", default=["minilm"],
                         help="extra encoders to run the default method with (needs the ml extra for minilm)")
