@@ -83,3 +83,12 @@ async def test_fallen_back_engine_shares_the_tfidf_cache_entry(settings_factory,
     settings = settings_factory(articles_dir=SEEDS, encoder="minilm", encoder_model=str(tmp_path / "none"))
     async with Briefbot(settings) as fallen:
         assert (await fallen.service.brief("china-russia")).brief_id == key
+
+
+async def test_a_focused_brief_goes_through_the_pool_too(settings_factory, seeds_dir: Path, tmp_path: Path) -> None:
+    question = "What did Russia ask China for?"
+    async with Briefbot(settings_factory(articles_dir=seeds_dir, data_dir=tmp_path / "a")) as threaded:
+        expected = await threaded.service.brief("china-russia", focus=question)
+    async with Briefbot(settings_factory(articles_dir=seeds_dir, data_dir=tmp_path / "b"), processes=1) as pooled:
+        got = await pooled.service.brief("china-russia", focus=question)
+    assert not got.cached and got.brief == expected.brief and got.brief_id == expected.brief_id
