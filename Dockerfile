@@ -18,7 +18,8 @@ RUN if [ -n "$EXTRAS" ]; then \
     else \
       pip install .; \
     fi
-COPY config ./config
+# The default settings, topics and digests ship inside the package (bot/defaults); mount your own at
+# /app/config (or set BRIEFBOT_CONFIG_DIR) to change them.
 COPY seeds ./seeds
 
 RUN useradd --create-home --uid 10001 briefbot && mkdir -p /data/articles && chown briefbot /data/articles
