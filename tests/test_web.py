@@ -280,8 +280,8 @@ async def test_slack_http_mode_serves_events_pages_and_health_on_one_port(
 
     fake = await FakeSlack().start()
     port = free_port()
-    settings = _page_settings(settings_factory, port, slack_bot_token=BOT_TOKEN,
-                              slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url)  # fmt: skip
+    slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+    settings = _page_settings(settings_factory, port, slack=slack)
     task = asyncio.create_task(run_platforms(settings, ["slack"]))
     try:
         report = await wait_ready(http, port, {"state", "slack"}, task)
@@ -309,8 +309,8 @@ async def test_socket_mode_still_serves_health_and_pages_but_no_events_route(
 
     fake = await FakeSlack().start()
     port = free_port()
-    settings = _page_settings(settings_factory, port, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN,
-                              slack_api_url=fake.api_url)  # fmt: skip
+    slack = {"bot_token": BOT_TOKEN, "app_token": APP_TOKEN, "api_url": fake.api_url}
+    settings = _page_settings(settings_factory, port, slack=slack)
     task = asyncio.create_task(run_platforms(settings, ["slack"]))
     try:
         report = await wait_ready(http, port, {"state", "slack"}, task)
@@ -331,8 +331,8 @@ async def test_discord_only_serves_health_pages_and_links_in_embeds(
 
     fake = await FakeDiscord().start()
     port = free_port()
-    settings = _page_settings(settings_factory, port, discord_token=TOKEN, discord_api_url=fake.api_url,
-                              discord_gateway_url=fake.gateway_url)  # fmt: skip
+    discord = {"token": TOKEN, "api_url": fake.api_url, "gateway_url": fake.gateway_url}
+    settings = _page_settings(settings_factory, port, discord=discord)
     task = asyncio.create_task(run_platforms(settings, ["discord"]))
     try:
         report = await wait_ready(http, port, {"state", "discord"}, task)
@@ -358,8 +358,8 @@ async def test_no_public_url_means_no_link_and_a_half_configured_bot_refuses_to_
 
     fake = await FakeDiscord().start()
     port = free_port()
-    settings = settings_factory(http_port=port, http_host="127.0.0.1", discord_token=TOKEN,
-                                discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url)  # fmt: skip
+    discord = {"token": TOKEN, "api_url": fake.api_url, "gateway_url": fake.gateway_url}
+    settings = settings_factory(http_port=port, http_host="127.0.0.1", discord=discord)
     task = asyncio.create_task(run_platforms(settings, ["discord"]))
     try:
         await wait_ready(http, port, {"state", "discord"}, task)
