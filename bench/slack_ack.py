@@ -28,6 +28,7 @@ import aiohttp  # noqa: E402
 
 from bot.adapters.slack import SlackAdapter  # noqa: E402
 from bot.app import Briefbot  # noqa: E402
+from bot.platforms.slack import settings_from  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, signed_headers  # noqa: E402
 
@@ -86,7 +87,7 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, port_out: obje
             briefs_per_user_per_minute=0,  # measuring the pipeline, not the per-user limit
         )
         async with Briefbot(settings, namespace=f"bench-{time.time_ns()}") as bot:
-            adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+            adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
             await adapter.start()
             port_out.send(adapter.port)  # type: ignore[attr-defined]
             try:

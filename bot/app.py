@@ -6,16 +6,21 @@ so every command and every test closes Redis connections and adapters the same w
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import tomllib
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot import platforms
 from bot.core.engine import SummarizerEngine
 from bot.core.handlers import BriefbotCore
+from bot.core.models import ChatAdapter
 from bot.core.service import ArticleSource, BriefService
+from bot.core.work import WorkSlots
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -103,7 +108,8 @@ def build_subscriptions(
     for warning in warnings:
         log.warning("%s", warning)
     store = SubscriptionStore(state, static)
-    return store, ChatSubscriptions(store, service, settings.default_timezone)
+    commands = ChatSubscriptions(store, service, settings.default_timezone, settings.digest_min_interval_seconds)
+    return store, commands
 
 
 def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
@@ -117,10 +123,11 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
 
 
 def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
-    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once."""
+    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once; its runs
+    are the core's in-flight work (shutdown waits for them)."""
     scheduler = DigestScheduler(
         bot.subscriptions,
-        build_digest_runner(bot, posters),
+        DrainingRunner(build_digest_runner(bot, posters), bot.core),  # type: ignore[arg-type]
         grace=timedelta(seconds=bot.settings.digest_grace_seconds),
         sync_seconds=bot.settings.digest_sync_seconds,
     )
@@ -154,6 +161,7 @@ class Briefbot:
             answerer=self.engine.answer,
             engine_tag=self.engine.tag,
             discover=build_discoverer(settings, self.source, self.topics),
+            cpu=WorkSlots(settings.work_slots),
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
@@ -162,6 +170,7 @@ class Briefbot:
             subscriptions=self.subscription_commands,
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
+            followups_per_user_per_minute=settings.followups_per_user_per_minute,
         )
         self._stack = AsyncExitStack()
 
@@ -180,28 +189,78 @@ class Briefbot:
         self._stack.push_async_callback(callback)
 
 
-async def run_platforms(settings: Settings, names: list[str], articles_dir: Path | None = None) -> None:
-    """Run the named platform adapters until cancelled."""
-    import asyncio
+def build_adapters(bot: Briefbot, names: list[str]) -> list[ChatAdapter]:
+    """The named platforms' adapters (``bot.platforms``), each given only its own settings."""
+    return [platforms.get(name).build(bot.core, bot.settings) for name in names]
 
-    async with Briefbot(settings, articles_dir=articles_dir) as bot:
-        adapters: list[Any] = []
-        for name in names:
-            if name == "slack":
-                from bot.adapters.slack import SlackAdapter
 
-                adapters.append(SlackAdapter(bot.core, settings, bot.state))
-            elif name == "discord":
-                from bot.adapters.discord import DiscordAdapter
+class DrainingRunner:
+    """The digest runner as the scheduler sees it during shutdown: every run is in-flight work of the core,
+    so shutdown waits for it (or cancels it, which releases its lock); once closing, no new run starts."""
 
-                adapters.append(DiscordAdapter(bot.core, settings, bot.state))
-        for adapter in adapters:
-            await adapter.start()
-            bot.on_close(adapter.stop)
-        from bot.adapters.console import ConsoleAdapter  # console digests print on this process's stdout
+    def __init__(self, runner: DigestRunner, core: BriefbotCore) -> None:
+        self.runner = runner
+        self.core = core
+        self.posters = runner.posters
 
-        posters = {"console": ConsoleAdapter(bot.core)} | {a.platform: a for a in adapters}
-        scheduler = build_digest_scheduler(bot, posters)
-        await scheduler.start()
-        bot.on_close(scheduler.stop)
-        await asyncio.Event().wait()
+    async def run(self, sub: Any, scheduled_for: Any, wait: float | None = None) -> Any:
+        from bot.digests import Outcome
+
+        if self.core.closing:
+            return Outcome.IN_PROGRESS  # another replica (or this one, restarted) posts it
+        return await self.core.tracked(self.runner.run(sub, scheduled_for, wait))
+
+    async def is_posted(self, sub_id: str, moment: Any) -> bool:
+        return await self.runner.is_posted(sub_id, moment)
+
+    async def in_backoff(self, sub_id: str, moment: Any) -> bool:
+        return await self.runner.in_backoff(sub_id, moment)
+
+
+async def run_platforms(
+    settings: Settings,
+    names: list[str],
+    articles_dir: Path | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the named platform adapters until SIGTERM/SIGINT (or ``stop``), then shut down gracefully:
+    take no new work, let in-flight work finish for up to BRIEFBOT_SHUTDOWN_SECONDS, cancel the rest
+    (digest locks are released so another replica posts), stop the adapters, return normally."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, _on_signal, stop, signum)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not Unix
+            pass
+    try:
+        async with Briefbot(settings, articles_dir=articles_dir) as bot:
+            adapters = build_adapters(bot, names)
+            for adapter in adapters:
+                await adapter.start()
+                bot.on_close(adapter.stop)
+            posters = {"console": platforms.get("console").build(bot.core, settings)} | {
+                a.platform: a for a in adapters
+            }  # console digests print on this process's stdout
+            scheduler = build_digest_scheduler(bot, posters)
+            await scheduler.start()
+            bot.on_close(scheduler.stop)
+            log.info("Briefbot running: %s", ", ".join(names))
+            await stop.wait()
+            log.warning("shutting down: taking no new work; %d s for work in flight", settings.shutdown_seconds)
+            if scheduler.scheduler is not None:
+                scheduler.scheduler.pause()
+            cancelled = await bot.core.drain(settings.shutdown_seconds)
+            if cancelled:
+                log.warning("shutdown: cancelled %d unfinished jobs (their digest locks are released)", cancelled)
+        log.warning("shutdown complete")
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+def _on_signal(stop: asyncio.Event, signum: int) -> None:
+    log.warning("received %s", signal.Signals(signum).name)
+    stop.set()

@@ -190,6 +190,10 @@ class DigestRunner:
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
             await self._mark_posted(sub, moment, "posted")
+        except asyncio.CancelledError:  # shutdown: let another replica post it now, not after lock_ttl
+            await asyncio.shield(self._release(lock, token))
+            log.info("digest %s %s: cancelled by shutdown; lock released", sub.id, occurrence_stamp(moment))
+            raise
         except Exception:
             log.exception("digest %s %s for %s:%s failed", sub.id, occurrence_stamp(moment), sub.platform,
                           sub.channel)  # fmt: skip

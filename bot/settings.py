@@ -81,6 +81,20 @@ class Settings(BaseSettings):
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
+    # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
+    digest_min_interval_seconds: int = Field(  # shortest gap between two posts of one digest
+        3600, ge=0, validation_alias=AliasChoices("BRIEFBOT_DIGEST_MIN_INTERVAL", "digest_min_interval_seconds")
+    )
+    followups_per_user_per_minute: int = Field(
+        10, validation_alias=AliasChoices("BRIEFBOT_FOLLOWUPS_PER_MINUTE", "followups_per_user_per_minute")
+    )
+    # Slack user ids (comma-separated) allowed to subscribe/unsubscribe channels; empty: every member may
+    slack_admins: str = Field("", validation_alias=AliasChoices("BRIEFBOT_SLACK_ADMINS", "slack_admins"))
+    work_slots: int = Field(2, ge=1, validation_alias=AliasChoices("BRIEFBOT_WORK_SLOTS", "work_slots"))
+    shutdown_seconds: float = Field(  # SIGTERM: how long in-flight work may take before it is cancelled
+        20.0, ge=0, validation_alias=AliasChoices("BRIEFBOT_SHUTDOWN_SECONDS", "shutdown_seconds")
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

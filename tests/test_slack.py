@@ -22,6 +22,7 @@ import pytest
 from bot.adapters.slack import SlackAdapter, check_settings
 from bot.app import Briefbot
 from bot.core.models import StartupError, ThreadRef
+from bot.platforms.slack import settings_from
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL, ROOT
 from tests.slack_fakes import (
     APP_TOKEN,
@@ -70,7 +71,7 @@ def slack_settings(settings_factory: Any, fake: FakeSlack) -> Any:
 async def running(settings: Any, namespace: str = "briefbot") -> AsyncIterator[SlackAdapter]:
     """A started adapter over a real Briefbot (core, service, cache, state), stopped afterwards."""
     async with Briefbot(settings, namespace=namespace) as bot:
-        adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
         await adapter.start()
         try:
             yield adapter
@@ -245,7 +246,7 @@ async def test_retried_event_is_answered_once_across_two_replicas_sharing_redis(
         await asyncio.sleep(0.3)
         answers = [c for c in fake.of("chat.postMessage") if c.params.get("thread_ts") == brief_ts]
         assert len(answers) == 1
-        assert await redis_client.exists(f"{namespace}:state:slack:event:EvRetry")
+        assert await redis_client.exists(f"{namespace}:state:slack:seen:event:EvRetry")
 
 
 # ---- reliability ----------------------------------------------------------------------------------
@@ -405,19 +406,19 @@ def test_bad_credentials_stop_startup_naming_the_variable(
     slack_settings: Any, overrides: dict[str, Any], variable: str
 ) -> None:
     with pytest.raises(StartupError, match=variable) as raised:
-        check_settings(slack_settings(**overrides))
+        check_settings(settings_from(slack_settings(**overrides)))
     assert "\n" not in str(raised.value)
 
 
 def test_socket_mode_needs_no_signing_secret(slack_settings: Any) -> None:
-    check_settings(slack_settings(slack_app_token=APP_TOKEN, slack_signing_secret=None))
+    check_settings(settings_from(slack_settings(slack_app_token=APP_TOKEN, slack_signing_secret=None)))
 
 
 async def test_rejected_token_stops_startup(fake: FakeSlack, slack_settings: Any) -> None:
     fake.fail("auth.test", ok=False, error="invalid_auth")
     settings = slack_settings()
     async with Briefbot(settings) as bot:
-        adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
         with pytest.raises(StartupError, match="invalid_auth"):
             await adapter.start()
         await adapter.stop()
@@ -458,12 +459,12 @@ async def test_rejected_app_token_and_busy_port_stop_startup(fake: FakeSlack, sl
     socket_settings = slack_settings(slack_app_token=APP_TOKEN)
     async with Briefbot(socket_settings) as bot:
         with pytest.raises(StartupError, match="SLACK_APP_TOKEN"):
-            await SlackAdapter(bot.core, socket_settings, bot.state, host="127.0.0.1").start()
+            await SlackAdapter(bot.core, settings_from(socket_settings), host="127.0.0.1").start()
     async with running(slack_settings()) as first:
         taken = slack_settings(http_port=first.port)
         async with Briefbot(taken) as bot:
             with pytest.raises(StartupError, match="BRIEFBOT_HTTP_PORT"):
-                await SlackAdapter(bot.core, taken, bot.state, host="127.0.0.1").start()
+                await SlackAdapter(bot.core, settings_from(taken), host="127.0.0.1").start()
 
 
 async def test_subscription_commands_are_routed_and_answered(

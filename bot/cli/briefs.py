@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -143,24 +142,22 @@ def chat(articles: ArticlesOption = None) -> None:
     asyncio.run(run())
 
 
-class Platform(StrEnum):
-    slack = "slack"
-    discord = "discord"
-    all = "all"
-
-
 @app.command()
 def run(
-    platform: Annotated[Platform, typer.Argument(help="slack, discord, or all")],
+    platform: Annotated[str, typer.Argument(help="A platform (slack, discord, ...) or all of them: all")],
     articles: ArticlesOption = None,
 ) -> None:
-    """Run the bot on Slack, Discord or both, with the digest scheduler."""
+    """Run the bot on Slack, Discord or both, with the digest scheduler; SIGTERM/SIGINT stop it gracefully."""
+    from bot import platforms
     from bot.app import run_platforms
-
-    settings = _settings()
-    names = ["slack", "discord"] if platform is Platform.all else [platform.value]
     from bot.core.models import StartupError
 
+    settings = _settings()
+    runnable = platforms.names(runnable=True)
+    wanted = platform.strip().lower()
+    if wanted != "all" and wanted not in runnable:
+        raise UserError(f"unknown platform '{platform[:40]}': use {', '.join(runnable)} or all")
+    names = runnable if wanted == "all" else [wanted]
     try:
         asyncio.run(run_platforms(settings, names, articles_dir=articles))
     except StartupError as error:  # missing or rejected token: one line, exit 2
@@ -182,9 +179,9 @@ def discord_invite_url(
 ) -> None:
     """Print the OAuth2 link that adds Briefbot to a server with exactly the permissions it needs."""
     from bot.adapters.discord import invite_url
+    from bot.platforms import get
 
-    settings = _settings()
-    chosen = client_id or settings.discord_client_id
+    chosen = client_id or get("discord").settings(_settings()).client_id
     if not chosen:
         raise UserError("no client id: pass --client-id or set DISCORD_CLIENT_ID (Developer Portal > OAuth2)")
     try:

@@ -22,12 +22,6 @@ from bot.cli.common import ArticlesOption, UserError, _articles_folder, _setting
 from bot.settings import Settings
 
 
-class DigestPlatform(StrEnum):
-    console = "console"
-    slack = "slack"
-    discord = "discord"
-
-
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
@@ -67,7 +61,7 @@ def _parse_moment(text: str, tz: str) -> datetime:
 
 @digest_app.command("add")
 def add(
-    platform: Annotated[DigestPlatform, typer.Option("--platform", help="console, slack or discord")],
+    platform: Annotated[str, typer.Option("--platform", help="console, slack, discord (any registered platform)")],
     channel: Annotated[str, typer.Option("--channel", help="The channel id (console: any name).")],
     topic: Annotated[str, typer.Option("--topic", help="A named topic (see `briefbot topics`) or free text.")],
     at: Annotated[str, typer.Option("--at", help="Local time of day, HH:MM.")],
@@ -90,7 +84,7 @@ def add(
             try:
                 canonical = await bot.subscription_commands.canonical_topic(topic)
                 sub = make_subscription(
-                    platform.value,
+                    platform,
                     channel,
                     canonical,
                     cadence,
@@ -165,41 +159,28 @@ def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id f
 
 
 async def _open_poster(platform: str, bot: Any, settings: Settings) -> tuple[Any, Any]:
-    """(poster, async close) for one platform, built from settings; missing tokens are a clear UserError."""
-    if platform == "console":
-        from bot.adapters.console import ConsoleAdapter
+    """(poster, async close) for one platform from the registry; missing tokens are a clear UserError."""
+    from bot import platforms
 
-        async def nothing() -> None:
-            return None
-
-        return ConsoleAdapter(bot.core), nothing
-    token_name, token = {
-        "slack": ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-        "discord": ("DISCORD_TOKEN", settings.discord_token),
-    }[platform]
-    if not (token or "").strip():
-        raise UserError(f"{token_name} is not set: cannot post a {platform} digest from here")
     try:
-        if platform == "slack":
-            from bot.adapters.slack import SlackAdapter
-
-            adapter: Any = SlackAdapter(bot.core, settings, bot.state)
-
-            async def close_slack() -> None:  # posting needs only the Web API client, not the server
-                return None
-
-            return adapter, close_slack
-        from bot.adapters.discord import DiscordAdapter
-
-        adapter = DiscordAdapter(bot.core, settings, bot.state)
-        await adapter.start()
+        entry = platforms.get(platform)
+    except ValueError as error:
+        raise UserError(str(error)) from error
+    own = entry.settings(settings)
+    if not entry.configured(own):
+        raise UserError(f"{entry.credential} is not set: cannot post a {platform} digest from here")
+    try:
+        adapter = entry.adapter(bot.core, own)
+        if entry.prepare_poster is not None:
+            await entry.prepare_poster(adapter)
         return adapter, adapter.stop
     except ImportError as error:
         raise UserError(f"the {platform} adapter is not available: {error}") from error
     except UserError:
         raise
     except Exception as error:  # the adapter's own startup check names the setting to fix
-        raise UserError(f"cannot connect to {platform}: {error}") from error
+        credential = f" (check {entry.credential})" if entry.credential else ""
+        raise UserError(f"cannot connect to {platform}{credential}: {error}") from error
 
 
 @digest_app.command("run-now")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.engine import SummarizerEngine
+from bot.core.work import WorkSlots
 from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
@@ -127,6 +128,7 @@ class BriefService:
         answerer: Answerer | None = None,
         engine_tag: str = "",
         discover: Discoverer | None = None,
+        cpu: WorkSlots | None = None,
     ) -> None:
         self.source = source
         self.topics = tuple(topics)
@@ -137,6 +139,7 @@ class BriefService:
         self._answerer = answerer or default.answer
         self._engine_tag = engine_tag  # e.g. the encoder name: a different engine makes a different brief
         self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
+        self.cpu = cpu or WorkSlots()  # brief builds and answers hold a slot; nothing else does
         # Topic matching scans every article: remember results until the article set changes (the source
         # hands back the same sequence object while nothing changed).
         self._memo_articles: Sequence[Article] | None = None
@@ -210,7 +213,7 @@ class BriefService:
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+            brief = await self.cpu.run(self._builder, match.name, match.title, match.articles, length)
             log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
@@ -233,6 +236,6 @@ class BriefService:
         cached = await self.cache.get(key)
         if cached is not None:
             return Answer.from_dict(cached)
-        answer = await asyncio.to_thread(self._answerer, question, articles)
+        answer = await self.cpu.run(self._answerer, question, articles)
         await self.cache.set(key, answer.to_dict(), ttl=self.cache_ttl)
         return answer

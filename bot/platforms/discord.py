@@ -1,0 +1,66 @@
+"""Discord: slash commands and thread follow-ups through discord.py (``bot.adapters.discord``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.platforms.registry import Platform
+from bot.platforms.rules import check_pattern
+
+CHANNEL = re.compile(r"[1-9][0-9]{0,19}", re.ASCII)  # a snowflake: ASCII digits only, at most 20
+
+
+class DiscordSettings(BaseModel):
+    """What the Discord adapter reads, and nothing else."""
+
+    token: str | None = None
+    api_url: str | None = None
+    gateway_url: str | None = None
+    guild_id: int | None = None  # set: commands are registered in this server only (instant)
+    client_id: str | None = None
+
+
+def settings_from(settings: Any) -> DiscordSettings:
+    """Read from today's flat Settings fields (bot.settings); a nested ``settings.discord`` model replaces this."""
+    return DiscordSettings(
+        token=settings.discord_token,
+        api_url=settings.discord_api_url,
+        gateway_url=settings.discord_gateway_url,
+        guild_id=settings.discord_guild_id,
+        client_id=settings.discord_client_id,
+    )
+
+
+def check_channel(channel: str) -> str:
+    return check_pattern(channel, CHANNEL, "a Discord channel id (a number, e.g. 1234567890123456789)")
+
+
+def _adapter(core: Any, own: DiscordSettings) -> Any:
+    from bot.adapters.discord import DiscordAdapter
+
+    return DiscordAdapter(core, own)
+
+
+def _render(reply: Any) -> Any:
+    from bot.render.discord import answer_embed, brief_embeds, text_messages
+
+    if reply.brief is not None:
+        return {"embeds": brief_embeds(reply.brief)}
+    if reply.answer is not None:
+        return {"embeds": [answer_embed(reply.answer)]}
+    return [{"content": chunk} for chunk in text_messages(reply.text)]
+
+
+PLATFORM = Platform(
+    name="discord",
+    settings=settings_from,
+    adapter=_adapter,
+    renderer=_render,
+    channel_rule=check_channel,
+    credential="DISCORD_TOKEN",
+    configured=lambda own: bool((own.token or "").strip()),
+    prepare_poster=lambda adapter: adapter.start(),
+)
