@@ -478,3 +478,34 @@ async def test_subscription_commands_are_routed_and_answered(
             await asyncio.sleep(0.02)
         replies = [r["text"] for r in fake.responses] + [c.params["text"] for c in fake.of("chat.postMessage")]
         assert len(replies) == 1 and "Digests are not enabled" not in replies[0]
+
+
+async def test_rate_limit_waits_hold_no_work_slot_so_help_is_answered_meanwhile(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    """Two briefs stuck in Slack's 429 waits used to hold both work slots: /brief help waited behind them."""
+    for _ in range(2):
+        fake.fail("chat.postMessage", 429, {"Retry-After": "3"}, ok=False, error="ratelimited")
+    async with running(slack_settings(work_slots=2)) as adapter:
+        assert await send_command(http, adapter, fake, TOPIC, user="U0ONE") == 200
+        assert await send_command(http, adapter, fake, "spy balloon", user="U0TWO") == 200
+        await fake.wait_for("chat.postMessage", 2, timeout=30)  # both refused, both now waiting 3 s
+        assert await send_command(http, adapter, fake, "help", user="U0THREE") == 200
+        (response,) = await fake.wait_responses(1, timeout=30)
+        assert "/brief subscribe" in response["text"]
+        delivered = [c for c in fake.of("chat.postMessage") if c.result.get("ok")]
+        assert delivered == [], "help waited for the rate-limited briefs"
+        await fake.wait_for("chat.postMessage", 4, timeout=30)  # and the briefs still go out after the wait
+
+
+async def test_only_configured_admins_change_a_channels_digests(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    async with running(slack_settings(slack_admins="U0BOSS, U0DEPUTY")) as adapter:
+        assert await send_command(http, adapter, fake, "subscribe china-russia", user="U0USER") == 200
+        (refused,) = await fake.wait_responses(1)
+        assert "manage this channel" in refused["text"] and refused["response_type"] == "ephemeral"
+        assert await send_command(http, adapter, fake, "subscribe china-russia", user="U0DEPUTY") == 200
+        await fake.wait_for("chat.postMessage", 1)
+        (confirmed,) = fake.of("chat.postMessage")
+        assert confirmed.params["text"].startswith("Subscribed"), confirmed.params

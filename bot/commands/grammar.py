@@ -25,7 +25,7 @@ from bot.commands.requests import (
     UnsubscribeRequest,
     UsageError,
 )
-from bot.commands.table import BY_NAME, usage
+from bot.commands.table import usage
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_ALIASES = {d: d for d in DAYS} | {
@@ -44,7 +44,7 @@ def words_of(text: str, name: str) -> list[str]:
     try:
         return shlex.split(text.translate(QUOTES))
     except ValueError as error:
-        raise UsageError(f"Could not read that: {error} (check the quotes).", BY_NAME[name].usage) from error
+        raise UsageError(f"Could not read that: {error} (check the quotes).", usage(name)) from error
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
@@ -60,6 +60,13 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
             raise UsageError(f"'{text}' is not a date: {error}.") from error
         return datetime.combine(day, time(), tzinfo=UTC)
     return now - int(match["n"]) * UNITS[match["unit"]]
+
+
+def _since(text: str, now: datetime | None, name: str) -> datetime:
+    try:
+        return parse_since(text, now)
+    except UsageError as wrong:
+        raise UsageError(str(wrong), usage(name)) from wrong
 
 
 def parse(text: str, topics: Collection[str] = (), now: datetime | None = None) -> Request:
@@ -122,7 +129,7 @@ def _sources(rest: str, now: datetime | None) -> SourcesRequest:
         if not words:
             return SourcesRequest()
         if len(words) == 2 and words[0].lower() == "since":
-            return SourcesRequest(since=parse_since(words[1], now), since_text=words[1])
+            return SourcesRequest(since=_since(words[1], now, "sources"), since_text=words[1])
         raise UsageError(f"I don't understand '{' '.join(words)[:80]}'.", usage("sources"))
     action = words[0].lower()
     if action in ("add", "remove") and len(words) == 2:
@@ -148,7 +155,7 @@ def _brief(text: str, topics: Collection[str], now: datetime | None) -> BriefReq
             if i + 1 >= len(words):
                 raise UsageError("'since' needs a time span like 2d.", usage(""))
             i += 1
-            since, since_text = parse_since(words[i], now), words[i]
+            since, since_text = _since(words[i], now, ""), words[i]
         elif topic and low in ("focus", "about"):
             if i + 1 >= len(words) or not words[i + 1].strip():
                 raise UsageError("'focus' needs a question in quotes.", usage(""))
