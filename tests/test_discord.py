@@ -358,3 +358,59 @@ async def test_post_for_digests_opens_a_thread_that_answers(fake: FakeDiscord, s
         await fake.message(where.thread_id, "Who did Biden speak with?")
         await asyncio.sleep(0.3)
         assert not fake.matching("POST", rf"/channels/{where.thread_id}/messages")  # never registered: ignored
+
+
+async def test_subscribe_offers_weekday_and_cron_as_typed_options(
+    fake: FakeDiscord, settings_factory: Any
+) -> None:
+    async with running(discord_settings(settings_factory, fake)) as (bot, _):
+        weekly = {"topic": "china-russia", "cadence": "weekly", "day": "fri", "time": "07:30"}
+        token = await fake.command("subscribe", weekly)
+        (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "weekly on Fri at 07:30" in reply.body["content"], reply.body
+        token = await fake.command("subscribe", {"topic": "spy balloon", "cadence": "cron", "cron": "0 6 * * 1-5"})
+        (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "cron" in reply.body["content"], reply.body
+        subs = sorted((s.topic, s.cadence) for s in await bot.subscriptions.for_channel("discord", CHANNEL_ID))
+        assert subs == [("china-russia", "weekly fri"), ("spy balloon", "cron 0 6 * * mon,tue,wed,thu,fri")]
+        token = await fake.command("subscribe", {"topic": "china-russia", "cadence": "cron"})
+        (bad,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert bad.body["flags"] & EPHEMERAL and "needs the cron option" in bad.body["content"]
+
+
+async def test_member_without_manage_channels_cannot_subscribe(fake: FakeDiscord, settings_factory: Any) -> None:
+    from tests.discord_fakes import NO_MANAGE_CHANNELS
+
+    async with running(discord_settings(settings_factory, fake)) as (bot, _):
+        token = await fake.command("subscribe", {"topic": "china-russia"}, permissions=NO_MANAGE_CHANNELS)
+        replies = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert any("manage this channel" in (r.body or {}).get("content", "") for r in replies)
+        assert await bot.subscriptions.all() == []
+        token = await fake.command("brief subscriptions", permissions=NO_MANAGE_CHANNELS)
+        (listing,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "no digests" in listing.body["content"]
+
+
+async def test_failed_typing_indicator_never_costs_the_answer(fake: FakeDiscord, settings_factory: Any) -> None:
+    async with running(discord_settings(settings_factory, fake)):
+        _, thread_id = await brief_flow(fake, "china-russia")
+        fake.fail("POST", rf"/channels/{thread_id}/typing", 403)
+        await fake.message(thread_id, "What did Blinken say China would face?")
+        answers = await fake.wait_call("POST", rf"/channels/{thread_id}/messages", count=2)
+        assert answers[1].body["embeds"]
+
+
+async def test_commands_sync_only_when_their_definition_changed(
+    fake: FakeDiscord, settings_factory: Any, namespace: str, redis_client: Any
+) -> None:
+    settings = discord_settings(settings_factory, fake, redis_url=REDIS_URL)
+    for _ in range(2):  # a restart, or a second replica: same definitions, no second sync
+        async with running(settings, namespace=namespace):
+            pass
+    assert len(fake.matching("PUT", rf"/applications/{APP_ID}/commands")) == 1
+    keys = [k async for k in redis_client.scan_iter(f"{namespace}:*discord:commands*")]
+    assert len(keys) == 1
+    await redis_client.set(keys[0], '"an older definition"')  # e.g. an upgrade changed a command
+    async with running(settings, namespace=namespace):
+        pass
+    assert len(fake.matching("PUT", rf"/applications/{APP_ID}/commands")) == 2
