@@ -237,28 +237,42 @@ async def run_platforms(
             pass
     try:
         async with Briefbot(settings, articles_dir=articles_dir) as bot:
-            adapters = build_adapters(bot, names)
-            for adapter in adapters:
-                await adapter.start()
-                bot.on_close(adapter.stop)
-            posters = {"console": platforms.get("console").build(bot.core, settings)} | {
-                a.platform: a for a in adapters
-            }  # console digests print on this process's stdout
-            scheduler = build_digest_scheduler(bot, posters)
-            await scheduler.start()
-            bot.on_close(scheduler.stop)
-            log.info("Briefbot running: %s", ", ".join(names))
-            await stop.wait()
-            log.warning("shutting down: taking no new work; %d s for work in flight", settings.shutdown_seconds)
-            if scheduler.scheduler is not None:
-                scheduler.scheduler.pause()
-            cancelled = await bot.core.drain(settings.shutdown_seconds)
+            schedulers: list[DigestScheduler] = []
+            serving = asyncio.create_task(_serve(bot, names, schedulers), name="briefbot-serve")
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if serving.done():
+                serving.result()  # a start-up failure (StartupError) reaches the CLI as one line
+            log.warning("shutting down: taking no new work; %s s for work in flight", settings.shutdown_seconds)
+            for scheduler in schedulers:
+                if scheduler.scheduler is not None:
+                    scheduler.scheduler.pause()
+            cancelled = await bot.core.drain(settings.shutdown_seconds)  # start-up catch-ups included
             if cancelled:
                 log.warning("shutdown: cancelled %d unfinished jobs (their digest locks are released)", cancelled)
+            serving.cancel()
+            await asyncio.gather(serving, return_exceptions=True)
         log.warning("shutdown complete")
     finally:
         for signum in installed:
             loop.remove_signal_handler(signum)
+
+
+async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestScheduler]) -> None:
+    """Start the adapters and the digest scheduler (closed with the bot), then serve until cancelled."""
+    adapters = build_adapters(bot, names)
+    for adapter in adapters:
+        await adapter.start()
+        bot.on_close(adapter.stop)
+    console = platforms.get("console").build(bot.core, bot.settings)  # console digests print on stdout
+    posters = {"console": console} | {a.platform: a for a in adapters}
+    scheduler = build_digest_scheduler(bot, posters)
+    schedulers.append(scheduler)
+    bot.on_close(scheduler.stop)
+    await scheduler.start()
+    log.info("Briefbot running: %s", ", ".join(names))
+    await asyncio.Event().wait()
 
 
 def _on_signal(stop: asyncio.Event, signum: int) -> None:
