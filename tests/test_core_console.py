@@ -6,6 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
+
+from bot.adapters.console import ConsoleAdapter
+from bot.app import Briefbot
 from bot.commands import (
     AskRequest,
     BriefRequest,
@@ -17,9 +20,6 @@ from bot.commands import (
     UnsubscribeRequest,
     parse,
 )
-
-from bot.adapters.console import ConsoleAdapter
-from bot.app import Briefbot
 from bot.core.models import Inbound, ReplyKind, ThreadRef
 
 

@@ -16,9 +16,9 @@ from bot.cli.common import (
     BriefFormat,
     Length,
     UserError,
-    _articles_folder,
     _settings,
     app,
+    open_bot,
 )
 
 
@@ -30,15 +30,11 @@ def brief(
     length: Annotated[Length, typer.Option("--length")] = Length.full,
 ) -> None:
     """Print a brief of TOPIC from the articles."""
-    from bot.app import Briefbot
     from bot.render.text import brief_to_text
     from summarizer.topics import UnknownTopic
 
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             try:
                 result = await bot.service.brief(topic, length.value)
             except UnknownTopic as unknown:
@@ -59,15 +55,11 @@ def ask(
     format: Annotated[AnswerFormat, typer.Option("--format", "-f")] = AnswerFormat.text,
 ) -> None:
     """Answer a question from a topic's articles only, with citations (or say the articles don't say)."""
-    from bot.app import Briefbot
     from bot.render.text import answer_to_text
     from summarizer.topics import UnknownTopic
 
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             try:
                 match = await bot.service.match(topic)
             except UnknownTopic as unknown:
@@ -85,13 +77,8 @@ def ask(
 @app.command()
 def topics(articles: ArticlesOption = None) -> None:
     """List the named topics and how many articles each matches."""
-    from bot.app import Briefbot
-
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             listing = await bot.service.topic_list()
             if not listing:
                 typer.echo("No named topics configured (config/topics.toml). Free-text briefs still work.")
@@ -130,13 +117,8 @@ def summarize(
 def chat(articles: ArticlesOption = None) -> None:
     """A terminal chat with the same commands as Slack and Discord (/brief ..., '> question' in a thread)."""
     from bot.adapters.console import ConsoleAdapter
-    from bot.app import Briefbot
-
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             await ConsoleAdapter(bot.core).run()
 
     asyncio.run(run())

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli.common import ArticlesOption, UserError, _articles_folder, _settings, digest_app
+from bot.cli.common import ArticlesOption, UserError, _settings, digest_app, open_bot
 from bot.settings import Settings
 
 
@@ -72,15 +72,13 @@ def add(
     articles: ArticlesOption = None,
 ) -> None:
     """Add (or update) a scheduled digest; it takes effect on running replicas within the sync interval."""
-    from bot.app import Briefbot
     from bot.subscriptions import SubscriptionError, make_subscription, next_run
 
     settings = _settings()
     _need_redis(settings, "digest add")
-    folder = _articles_folder(settings, articles)
 
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles, settings) as bot:
             try:
                 canonical = await bot.subscription_commands.canonical_topic(topic)
                 sub = make_subscription(
@@ -110,13 +108,10 @@ def list_digests(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
     """List every digest: subscribed from chat, added here, or configured in digests.toml."""
-    from bot.app import Briefbot
     from bot.subscriptions import next_run
 
-    settings = _settings()
-
     async def run() -> None:
-        async with Briefbot(settings) as bot:
+        async with open_bot(check_folder=False) as bot:
             subs = await bot.subscriptions.all()
             now = datetime.now(UTC)
             if format is ListFormat.json:
@@ -140,13 +135,11 @@ def list_digests(
 @digest_app.command("remove")
 def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id from `briefbot digest list`.")]) -> None:
     """Remove a digest added from chat or this CLI (static ones live in digests.toml)."""
-    from bot.app import Briefbot
-
     settings = _settings()
     _need_redis(settings, "digest remove")
 
     async def run() -> None:
-        async with Briefbot(settings) as bot:
+        async with open_bot(settings=settings, check_folder=False) as bot:
             removed = await bot.subscriptions.remove(digest_id)
             still = await bot.subscriptions.get(digest_id)
             if still is not None:
@@ -196,15 +189,14 @@ def run_now(
     articles: ArticlesOption = None,
 ) -> None:
     """Post one occurrence now, through the scheduler's exactly-once lock (twice -> posted once)."""
-    from bot.app import Briefbot, build_digest_runner
+    from bot.app import build_digest_runner
     from bot.digests import Outcome, occurrence_stamp
     from bot.store.state import RedisState
 
     settings = _settings()
-    folder = _articles_folder(settings, articles)
 
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles, settings) as bot:
             sub = await bot.subscriptions.get(digest_id)
             if sub is None:
                 raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
