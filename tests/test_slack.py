@@ -509,3 +509,35 @@ async def test_only_configured_admins_change_a_channels_digests(
         await fake.wait_for("chat.postMessage", 1)
         (confirmed,) = fake.of("chat.postMessage")
         assert confirmed.params["text"].startswith("Subscribed"), confirmed.params
+
+
+async def test_events_mount_on_a_shared_http_server(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    """serve=False: the adapter binds no port; another aiohttp app (e.g. the web server) mounts its routes."""
+    from aiohttp import web
+
+    settings = slack_settings()
+    async with Briefbot(settings) as bot:
+        adapter = SlackAdapter(bot.core, settings_from(settings), serve=False)
+        await adapter.start()
+        shared = web.Application()
+        adapter.add_routes(shared)
+        runner = web.AppRunner(shared)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        try:
+            assert adapter.port is None  # nothing of its own was bound
+            body = command_body("help", fake.response_url())
+            async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body,
+                                 headers=signed_headers(body)) as response:  # fmt: skip
+                assert response.status == 200
+            (reply,) = await fake.wait_responses(1)
+            assert "/brief subscribe" in reply["text"]
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert await response.text() == "ok"
+        finally:
+            await runner.cleanup()
+            await adapter.stop()

@@ -95,12 +95,14 @@ class SlackAdapter:
         settings: SlackSettings,
         host: str = "0.0.0.0",
         event_ttl: float = EVENT_TTL_SECONDS,
+        serve: bool = True,
     ) -> None:
         check_settings(settings)
         self.core = core
         self.settings = settings
         self.host = host
         self.event_ttl = event_ttl
+        self.serve = serve  # False: another server mounts ``add_routes`` (HTTP mode binds no port of its own)
         self.socket_mode = bool((settings.app_token or "").strip())
         self.bot_user_id: str | None = None
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
@@ -129,15 +131,27 @@ class SlackAdapter:
         app.error(self._on_error)
         return app
 
-    def web_app(self) -> Any:
-        """The aiohttp application: bolt's own adapter for /slack/events, plus GET /healthz."""
+    def add_routes(self, web_app: Any) -> None:
+        """Mount POST /slack/events (through bolt's own aiohttp request/response conversion) and GET /healthz
+        on any aiohttp application: the adapter's own server, or a shared one (construct with ``serve=False``)."""
         from aiohttp import web
+        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+        async def events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
         async def healthz(_request: web.Request) -> web.Response:
             return web.Response(text="ok")
 
-        web_app = self.app.web_app(path=EVENTS_PATH, port=self.settings.http_port)
+        web_app.router.add_post(EVENTS_PATH, events)
         web_app.router.add_get(HEALTH_PATH, healthz)
+
+    def web_app(self) -> Any:
+        """The aiohttp application this adapter serves on its own port in HTTP mode."""
+        from aiohttp import web
+
+        web_app = web.Application()
+        self.add_routes(web_app)
         return web_app
 
     async def start(self) -> None:
@@ -168,6 +182,8 @@ class SlackAdapter:
                 raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
             log.info("Slack: connected in Socket Mode")
+            return
+        if not self.serve:
             return
         from aiohttp import web
 
