@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import platforms
 from bot.core.engine import SummarizerEngine
-from bot.core.handlers import BriefbotCore
+from bot.core.handlers import BriefbotCore, SourceCommands
 from bot.core.models import ChatAdapter
 from bot.core.service import ArticleSource, BriefService
 from bot.core.work import WorkSlots
@@ -112,6 +112,11 @@ def build_subscriptions(
     return store, commands
 
 
+def build_source_commands(bot: Briefbot) -> SourceCommands | None:
+    """``/brief sources [since 2d]|add URL|remove ID`` (bot/sources/chat.py plugs in here); None: not enabled."""
+    return None
+
+
 def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     """Posts digest occurrences through ``posters`` (platform -> ChatAdapter), once across replicas."""
     s = bot.settings
@@ -172,6 +177,7 @@ class Briefbot:
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
             followups_per_user_per_minute=settings.followups_per_user_per_minute,
         )
+        self.core.sources = build_source_commands(self)
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Briefbot:
