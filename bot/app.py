@@ -176,6 +176,7 @@ class Briefbot:
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
             followups_per_user_per_minute=settings.followups_per_user_per_minute,
+            work_slots=settings.work_slots,
         )
         self.core.sources = build_source_commands(self)
         self._stack = AsyncExitStack()

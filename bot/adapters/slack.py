@@ -4,9 +4,10 @@ Every request is acknowledged first and worked on after (bolt's ``process_before
 Slack's 3-second deadline holds however long a brief takes. Briefs are posted with chat.postMessage so
 they have a ``ts`` whose thread then takes follow-up questions. Slack retries an event it believes was
 not acknowledged; each ``event_id`` is claimed once through the core (Redis: across replicas). Slack
-does not retry slash commands, so they need no such claim. The adapter holds no work slots: the core's
-``WorkSlots`` limit only the CPU work, so acks, rate-limit waits and cheap commands never queue behind briefs.
-It receives only its own ``SlackSettings`` (``bot.platforms.slack``).
+does not retry slash commands, so they need no such claim. Work slots are the core's (``WorkSlots``): a brief
+or an answer holds one while it is computed and delivered, so a burst is acknowledged first; a 429 wait gives
+the slot back, and cheap commands (help, topics, subscriptions) never take one, so neither queues behind
+briefs. The adapter receives only its own ``SlackSettings`` (``bot.platforms.slack``).
 
 slack_bolt and slack_sdk are imported inside the functions that use them: ``briefbot brief`` never pays
 for them.
@@ -14,12 +15,14 @@ for them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
+from bot.core.work import WorkSlots
 from bot.render.slack import escape, reply_message
 
 if TYPE_CHECKING:
@@ -76,6 +79,19 @@ def _api_url(settings: SlackSettings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _slot_free_rate_limit_retry() -> Any:
+    """slack_sdk's 429 handler (waits Retry-After, then retries) that gives the work slot back while it waits:
+    a rate-limited post must not keep other briefs waiting."""
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+
+    class SlotFreeRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+        async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+            async with WorkSlots.released():
+                await super().prepare_for_next_attempt_async(**kwargs)
+
+    return SlotFreeRateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES)
+
+
 def _error_code(error: Exception) -> str:
     response = getattr(error, "response", None)
     try:
@@ -114,11 +130,10 @@ class SlackAdapter:
 
     def _build_app(self) -> Any:
         from slack_bolt.async_app import AsyncApp
-        from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
         from slack_sdk.web.async_client import AsyncWebClient
 
         client = AsyncWebClient(token=(self.settings.bot_token or "").strip(), base_url=_api_url(self.settings))
-        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+        client.retry_handlers.append(_slot_free_rate_limit_retry())
         app = AsyncApp(
             client=client,
             signing_secret=(self.settings.signing_secret or "").strip(),
@@ -253,7 +268,8 @@ class SlackAdapter:
         )
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._deliver(client, reply, channel, user, respond=respond)
+            async with self._slot(reply):
+                await self._deliver(client, reply, channel, user, respond=respond)
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
         """A message in a thread: answered only when the thread is one of our briefs (the core decides)."""
@@ -278,7 +294,10 @@ class SlackAdapter:
         inbound = Inbound(PLATFORM, channel, event.get("user", ""), text, False, thread, team=body.get("team_id"))
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._answer_in_thread(say, context.get("client"), reply, channel, event.get("user", ""), thread_ts)
+            async with self._slot(reply):
+                await self._answer_in_thread(
+                    say, context.get("client"), reply, channel, event.get("user", ""), thread_ts
+                )
 
     async def _on_mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
         """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
@@ -297,14 +316,16 @@ class SlackAdapter:
             inbound = Inbound(PLATFORM, channel, user, text, False, thread, team=body.get("team_id"))
             reply = await self.core.handle(inbound)
             if reply is not None:
-                await self._answer_in_thread(say, client, reply, channel, user, thread_ts)
+                async with self._slot(reply):
+                    await self._answer_in_thread(say, client, reply, channel, user, thread_ts)
                 return
         inbound = Inbound(
             PLATFORM, channel, user, text, True, team=body.get("team_id"), can_manage=self._can_manage(user)
         )
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._deliver(client, reply, channel, user, thread_ts=event.get("thread_ts"))
+            async with self._slot(reply):
+                await self._deliver(client, reply, channel, user, thread_ts=event.get("thread_ts"))
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed (%s): %s", type(error).__name__, error, exc_info=error)
@@ -315,6 +336,13 @@ class SlackAdapter:
         if not event_id:
             return True
         return await self.core.claim(PLATFORM, "event", event_id, ttl=self.event_ttl)
+
+    def _slot(self, reply: Reply) -> Any:
+        """Delivering a brief or an answer (rendering, JSON, HTTP) holds one of the core's work slots, so a burst
+        is acknowledged first and delivered after; 429 waits give it back; other replies never wait for one."""
+        if reply.kind in (ReplyKind.BRIEF, ReplyKind.ANSWER):
+            return self.core.slots.hold()
+        return contextlib.nullcontext()
 
     def _can_manage(self, user: str) -> bool | None:
         """Subscriptions and sources: the configured admins only; with no list, Slack has no rule (None)."""

@@ -33,6 +33,7 @@ from bot.commands import (
 )
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.service import BriefService
+from bot.core.work import WorkSlots
 from bot.render.text import answer_to_text, brief_to_text
 from bot.store.state import StateStore
 from summarizer.topics import UnknownTopic
@@ -78,6 +79,7 @@ class BriefbotCore:
         briefs_per_user_per_minute: int = 10,
         followups_per_user_per_minute: int = 10,
         sources: SourceCommands | None = None,
+        work_slots: int = 2,
     ) -> None:
         self.service = service
         self.state = state
@@ -86,6 +88,7 @@ class BriefbotCore:
         self.thread_ttl = thread_ttl
         self.rate_limit = briefs_per_user_per_minute
         self.followup_limit = followups_per_user_per_minute
+        self.slots = WorkSlots(work_slots)  # briefs and answers; never held while posting or waiting on a platform
         self.closing = False
         self._inflight: set[asyncio.Future[Any]] = set()
         self._brief_options = set(inspect.signature(service.brief).parameters)
@@ -145,9 +148,11 @@ class BriefbotCore:
                     return error("Source management is not enabled on this Briefbot.")
                 return await self.sources.sources(inbound, request)
             case AskRequest():
-                return await self._ask(inbound, request)
+                async with self.slots.hold():
+                    return await self._ask(inbound, request)
             case BriefRequest():
-                return await self._brief(inbound, request)
+                async with self.slots.hold():
+                    return await self._brief(inbound, request)
         raise AssertionError(f"unrouted request {request!r}")
 
     async def _subscriptions(self, inbound: Inbound, request: Request) -> Reply:
@@ -267,8 +272,9 @@ class BriefbotCore:
                 ephemeral=True,
                 thread=inbound.thread,
             )
-        answer = await self.service.answer(question, context.article_ids)
-        numbers = {aid: i for i, aid in enumerate(context.article_ids, 1)}
+        async with self.slots.hold():
+            answer = await self.service.answer(question, context.article_ids)
+            text = answer_to_text(answer, {aid: i for i, aid in enumerate(context.article_ids, 1)})
         return Reply(
-            ReplyKind.ANSWER, answer_to_text(answer, numbers), answer=answer, thread=inbound.thread
+            ReplyKind.ANSWER, text, answer=answer, thread=inbound.thread
         )
