@@ -421,7 +421,8 @@ class DiscordAdapter:
     # -- commands ----------------------------------------------------------------------------------
 
     async def _first_time(self, kind: str, ident: int) -> bool:
-        """True for the first replica to see this event; the others stay silent."""
+        """True for the first replica to see this event; the others stay silent. Discord does not redeliver
+        an event, so one whose id cannot be checked (state store down) is answered."""
         return await self.core.claim(PLATFORM, kind, ident, ttl=DEDUPE_TTL)
 
     def _inbound(self, channel_id: Any, user: Any, guild_id: Any, text: str, **kw: Any) -> Inbound:
@@ -629,13 +630,19 @@ class DiscordAdapter:
             message = None
             for payload in self._payloads(reply):
                 message = await target.send(**payload)
-            if reply.kind is not ReplyKind.BRIEF or reply.brief is None or message is None:
-                return None
+        except discord.Forbidden:  # raised: a refused digest must not count as posted
+            log.warning("missing permissions to post in Discord channel %s", channel)
+            raise
+        if message is None:
+            raise RuntimeError(f"nothing to post to Discord channel {channel}")
+        if reply.kind is not ReplyKind.BRIEF or reply.brief is None:
+            return ThreadRef(PLATFORM, channel, str(message.id))
+        try:
             thread = await _thread_for(target, message, reply.brief)
-            return ThreadRef(PLATFORM, str(thread.id), str(thread.id))
-        except discord.Forbidden:
-            log.warning("missing permissions to post or open a thread in Discord channel %s", channel)
-            return None
+        except discord.HTTPException as error:  # the message is out (posted), only its thread is missing
+            log.warning("posted to Discord channel %s but could not open a thread: %s", channel, error)
+            return ThreadRef(PLATFORM, channel, str(message.id))
+        return ThreadRef(PLATFORM, str(thread.id), str(thread.id))  # the caller registers it, once
 
 
 def commands_hash(tree: Any, guild: Any = None) -> str:

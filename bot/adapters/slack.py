@@ -271,7 +271,9 @@ class SlackAdapter:
             async with self._slot(reply):
                 await self._deliver(client, reply, channel, user, respond=respond)
 
-    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+    async def _on_message(
+        self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
+    ) -> None:
         """A message in a thread: answered only when the thread is one of our briefs (the core decides)."""
         if event.get("bot_id") or event.get("subtype") not in (None, "thread_broadcast", "file_share"):
             return
@@ -282,7 +284,7 @@ class SlackAdapter:
         bot_user = self.bot_user_id or context.get("bot_user_id")
         if bot_user and f"<@{bot_user}" in text:
             return  # the app_mention event for the same message answers it
-        if not await self._first_delivery(body):
+        if not await self._first_delivery(body, request):
             return
         await self._thread_message(event, body, say, context, thread_ts, text)
 
@@ -299,9 +301,11 @@ class SlackAdapter:
                     say, context.get("client"), reply, channel, event.get("user", ""), thread_ts
                 )
 
-    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+    async def _on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
+    ) -> None:
         """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
-        if event.get("bot_id") or not await self._first_delivery(body):
+        if event.get("bot_id") or not await self._first_delivery(body, request):
             return
         await self._mention(event, body, say, context)
 
@@ -330,12 +334,15 @@ class SlackAdapter:
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed (%s): %s", type(error).__name__, error, exc_info=error)
 
-    async def _first_delivery(self, body: dict[str, Any]) -> bool:
-        """True once per event_id: Slack's retries (X-Slack-Retry-Num) of an event are dropped here."""
+    async def _first_delivery(self, body: dict[str, Any], request: Any = None) -> bool:
+        """True once per event_id: Slack's retries (X-Slack-Retry-Num) of an event are dropped here, and
+        so is a retry whose event_id cannot be checked (the state store is down): never answered twice."""
         event_id = body.get("event_id")
         if not event_id:
             return True
-        return await self.core.claim(PLATFORM, "event", event_id, ttl=self.event_ttl)
+        headers = getattr(request, "headers", None) or {}
+        is_retry = bool(headers.get("x-slack-retry-num"))
+        return await self.core.claim(PLATFORM, "event", event_id, ttl=self.event_ttl, is_retry=is_retry)
 
     def _slot(self, reply: Reply) -> Any:
         """Delivering a brief or an answer (rendering, JSON, HTTP) holds one of the core's work slots, so a burst
@@ -431,7 +438,8 @@ class SlackAdapter:
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
         """Post a digest or notice to a channel; returns where, so the caller registers the thread (once).
 
-        A channel Slack refuses (not_in_channel...) is logged and returns None: nobody is there to tell."""
+        Returns where it went (``thread_id`` is the message ``ts``). A post Slack refuses (not_in_channel,
+        ratelimited past the retries...) is logged and raised: the caller must not count it as posted."""
         from slack_sdk.errors import SlackApiError
 
         try:
@@ -440,5 +448,5 @@ class SlackAdapter:
             )
         except SlackApiError as error:
             log.warning("Slack: posting to %s failed: %s", channel, _error_code(error))
-            return None
+            raise
         return ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))

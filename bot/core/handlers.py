@@ -35,7 +35,7 @@ from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.service import BriefService
 from bot.core.work import WorkSlots
 from bot.render.text import answer_to_text, brief_to_text
-from bot.store.state import StateStore
+from bot.store.state import StateStore, claim_once, should_handle
 from summarizer.topics import UnknownTopic
 
 log = logging.getLogger(__name__)
@@ -166,9 +166,13 @@ class BriefbotCore:
 
     # -- shared services for adapters ----------------------------------------------------------------------
 
-    async def claim(self, platform: str, kind: str, ident: object, ttl: float = CLAIM_TTL) -> bool:
-        """True for the first replica to see this platform event (a retry or a second replica gets False)."""
-        return await self.state.set_if_absent(f"{platform}:seen:{kind}:{ident}", 1, ttl=ttl)
+    async def claim(
+        self, platform: str, kind: str, ident: object, ttl: float = CLAIM_TTL, is_retry: bool = False
+    ) -> bool:
+        """True for the first replica to see this platform event (a retry or a second replica gets False).
+        When the store cannot tell, a first delivery is handled and a platform's retry is dropped."""
+        claim = await claim_once(self.state, f"{platform}:seen:{kind}:{ident}", ttl)
+        return should_handle(claim, is_retry)
 
     async def marker(self, name: str) -> Any:
         """A small value an adapter keeps across restarts (e.g. the hash of the registered commands)."""

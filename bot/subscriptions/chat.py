@@ -9,6 +9,7 @@ from typing import Protocol
 
 from bot.commands import SubscribeRequest, UnsubscribeRequest
 from bot.core.models import Inbound, Reply, ReplyKind
+from bot.store.state import StateUnavailable
 from bot.subscriptions.errors import SubscriptionError
 from bot.subscriptions.model import Subscription, make_subscription, normalize_topic
 from bot.subscriptions.schedule import format_local, next_run
@@ -19,6 +20,13 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[], Awaitable[None]]
 
+NOT_SAVED = "Sorry, I couldn't save the subscription; try again in a moment."
+NOT_READ = "Sorry, I couldn't read this channel's subscriptions; try again in a moment."
+
+
+def _unavailable(what: str, error: StateUnavailable) -> Reply:
+    log.warning("subscriptions: %s", error)
+    return Reply(ReplyKind.ERROR, what, ephemeral=True)
 
 class TopicMatcher(Protocol):
     """What subscriptions need of the brief service: the named topics, and matching a query to one."""
@@ -84,7 +92,10 @@ class ChatSubscriptions:
             )
         except SubscriptionError as error:
             return Reply(ReplyKind.ERROR, str(error), ephemeral=True)
-        replaced = await self.store.put(sub)
+        try:
+            replaced = await self.store.put(sub)
+        except StateUnavailable as error:  # never answer "Subscribed" for something not stored
+            return _unavailable(NOT_SAVED, error)
         await self._changed()
         log.info("subscription %s %s: %s", sub.id, "updated" if replaced else "added", sub.describe())
         upcoming = next_run(sub, datetime.now(UTC))
@@ -105,6 +116,12 @@ class ChatSubscriptions:
         return next((s for s in mine if normalize_topic(s.topic) == canonical), None)
 
     async def unsubscribe(self, inbound: Inbound, request: UnsubscribeRequest) -> Reply:
+        try:
+            return await self._unsubscribe(inbound, request)
+        except StateUnavailable as error:
+            return _unavailable("Sorry, I couldn't change the subscription; try again in a moment.", error)
+
+    async def _unsubscribe(self, inbound: Inbound, request: UnsubscribeRequest) -> Reply:
         topic = request.topic.strip().strip("\"'")
         if not topic:
             return Reply(ReplyKind.ERROR, "Which topic? Usage: /brief unsubscribe TOPIC", ephemeral=True)
@@ -131,7 +148,10 @@ class ChatSubscriptions:
         return Reply(ReplyKind.TEXT, f"Unsubscribed: no more digests of {sub.topic} in this channel.")
 
     async def list(self, inbound: Inbound) -> Reply:
-        mine = await self.store.for_channel(inbound.platform, inbound.channel)
+        try:
+            mine = await self.store.for_channel(inbound.platform, inbound.channel)
+        except StateUnavailable as error:
+            return _unavailable(NOT_READ, error)
         if not mine:
             return Reply(
                 ReplyKind.TEXT,
