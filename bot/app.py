@@ -185,6 +185,7 @@ class Briefbot:
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
             followups_per_user_per_minute=settings.followups_per_user_per_minute,
             work_slots=settings.work_slots,
+            claims=self.state,  # idempotency keys never degrade: a retry that cannot be checked is dropped
         )
         self.core.sources = build_source_commands(self)
         self._stack = AsyncExitStack()

@@ -52,7 +52,9 @@ def test_hourly_is_the_default_minimum_and_it_is_configurable() -> None:
     assert make(channel=" C0123ABCD ").channel == "C0123ABCD"
 
 
-async def test_chat_subscribe_every_minute_is_refused_and_the_minimum_comes_from_settings(settings_factory) -> None:
+async def test_chat_subscribe_every_minute_is_refused_and_the_minimum_comes_from_settings(
+    settings_factory, tmp_path
+) -> None:
     def cmd(text: str) -> Inbound:
         return Inbound("slack", "C0123ABCD", "U1", text, True)
 
@@ -63,7 +65,8 @@ async def test_chat_subscribe_every_minute_is_refused_and_the_minimum_comes_from
         assert never.kind is ReplyKind.ERROR and "never fires" in never.text
         hourly = await bot.core.handle(cmd('subscribe china-russia cron "0 * * * *"'))
         assert hourly.kind is ReplyKind.TEXT, hourly.text
-    async with Briefbot(settings_factory(digest_min_interval_seconds=86400)) as bot:
+    daily_minimum = settings_factory(digest_min_interval_seconds=86400, data_dir=tmp_path / "other")
+    async with Briefbot(daily_minimum) as bot:
         hourly = await bot.core.handle(cmd('subscribe china-russia cron "0 * * * *"'))
         assert hourly.kind is ReplyKind.ERROR and "every 24 hours" in hourly.text
         assert await bot.subscriptions.all() == []

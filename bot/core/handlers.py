@@ -80,9 +80,11 @@ class BriefbotCore:
         followups_per_user_per_minute: int = 10,
         sources: SourceCommands | None = None,
         work_slots: int = 2,
+        claims: StateStore | None = None,
     ) -> None:
         self.service = service
-        self.state = state
+        self.state = state  # rate limits, thread contexts, markers: may degrade to memory in an outage
+        self.claims = claims or state  # idempotency keys: must not degrade (a strict store)
         self.subscriptions = subscriptions
         self.sources = sources
         self.thread_ttl = thread_ttl
@@ -171,7 +173,7 @@ class BriefbotCore:
     ) -> bool:
         """True for the first replica to see this platform event (a retry or a second replica gets False).
         When the store cannot tell, a first delivery is handled and a platform's retry is dropped."""
-        claim = await claim_once(self.state, f"{platform}:seen:{kind}:{ident}", ttl)
+        claim = await claim_once(self.claims, f"{platform}:seen:{kind}:{ident}", ttl)
         return should_handle(claim, is_retry)
 
     async def marker(self, name: str) -> Any:
