@@ -145,16 +145,26 @@ async def test_ask_command_answers_from_a_topic(console) -> None:
     assert reply is not None and reply.kind is ReplyKind.ANSWER and reply.answer is not None
 
 
-async def test_since_and_focus_are_refused_clearly_until_the_service_supports_them(console) -> None:
+async def test_since_and_focus_reach_the_brief_service(console, seeds_dir: Path) -> None:
     _, _, bot = console
-    reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia since 2d"))
-    assert reply is not None
-    import inspect
-
-    if "since" in inspect.signature(bot.service.brief).parameters:
-        assert reply.kind in (ReplyKind.BRIEF, ReplyKind.ERROR)
-    else:
-        assert reply.kind is ReplyKind.ERROR and "since" in reply.text
+    focused = await bot.core.handle(Inbound("console", "c", "u", 'china-russia focus "Who met in Rome?"'))
+    assert focused is not None and focused.kind is ReplyKind.BRIEF and focused.brief is not None
+    plain = await bot.core.handle(Inbound("console", "c", "u2", "china-russia"))
+    assert plain is not None and plain.context is not None and focused.context is not None
+    assert plain.context.brief_id != focused.context.brief_id  # a different brief, not the cached one
+    # one article published ten days ago: 'since 2w' briefs it alone, 'since 2d' has nothing and says so
+    day_ago = (datetime.now(UTC) - timedelta(days=10)).isoformat(timespec="seconds")
+    (seeds_dir / "zz_recent.md").write_text(
+        f"---\ntitle: China and Russia sign a grain deal\npublished: {day_ago}\n---\n\n"
+        "China and Russia signed a grain deal in Moscow, officials in Beijing said on Tuesday, as Putin "
+        "and Xi Jinping met again to discuss trade and the war in Ukraine.\n",
+        encoding="utf-8",
+    )
+    recent = await bot.core.handle(Inbound("console", "c", "u3", "china-russia since 2w"))
+    assert recent is not None and recent.kind is ReplyKind.BRIEF and recent.context is not None
+    assert recent.context.article_ids == ("zz_recent",)
+    nothing = await bot.core.handle(Inbound("console", "c", "u4", "china-russia since 2d"))
+    assert nothing is not None and nothing.kind is ReplyKind.ERROR and "since 2d" in nothing.text
 
 
 async def test_sources_without_a_sources_module_is_a_sentence(console) -> None:

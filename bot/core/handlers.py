@@ -14,6 +14,7 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from bot.commands import (
@@ -223,17 +224,20 @@ class BriefbotCore:
                 "please wait a moment before the next one."
             )
         options: dict[str, Any] = {}
-        for name in ("since", "focus"):
-            value = getattr(request, name)
-            if value is None:
-                continue
-            if name not in self._brief_options:
-                return error(f"This Briefbot cannot filter briefs by '{name}' yet.")
-            options[name] = value
+        if request.focus is not None:
+            options["focus"] = request.focus
+        if request.since is not None:  # the service takes a window back from now
+            options["since"] = max(timedelta(0), datetime.now(UTC) - request.since)
+        missing = set(options) - self._brief_options
+        if missing:
+            return error(f"This Briefbot cannot make briefs with '{sorted(missing)[0]}' yet.")
         try:
             result = await self.service.brief(topic, request.length, **options)
         except UnknownTopic as unknown:
             return error(str(unknown))
+        if request.since is not None and not result.brief.sources:
+            return error(f"No article about '{topic}' was published since {request.since_text} "
+                         "(articles without a publication date are left out).")  # fmt: skip
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")
         context = ThreadContext(result.brief.topic, result.brief.title, result.article_ids, result.brief_id)

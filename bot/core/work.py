@@ -67,7 +67,7 @@ class WorkSlots:
             await state.semaphore.acquire()  # cancelled here: not held, so ``hold`` does not release it
             state.held = True
 
-    async def run(self, fn: Callable[..., T], *args: object) -> T:
-        """``fn(*args)`` off the event loop, once a slot is free."""
+    async def run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """``fn(*args, **kwargs)`` off the event loop, once a slot is free."""
         async with self.hold():
-            return await asyncio.to_thread(fn, *args)
+            return await asyncio.to_thread(fn, *args, **kwargs)
