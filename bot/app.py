@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from bot import platforms
-from bot.core.engine import SummarizerEngine
+from bot.core.engine import EngineSpec, SummarizerEngine, engine_for
 from bot.core.handlers import BriefbotCore, SourceCommands
 from bot.core.models import ChatAdapter
-from bot.core.service import ArticleSource, BriefService
+from bot.core.service import ArticleSource, BriefBuilder, BriefService
 from bot.core.work import WorkSlots
+from bot.core.workers import WorkerPool
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -92,12 +93,23 @@ def build_article_source(
 
 def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     """The configured summarizer; with Redis and the minilm encoder, embeddings are shared by replicas."""
-    store = None
-    if settings.redis_url and settings.encoder == "minilm":
-        from bot.store.vectors import RedisVectorStore
+    spec = EngineSpec(
+        settings.encoder,
+        settings.encoder_model,
+        settings.polish_model,
+        settings.redis_url,
+        namespace,
+        settings.redis_connect_timeout_seconds,
+    )
+    return SummarizerEngine.from_spec(spec)
 
-        store = RedisVectorStore(settings.redis_url, namespace, connect_timeout=settings.redis_connect_timeout_seconds)
-    return SummarizerEngine(settings.encoder, settings.encoder_model, store, settings.polish_model)
+
+def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
+    """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
+    if processes < 1:
+        return None
+    spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -117,7 +129,7 @@ def build_subscriptions(
     for warning in warnings:
         log.warning("%s", warning)
     store = SubscriptionStore(state, static)
-    commands = ChatSubscriptions(store, service, settings.default_timezone, settings.digest_min_interval_seconds)
+    commands = ChatSubscriptions(store, service, settings.default_timezone, settings.digest_min_interval)
     return store, commands
 
 
@@ -135,14 +147,16 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     return DigestRunner(bot.service, strict(bot.state), posters, bot.core, options)
 
 
-def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
+def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any], clock: Any = None) -> DigestScheduler:
     """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once; its runs
-    are the core's in-flight work (shutdown waits for them)."""
+    are the core's in-flight work (shutdown waits for them). ``clock`` (a callable returning an aware datetime)
+    is for tests that fix the time."""
     scheduler = DigestScheduler(
         bot.subscriptions,
         DrainingRunner(build_digest_runner(bot, posters), bot.core),  # type: ignore[arg-type]
         grace=timedelta(seconds=bot.settings.digest_grace_seconds),
         sync_seconds=bot.settings.digest_sync_seconds,
+        clock=clock,
     )
     bot.subscription_commands.listeners.append(scheduler.changed)
     return scheduler
@@ -157,6 +171,8 @@ class Briefbot:
         articles_dir: Path | None = None,
         namespace: str | None = None,
         source: ArticleSource | None = None,
+        builder: BriefBuilder | None = None,
+        processes: int = 0,
     ) -> None:
         self.settings = settings
         self.namespace = namespace = namespace or settings.namespace
@@ -165,16 +181,18 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
+        self.pool = build_pool(self.engine, processes, settings.log_format)
         self.service = BriefService(
             self.source,
             self.topics,
             self.cache,
             cache_ttl=settings.cache_ttl_seconds,
-            builder=self.engine.build,
+            builder=builder or self.engine.build,
             answerer=self.engine.answer,
-            engine_tag=self.engine.tag,
+            engine_tag=lambda: self.engine.tag,
             discover=build_discoverer(settings, self.source, self.topics),
             cpu=WorkSlots(settings.work_slots),
+            pool=self.pool,
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
@@ -183,7 +201,7 @@ class Briefbot:
             subscriptions=self.subscription_commands,
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
-            followups_per_user_per_minute=settings.followups_per_user_per_minute,
+            followups_per_user_per_minute=settings.followups_per_minute,
             work_slots=settings.work_slots,
             claims=self.state,  # idempotency keys never degrade: a retry that cannot be checked is dropped
         )
@@ -195,6 +213,8 @@ class Briefbot:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.aclose()
+        if self.pool is not None:
+            self.pool.close()
         if hasattr(self.source, "close"):  # the Redis article store holds a connection pool
             await self.source.close()
         await self.cache.close()
@@ -249,7 +269,7 @@ async def run_platforms(
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not Unix
             pass
     try:
-        async with Briefbot(settings, articles_dir=articles_dir) as bot:
+        async with Briefbot(settings, articles_dir=articles_dir, processes=settings.pool_processes()) as bot:
             schedulers: list[DigestScheduler] = []
             serving = asyncio.create_task(_serve(bot, names, schedulers), name="briefbot-serve")
             stopping = asyncio.create_task(stop.wait())
@@ -273,7 +293,11 @@ async def run_platforms(
 
 
 async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestScheduler]) -> None:
-    """Start the adapters and the digest scheduler (closed with the bot), then serve until cancelled."""
+    """Start the build pool, the adapters and the digest scheduler (closed with the bot), then serve until
+    cancelled."""
+    if bot.pool is not None:
+        bot.pool.start()
+    await bot.service.ready()
     adapters = build_adapters(bot, names)
     for adapter in adapters:
         await adapter.start()

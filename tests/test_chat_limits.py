@@ -65,7 +65,7 @@ async def test_chat_subscribe_every_minute_is_refused_and_the_minimum_comes_from
         assert never.kind is ReplyKind.ERROR and "never fires" in never.text
         hourly = await bot.core.handle(cmd('subscribe china-russia cron "0 * * * *"'))
         assert hourly.kind is ReplyKind.TEXT, hourly.text
-    daily_minimum = settings_factory(digest_min_interval_seconds=86400, data_dir=tmp_path / "other")
+    daily_minimum = settings_factory(digest_min_interval=86400, data_dir=tmp_path / "other")
     async with Briefbot(daily_minimum) as bot:
         hourly = await bot.core.handle(cmd('subscribe china-russia cron "0 * * * *"'))
         assert hourly.kind is ReplyKind.ERROR and "every 24 hours" in hourly.text

@@ -98,7 +98,7 @@ def test_typed_options_build_the_same_requests_as_text() -> None:
 
 @pytest.fixture
 async def console(settings_factory, seeds_dir: Path):
-    settings = settings_factory(articles_dir=seeds_dir, followups_per_user_per_minute=2)
+    settings = settings_factory(articles_dir=seeds_dir, followups_per_minute=2)
     async with Briefbot(settings) as bot:
         out = io.StringIO()
         yield ConsoleAdapter(bot.core, out=out), out, bot

@@ -211,8 +211,8 @@ class SlackAdapter:
             raise StartupError(
                 f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
             ) from error
-        sockets = getattr(site._server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        addresses = self._runner.addresses  # public API: (host, port) the OS bound, so port 0 works
+        self.port = addresses[0][1] if addresses else self.settings.http_port
         log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _check_token(self) -> None:

@@ -6,8 +6,6 @@ all. Nothing here imports a command module, so the CLI has no import cycle.
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from enum import StrEnum
@@ -16,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.settings import Settings
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, warn_unknown_variables
 
 if TYPE_CHECKING:
     from bot.app import Briefbot
@@ -63,16 +62,9 @@ def _settings() -> Settings:
         settings = Settings()
     except Exception as error:  # pydantic's ValidationError names the offending setting
         raise UserError(f"invalid configuration: {error}") from error
-    _setup_logging(settings)
+    setup_logging(settings.log_level, settings.log_format)
+    warn_unknown_variables()
     return settings
-
-
-def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="briefbot: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:

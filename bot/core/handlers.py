@@ -45,7 +45,7 @@ T = TypeVar("T")
 CLAIM_TTL = 86400.0  # platforms redeliver within minutes; a day of memory is plenty
 NOT_A_MANAGER = (
     "Only people who manage this channel can change its digests or sources "
-    "(Discord: the Manage Channels permission; Slack: the admins in BRIEFBOT_SLACK_ADMINS)."
+    "(Discord: the Manage Channels permission; Slack: the admins in SLACK_ADMINS)."
 )
 CLOSING = "Briefbot is restarting; please try again in a minute."
 

@@ -5,33 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
-
 from bot.platforms.registry import Platform
 from bot.platforms.rules import check_pattern
+from bot.settings import DiscordSettings
 
 CHANNEL = re.compile(r"[1-9][0-9]{0,19}", re.ASCII)  # a snowflake: ASCII digits only, at most 20
 
 
-class DiscordSettings(BaseModel):
-    """What the Discord adapter reads, and nothing else."""
-
-    token: str | None = None
-    api_url: str | None = None
-    gateway_url: str | None = None
-    guild_id: int | None = None  # set: commands are registered in this server only (instant)
-    client_id: str | None = None
-
-
 def settings_from(settings: Any) -> DiscordSettings:
-    """Read from today's flat Settings fields (bot.settings); a nested ``settings.discord`` model replaces this."""
-    return DiscordSettings(
-        token=settings.discord_token,
-        api_url=settings.discord_api_url,
-        gateway_url=settings.discord_gateway_url,
-        guild_id=settings.discord_guild_id,
-        client_id=settings.discord_client_id,
-    )
+    """The adapter's view: ``settings.discord`` (DISCORD_*), the model bot.settings defines."""
+    return settings.discord
 
 
 def check_channel(channel: str) -> str:

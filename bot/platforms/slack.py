@@ -26,13 +26,14 @@ class SlackSettings(BaseModel):
 
 
 def settings_from(settings: Any) -> SlackSettings:
-    """Read from today's flat Settings fields (bot.settings); a nested ``settings.slack`` model replaces this."""
-    admins = frozenset(a.strip() for a in (getattr(settings, "slack_admins", "") or "").split(",") if a.strip())
+    """The adapter's view: ``settings.slack`` (SLACK_*) plus the HTTP port it serves on."""
+    slack = settings.slack
+    admins = frozenset(a.strip() for a in (slack.admins or "").split(",") if a.strip())
     return SlackSettings(
-        bot_token=settings.slack_bot_token,
-        signing_secret=settings.slack_signing_secret,
-        app_token=settings.slack_app_token,
-        api_url=settings.slack_api_url,
+        bot_token=slack.bot_token,
+        signing_secret=slack.signing_secret,
+        app_token=slack.app_token,
+        api_url=slack.api_url,
         http_port=settings.http_port,
         admins=admins,
     )
