@@ -72,6 +72,7 @@ class SlackSettings(BaseModel):
     signing_secret: str | None = Field(None, repr=False)  # SLACK_SIGNING_SECRET: HTTP mode
     app_token: str | None = Field(None, repr=False)  # SLACK_APP_TOKEN: Socket Mode when set
     api_url: str | None = None  # SLACK_API_URL: another Web API base (tests, proxies)
+    admins: str = ""  # SLACK_ADMINS: user ids (comma-separated) who may change subscriptions; empty: everyone
 
 
 class DiscordSettings(BaseModel):
@@ -158,6 +159,12 @@ class Settings(BaseSettings):
     link_secret: str | None = None  # HMAC key of brief links; the same on every replica
     link_ttl_seconds: int = Field(7 * 86400, gt=0)  # how long a brief link (and its stored page) lives
     http_host: str = "0.0.0.0"  # the interface the HTTP server binds
+
+    # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
+    digest_min_interval: int = Field(3600, ge=0)  # seconds: shortest gap between two posts of one digest
+    followups_per_minute: int = 10  # follow-up questions per user per minute
+    work_slots: int = Field(2, ge=1)  # brief builds and answers at once; nothing else waits for a slot
+    shutdown_seconds: float = Field(20.0, ge=0)  # SIGTERM: how long in-flight work may take before cancelled
 
     @classmethod
     def settings_customise_sources(
