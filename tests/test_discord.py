@@ -210,7 +210,7 @@ async def test_brief_help_is_private(fake: FakeDiscord, settings_factory: Any) -
         callback = fake.matching("POST", r"/interactions/\d+/[^/]+/callback")[0]
         assert callback.body["type"] == 5 and callback.body["data"]["flags"] & EPHEMERAL
         # rows Discord wraps on a phone, not a code block that scrolls sideways
-        assert "```" not in reply.body["content"] and "`/brief TOPIC" in reply.body["content"]
+        assert "```" not in reply.body["content"] and "`/brief topics` \u2014 The named" in reply.body["content"]
         assert len(reply.body["content"]) <= 2000
 
 

@@ -125,11 +125,13 @@ def test_slack_answer_is_unwrapped_and_numbered_like_the_brief() -> None:
 
 
 def test_help_rows_become_lines_the_app_wraps() -> None:
-    from bot.core.handlers import HELP
+    from bot.commands import help_text
 
-    message = reply_message(Reply(ReplyKind.TEXT, HELP))
+    message = reply_message(Reply(ReplyKind.TEXT, help_text()))
     body = message["blocks"][0]["text"]["text"]
-    assert "`/brief help` \u2014 this help" in body and "```" not in body
+    assert "`/brief topics` \u2014 The named topics and how many articles each has." in body and "```" not in body
+    aligned = reply_message(Reply(ReplyKind.TEXT, "Usage:\n  /brief help    this help"))["blocks"][0]["text"]["text"]
+    assert aligned == "Usage:\n`/brief help` \u2014 this help"
     assert all(not line.startswith("  ") for line in body.split("\n"))
 
 

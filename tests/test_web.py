@@ -337,7 +337,7 @@ async def test_discord_only_serves_health_pages_and_links_in_embeds(
     try:
         report = await wait_ready(http, port, {"state", "discord"}, task)
         assert report["checks"] == {"state": "ok", "discord": "ok"}
-        token = await fake.command("brief", {"topic": "china-russia"})
+        token = await fake.command("brief topic", {"topic": "china-russia"})
         (followup,) = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{token}")
         main = followup.body["embeds"][0]
         assert main["url"].startswith(PUBLIC + "/briefs/") and "Full brief" in main["description"]
@@ -363,7 +363,7 @@ async def test_no_public_url_means_no_link_and_a_half_configured_bot_refuses_to_
     task = asyncio.create_task(run_platforms(settings, ["discord"]))
     try:
         await wait_ready(http, port, {"state", "discord"}, task)
-        token = await fake.command("brief", {"topic": "china-russia"})
+        token = await fake.command("brief topic", {"topic": "china-russia"})
         (followup,) = await fake.wait_call("POST", rf"/webhooks/{APP_ID}/{token}")
         assert "Full brief" not in str(followup.body) and "url" not in followup.body["embeds"][0]
     finally:

@@ -12,15 +12,28 @@ import re
 _ROW = re.compile(r"^\s+(\S.*?)\s{2,}(\S.*)$")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def rows(text: str) -> list[tuple[str, str | None, bool]]:
-    """``(first, second, indented)`` per line: ``second`` is the description of an aligned table row."""
+    """``(first, second, indented)`` per row: ``second`` is the description of a table row, written either
+    aligned on the same line or on the next, deeper-indented line."""
+    lines = text.splitlines()
     out: list[tuple[str, str | None, bool]] = []
-    for line in text.splitlines():
+    index = 0
+    while index < len(lines):  # each line is consumed once: bounded by the input
+        line = lines[index]
         match = _ROW.match(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
         if match:
             out.append((match.group(1), match.group(2), True))
+        elif line.strip() and line.startswith(" ") and following.strip() and _indent(following) > _indent(line):
+            out.append((line.strip(), following.strip(), True))
+            index += 1
         else:
             out.append((line.strip(), None, line.startswith(" ")))
+        index += 1
     return out
 
 
