@@ -81,6 +81,37 @@ class Settings(BaseSettings):
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
+    # Live sources (bot/sources/): feeds polled on the scheduler, the article store they feed
+    data_dir: Path = Field(Path("data"), validation_alias=AliasChoices("BRIEFBOT_DATA_DIR", "data_dir"))
+    sources_file: Path = Path("config/sources.toml")
+    allow_private_sources: bool = Field(
+        False, validation_alias=AliasChoices("BRIEFBOT_ALLOW_PRIVATE_SOURCES", "allow_private_sources")
+    )
+    contact_url: str = Field(
+        "https://github.com/briefbot/briefbot",
+        validation_alias=AliasChoices("BRIEFBOT_CONTACT_URL", "contact_url"),
+    )  # named in the User-Agent, so a feed's operator knows whom to ask
+    source_every_seconds: int = Field(
+        1800, ge=60, validation_alias=AliasChoices("BRIEFBOT_SOURCE_EVERY", "source_every_seconds")
+    )  # the first interval of a source added without --every
+    source_min_seconds: int = Field(300, ge=30)  # adaptive interval bounds
+    source_max_seconds: int = Field(6 * 3600, ge=60)
+    source_unhealthy_after: int = Field(5, ge=1)  # consecutive errors before a source is marked unhealthy
+    source_unhealthy_retry_seconds: int = Field(6 * 3600, ge=60)  # how often an unhealthy source is retried
+    source_fetch_timeout_seconds: float = Field(20.0, gt=0, allow_inf_nan=False)
+    source_connect_timeout_seconds: float = Field(5.0, gt=0, allow_inf_nan=False)
+    source_max_bytes: int = Field(5_000_000, ge=1024)
+    source_max_redirects: int = Field(5, ge=0, le=20)
+    source_per_host: int = Field(2, ge=1)  # parallel requests to one host
+    source_concurrency: int = Field(16, ge=1)  # parallel sources in one pass
+    source_teasers_per_pass: int = Field(50, ge=0)  # linked pages fetched for teaser items, per source and pass
+    retention_days: float = Field(30, gt=0, validation_alias=AliasChoices("BRIEFBOT_RETENTION_DAYS", "retention_days"))
+    poll_tick_seconds: int = Field(60, ge=1)  # how often `briefbot run` looks for due sources
+    # admins who may add/remove sources from chat, per platform: {"slack": ["U123"], "discord": ["42"]}
+    source_admins: dict[str, list[str]] = Field(
+        default_factory=dict, validation_alias=AliasChoices("BRIEFBOT_SOURCE_ADMINS", "source_admins")
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

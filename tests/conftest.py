@@ -58,6 +58,7 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
             "topics_file": ROOT / "config" / "topics.toml",
             "digests_file": tmp_path / "digests.toml",
             "redis_url": None,
+            "data_dir": tmp_path / "data",  # the embedded stores of this test only
         }
         base.update(overrides)
         return Settings(**base)

@@ -29,20 +29,31 @@ def brief(
     articles: ArticlesOption = None,
     format: Annotated[BriefFormat, typer.Option("--format", "-f")] = BriefFormat.text,
     length: Annotated[Length, typer.Option("--length")] = Length.full,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only articles published within this long, like 6h or 2d.")
+    ] = None,
 ) -> None:
     """Print a brief of TOPIC from the articles."""
+    import time
+
     from bot.app import Briefbot
+    from bot.core.service import NothingSince
     from bot.render.text import brief_to_text
+    from bot.sources.duration import BadDuration, parse_duration
     from summarizer.topics import UnknownTopic
 
     settings = _settings()
     folder = _articles_folder(settings, articles)
+    try:
+        cutoff = None if since is None else time.time() - parse_duration(since)
+    except BadDuration as bad:
+        raise UserError(f"--since: {bad}") from bad
 
     async def run() -> None:
         async with Briefbot(settings, articles_dir=folder) as bot:
             try:
-                result = await bot.service.brief(topic, length.value)
-            except UnknownTopic as unknown:
+                result = await bot.service.brief(topic, length.value, cutoff)
+            except (UnknownTopic, NothingSince) as unknown:
                 raise UserError(str(unknown)) from unknown
             if format is BriefFormat.json:
                 typer.echo(json.dumps(result.brief.to_dict(), indent=2, ensure_ascii=False))

@@ -7,11 +7,11 @@ thread, so follow-ups in that thread can be answered later, by any replica.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.router import Action, Command, parse_command
-from bot.core.service import BriefService
+from bot.core.service import BriefService, NothingSince
 from bot.render.text import answer_to_text, brief_to_text
 from bot.store.state import StateStore
 from summarizer.topics import UnknownTopic
@@ -32,10 +32,12 @@ class SubscriptionCommands(Protocol):
 HELP = """Briefbot condenses the news articles it has into a brief per topic.
 
   /brief TOPIC [short|full]   a brief: lead, key points with sources, quotes, timeline, who's who
+  /brief TOPIC since 2d       only articles published in the last 2 days
   /brief "free text"          a brief of the articles that match the words
   /brief topics               the named topics and how many articles each has
   /brief subscribe TOPIC [daily|weekdays|weekly] [at HH:MM] [Area/City]
   /brief unsubscribe TOPIC    /brief subscriptions
+  /brief sources              the feeds Briefbot follows (admins: sources add URL, sources remove ID)
   /brief help                 this help
 
 Reply in a brief's thread to ask a follow-up question; answers come only from the articles."""
@@ -59,6 +61,7 @@ class BriefbotCore:
         self.subscriptions = subscriptions
         self.thread_ttl = thread_ttl
         self.rate_limit = briefs_per_user_per_minute
+        self.sources: Any = None  # bot.sources.chat.SourcesChat, set by bot.app
 
     async def handle(self, inbound: Inbound) -> Reply | None:
         """A reply for the user, or None when the message is not ours to answer."""
@@ -83,6 +86,10 @@ class BriefbotCore:
             if command.action is Action.UNSUBSCRIBE:
                 return await self.subscriptions.unsubscribe(inbound, command.args)
             return await self.subscriptions.list(inbound)
+        if command.action is Action.SOURCES:
+            if self.sources is None:
+                return error("Live sources are not enabled on this Briefbot.")
+            return await self.sources.handle(inbound, command.args)
         return await self._brief(inbound, command)
 
     async def _help_text(self) -> str:
@@ -109,9 +116,19 @@ class BriefbotCore:
                 f"You've asked for {self.rate_limit} briefs in the last minute; "
                 "please wait a moment before the next one."
             )
+        since = None
+        if command.since is not None:
+            import time
+
+            from bot.sources.duration import BadDuration, parse_duration
+
+            try:
+                since = time.time() - parse_duration(command.since)
+            except BadDuration as bad:
+                return error(str(bad))
         try:
-            result = await self.service.brief(topic, command.length)
-        except UnknownTopic as unknown:
+            result = await self.service.brief(topic, command.length, since)
+        except (UnknownTopic, NothingSince) as unknown:
             return error(str(unknown))
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")

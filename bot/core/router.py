@@ -13,6 +13,7 @@ class Action(StrEnum):
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
     SUBSCRIPTIONS = "subscriptions"
+    SOURCES = "sources"
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Command:
     action: Action
     args: str = ""  # the rest of the text (topic, subscription options)
     length: str = "full"
+    since: str | None = None  # "/brief TOPIC since 2d": a duration, checked by the handler
 
 
 LENGTHS = ("short", "full")
@@ -42,8 +44,13 @@ def parse_command(text: str) -> Command:
         return Command(Action.UNSUBSCRIBE, rest)
     if head in ("subscriptions", "subs"):
         return Command(Action.SUBSCRIPTIONS)
+    if head == "sources":
+        return Command(Action.SOURCES, rest)
     length = "full"
     if len(words) > 1 and words[-1].lower() in LENGTHS:
         length = words[-1].lower()
         words = words[:-1]
-    return Command(Action.BRIEF, " ".join(words), length)
+    since = None
+    if len(words) > 2 and words[-2].lower() == "since":
+        since, words = words[-1], words[:-2]
+    return Command(Action.BRIEF, " ".join(words), length, since)

@@ -20,7 +20,7 @@ from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
-from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, match_topic, topic_counts
+from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, _slug, match_topic, topic_counts
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,34 @@ class FolderArticles:
 
     async def articles(self) -> Sequence[Article]:
         return await asyncio.to_thread(self.load)
+
+
+class NothingSince(Exception):
+    """A topic has articles, but none published in the requested window."""
+
+
+def published_epoch(article: Article) -> float | None:
+    """When the article was published (seconds since the epoch; a date without a zone is UTC), if known."""
+    import datetime as dt
+
+    if not article.published:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(article.published)
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def restrict_since(match: TopicMatch, since: float) -> TopicMatch:
+    """The match with only the articles published at or after ``since`` (undated articles are left out)."""
+    import datetime as dt
+
+    kept = tuple(a for a in match.articles if (published_epoch(a) or float("-inf")) >= since)
+    if not kept:
+        when = dt.datetime.fromtimestamp(since, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        raise NothingSince(f"No articles on '{match.title}' published since {when}.")
+    return TopicMatch(match.name, match.title, kept, match.adhoc)
 
 
 @dataclass(frozen=True)
@@ -167,10 +195,22 @@ class BriefService:
             articles = await self.source.articles()
         return list(await asyncio.to_thread(self._discover, articles))
 
-    async def match(self, query: str) -> TopicMatch:
-        """Raises ``UnknownTopic`` (with suggestions) when nothing matches."""
-        articles = await self.source.articles()
+    async def match(self, query: str, since: float | None = None) -> TopicMatch:
+        """Raises ``UnknownTopic`` (with suggestions) when nothing matches; ``since`` (epoch seconds) keeps only
+        articles published since then (``NothingSince`` when none is left)."""
+        match = await self._match(query)
+        return match if since is None else restrict_since(match, since)
+
+    async def _match(self, query: str) -> TopicMatch:
         wanted = query.strip().lower()
+        named = next((t for t in self.topics if t.name == _slug(query) or t.title.lower() == wanted), None)
+        candidates = getattr(self.source, "candidates", None)
+        if named is not None and candidates is not None:
+            # an indexed store hands over only the articles that mention the topic's words: a cold brief
+            # reads its topic, not the whole store; the exact matcher still decides membership
+            found = await candidates(named.keywords)
+            return await asyncio.to_thread(match_topic, query, found, self.topics)
+        articles = await self.source.articles()
         if self._discover is not None and wanted not in {t.name for t in self.topics}:
             for found in await self.discovered_topics(articles):
                 if found.name == wanted:
@@ -193,8 +233,8 @@ class BriefService:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
         return cache_key("brief", match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
 
-    async def brief(self, query: str, length: str = "full") -> BriefResult:
-        match = await self.match(query)
+    async def brief(self, query: str, length: str = "full", since: float | None = None) -> BriefResult:
+        match = await self.match(query, since)
         return await self.brief_for(match, length)
 
     async def brief_for(self, match: TopicMatch, length: str = "full") -> BriefResult:
