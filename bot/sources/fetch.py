@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -57,7 +58,7 @@ class Fetched:
     body: bytes
     content_type: str
     url: str  # after redirects
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive (a CIMultiDict)
 
 
 def user_agent(contact_url: str | None, version: str = "0.1") -> str:
@@ -88,9 +89,10 @@ def retry_after_seconds(value: str | None) -> float | None:
 class Fetcher:
     """``async with Fetcher(options) as f: await f.get(url)``; one aiohttp session for many downloads."""
 
-    def __init__(self, options: FetchOptions | None = None, resolver: Any = None) -> None:
+    def __init__(self, options: FetchOptions | None = None, resolver: Any = None, policy: Any = None) -> None:
         self.options = options or FetchOptions()
-        self._resolver = resolver
+        self._resolver = resolver  # the aiohttp resolver that asks DNS (tests map names to loopback servers)
+        self._policy = policy  # which addresses are internal (default: bot.sources.guard.forbidden_reason)
         self._session: Any = None
         self._limit: Any = None
         self.requests = 0  # HTTP requests made (redirect hops included), for benchmarks and logs
@@ -103,7 +105,7 @@ class Fetcher:
 
         o = self.options
         connector = aiohttp.TCPConnector(
-            resolver=guarded_resolver(o.allow_private, self._resolver),
+            resolver=guarded_resolver(o.allow_private, self._resolver, self._policy),
             limit=o.concurrency,
             limit_per_host=o.per_host,
             use_dns_cache=False,  # every connection resolves (and is checked) afresh
@@ -134,11 +136,12 @@ class Fetcher:
 
     async def _get(self, url: str, headers: dict[str, str]) -> Fetched:
         import aiohttp
+        from multidict import CIMultiDict
 
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                check_literal(current, self.options.allow_private)
+                check_literal(current, self.options.allow_private, self._policy)
             except (ForbiddenAddress, BadSourceURL) as error:
                 raise FetchFailed(f"refused ({error})") from error
             self.requests += 1
@@ -151,7 +154,7 @@ class Fetcher:
                         current = urljoin(str(response.url), location)
                         continue
                     if response.status == 304:
-                        return Fetched(304, b"", "", str(response.url), dict(response.headers))
+                        return Fetched(304, b"", "", str(response.url), CIMultiDict(response.headers))
                     if response.status >= 400:
                         raise FetchFailed(
                             f"fetch failed (HTTP {response.status} {response.reason or ''}".rstrip() + ")",
@@ -161,7 +164,7 @@ class Fetcher:
                     body = await self._read_capped(response)
                     return Fetched(
                         response.status, body, response.headers.get("Content-Type", ""), str(response.url),
-                        dict(response.headers),
+                        CIMultiDict(response.headers),
                     )
             except ForbiddenAddress as error:
                 raise FetchFailed(f"refused ({error}; set BRIEFBOT_ALLOW_PRIVATE_SOURCES=true)") from error

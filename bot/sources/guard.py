@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +22,9 @@ _EXTRA_FORBIDDEN = (
     ipaddress.ip_network("100.64.0.0/10"),  # carrier-grade NAT, also used by cloud metadata services
     ipaddress.ip_network("fd00:ec2::254/128"),  # AWS metadata over IPv6
 )
+
+
+Policy = Callable[[str], "str | None"] | None  # address -> why it is forbidden, or None
 
 
 class ForbiddenAddress(Exception):
@@ -68,8 +72,9 @@ def split_url(url: str) -> tuple[str, int]:
     return parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80)
 
 
-def check_literal(url: str, allow_private: bool) -> None:
+def check_literal(url: str, allow_private: bool, policy: Policy = None) -> None:
     """Refuse a URL whose host is an internal IP literal (aiohttp connects to literals without resolving)."""
+    policy = policy or forbidden_reason
     host, _ = split_url(url)
     if allow_private:
         return
@@ -79,7 +84,7 @@ def check_literal(url: str, allow_private: bool) -> None:
         if host.rstrip(".").lower() in ("localhost",) or host.lower().endswith(".localhost"):
             raise ForbiddenAddress(f"{host} is a loopback name (set BRIEFBOT_ALLOW_PRIVATE_SOURCES=true)") from None
         return
-    reason = forbidden_reason(host.strip("[]"))
+    reason = policy(host.strip("[]"))
     if reason:
         raise ForbiddenAddress(f"{host} is a {reason} address (set BRIEFBOT_ALLOW_PRIVATE_SOURCES=true)")
 
@@ -116,8 +121,12 @@ async def check_url(url: str, allow_private: bool) -> list[str]:
     return [a for _, a in addresses]
 
 
-def guarded_resolver(allow_private: bool, resolver: Any = None) -> Any:
-    """An aiohttp resolver that drops internal addresses (all of a host's, if any is internal)."""
+def guarded_resolver(allow_private: bool, resolver: Any = None, policy: Policy = None) -> Any:
+    """An aiohttp resolver that refuses a host when any of its addresses is internal.
+
+    ``resolver`` is the aiohttp resolver that asks DNS (default: the threaded system resolver); ``policy``
+    decides which addresses are internal (default ``forbidden_reason``)."""
+    policy = policy or forbidden_reason
     from aiohttp.abc import AbstractResolver
 
     class GuardedResolver(AbstractResolver):
@@ -132,7 +141,7 @@ def guarded_resolver(allow_private: bool, resolver: Any = None) -> Any:
             results = await self._inner.resolve(host, port, family)
             if not allow_private:
                 for result in results:
-                    reason = forbidden_reason(result["host"])
+                    reason = policy(result["host"])
                     if reason:
                         # refuse the host outright: connecting to "the other address" of a host that
                         # also names an internal one would still let it choose where we connect

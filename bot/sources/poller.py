@@ -59,6 +59,8 @@ class SourceOutcome:
     error: str | None = None
     added_ids: list[str] = field(default_factory=list)
     retry_after: float | None = None  # from a 429/503
+    pending: list[Article] = field(default_factory=list)  # fetched, to be cleaned and stored
+    done: list[str] = field(default_factory=list)  # item keys to remember once stored
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +108,7 @@ class Poller:
         options: PollOptions | None = None,
         clock: Any = time.time,
         on_added: Any = None,
+        fetcher: Fetcher | None = None,
     ) -> None:
         self.registry = registry
         self.store = store
@@ -113,10 +116,11 @@ class Poller:
         self.options = options or PollOptions()
         self.clock = clock
         self.on_added = on_added  # called with the new article ids (e.g. to note fresh articles)
+        self._unopened = fetcher or Fetcher(fetch_options)  # tests pass one with a mapped resolver
         self.fetcher: Fetcher | None = None
 
     async def __aenter__(self) -> Poller:
-        self.fetcher = await Fetcher(self.fetch_options).__aenter__()
+        self.fetcher = await self._unopened.__aenter__()
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -156,7 +160,7 @@ class Poller:
         """One source, under its lease; None when it was not due or another replica holds it."""
         state = self.registry.state
         lease, token = f"sources:lease:{source.id}", new_token()
-        if not await state.set_if_absent(lease, token, self.options.source_deadline + 30):
+        if not await state.set_if_absent(lease, token, self.options.source_deadline + 300):
             return None
         try:
             status = await self.registry.status(source.id)  # fresh: another replica may just have polled
@@ -164,12 +168,15 @@ class Poller:
             if not everything and status.next_poll is not None and status.next_poll > now:
                 return None
             try:
+                # the deadline bounds the network (feed and teaser pages); storing is local work after it
                 outcome = await asyncio.wait_for(self._poll(source, status), self.options.source_deadline)
             except TimeoutError:
                 outcome = SourceOutcome(
                     source.id, source.url, "error",
                     error=f"the poll took longer than {self.options.source_deadline:g} s",
                 )
+            if outcome.status == "ok":
+                await self._store(outcome, status)
             self._schedule(source, status, outcome, now)
             if await self.registry.save_status(source.id, status):
                 log.info("source %s: %s, %d new (%s)", source.id, outcome.status, outcome.added, source.url)
@@ -252,13 +259,20 @@ class Poller:
             elif teasers_left > 0:
                 teasers_left -= 1
                 teasers.append(entry)
-            # else: left for the next pass (not marked seen)
+            else:  # left for the next pass (not marked seen): the next poll must get the full feed, not a 304
+                status.etag = status.last_modified = None
         pages = await asyncio.gather(*(self._page(e) for e in teasers))  # cancelled with the source's deadline
         for entry, page in zip(teasers, pages, strict=True):
             article = self._entry_article(entry, page, now)
             if article is not None:
                 articles.append(article)
             done.append(item_key(entry))
+        outcome.pending, outcome.done = articles, done
+        return outcome
+
+    async def _store(self, outcome: SourceOutcome, status: SourceStatus) -> None:
+        """Clean (the loader's rules), compute features and add; the store dedupes across sources."""
+        articles, outcome.pending = outcome.pending, []
         cleaned = [c for c in (loader_clean(a, self.options.max_article_bytes) for a in articles) if c is not None]
         if cleaned:
             features = await asyncio.to_thread(compute_features, cleaned)
@@ -269,8 +283,7 @@ class Poller:
                     outcome.added_ids.append(result.article_id)
                 else:
                     outcome.duplicates += 1
-        status.remember(done)
-        return outcome
+        status.remember(outcome.done)
 
     async def _page(self, entry: FeedEntry) -> Article | None:
         """The linked page of a teaser item, through the guarded fetcher; None when it cannot be had."""
