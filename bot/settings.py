@@ -92,10 +92,14 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("BRIEFBOT_CONTACT_URL", "contact_url"),
     )  # named in the User-Agent, so a feed's operator knows whom to ask
     source_every_seconds: int = Field(
-        1800, ge=60, validation_alias=AliasChoices("BRIEFBOT_SOURCE_EVERY", "source_every_seconds")
+        1800, ge=1, validation_alias=AliasChoices("BRIEFBOT_SOURCE_EVERY", "source_every_seconds")
     )  # the first interval of a source added without --every
-    source_min_seconds: int = Field(300, ge=30)  # adaptive interval bounds
-    source_max_seconds: int = Field(6 * 3600, ge=60)
+    source_min_seconds: int = Field(
+        300, ge=1, validation_alias=AliasChoices("BRIEFBOT_SOURCE_MIN_SECONDS", "source_min_seconds")
+    )  # adaptive interval bounds; also the shortest --every accepted
+    source_max_seconds: int = Field(
+        6 * 3600, ge=1, validation_alias=AliasChoices("BRIEFBOT_SOURCE_MAX_SECONDS", "source_max_seconds")
+    )
     source_unhealthy_after: int = Field(5, ge=1)  # consecutive errors before a source is marked unhealthy
     source_unhealthy_retry_seconds: int = Field(6 * 3600, ge=60)  # how often an unhealthy source is retried
     source_fetch_timeout_seconds: float = Field(20.0, gt=0, allow_inf_nan=False)
@@ -106,7 +110,9 @@ class Settings(BaseSettings):
     source_concurrency: int = Field(16, ge=1)  # parallel sources in one pass
     source_teasers_per_pass: int = Field(50, ge=0)  # linked pages fetched for teaser items, per source and pass
     retention_days: float = Field(30, gt=0, validation_alias=AliasChoices("BRIEFBOT_RETENTION_DAYS", "retention_days"))
-    poll_tick_seconds: int = Field(60, ge=1)  # how often `briefbot run` looks for due sources
+    poll_tick_seconds: int = Field(
+        60, ge=1, validation_alias=AliasChoices("BRIEFBOT_POLL_TICK_SECONDS", "poll_tick_seconds")
+    )  # how often `briefbot run` looks for due sources
     # admins who may add/remove sources from chat, per platform: {"slack": ["U123"], "discord": ["42"]}
     source_admins: dict[str, list[str]] = Field(
         default_factory=dict, validation_alias=AliasChoices("BRIEFBOT_SOURCE_ADMINS", "source_admins")

@@ -88,7 +88,7 @@ class FeedServer:
         app.router.add_get("/huge", self._huge)
         app.router.add_get("/twowrite", self._twowrite)
         app.router.add_get("/go/{name}", self._redirect)
-        self._runner = web.AppRunner(app)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
@@ -97,6 +97,7 @@ class FeedServer:
         return self
 
     async def stop(self) -> None:
+        await self._runner.shutdown()  # closes open connections, so a stalled handler does not hold teardown
         await self._runner.cleanup()
 
     def _count(self, request: web.Request) -> None:
