@@ -118,6 +118,9 @@ class Poller:
         self.on_added = on_added  # called with the new article ids (e.g. to note fresh articles)
         self._unopened = fetcher or Fetcher(fetch_options)  # tests pass one with a mapped resolver
         self.fetcher: Fetcher | None = None
+        # (source id, added) -> next poll this replica knows of. Another replica only ever moves a next poll
+        # later, so "not due yet" here is safe to trust without reading the status (a big saving per tick).
+        self._known_next: dict[tuple[str, float], float] = {}
 
     async def __aenter__(self) -> Poller:
         self.fetcher = await self._unopened.__aenter__()
@@ -134,6 +137,8 @@ class Poller:
             async with self:
                 return await self.run_pass(everything, progress)
         sources = await self.registry.all()
+        current = {(s.id, s.added) for s in sources}
+        self._known_next = {k: v for k, v in self._known_next.items() if k in current}  # removed sources go
         report = PollReport()
         limit = asyncio.Semaphore(self.options.concurrency)
         task = progress.add_task("polling", total=len(sources)) if progress is not None else None
@@ -159,6 +164,9 @@ class Poller:
     async def poll_source(self, source: Source, everything: bool = False) -> SourceOutcome | None:
         """One source, under its lease; None when it was not due or another replica holds it."""
         state = self.registry.state
+        known = self._known_next.get((source.id, source.added))
+        if not everything and known is not None and known > self.clock():
+            return None
         lease, token = f"sources:lease:{source.id}", new_token()
         if not await state.set_if_absent(lease, token, self.options.source_deadline + 300):
             return None
@@ -166,6 +174,7 @@ class Poller:
             status = await self.registry.status(source.id)  # fresh: another replica may just have polled
             now = self.clock()
             if not everything and status.next_poll is not None and status.next_poll > now:
+                self._known_next[(source.id, source.added)] = status.next_poll
                 return None
             try:
                 # the deadline bounds the network (feed and teaser pages); storing is local work after it
@@ -178,6 +187,8 @@ class Poller:
             if outcome.status == "ok":
                 await self._store(outcome, status)
             self._schedule(source, status, outcome, now)
+            if status.next_poll is not None:
+                self._known_next[(source.id, source.added)] = status.next_poll
             if await self.registry.save_status(source.id, status):
                 log.info("source %s: %s, %d new (%s)", source.id, outcome.status, outcome.added, source.url)
             if outcome.added_ids and self.on_added is not None:

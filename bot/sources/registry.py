@@ -27,7 +27,7 @@ from bot.store.state import StateStore
 log = logging.getLogger(__name__)
 
 MAP = "sources"
-SEEN_LIMIT = 1000  # item keys remembered per source (a feed repeats its last items on every poll)
+SEEN_LIMIT = 300  # item keys remembered per source (a feed repeats its last items on every poll)
 
 
 class SourceError(ValueError):
