@@ -418,3 +418,41 @@ async def test_index_candidates_and_since(tmp_path: Path, settings_factory: obje
     await store.add(list(zip([newer], compute_features([newer]), strict=True)))
     again = await service.brief("harbours")
     assert again.brief_id != full.brief_id and not again.cached  # a new article invalidates the brief
+
+
+# ---------------------------------------------------------------- chat
+
+
+async def test_chat_lists_sources_and_only_admins_change_them(settings_factory: object) -> None:
+    from bot.app import Briefbot
+    from bot.core.models import Inbound, ReplyKind
+
+    settings = settings_factory(source_admins={"slack": ["UADMIN"]})  # type: ignore[operator]
+    async with Briefbot(settings) as bot:
+        def said(user: str, text: str) -> Inbound:
+            return Inbound("slack", "C1", user, text)
+
+        listed = await bot.core.handle(said("UANY", "sources"))
+        assert listed.kind is ReplyKind.TEXT and "No sources yet" in listed.text
+        refused = await bot.core.handle(said("UANY", "sources add https://news.example/rss"))
+        assert refused.kind is ReplyKind.ERROR and "admins" in refused.text
+        metadata = await bot.core.handle(said("UADMIN", "sources add <http://169.254.169.254/latest/meta-data/>"))
+        assert metadata.kind is ReplyKind.ERROR and "link-local" in metadata.text
+        redis_port = await bot.core.handle(said("UADMIN", "sources add http://127.0.0.1:6379/"))
+        assert redis_port.kind is ReplyKind.ERROR and "loopback" in redis_port.text
+        assert await bot.sources.all() == []
+        await bot.sources.add("https://news.example/rss")
+        (source,) = await bot.sources.all()
+        shown = await bot.core.handle(said("UANY", "sources"))
+        assert source.id in shown.text and "not polled yet" in shown.text
+        removed = await bot.core.handle(said("UADMIN", f"sources remove {source.id}"))
+        assert removed.kind is ReplyKind.TEXT and await bot.sources.all() == []
+
+
+def test_since_is_parsed_from_chat() -> None:
+    from bot.core.router import Action, parse_command
+
+    command = parse_command("china-russia since 2d short")
+    assert (command.action, command.args, command.since) == (Action.BRIEF, "china-russia", "2d")
+    assert command.length == "short"
+    assert parse_command("sources add http://x").action is Action.SOURCES
