@@ -456,3 +456,13 @@ def test_since_is_parsed_from_chat() -> None:
     assert (command.action, command.args, command.since) == (Action.BRIEF, "china-russia", "2d")
     assert command.length == "short"
     assert parse_command("sources add http://x").action is Action.SOURCES
+
+
+async def test_polls_are_counted_in_the_metrics(server: FeedServer, tmp_path: Path) -> None:
+    from bot.metrics import SOURCE_POLLS
+
+    before = SOURCE_POLLS.labels("error")._value.get()
+    registry = SourceRegistry(MemoryState())
+    await registry.add(server.url("/status/500"))
+    await poller_for(registry, SqliteArticleStore(tmp_path / "a.sqlite3")).run_pass()
+    assert SOURCE_POLLS.labels("error")._value.get() == before + 1

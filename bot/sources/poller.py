@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.metrics import SOURCE_POLLS
 from bot.sources.feeds import canonical_url, loader_clean
 from bot.sources.fetch import Fetcher, FetchFailed, FetchOptions
 from bot.sources.registry import Source, SourceRegistry, SourceStatus
@@ -187,6 +188,7 @@ class Poller:
             if outcome.status == "ok":
                 await self._store(outcome, status)
             self._schedule(source, status, outcome, now)
+            SOURCE_POLLS.labels(outcome.status).inc()
             if status.next_poll is not None:
                 self._known_next[(source.id, source.added)] = status.next_poll
             if await self.registry.save_status(source.id, status):
