@@ -266,12 +266,14 @@ def _cli_seconds(args: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
     """`briefbot brief TOPIC` in a fresh process over N articles: read from a folder (every file) and from
-    the SQLite store (the topic's rows via the FTS5 index), side by side; plus `briefbot ingest` time."""
+    the SQLite store (the topic's rows via the FTS5 index), side by side; plus `briefbot ingest` time and the
+    time a fresh process takes to read the topic's candidate rows from the index ("index read")."""
     from bench.corpus import generate, write
     from summarizer.text import STOPWORDS, words
 
     print(f"cores available: {len(os.sched_getaffinity(0))}; cold = new process, empty cache, median of {runs}")
-    print(f"{'articles':>9} {'ingest':>9} {'topic':>6} {'folder cold':>12} {'store cold':>11} {'ratio':>7}")
+    print(f"{'articles':>9} {'ingest':>9} {'topic':>6} {'index read':>11} {'folder cold':>12} {'store cold':>11} "
+          f"{'ratio':>7}")
     with tempfile.TemporaryDirectory(prefix="briefbot-cold-") as tmp:
         for size in sizes:
             base = Path(tmp) / str(size)
@@ -279,15 +281,27 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
             items = generate(size)
             write(items, source)
             empty.mkdir(parents=True)
-            first = items[0]  # a story's title words make a named topic of about size/100 articles
-            title_words = [w for w in words(first.title) if w not in STOPWORDS and len(w) > 3]
-            keywords = sorted(set(title_words), key=len, reverse=True)[:2]
+            # a named topic the size of one story (about size/100 articles): the two words of a story's title
+            # that the fewest other titles use
+            df: dict[str, int] = {}
+            for item in items:
+                for w in set(words(item.title)):
+                    df[w] = df.get(w, 0) + 1
+            title_words = {w for w in words(items[0].title) if w not in STOPWORDS and len(w) > 3}
+            keywords = sorted(title_words, key=lambda w: (df.get(w, 0), w))[:2]
             topics = base / "topics.toml"
             topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
             env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty), "TOPICS_FILE": str(topics),
                     "PYTHONPATH": str(ROOT)}
             ingest_s, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
+            read = subprocess.run(
+                [sys.executable, "-c", "import asyncio, sys, time; from pathlib import Path; "
+                 "from bot.store.sqlite_articles import SqliteArticleStore as S; t = time.perf_counter(); "
+                 "found = asyncio.run(S(Path(sys.argv[1])).candidates(sys.argv[2:])); "
+                 "print(len(found), time.perf_counter() - t)", str(data / "articles.sqlite3"), *keywords],
+                capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
+            ).stdout.split()
             store_runs, folder_runs, n_topic = [], [], 0
             for _ in range(runs):
                 seconds, out = _cli_seconds(["brief", "bench-story", "--format", "json"], env)
@@ -299,7 +313,9 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
             folder_s = sorted(folder_runs)[len(folder_runs) // 2] if folder_runs else None
             folder_text = f"{folder_s:>10.2f} s" if folder_s is not None else f"{'(skipped)':>12}"
             ratio = f"{folder_s / store_s:>6.1f}x" if folder_s is not None else f"{'':>7}"
-            print(f"{size:>9} {ingest_s:>7.1f} s {n_topic:>6} {folder_text} {store_s:>9.2f} s {ratio}", flush=True)
+            index = f"{float(read[1]):>9.2f} s" if len(read) == 2 else f"{'?':>11}"
+            print(f"{size:>9} {ingest_s:>7.1f} s {n_topic:>6} {index} {folder_text} {store_s:>9.2f} s {ratio}",
+                  flush=True)
 
 
 # ---------------------------------------------------------------- main
