@@ -12,8 +12,9 @@ Redis when ``REDIS_URL``/localhost answers, else one in-process memory store). T
 Reported, for adaptive intervals and for fixed 10-minute polling (the public MonitoRSS interval):
 HTTP requests and the share answered 304 (of polls of feeds with nothing new), bytes transferred, CPU seconds
 per simulated hour (client and server: one process), and freshness lag from an item's publication to its
-being in the store (what the next brief reads), p50/p99, and p99 of lag / the source's median interval
-between polls over the run ("p99/intv").
+being in the store (what the next brief reads), p50/p99; p99 of lag / the source's median interval between
+polls over the run ("p99/intv"); and p99 of lag / the gap between the two polls around the item's publication
+("p99/gap": above 1 means the first poll after publication did not bring the item).
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ def _figures(wire: Wire, store: TimedStore, hours: float, cpu: float, wall: floa
     requests = [r for f in wire.feeds.values() for r in f.requests]
     # polls of a feed with nothing new since its previous poll: the ones a 304 should answer
     unchanged = answered_304 = 0
-    lags, ratios = [], []
+    lags, ratios, missed = [], [], []
     for feed in wire.feeds.values():
         previous = None
         for at, status in feed.requests:
@@ -232,6 +233,9 @@ def _figures(wire: Wire, store: TimedStore, hours: float, cpu: float, wall: floa
             lags.append(lag)
             if interval:
                 ratios.append(lag / interval)
+            around = [p for p in polls if p <= t][-1:] + [p for p in polls if p > t][:1]
+            if len(around) == 2:  # lag / the gap between the polls around its publication: > 1 = a poll missed it
+                missed.append(lag / (around[1] - around[0]))
     published = sum(1 for f in wire.feeds.values() for t in f.times if f.kind not in ("failing", "stalling"))
 
     def pct(values: list[float], q: float) -> float:
@@ -241,7 +245,7 @@ def _figures(wire: Wire, store: TimedStore, hours: float, cpu: float, wall: floa
         "requests": len(requests), "share_304": answered_304 / unchanged if unchanged else float("nan"),
         "unchanged_polls": unchanged, "items": published, "stored": len(store.arrivals),
         "lag_p50_min": pct(lags, 50) / 60, "lag_p99_min": pct(lags, 99) / 60,
-        "lag_ratio_p99": pct(ratios, 99), "cpu_per_hour": cpu / hours, "wall": wall,
+        "lag_ratio_p99": pct(ratios, 99), "gap_ratio_p99": pct(missed, 99), "cpu_per_hour": cpu / hours, "wall": wall,
         "bytes": fetched,
     }
 
@@ -259,7 +263,7 @@ def main() -> None:
     print(f"{args.feeds} feeds, {args.hours:g} simulated hours, a pass every {args.tick:g} simulated s; "
           f"cores available: {len(os.sched_getaffinity(0))}")
     print(f"{'run':<26}{'requests':>9}{'304 share':>10}{'MB':>7}{'items':>7}{'stored':>7}{'lag p50':>9}"
-          f"{'lag p99':>9}{'p99/intv':>9}{'CPU s/h':>8}{'wall s':>8}")
+          f"{'lag p99':>9}{'p99/intv':>9}{'p99/gap':>8}{'CPU s/h':>8}{'wall s':>8}")
     rows = {}
     for label, replicas, fixed in (("adaptive, 1 replica", 1, False), ("adaptive, 2 replicas", 2, False),
                                    ("fixed 10 min, 1 replica", 1, True)):
@@ -267,7 +271,8 @@ def main() -> None:
         rows[label] = r
         mb = f"{r['bytes'] / 1e6:.1f}" if r["bytes"] is not None else "-"
         print(f"{label:<26}{r['requests']:>9}{r['share_304']:>10.1%}{mb:>7}{r['items']:>7}{r['stored']:>7}"
-              f"{r['lag_p50_min']:>7.1f} m{r['lag_p99_min']:>7.1f} m{r['lag_ratio_p99']:>9.2f}"
+              f"{r['lag_p50_min']:>7.1f} m{r['lag_p99_min']:>7.1f} m"
+              f"{r['lag_ratio_p99']:>9.2f}{r['gap_ratio_p99']:>8.2f}"
               f"{r['cpu_per_hour']:>8.2f}{r['wall']:>8.0f}", flush=True)
     one, two, fixed = (rows[k]["requests"] for k in rows)
     print(f"requests saved by adaptive intervals vs fixed 10 min: {1 - one / fixed:.1%}; "
