@@ -19,16 +19,16 @@ class Format(StrEnum):
 
 
 def _state(settings: Settings) -> Any:
-    """The shared state store; sources must outlive this process, so a memory-only store is refused."""
+    """The shared state store (SQLite under BRIEFBOT_DATA_DIR, or Redis): sources outlive this process."""
     from bot.app import build_state
-    from bot.store.state import MemoryState
 
-    state = build_state(settings, settings.namespace)
-    if isinstance(state, MemoryState):
-        raise UserError(
-            "sources need a persistent state store: set REDIS_URL (this build keeps state in memory without it)"
-        )
-    return state
+    return build_state(settings, settings.namespace)
+
+
+def _unavailable(error: Exception) -> typer.Exit:
+    """The state store cannot be used: one line on stderr, exit 1 (the command could not run at all)."""
+    typer.echo(f"briefbot: {error}; nothing was changed, try again", err=True)
+    return typer.Exit(1)
 
 
 def _duration(text: str | None, what: str) -> int | None:
@@ -64,6 +64,8 @@ def add(
         raise UserError("--name must be 1 to 200 characters")
 
     async def run() -> dict[str, Any]:
+        from bot.store.state import StateUnavailable
+
         try:
             await check_url(url, settings.allow_private_sources)
         except (BadSourceURL, ForbiddenAddress) as error:
@@ -76,6 +78,8 @@ def add(
             except SourceError as error:
                 raise UserError(str(error)) from error
             return listing(source, await registry.status(source.id), settings.source_every_seconds)
+        except StateUnavailable as error:
+            raise _unavailable(error) from error
         finally:
             await state.close()
 
@@ -95,9 +99,13 @@ def list_sources(format: Annotated[Format, typer.Option("--format", "-f")] = For
     settings = _settings()
 
     async def run() -> list[dict[str, Any]]:
+        from bot.store.state import StateUnavailable
+
         state = _state(settings)
         try:
             return await build_source_registry(settings, state).listing(settings.source_every_seconds)
+        except StateUnavailable as error:
+            raise _unavailable(error) from error
         finally:
             await state.close()
 
@@ -117,11 +125,15 @@ def remove(ident: Annotated[str, typer.Argument(help="The source id (see `briefb
     settings = _settings()
 
     async def run() -> str:
+        from bot.store.state import StateUnavailable
+
         state = _state(settings)
         try:
             source = await build_source_registry(settings, state).remove(ident)
         except SourceError as error:
             raise UserError(str(error)) from error
+        except StateUnavailable as error:
+            raise _unavailable(error) from error
         finally:
             await state.close()
         return f"Removed source {source.id} ({source.url})."
@@ -138,6 +150,7 @@ def poll(
     from bot.app import build_article_store, build_poller, build_source_registry
     from bot.sources.ingest import _progress
     from bot.store.articles import StoreUnavailable
+    from bot.store.state import StateUnavailable
 
     settings = _settings()
 
@@ -152,7 +165,7 @@ def poll(
                     return await poller.run_pass(all_sources)
                 with bar:
                     return await poller.run_pass(all_sources, bar)
-        except StoreUnavailable as error:
+        except (StoreUnavailable, StateUnavailable) as error:
             typer.echo(f"briefbot: {error}", err=True)
             raise typer.Exit(1) from error
         finally:
