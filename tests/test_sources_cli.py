@@ -1,6 +1,7 @@
 """From a fresh clone: `briefbot sources add` a feed, `briefbot poll`, `briefbot brief` shows the new articles
 with their dates and links; `briefbot run` keeps polling on its own. The real CLI in subprocesses, against a
-loopback feed server (hence BRIEFBOT_ALLOW_PRIVATE_SOURCES=true) and the real Redis for the state store."""
+loopback feed server (hence BRIEFBOT_ALLOW_PRIVATE_SOURCES=true); state and articles in the embedded SQLite
+stores, as in a fresh clone (and once on the real Redis)."""
 
 from __future__ import annotations
 
@@ -40,15 +41,31 @@ async def server() -> AsyncIterator[FeedServer]:
 
 
 @pytest.fixture
-def env(tmp_path: Path, namespace: str, redis_client: object) -> dict[str, str]:
+def env(tmp_path: Path) -> dict[str, str]:
+    """A fresh clone's environment: no Redis, the embedded SQLite stores in a data folder of this test."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_", "SLACK_", "DISCORD_"))}
     return clean | {
         "PYTHONPATH": str(ROOT),
-        "REDIS_URL": REDIS_URL,
-        "BRIEFBOT_NAMESPACE": namespace,
         "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
         "BRIEFBOT_ALLOW_PRIVATE_SOURCES": "true",
     }
+
+
+async def test_sources_on_a_shared_redis(server: FeedServer, tmp_path: Path, namespace: str,
+                                         redis_client: object) -> None:
+    """With REDIS_URL the sources live in Redis: a second machine (another data folder) sees and polls them."""
+    url = server.add_feed("wire", "Loopback Wire", [story(n, "http://wire.example") for n in range(2)])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))} | {
+        "PYTHONPATH": str(ROOT), "REDIS_URL": REDIS_URL, "BRIEFBOT_NAMESPACE": namespace,
+        "BRIEFBOT_ALLOW_PRIVATE_SOURCES": "true",
+    }
+    code, out, err = await cli("sources", "add", url, env=env | {"BRIEFBOT_DATA_DIR": str(tmp_path / "a")},
+                               cwd=tmp_path)
+    assert code == 0, err
+    code, out, err = await cli("poll", "--format", "json", env=env | {"BRIEFBOT_DATA_DIR": str(tmp_path / "b")},
+                               cwd=tmp_path)
+    assert code == 0, err
+    assert [(s["status"], s["added"]) for s in json.loads(out)["sources"]] == [("ok", 2)]
 
 
 async def cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
@@ -78,7 +95,7 @@ async def test_add_poll_brief_from_a_fresh_clone(server: FeedServer, env: dict[s
     assert code == 0, err
     assert json.loads(out) == {"sources": [{"id": source_id, "url": url, "status": "ok", "added": 3,
                                             "duplicates": 0, "error": None}]}
-    assert not (ROOT / "seeds" / "data").exists() and (tmp_path / "data" / "articles.sqlite3").is_file()
+    assert {p.name for p in (tmp_path / "data").iterdir()} >= {"articles.sqlite3", "state.sqlite3"}
 
     code, out, err = await cli("brief", "china-russia", "--format", "json", env=env, cwd=tmp_path)
     assert code == 0, err
