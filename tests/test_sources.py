@@ -212,10 +212,11 @@ def test_canonical_url_strips_tracking_and_noise() -> None:
 
 
 def test_loader_cleaning_runs_on_feed_articles() -> None:
-    body = "Share this\n\n" + article_text("grain", 1) + "\n\nAll rights reserved 2026"
+    body = "Grain talks\n\nShare this\n\n" + article_text("grain", 1) + "\n\nAll rights reserved 2026"
     cleaned = loader_clean(Article("x", "Grain talks", body, "Wire", "http://n.example/1", "2026-03-01T10:00:00+02:00"))
     assert cleaned is not None and "Share this" not in cleaned.body and "rights reserved" not in cleaned.body
-    assert cleaned.dropped_lines == 2 and cleaned.published == "2026-03-01T08:00:00+00:00"
+    assert not cleaned.body.startswith("Grain talks")  # the repeated title, as the folder loader drops it
+    assert cleaned.dropped_lines == 3 and cleaned.published == "2026-03-01T08:00:00+00:00"
 
 
 # ---------------------------------------------------------------- the poller

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from summarizer.articles import Article, parse_article
-from summarizer.ingest import to_front_matter
+from summarizer.articles import Article
 
 # Query parameters that say how a reader arrived, not what they read.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "__hs", "_hs")
@@ -67,21 +66,27 @@ def to_utc(value: str | None) -> str | None:
 
 
 def loader_clean(article: Article, max_bytes: int = 2_000_000) -> Article | None:
-    """The article as the folder loader would read it back (boilerplate and repeated titles dropped, size cap).
+    """The article cleaned by the folder loader's own steps (``summarizer.cleaning``: boilerplate lines and
+    repeated titles dropped) after the same size cap, so feeds, pages and files get one cleaning whichever
+    store they go to. Metadata is already parsed here, so there is no front matter to read back."""
+    from summarizer.cleaning import clean_body, split_title
+    from summarizer.text import normalize
 
-    Feeds, pages and files then go through one cleaning, whichever store the article ends up in.
-    """
-    raw = to_front_matter(article).encode("utf-8")
-    cleaned, _ = parse_article(raw, article.id, article.path, max_bytes=max_bytes)
-    if cleaned is None:
+    text = article.body
+    raw = text.encode("utf-8")
+    if len(raw) > max_bytes:
+        text = raw[:max_bytes].decode("utf-8", errors="ignore")
+    title, body_lines, title_dropped = split_title(normalize(text), normalize(article.title) or None)
+    body, dropped = clean_body(title, body_lines)
+    if not body:
         return None
     return Article(
         article.id,
-        cleaned.title or article.title,
-        cleaned.body,
+        title or article.title,
+        body,
         article.outlet,
         article.url,
         to_utc(article.published),
         article.path,
-        cleaned.dropped_lines,
+        dropped + title_dropped,
     )
