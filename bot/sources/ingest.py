@@ -38,6 +38,7 @@ from summarizer.ingest import (
 
 TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page it links to
 BATCH = 500
+IN_FLIGHT = 64  # sources read or downloaded at once
 
 @dataclass
 class IngestReport:
@@ -113,7 +114,15 @@ class Ingester:
             plan += [(str(f), f) for f in files]
         if self._progress is not None:
             self._task = self._progress.add_task("ingesting", total=len(plan))
-        await asyncio.gather(*(self._one(n, source, path) for n, (source, path) in enumerate(plan)))
+        # a bounded number of sources in flight: a 100,000-file folder must not queue 100,000 reads ahead of
+        # the first batch's write (memory, and no article stored until every file was read)
+        limit = asyncio.Semaphore(IN_FLIGHT)
+
+        async def bounded(n: int, source: str, path: Path | None) -> None:
+            async with limit:
+                await self._one(n, source, path)
+
+        await asyncio.gather(*(bounded(n, source, path) for n, (source, path) in enumerate(plan)))
         await self._flush()
         return self.report
 
