@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.router import Action, Command, parse_command
-from bot.core.service import BriefService, NothingSince
+from bot.core.service import BriefService
 from bot.render.text import answer_to_text, brief_to_text
 from bot.store.state import StateStore
 from summarizer.topics import UnknownTopic
@@ -118,18 +118,20 @@ class BriefbotCore:
             )
         since = None
         if command.since is not None:
-            import time
+            import datetime as dt
 
             from bot.sources.duration import BadDuration, parse_duration
 
             try:
-                since = time.time() - parse_duration(command.since)
+                since = dt.timedelta(seconds=parse_duration(command.since))
             except BadDuration as bad:
                 return error(str(bad))
         try:
-            result = await self.service.brief(topic, command.length, since)
-        except (UnknownTopic, NothingSince) as unknown:
+            result = await self.service.brief(topic, command.length, since=since)
+        except UnknownTopic as unknown:
             return error(str(unknown))
+        if since is not None and not result.brief.sources:
+            return error(f"No article about '{topic}' was published in the last {command.since}.")
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")
         context = ThreadContext(result.brief.topic, result.brief.title, result.article_ids, result.brief_id)

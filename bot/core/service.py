@@ -7,13 +7,14 @@ acknowledging Slack and heartbeating Discord while a brief is computed.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.engine import SummarizerEngine
 from bot.store.cache import Cache, cache_key
@@ -22,7 +23,38 @@ from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
 from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, _slug, match_topic, topic_counts
 
+if TYPE_CHECKING:  # summarizer.brief imports numpy: only where a brief is built
+    from summarizer.brief import Seen
+
 log = logging.getLogger(__name__)
+
+
+def recent(match: TopicMatch, since: dt.timedelta, now: dt.datetime | None = None) -> TopicMatch:
+    """The match restricted to articles published within ``since`` of ``now`` (undated ones left out)."""
+    from summarizer.dates import parse_published
+
+    moment = now or dt.datetime.now(dt.UTC)
+    cutoff = moment.date() - dt.timedelta(days=since.days + (1 if since.seconds else 0))  # dates are days: round up
+
+    def fresh(article: Article) -> bool:
+        exact = _timestamp(article.published)
+        if exact is not None:  # a feed's full timestamp: compared to the second ("--since 6h" means 6 hours)
+            return exact >= moment - since
+        day = parse_published(article.published)
+        return day is not None and day >= cutoff
+
+    return replace(match, articles=tuple(a for a in match.articles if fresh(a)))
+
+
+def _timestamp(published: str | None) -> dt.datetime | None:
+    """An ISO 8601 date with a time of day (UTC when no zone is given); None for a bare date or no date."""
+    if not published or len(published) <= 10:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 class ArticleSource(Protocol):
@@ -84,34 +116,6 @@ class FolderArticles:
 
     async def articles(self) -> Sequence[Article]:
         return await asyncio.to_thread(self.load)
-
-
-class NothingSince(Exception):
-    """A topic has articles, but none published in the requested window."""
-
-
-def published_epoch(article: Article) -> float | None:
-    """When the article was published (seconds since the epoch; a date without a zone is UTC), if known."""
-    import datetime as dt
-
-    if not article.published:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(article.published)
-    except ValueError:
-        return None
-    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
-
-
-def restrict_since(match: TopicMatch, since: float) -> TopicMatch:
-    """The match with only the articles published at or after ``since`` (undated articles are left out)."""
-    import datetime as dt
-
-    kept = tuple(a for a in match.articles if (published_epoch(a) or float("-inf")) >= since)
-    if not kept:
-        when = dt.datetime.fromtimestamp(since, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        raise NothingSince(f"No articles on '{match.title}' published since {when}.")
-    return TopicMatch(match.name, match.title, kept, match.adhoc)
 
 
 @dataclass(frozen=True)
@@ -195,13 +199,8 @@ class BriefService:
             articles = await self.source.articles()
         return list(await asyncio.to_thread(self._discover, articles))
 
-    async def match(self, query: str, since: float | None = None) -> TopicMatch:
-        """Raises ``UnknownTopic`` (with suggestions) when nothing matches; ``since`` (epoch seconds) keeps only
-        articles published since then (``NothingSince`` when none is left)."""
-        match = await self._match(query)
-        return match if since is None else restrict_since(match, since)
-
-    async def _match(self, query: str) -> TopicMatch:
+    async def match(self, query: str) -> TopicMatch:
+        """Raises ``UnknownTopic`` (with suggestions) when nothing matches."""
         wanted = query.strip().lower()
         named = next((t for t in self.topics if t.name == _slug(query) or t.title.lower() == wanted), None)
         candidates = getattr(self.source, "candidates", None)
@@ -229,16 +228,30 @@ class BriefService:
             raise result
         return result
 
-    def _brief_key(self, match: TopicMatch, length: str) -> str:
+    def _brief_key(self, match: TopicMatch, length: str, focus: str | None = None,
+                   previous: Seen | None = None) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
-        return cache_key("brief", match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        parts: tuple[Any, ...] = (match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        if focus:  # a focused brief is another brief; unfocused keys stay what they were
+            parts += (" ".join(focus.lower().split()),)
+        if previous is not None:
+            parts += ("previous", sorted(previous.article_ids), list(previous.texts))
+        return cache_key("brief", *parts)
 
-    async def brief(self, query: str, length: str = "full", since: float | None = None) -> BriefResult:
-        match = await self.match(query, since)
-        return await self.brief_for(match, length)
+    async def brief(self, query: str, length: str = "full", focus: str | None = None,
+                    since: dt.timedelta | None = None, previous: Seen | None = None) -> BriefResult:
+        """``focus``: a question the brief answers. ``since``: only articles published within that long of
+        now (undated articles are left out then). ``previous``: what the reader already has (article ids,
+        posted point texts): the brief tells only what is new. See ``summarizer.brief.build_brief``."""
+        match = await self.match(query)
+        if since is not None:
+            match = recent(match, since)
+        return await self.brief_for(match, length, focus, previous)
 
-    async def brief_for(self, match: TopicMatch, length: str = "full") -> BriefResult:
-        key = self._brief_key(match, length)
+    async def brief_for(self, match: TopicMatch, length: str = "full", focus: str | None = None,
+                        previous: Seen | None = None) -> BriefResult:
+        focus = (focus or "").strip() or None
+        key = self._brief_key(match, length, focus, previous)
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
@@ -250,7 +263,10 @@ class BriefService:
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+            extra: dict[str, Any] = {"focus": focus} if focus else {}  # builders without them keep working
+            if previous is not None:
+                extra["previous"] = previous
+            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length, **extra)
             log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
