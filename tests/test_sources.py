@@ -405,7 +405,7 @@ async def test_index_candidates_and_since(tmp_path: Path, settings_factory: obje
 
     store = SqliteArticleStore(tmp_path / "a.sqlite3")
     fresh = make_article("Harbour deal", article_text("harbour", 1), published=NOW.isoformat())
-    old = make_article("Harbour old", article_text("harbour", 2), published=(NOW - timedelta(days=5)).isoformat())
+    old = make_article("Harbour old", article_text("harbour", 2), published=(NOW - timedelta(hours=10)).isoformat())
     other = make_article("Wheat prices", article_text("wheat", 3), published=NOW.isoformat())
     await store.add(list(zip([fresh, old, other], compute_features([fresh, old, other]), strict=True)))
     assert {a.id for a in await store.candidates(["harbour"])} == {fresh.id, old.id}
