@@ -8,7 +8,7 @@ for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics 
 
 Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
 process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
-reported as a lower bound (">"). ROUGE (the recipe of ../shared/eval/README.md) is computed where human
+reported as a lower bound (">"). ROUGE (the recipe of bench/data/multiling2011_en/README.md) is computed where human
 references exist: the 10-article topics are the original MultiLing clusters.
 """
 
@@ -292,7 +292,7 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
             topics = base / "topics.toml"
             topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
-            env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty), "TOPICS_FILE": str(topics),
+            env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty), "BRIEFBOT_TOPICS_FILE": str(topics),
                     "PYTHONPATH": str(ROOT)}
             ingest_s, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
             read = subprocess.run(

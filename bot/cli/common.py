@@ -6,15 +6,14 @@ all. Nothing here imports a command module, so the CLI has no import cycle.
 
 from __future__ import annotations
 
-import logging
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bot.settings import Settings
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, warn_unknown_variables
 
 app = typer.Typer(
     name="briefbot",
@@ -60,16 +59,9 @@ def _settings() -> Settings:
         settings = Settings()
     except Exception as error:  # pydantic's ValidationError names the offending setting
         raise UserError(f"invalid configuration: {error}") from error
-    _setup_logging(settings)
+    setup_logging(settings.log_level, settings.log_format)
+    warn_unknown_variables()
     return settings
-
-
-def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="briefbot: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
