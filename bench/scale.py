@@ -292,8 +292,8 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
             topics = base / "topics.toml"
             topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
-            env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty), "BRIEFBOT_TOPICS_FILE": str(topics),
-                    "PYTHONPATH": str(ROOT)}
+            env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty),
+                    "BRIEFBOT_TOPICS_FILE": str(topics), "PYTHONPATH": str(ROOT)}
             ingest_s, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
             read = subprocess.run(
                 [sys.executable, "-c", "import asyncio, sys, time; from pathlib import Path; "
