@@ -1,5 +1,5 @@
 """A loopback feed server for the live-sources tests: feeds with ETag/Last-Modified and 304s, teaser pages,
-and the hostile cases of ../shared/TESTING.md (500, non-XML, a stall, an oversized body, two-write pages,
+and the hostile cases a fetcher must survive (500, non-XML, a stall, an oversized body, two-write pages,
 redirects). Port 0; every loop is bounded."""
 
 from __future__ import annotations

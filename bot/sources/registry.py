@@ -100,7 +100,7 @@ class SourceStatus:
 
 
 def listing(source: Source, status: SourceStatus, default_every: int) -> dict[str, Any]:
-    """One source as ``sources list --format json`` shows it (the DESIGN.md contract, plus ``healthy``)."""
+    """One source as ``sources list --format json`` shows it (the documented JSON contract, plus ``healthy``)."""
     return {
         "id": source.id,
         "url": source.url,
