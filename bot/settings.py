@@ -72,6 +72,7 @@ class SlackSettings(BaseModel):
     signing_secret: str | None = Field(None, repr=False)  # SLACK_SIGNING_SECRET: HTTP mode
     app_token: str | None = Field(None, repr=False)  # SLACK_APP_TOKEN: Socket Mode when set
     api_url: str | None = None  # SLACK_API_URL: another Web API base (tests, proxies)
+    admins: str = ""  # SLACK_ADMINS: user ids (comma-separated) who may change subscriptions; empty: everyone
 
 
 class DiscordSettings(BaseModel):
@@ -152,6 +153,12 @@ class Settings(BaseSettings):
     digest_lock_seconds: int = 120  # a replica that dies mid-post holds the digest this long at most
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
+
+    # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
+    digest_min_interval: int = Field(3600, ge=0)  # seconds: shortest gap between two posts of one digest
+    followups_per_minute: int = 10  # follow-up questions per user per minute
+    work_slots: int = Field(2, ge=1)  # brief builds and answers at once; nothing else waits for a slot
+    shutdown_seconds: float = Field(20.0, ge=0)  # SIGTERM: how long in-flight work may take before cancelled
 
     # Live sources (bot/sources/): feeds polled on the scheduler, the article store they feed. Each is read from
     # BRIEFBOT_<NAME IN CAPITALS>, e.g. BRIEFBOT_ALLOW_PRIVATE_SOURCES, BRIEFBOT_SOURCE_MIN_SECONDS.

@@ -450,13 +450,12 @@ async def test_chat_lists_sources_and_only_admins_change_them(settings_factory: 
         assert removed.kind is ReplyKind.TEXT and await bot.sources.all() == []
 
 
-def test_since_is_parsed_from_chat() -> None:
-    from bot.core.router import Action, parse_command
+def test_sources_requests_reach_the_sources_module() -> None:
+    from bot.commands import parse
+    from bot.commands.requests import SourcesRequest
 
-    command = parse_command("china-russia since 2d short")
-    assert (command.action, command.args, command.since) == (Action.BRIEF, "china-russia", "2d")
-    assert command.length == "short"
-    assert parse_command("sources add http://x").action is Action.SOURCES
+    assert parse("sources add http://x.example/rss") == SourcesRequest("add", "http://x.example/rss")
+    assert parse("sources remove abc").action == "remove"
 
 
 async def test_polls_are_counted_in_the_metrics(server: FeedServer, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """``/brief sources`` in chat: everyone may list the sources; only admins may add or remove them.
 
 Admins are the user ids named per platform in ``BRIEFBOT_SOURCE_ADMINS`` (``{"slack": ["U1"], "discord":
-["42"]}``); on Discord also members with Manage Server (the adapter sets ``Inbound.manage_server``). Adding
+["42"]}``), and whoever the platform's own rule allows (``Inbound.can_manage``, set by the adapter: Discord's
+Manage Channels, Slack's admin list). Adding
 from chat runs the same URL check as the CLI, private-address guard included: a chat user must not be able
 to make the bot fetch the cloud metadata address or the Redis port.
 """
@@ -11,12 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.commands.requests import SourcesRequest
 from bot.core.models import Inbound, Reply, ReplyKind
 from bot.sources.duration import BadDuration, parse_duration
 from bot.sources.guard import BadSourceURL, ForbiddenAddress, check_url
 from bot.sources.registry import SourceError, SourceRegistry
 
 USAGE = "Usage: /brief sources  |  /brief sources add URL [every 30m]  |  /brief sources remove ID"
+
+
+def _epoch(iso: str) -> float:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(iso).timestamp()
 
 
 def _when(iso: str | None) -> str:
@@ -59,9 +67,22 @@ class SourcesChat:
         self.min_every = min_every
 
     def is_admin(self, inbound: Inbound) -> bool:
+        """Named in BRIEFBOT_SOURCE_ADMINS for the platform, or allowed by the platform's own rule (the
+        adapter's ``can_manage``); the local console, which has no rule, is its operator's."""
         if inbound.user in self.admins.get(inbound.platform.lower(), set()):
             return True
-        return inbound.platform == "discord" and bool(getattr(inbound, "manage_server", False))
+        return inbound.can_manage is True or (inbound.platform == "console" and inbound.can_manage is None)
+
+    async def sources(self, inbound: Inbound, request: SourcesRequest) -> Reply:
+        """The core's entry (``bot.commands`` parsed the text): list, add or remove."""
+        if request.action == "list":
+            rows = await self.registry.listing(self.default_every)
+            if request.since is not None:
+                cutoff = request.since.timestamp()
+                rows = [r for r in rows if r["last_polled"] and _epoch(r["last_polled"]) >= cutoff]
+            return Reply(ReplyKind.TEXT, format_listing(rows), ephemeral=True)
+        words = [request.action, *request.target.split()]
+        return await self.handle(inbound, " ".join(words))
 
     async def handle(self, inbound: Inbound, args: str) -> Reply:
         words = args.split()
