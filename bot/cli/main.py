@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from bot.cli import briefs, digest, ingest  # noqa: F401  each registers its commands on the apps in common
+from bot.cli import briefs, digest, ingest, sources  # noqa: F401  each registers its commands on the apps in common
 from bot.cli.common import UserError, app
 
 
