@@ -154,6 +154,12 @@ class Settings(BaseSettings):
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
+    # Brief pages and the operators' endpoints (bot/web/, bot/core/pages.py)
+    public_url: str | None = None  # where people reach the bot's HTTP server; unset: no "Full brief" links
+    link_secret: str | None = None  # HMAC key of brief links; the same on every replica
+    link_ttl_seconds: int = Field(7 * 86400, gt=0)  # how long a brief link (and its stored page) lives
+    http_host: str = "0.0.0.0"  # the interface the HTTP server binds
+
     # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
     digest_min_interval: int = Field(3600, ge=0)  # seconds: shortest gap between two posts of one digest
     followups_per_minute: int = 10  # follow-up questions per user per minute

@@ -138,7 +138,9 @@ async def test_brief_posts_block_kit_to_the_channel_and_remembers_its_thread(
         rendered = all_text(params)
         assert "Key points" in rendered and "[1]" in rendered  # points carry citations
         assert "Reply in this thread" in rendered
-        assert "[1]" in params["text"]  # the plain fallback has the citations too
+        # the notification fallback is the title and lead as one line, not the terminal rendering
+        assert params["text"].startswith(blocks[0]["text"]["text"]) and "\n" not in params["text"]
+        assert "====" not in params["text"] and "Full brief" not in rendered  # no BRIEFBOT_PUBLIC_URL: no link
         assert params["unfurl_links"] is False and "link_names" not in params
         assert not fake.responses  # a brief is public, not an ephemeral reply
         ts = fake.of("chat.postMessage")[-1].ts

@@ -1,4 +1,4 @@
-"""Slack adapter: bolt's AsyncApp over HTTP (aiohttp, /slack/events + /healthz) or Socket Mode.
+"""Slack adapter: bolt's AsyncApp over HTTP (/slack/events on the bot's web server, bot/web/) or Socket Mode.
 
 Every request is acknowledged first and worked on after (bolt's ``process_before_response=False``), so
 Slack's 3-second deadline holds however long a brief takes. Briefs are posted with chat.postMessage so
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 COMMAND = "/brief"
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
+HEALTH_PATH = "/healthz"  # only where add_routes() mounts on a bare aiohttp app; bot/web serves its own
 EVENT_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour of memory is plenty
 RATE_LIMIT_RETRIES = 3
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -112,6 +112,7 @@ class SlackAdapter:
         host: str = "0.0.0.0",
         event_ttl: float = EVENT_TTL_SECONDS,
         serve: bool = True,
+        web: Any = None,
     ) -> None:
         check_settings(settings)
         self.core = core
@@ -122,7 +123,9 @@ class SlackAdapter:
         self.socket_mode = bool((settings.app_token or "").strip())
         self.bot_user_id: str | None = None
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
-        self._runner: Any = None
+        self.web = web  # the bot's shared WebServer (bot/web/); None: HTTP mode starts one of its own
+        self._own_web: Any = None
+        self._started = False
         self._socket_handler: Any = None
         self.app = self._build_app()
 
@@ -145,6 +148,19 @@ class SlackAdapter:
         app.event("message")(self._on_message)
         app.error(self._on_error)
         return app
+
+    def web_routes(self) -> list[tuple[str, str, Any]]:
+        """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
+        if self.socket_mode:
+            return []
+        server = self.app.server(port=self.settings.http_port, path=EVENTS_PATH, host=self.host)
+        return [("POST", EVENTS_PATH, server.handle_post_requests)]
+
+    async def ready(self) -> bool:
+        """Readiness: Socket Mode's websocket is up; in HTTP mode, the token was checked and events are served."""
+        if self._socket_handler is not None:
+            return bool(await self._socket_handler.client.is_connected())
+        return self._started and not self.socket_mode
 
     def add_routes(self, web_app: Any) -> None:
         """Mount POST /slack/events (through bolt's own aiohttp request/response conversion) and GET /healthz
@@ -196,24 +212,22 @@ class SlackAdapter:
             except SlackApiError as error:
                 raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
+            self._started = True
             log.info("Slack: connected in Socket Mode")
             return
-        if not self.serve:
+        if not self.serve:  # another aiohttp app mounts add_routes()
+            self._started = True
             return
-        from aiohttp import web
+        if self.web is None:  # run alone (tests, the ack bench): a web server of our own
+            from bot.web.server import WebServer
 
-        self._runner = web.AppRunner(self.web_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.settings.http_port)
-        try:
-            await site.start()
-        except OSError as error:
-            raise StartupError(
-                f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
-            ) from error
-        addresses = self._runner.addresses  # public API: (host, port) the OS bound, so port 0 works
-        self.port = addresses[0][1] if addresses else self.settings.http_port
-        log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
+            self._own_web = self.web = WebServer(self.host, self.settings.http_port)
+            for method, path, handler in self.web_routes():
+                self.web.add_route(method, path, handler)
+            await self.web.start()
+        self.port = self.web.port
+        self._started = True
+        log.info("Slack: events at %s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _check_token(self) -> None:
         """auth.test once: a rejected token stops startup with a clear line; an unreachable API only warns."""
@@ -235,9 +249,10 @@ class SlackAdapter:
                 await self._socket_handler.close_async()
             finally:
                 self._socket_handler = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._own_web is not None:
+            await self._own_web.stop()
+            self.web = self._own_web = None
+        self._started = False
         await self._close_client_sessions()
 
     async def _close_client_sessions(self) -> None:

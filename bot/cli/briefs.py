@@ -53,6 +53,10 @@ def brief(
                                 "(articles without a publication date are left out by --since)")
             if format is BriefFormat.json:
                 typer.echo(json.dumps(result.brief.to_dict(), indent=2, ensure_ascii=False))
+            elif format is BriefFormat.html:
+                from bot.render.html import brief_to_html  # Jinja2 and matplotlib: only for this format
+
+                typer.echo(brief_to_html(result.brief))
             else:
                 typer.echo(brief_to_text(result.brief, markdown=format is BriefFormat.markdown))
 

@@ -42,6 +42,7 @@ class BriefFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"  # one self-contained page (bot/render/html.py)
 
 
 class AnswerFormat(StrEnum):
