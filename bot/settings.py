@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -80,6 +80,61 @@ class Settings(BaseSettings):
     digest_lock_seconds: int = 120  # a replica that dies mid-post holds the digest this long at most
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
+
+    # Hostile input (issue 14): a malformed URL or an impossible combination is one line at start-up, naming the
+    # variable and never echoing its value (it may carry a password), instead of a traceback later on.
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from redis.connection import parse_url  # redis-py's own parser: what it accepts, we accept
+
+        try:
+            parse_url(value.strip())
+        except (ValueError, TypeError) as error:
+            from bot.redact import redact
+
+            raise ValueError(
+                f"not a Redis URL ({redact(error)}); use one like redis://localhost:6379/0, rediss://... or unix:///PATH"
+            ) from None
+        return value.strip()
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _check_slack_api_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            parts, port_ok = None, False
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+            raise ValueError("must be an http(s) URL like https://slack.com/api/")
+        if any(c.isspace() for c in value):
+            raise ValueError("must not contain spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _check_article_store(self) -> Settings:
+        if self.article_store == "redis" and not self.redis_url:
+            raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL (the Redis server that holds the articles)")
+        return self
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable an operator sets for ``field`` (for error messages)."""
+        info = cls.model_fields.get(field)
+        alias = info.validation_alias if info else None
+        if isinstance(alias, str):
+            return alias
+        if isinstance(alias, AliasChoices) and alias.choices:
+            return str(alias.choices[0])
+        return field
 
     @classmethod
     def settings_customise_sources(

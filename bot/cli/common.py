@@ -23,6 +23,33 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefbot {package_version()}")
+        raise typer.Exit()
+
+
+def package_version() -> str:
+    """The installed distribution's version (a source checkout that was never installed says so)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("briefbot")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Briefbot: condensed, cited news briefs in Slack, Discord and the terminal. Runs offline."""
+
+
 digest_app = typer.Typer(help="Scheduled digests: add, list, run one now.", no_args_is_help=True)
 app.add_typer(digest_app, name="digest")
 
@@ -54,20 +81,39 @@ class UserError(Exception):
 
 def _settings() -> Settings:
     """The settings every command starts from, with logging set up as they say."""
+    from pydantic import ValidationError
+
     try:
         settings = Settings()
-    except Exception as error:  # pydantic's ValidationError names the offending setting
-        raise UserError(f"invalid configuration: {error}") from error
+    except ValidationError as error:
+        raise UserError(f"invalid configuration: {config_problems(error)}") from error
+    except Exception as error:  # an unreadable config/settings.toml
+        raise UserError(f"invalid configuration: {type(error).__name__}: {error}") from error
     _setup_logging(settings)
     return settings
 
 
+def config_problems(error: Exception) -> str:
+    """pydantic's multi-line report as one line: the variable to fix and why, never the (maybe secret) value."""
+    problems = []
+    for item in getattr(error, "errors", lambda: [])():
+        field = str(item["loc"][0]) if item.get("loc") else ""
+        name = Settings.env_name(field) if field else ""
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
+    return "; ".join(problems) or str(error).splitlines()[0]
+
+
 def _setup_logging(settings: Settings) -> None:
+    from bot import redact
+
     logging.basicConfig(
         level=getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="briefbot: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    for handler in logging.getLogger().handlers:  # secrets never reach a log line (issue 14)
+        redact.install(handler)
 
 
 def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
