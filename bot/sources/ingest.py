@@ -11,6 +11,7 @@ lost silently: every source ends up added, a duplicate of a stored article, or s
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,7 @@ TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page 
 MAX_DOWNLOAD_BYTES = 10_000_000
 BATCH = 500
 USER_AGENT = "Briefbot/0.1 (self-hosted news briefing bot)"
+log = logging.getLogger(__name__)
 
 
 class FetchFailed(Exception):
@@ -149,7 +151,7 @@ class Ingester:
             if not path.exists():
                 self.report.skipped.append((source, "not found"))
                 continue
-            files = list(iter_files(path))
+            files = list(iter_files(path, self.report.skipped))  # links out of the folder are reported skipped
             if not files:
                 self.report.skipped.append((source, "no .txt, .md, .html or feed files"))
             plan += [(str(f), f) for f in files]
@@ -170,6 +172,9 @@ class Ingester:
             self.report.skipped.append((source, str(problem)))
         except OSError as error:
             self.report.skipped.append((source, f"unreadable ({error.strerror or error})"))
+        except Exception as error:  # one bad file never aborts the batch (issue 14): skip it, say why
+            log.debug("%s: skipped", source, exc_info=True)
+            self.report.skipped.append((source, f"unreadable ({type(error).__name__})"))
         finally:
             self._advance()
         if len(self._pending) >= BATCH:
