@@ -117,6 +117,8 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL like https://slack.com/api/")
         if any(c.isspace() for c in value):
             raise ValueError("must not contain spaces")
+        if "@" in parts.netloc:  # slack_sdk sends the token as a header: URL credentials can only leak
+            raise ValueError("must not contain a user name or password (the token goes in SLACK_BOT_TOKEN)")
         return value
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
+from bot.redact import redact
 from bot.render.slack import escape, reply_message
 from bot.settings import Settings
 from bot.store.state import StateStore
@@ -67,7 +68,7 @@ def check_settings(settings: Settings) -> None:
         )
     url = settings.slack_api_url
     if url and not re.match(r"^https?://[^\s/]+", url):
-        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {url!r}")
+        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {redact(url)!r}")
 
 
 def _api_url(settings: Settings) -> str:
@@ -81,6 +82,27 @@ def _error_code(error: Exception) -> str:
         return str(response["error"]) if response is not None else type(error).__name__
     except (KeyError, TypeError):
         return type(error).__name__
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+def _refuse_bad_timestamp_factory() -> Any:
+    """aiohttp middleware: a request whose X-Slack-Request-Timestamp is not ASCII digits gets 401 at once.
+
+    slack_sdk's verifier calls ``int()`` on the header: garbage raised (HTTP 500 and a logged traceback
+    per request, a log flood for anyone who reaches the port) and Unicode digits were accepted (issue 14).
+    """
+    from aiohttp import web
+
+    @web.middleware
+    async def middleware(request: Any, handler: Any) -> Any:
+        stamp = request.headers.get("X-Slack-Request-Timestamp")
+        if request.method == "POST" and stamp is not None and not _TIMESTAMP.fullmatch(stamp):
+            return web.json_response({"error": "invalid request"}, status=401)
+        return await handler(request)
+
+    return middleware
 
 
 class SlackAdapter:
@@ -143,6 +165,7 @@ class SlackAdapter:
 
         web_app = self.app.web_app(path=EVENTS_PATH, port=self.settings.http_port)
         web_app.router.add_get(HEALTH_PATH, healthz)
+        web_app.middlewares.append(_refuse_bad_timestamp_factory())
         return web_app
 
     async def start(self) -> None:
@@ -191,16 +214,23 @@ class SlackAdapter:
 
     async def _check_token(self) -> None:
         """auth.test once: a rejected token stops startup with a clear line; an unreachable API only warns."""
+        import aiohttp
         from slack_sdk.errors import SlackApiError
 
+        url = redact(_api_url(self.settings))
+        not_slack = f"SLACK_API_URL {url} does not answer like the Slack Web API (it should look like https://slack.com/api/)"
         try:
             result = await self.app.client.auth_test()
         except SlackApiError as error:
             code = _error_code(error)
+            if code in ("None", ""):  # an answer without Slack's "error" field: not the Slack API at all
+                raise StartupError(not_slack) from error
             raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({code})") from error
-        except Exception as error:  # network: bolt will retry lazily on the first request
-            log.warning("Slack API not reachable at startup (%s); continuing", type(error).__name__)
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:  # network: bolt retries on the first request
+            log.warning("Slack API at %s not reachable at startup (%s); continuing", url, type(error).__name__)
             return
+        except Exception as error:  # an answer that is not a JSON object (AttributeError, ValueError inside the SDK)
+            raise StartupError(f"{not_slack}: {type(error).__name__}: {redact(error)}") from error
         self.bot_user_id = result.get("user_id")
 
     async def stop(self) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.common import ArticlesOption, UserError, _articles_folder, _settings, digest_app
+from bot.redact import redact
 from bot.settings import Settings
 
 
@@ -229,7 +230,7 @@ def run_now(
                 raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
             primary = getattr(bot.state, "primary", None)
             if isinstance(primary, RedisState) and not await primary.ping():
-                raise UserError(f"Redis at {settings.redis_url} is unreachable: a digest is only posted with "
+                raise UserError(f"Redis at {redact(settings.redis_url)} is unreachable: a digest is only posted with "
                                 "Redis up, so that it goes out exactly once")  # fmt: skip
             if not settings.redis_url:
                 _note("REDIS_URL is not set: this run cannot see what other processes posted")

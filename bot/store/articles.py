@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.service import FolderArticles
+from bot.redact import redact
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures, compute_features, features_matrix, fingerprint, to_front_matter
 
@@ -270,7 +271,7 @@ class RedisArticleStore:
                 )
             replies = await pipe.execute()
         except Exception as error:
-            raise StoreUnavailable(f"cannot write to the Redis article store at {self.url}: {error}") from error
+            raise StoreUnavailable(f"cannot write to the Redis article store at {redact(self.url)}: {redact(error)}") from error
         results = []
         for (article, _), first in zip(items, replies, strict=True):
             if first:
