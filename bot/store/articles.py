@@ -271,7 +271,8 @@ class RedisArticleStore:
                 )
             replies = await pipe.execute()
         except Exception as error:
-            raise StoreUnavailable(f"cannot write to the Redis article store at {redact(self.url)}: {redact(error)}") from error
+            where = redact(self.url)
+            raise StoreUnavailable(f"cannot write to the Redis article store at {where}: {redact(error)}") from error
         results = []
         for (article, _), first in zip(items, replies, strict=True):
             if first:
