@@ -22,6 +22,7 @@ SUFFIXES = (".txt", ".md")
 # cleaning, so that a 2 MB paragraph of one repeated phrase cannot turn into 100,000 sentences to rank.
 MAX_ARTICLE_BYTES = 2_000_000
 MAX_ARTICLE_SENTENCES = 2_000
+MAX_ARTICLE_CHARS = 250_000  # after cleaning: a 40,000-word long read fits; downstream scans stay in seconds
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,9 @@ def parse_article(
     body, dropped = clean_body(title, body_lines)
     if not body:
         return None, [*notes, "skipped, nothing left after removing boilerplate"]
-    body, cut = cap_sentences(body, max_sentences)
-    if cut:
-        notes.append(f"more than {max_sentences} sentences, only the first {max_sentences} are used")
+    body, cap_note = cap_body(body, max_sentences)
+    if cap_note:
+        notes.append(cap_note)
     article = Article(
         id=article_id,
         title=title,
@@ -143,25 +144,34 @@ def parse_article(
     return article, notes
 
 
-def cap_sentences(body: str, limit: int = MAX_ARTICLE_SENTENCES) -> tuple[str, bool]:
-    """(body, was it cut): at most ``limit`` sentences, whole paragraphs kept up to the one where the cap falls.
+def cap_body(
+    body: str, max_sentences: int = MAX_ARTICLE_SENTENCES, max_chars: int = MAX_ARTICLE_CHARS
+) -> tuple[str, str | None]:
+    """(body, note): at most ``max_sentences`` sentences and ``max_chars`` characters, cut between sentences.
 
     A cheap upper bound on the sentence count (end marks, line breaks, forced cuts of over-long sentences)
-    skips the split for every ordinary article, so the cap costs nothing where it is not needed.
+    skips the split for every ordinary article, so the caps cost nothing where they are not needed.
     """
     ends = sum(body.count(mark) for mark in ".!?\u2026") + body.count("\n") + 1
-    if ends + 2 * len(body) // MAX_SENTENCE_CHARS <= limit:
-        return body, False
+    if len(body) <= max_chars and ends + 2 * len(body) // MAX_SENTENCE_CHARS <= max_sentences:
+        return body, None
     kept: list[str] = []
-    count = 0
+    count = size = 0
     for paragraph in body.split("\n"):
-        sentences = split_sentences(paragraph)
-        if count + len(sentences) > limit:
-            kept.append(" ".join(sentences[: limit - count]))
-            return "\n".join(k for k in kept if k), True
-        count += len(sentences)
-        kept.append(paragraph)
-    return body, False
+        room = max_chars - size
+        sentences = split_sentences(paragraph[: room + 1])  # never split more text than could be kept
+        truncated = len(paragraph) > room
+        if not truncated and count + len(sentences) <= max_sentences:
+            kept.append(paragraph)
+            count, size = count + len(sentences), size + len(paragraph) + 1
+            continue
+        fitting = sentences[:-1] if truncated else sentences  # the last one may be cut mid-sentence
+        part = fitting[: max(0, max_sentences - count)]
+        kept.append(" ".join(part))
+        count += len(part)
+        note = f"longer than {max_sentences} sentences or {max_chars} characters, only the first {count} sentences used"
+        return "\n".join(k for k in kept if k), note
+    return body, None
 
 
 def _looks_binary(raw: bytes) -> bool:

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from summarizer.articles import MAX_ARTICLE_BYTES, MAX_ARTICLE_SENTENCES, Article, cap_sentences, inside_folder
+from summarizer.articles import MAX_ARTICLE_BYTES, Article, cap_body, inside_folder
 from summarizer.front_matter import FrontMatterError, split_front_matter
 
 MIN_WORDS = 10  # fewer words than this after extraction is not an article (a paywall stub, an empty page)
@@ -175,10 +175,9 @@ def _capped(body: str, name: str) -> str:
     if len(encoded) > MAX_ARTICLE_BYTES:
         body = encoded[:MAX_ARTICLE_BYTES].decode("utf-8", errors="ignore")
         log.warning("%s: larger than %d bytes, only the first %d are kept", name, MAX_ARTICLE_BYTES, MAX_ARTICLE_BYTES)
-    body, cut = cap_sentences(body, MAX_ARTICLE_SENTENCES)
-    if cut:
-        log.warning("%s: more than %d sentences, only the first %d are kept", name, MAX_ARTICLE_SENTENCES,
-                    MAX_ARTICLE_SENTENCES)  # fmt: skip
+    body, note = cap_body(body)
+    if note:
+        log.warning("%s: %s", name, note)
     return body
 
 
