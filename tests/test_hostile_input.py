@@ -183,5 +183,29 @@ def test_deeply_nested_folders_need_no_recursion(tmp_path: Path) -> None:
             handle.write(good_article(3))
     finally:
         os.close(fd)
-    (found,) = list(iter_files(tmp_path))
-    assert found.name == "deep.txt" and len(found.relative_to(tmp_path).parts) == 1101
+    try:
+        (found,) = list(iter_files(tmp_path))
+        assert found.name == "deep.txt" and len(found.relative_to(tmp_path).parts) == 1101
+    finally:
+        remove_deep_tree(tmp_path / "d")  # pytest's own clean-up (shutil.rmtree) recurses and would fail
+
+
+def remove_deep_tree(top: Path) -> None:
+    """Delete a chain of nested folders without recursion: descend by file descriptor, remove bottom-up."""
+    fds = [os.open(top, os.O_RDONLY)]
+    while True:
+        names = os.listdir(fds[-1])
+        child = next((n for n in names if os.path.isdir(os.path.join(f"/proc/self/fd/{fds[-1]}", n))), None)
+        for name in names:
+            if name != child:
+                os.unlink(name, dir_fd=fds[-1])
+        if child is None:
+            break
+        fds.append(os.open(child, os.O_RDONLY, dir_fd=fds[-1]))
+    while len(fds) > 1:
+        inner = fds.pop()
+        os.close(inner)
+        (name,) = os.listdir(fds[-1])
+        os.rmdir(name, dir_fd=fds[-1])
+    os.close(fds.pop())
+    os.rmdir(top)
