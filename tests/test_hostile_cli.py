@@ -40,6 +40,7 @@ def assert_clean(result: subprocess.CompletedProcess, code: int = 2) -> None:
         (["brief", "china-russia", "--format", "xml"], "'xml' is not one of"),
         (["breif", "china-russia"], "Did you mean 'brief'"),
         (["brief", "china-russia", "--lenght", "short"], "--length"),
+        (["ingest", "https://example.invalid/", "--timeout", "inf"], "--timeout"),
     ],
 )
 def test_usage_mistakes_exit_2_with_a_usage_line(args: list[str], expected: str) -> None:

@@ -27,7 +27,7 @@ def ingest(
         typer.Option("--articles", help="Folder store to add to (default: $BRIEFBOT_ARTICLES, then ./seeds)."),
     ] = None,
     format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.text,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per download.")] = 20.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, max=3600, help="Seconds per download.")] = 20.0,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Parallel downloads.")] = 8,
 ) -> None:
     """Add articles to the article store (the folder, or Redis with BRIEFBOT_ARTICLE_STORE=redis)."""
