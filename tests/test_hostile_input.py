@@ -209,3 +209,20 @@ def remove_deep_tree(top: Path) -> None:
         os.rmdir(name, dir_fd=fds[-1])
     os.close(fds.pop())
     os.rmdir(top)
+
+
+def test_ingest_stores_a_huge_file_capped_with_a_warning(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    line = "The council met again on Tuesday and approved the budget for schools and roads. "
+    big.write_text("Big file\n" + (line * 50 + "\n") * 3000)  # 12 MB
+    store = tmp_path / "store"
+    store.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(big), "--articles", str(store)],
+        capture_output=True, text=True, cwd=ROOT, timeout=110,
+        env={k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "BRIEFBOT_ARTICLE_STORE")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"{big}: larger than" in result.stderr
+    (stored,) = [p for p in store.glob("*.txt")]
+    assert stored.stat().st_size < MAX_ARTICLE_CHARS + 2000

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.articles import Article
+from summarizer.articles import MAX_ARTICLE_BYTES, Article
 from summarizer.ingest import (
     FeedEntry,
     Unreadable,
@@ -37,6 +37,7 @@ from summarizer.ingest import (
 
 TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page it links to
 MAX_DOWNLOAD_BYTES = 10_000_000
+FRONT_MATTER_ALLOWANCE = 65_536  # a text file may carry this much front matter on top of the article's byte cap
 BATCH = 500
 USER_AGENT = "Briefbot/0.1 (self-hosted news briefing bot)"
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ class Ingester:
 
     async def _file(self, order: int, source: str, path: Path) -> None:
         kind = kind_of_path(path)
-        data = await asyncio.to_thread(path.read_bytes)
+        data = await asyncio.to_thread(_read_capped, path, kind)
         if kind == "feed":
             await self._feed(order, source, data, None)
         elif kind == "html":
@@ -252,6 +253,23 @@ class Ingester:
                 self.report.added.append(result.article_id)
             else:
                 self.report.duplicates.append((source, result.duplicate_of or result.article_id))
+
+
+def _read_capped(path: Path, kind: str) -> bytes:
+    """A local file, read no further than its cap (issue 14: a 50 MB file was read, and stored, whole).
+
+    A text article keeps its first bytes with a warning naming the file (the article's own caps then apply);
+    a page or feed cut short would be broken markup, so a larger one is skipped, like a download over the cap.
+    """
+    limit = MAX_ARTICLE_BYTES + FRONT_MATTER_ALLOWANCE if kind == "text" else MAX_DOWNLOAD_BYTES
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) <= limit:
+        return data
+    if kind != "text":
+        raise Unreadable(f"too large (more than {limit} bytes)")
+    log.warning("%s: larger than %d bytes, only the first %d are read", path, limit, limit)
+    return data[:limit]
 
 
 def _progress(enabled: bool) -> Any:
