@@ -6,16 +6,19 @@ so every command and every test closes Redis connections and adapters the same w
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import tomllib
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.core.engine import SummarizerEngine
+from bot.core.engine import EngineSpec, SummarizerEngine, engine_for
 from bot.core.handlers import BriefbotCore
-from bot.core.service import ArticleSource, BriefService
+from bot.core.service import ArticleSource, BriefBuilder, BriefService
+from bot.core.workers import WorkerPool
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -87,12 +90,23 @@ def build_article_source(
 
 def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     """The configured summarizer; with Redis and the minilm encoder, embeddings are shared by replicas."""
-    store = None
-    if settings.redis_url and settings.encoder == "minilm":
-        from bot.store.vectors import RedisVectorStore
+    spec = EngineSpec(
+        settings.encoder,
+        settings.encoder_model,
+        settings.polish_model,
+        settings.redis_url,
+        namespace,
+        settings.redis_connect_timeout_seconds,
+    )
+    return SummarizerEngine.from_spec(spec)
 
-        store = RedisVectorStore(settings.redis_url, namespace, connect_timeout=settings.redis_connect_timeout_seconds)
-    return SummarizerEngine(settings.encoder, settings.encoder_model, store, settings.polish_model)
+
+def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
+    """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
+    if processes < 1:
+        return None
+    spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -124,13 +138,15 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     return DigestRunner(bot.service, strict(bot.state), posters, bot.core, options)
 
 
-def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
-    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once."""
+def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any], clock: Any = None) -> DigestScheduler:
+    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once.
+    ``clock`` (a callable returning an aware datetime) is for tests that fix the time."""
     scheduler = DigestScheduler(
         bot.subscriptions,
         build_digest_runner(bot, posters),
         grace=timedelta(seconds=bot.settings.digest_grace_seconds),
         sync_seconds=bot.settings.digest_sync_seconds,
+        clock=clock,
     )
     bot.subscription_commands.listeners.append(scheduler.changed)
     return scheduler
@@ -145,6 +161,8 @@ class Briefbot:
         articles_dir: Path | None = None,
         namespace: str | None = None,
         source: ArticleSource | None = None,
+        builder: BriefBuilder | None = None,
+        processes: int = 0,
     ) -> None:
         self.settings = settings
         self.namespace = namespace = namespace or settings.namespace
@@ -153,15 +171,17 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
+        self.pool = build_pool(self.engine, processes, settings.log_format)
         self.service = BriefService(
             self.source,
             self.topics,
             self.cache,
             cache_ttl=settings.cache_ttl_seconds,
-            builder=self.engine.build,
+            builder=builder or self.engine.build,
             answerer=self.engine.answer,
-            engine_tag=self.engine.tag,
+            engine_tag=lambda: self.engine.tag,
             discover=build_discoverer(settings, self.source, self.topics),
+            pool=self.pool,
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
@@ -178,6 +198,8 @@ class Briefbot:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.aclose()
+        if self.pool is not None:
+            self.pool.close()
         if hasattr(self.source, "close"):  # the Redis article store holds a connection pool
             await self.source.close()
         await self.cache.close()
@@ -192,7 +214,10 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
     """Run the named platform adapters until cancelled."""
     import asyncio
 
-    async with Briefbot(settings, articles_dir=articles_dir) as bot:
+    async with Briefbot(settings, articles_dir=articles_dir, processes=settings.pool_processes()) as bot:
+        if bot.pool is not None:
+            bot.pool.start()
+        await bot.service.ready()
         adapters: list[Any] = []
         for name in names:
             if name == "slack":
@@ -212,4 +237,7 @@ async def run_platforms(settings: Settings, names: list[str], articles_dir: Path
         scheduler = build_digest_scheduler(bot, posters)
         await scheduler.start()
         bot.on_close(scheduler.stop)
-        await asyncio.Event().wait()
+        stop = asyncio.Event()
+        with contextlib.suppress(NotImplementedError):  # SIGTERM (docker stop) closes like Ctrl-C: pool included
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()

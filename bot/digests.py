@@ -248,7 +248,8 @@ class DigestRunner:
             if reply is None:
                 await self._mark_posted(sub, moment, {"how": "silent"})
                 await self._release(lock, token)
-                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
+                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment),
+                         extra=_ids(sub, moment))  # fmt: skip
                 DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
@@ -257,7 +258,8 @@ class DigestRunner:
         except Exception as error:
             log.warning("digest %s %s for %s:%s not posted: %s: %s", sub.id, occurrence_stamp(moment),
                         sub.platform, sub.channel, type(error).__name__, error,
-                        exc_info=not isinstance(error, PostRefused | StateUnavailable))  # fmt: skip
+                        exc_info=not isinstance(error, PostRefused | StateUnavailable),
+                        extra=_ids(sub, moment))  # fmt: skip
             await self._failed(sub, moment, lock, token, error)
             return Outcome.FAILED
         await self._accepted(sub, moment, reply, record, where, lock, token, hold_until)
@@ -279,7 +281,7 @@ class DigestRunner:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         marker = {"how": "posted", "at": now, "message_id": where.thread_id, "channel": where.channel}
         log.info("digest %s %s posted to %s:%s (message %s)", sub.id, stamp, sub.platform, sub.channel,
-                 where.thread_id)  # fmt: skip
+                 where.thread_id, extra=_ids(sub, moment) | {"message_id": where.thread_id})  # fmt: skip
         DIGESTS.labels("posted").inc()
         writes: list[tuple[str, Any, float | None]] = [(posted_key(sub.id, moment), marker, POSTED_TTL)]
         if record is not None:
@@ -422,3 +424,9 @@ class DigestRunner:
             "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         return Reply(ReplyKind.BRIEF, text, brief=brief, context=context, extra=extra), record
+
+
+def _ids(sub: Subscription, moment: datetime) -> dict[str, str]:
+    """The ids an operator filters digest log lines by (``key=value`` in text logs, keys in JSON logs)."""
+    return {"subscription": sub.id, "occurrence": occurrence_stamp(moment), "platform": sub.platform,
+            "channel": sub.channel}  # fmt: skip

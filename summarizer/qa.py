@@ -287,7 +287,7 @@ def content_terms(text: str) -> list[str]:
 def _stop_words() -> frozenset[str]:
     global _STOP
     if _STOP is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        from summarizer.tfidf import ENGLISH_STOP_WORDS
 
         # Keep numbers and a few words that carry meaning in news questions.
         keep = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
@@ -351,21 +351,12 @@ def _candidates(articles: Sequence[Article]) -> list[_Sentence]:
 
 
 def _split(article: Article) -> list[str]:
-    try:
-        from summarizer.text import split_sentences  # the shared splitter, once the foundation work lands
-    except ImportError:
-        split_sentences = _split_sentences
+    from summarizer.text import split_sentences  # the splitter briefs use
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n", article.body):
         if paragraph.strip():
             sentences.extend(s.strip() for s in split_sentences(paragraph.strip()) if s.strip())
     return sentences
-
-
-def _split_sentences(text: str) -> list[str]:
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False).segment(text)
 
 
 def _sentence_like(text: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import Briefbot
+from bot.core.engine import SummarizerEngine
 from bot.core.models import Inbound, ReplyKind, ThreadRef
 from bot.core.router import Action, parse_command
 
@@ -93,18 +94,17 @@ async def test_rate_limit_per_user(console) -> None:
     assert (await bot.core.handle(other_user)).kind is ReplyKind.BRIEF
 
 
-async def test_second_brief_is_a_cache_hit(console) -> None:
-    _, _, bot = console
+async def test_second_brief_is_a_cache_hit(settings_factory, seeds_dir: Path) -> None:
     calls = []
-    original = bot.service._builder
+    engine = SummarizerEngine()
 
     def counting_builder(*args, **kwargs):
         calls.append(args[0])
-        return original(*args, **kwargs)
+        return engine.build(*args, **kwargs)
 
-    bot.service._builder = counting_builder
-    first = await bot.service.brief("china-russia")
-    second = await bot.service.brief("china-russia")
+    async with Briefbot(settings_factory(articles_dir=seeds_dir), builder=counting_builder) as bot:
+        first = await bot.service.brief("china-russia")
+        second = await bot.service.brief("china-russia")
     assert not first.cached and second.cached and len(calls) == 1
     assert second.brief == first.brief
 
@@ -122,12 +122,10 @@ async def test_new_article_makes_a_new_brief(console, seeds_dir: Path) -> None:
     assert "zz_new" in second.article_ids
 
 
-async def test_unexpected_failure_becomes_a_sentence(console) -> None:
-    _, _, bot = console
-
+async def test_unexpected_failure_becomes_a_sentence(settings_factory, seeds_dir: Path) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    bot.service._builder = broken
-    reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia"))
+    async with Briefbot(settings_factory(articles_dir=seeds_dir), builder=broken) as bot:
+        reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia"))
     assert reply.kind is ReplyKind.ERROR and "went wrong" in reply.text and "boom" not in reply.text

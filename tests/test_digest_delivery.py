@@ -39,8 +39,8 @@ async def fake_slack():
 
 
 def slack_settings(settings_factory: Any, fake: FakeSlack, **extra: Any) -> Any:
-    return settings_factory(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-                            slack_api_url=fake.api_url, http_port=0, **extra)  # fmt: skip
+    slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+    return settings_factory(slack=slack, http_port=0, **extra)
 
 
 async def assert_not_posted(bot: Briefbot, subscription: Any, error: str) -> None:

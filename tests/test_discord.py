@@ -46,8 +46,11 @@ def restore_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def discord_settings(settings_factory: Any, fake: FakeDiscord, **overrides: Any) -> Any:
-    base = {"discord_token": TOKEN, "discord_api_url": fake.api_url, "discord_gateway_url": fake.gateway_url}
-    return settings_factory(**(base | overrides))
+    """``discord_X=...`` overrides ``settings.discord.X`` (DISCORD_X); anything else is a top-level setting."""
+    platform = {"token": TOKEN, "api_url": fake.api_url, "gateway_url": fake.gateway_url}
+    platform |= {k.removeprefix("discord_"): v for k, v in overrides.items() if k.startswith("discord_")}
+    rest = {k: v for k, v in overrides.items() if not k.startswith("discord_")}
+    return settings_factory(discord=platform, **rest)
 
 
 @asynccontextmanager

@@ -54,14 +54,11 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture
 def slack_settings(settings_factory: Any, fake: FakeSlack) -> Any:
     def make(**overrides: Any) -> Any:
-        base = {
-            "slack_bot_token": BOT_TOKEN,
-            "slack_signing_secret": SIGNING_SECRET,
-            "slack_api_url": fake.api_url,
-            "http_port": 0,
-        }
-        base.update(overrides)
-        return settings_factory(**base)
+        """``slack_X=...`` overrides ``settings.slack.X`` (SLACK_X); anything else is a top-level setting."""
+        slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+        slack |= {k.removeprefix("slack_"): v for k, v in overrides.items() if k.startswith("slack_")}
+        rest = {k: v for k, v in overrides.items() if not k.startswith("slack_")}
+        return settings_factory(**({"slack": slack, "http_port": 0} | rest))
 
     return make
 

@@ -118,7 +118,7 @@ class DiscordAdapter:
     # -- lifetime ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        token = (self.settings.discord_token or "").strip()
+        token = (self.settings.discord.token or "").strip()
         if not token:
             raise StartupError(
                 "DISCORD_TOKEN is not set: create a bot in the Discord Developer Portal (Bot > Token) "
@@ -186,10 +186,10 @@ class DiscordAdapter:
         import yarl
 
         self._saved_endpoints = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-        if self.settings.discord_api_url:
-            discord.http.Route.BASE = self.settings.discord_api_url.rstrip("/")
-        if self.settings.discord_gateway_url:
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.settings.discord_gateway_url)
+        if self.settings.discord.api_url:
+            discord.http.Route.BASE = self.settings.discord.api_url.rstrip("/")
+        if self.settings.discord.gateway_url:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.settings.discord.gateway_url)
 
     def _restore_endpoints(self) -> None:
         if self._saved_endpoints is None:
@@ -241,7 +241,7 @@ class DiscordAdapter:
     async def _sync_commands(self, tree: Any) -> None:
         import discord
 
-        guild_id = self.settings.discord_guild_id
+        guild_id = self.settings.discord.guild_id
         try:
             if guild_id:
                 guild = discord.Object(id=guild_id)

@@ -50,7 +50,7 @@ EXPLAIN = {
 
 def check_settings(settings: Settings) -> None:
     """Refuse to start with a missing or malformed credential, naming the variable to fix."""
-    token = (settings.slack_bot_token or "").strip()
+    token = (settings.slack.bot_token or "").strip()
     if not token:
         raise StartupError(
             "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
@@ -58,21 +58,21 @@ def check_settings(settings: Settings) -> None:
         )
     if not token.startswith("xoxb-"):
         raise StartupError("SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token, not a user token)")
-    app_token = (settings.slack_app_token or "").strip()
+    app_token = (settings.slack.app_token or "").strip()
     if app_token and not app_token.startswith("xapp-"):
         raise StartupError("SLACK_APP_TOKEN must start with xapp- (an app-level token with connections:write)")
-    if not app_token and not (settings.slack_signing_secret or "").strip():
+    if not app_token and not (settings.slack.signing_secret or "").strip():
         raise StartupError(
             "SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information > App Credentials); "
             "or set SLACK_APP_TOKEN to use Socket Mode"
         )
-    url = settings.slack_api_url
+    url = settings.slack.api_url
     if url and not re.match(r"^https?://[^\s/]+", url):
         raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {redact(url)!r}")
 
 
 def _api_url(settings: Settings) -> str:
-    url = settings.slack_api_url or "https://slack.com/api/"
+    url = settings.slack.api_url or "https://slack.com/api/"
     return url if url.endswith("/") else url + "/"
 
 
@@ -125,7 +125,7 @@ class SlackAdapter:
         self.state = state
         self.host = host
         self.event_ttl = event_ttl
-        self.socket_mode = bool((settings.slack_app_token or "").strip())
+        self.socket_mode = bool((settings.slack.app_token or "").strip())
         self.bot_user_id: str | None = None
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
         self._runner: Any = None
@@ -142,11 +142,11 @@ class SlackAdapter:
         from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
         from slack_sdk.web.async_client import AsyncWebClient
 
-        client = AsyncWebClient(token=self.settings.slack_bot_token.strip(), base_url=_api_url(self.settings))
+        client = AsyncWebClient(token=self.settings.slack.bot_token.strip(), base_url=_api_url(self.settings))
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
         app = AsyncApp(
             client=client,
-            signing_secret=(self.settings.slack_signing_secret or "").strip(),
+            signing_secret=(self.settings.slack.signing_secret or "").strip(),
             request_verification_enabled=not self.socket_mode,  # Socket Mode frames are not signed
             logger=logging.getLogger("briefbot.slack_bolt"),
         )
@@ -186,12 +186,12 @@ class SlackAdapter:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             self._socket_handler = AsyncSocketModeHandler(
-                self.app, app_token=self.settings.slack_app_token.strip(), web_client=self.app.client
+                self.app, app_token=self.settings.slack.app_token.strip(), web_client=self.app.client
             )
             from slack_sdk.errors import SlackApiError
 
             try:  # the SDK would retry a rejected app token forever: ask once, fail clearly
-                await self.app.client.apps_connections_open(app_token=self.settings.slack_app_token.strip())
+                await self.app.client.apps_connections_open(app_token=self.settings.slack.app_token.strip())
             except SlackApiError as error:
                 raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
@@ -208,8 +208,8 @@ class SlackAdapter:
             raise StartupError(
                 f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
             ) from error
-        sockets = getattr(site._server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        addresses = self._runner.addresses  # public API: (host, port) the OS bound, so port 0 works
+        self.port = addresses[0][1] if addresses else self.settings.http_port
         log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _check_token(self) -> None:

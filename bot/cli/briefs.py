@@ -220,7 +220,7 @@ def discord_invite_url(
     from bot.adapters.discord import invite_url
 
     settings = _settings()
-    chosen = client_id or settings.discord_client_id
+    chosen = client_id or settings.discord.client_id
     if not chosen:
         raise UserError("no client id: pass --client-id or set DISCORD_CLIENT_ID (Developer Portal > OAuth2)")
     try:

@@ -6,15 +6,15 @@ all. Nothing here imports a command module, so the CLI has no import cycle.
 
 from __future__ import annotations
 
-import logging
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bot.settings import Settings
+from bot import redact
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, warn_unknown_variables
 
 app = typer.Typer(
     name="briefbot",
@@ -87,9 +87,11 @@ def _settings() -> Settings:
         settings = Settings()
     except ValidationError as error:
         raise UserError(f"invalid configuration: {config_problems(error)}") from error
-    except Exception as error:  # an unreadable config/settings.toml
+    except Exception as error:  # an unreadable settings.toml or .env
         raise UserError(f"invalid configuration: {type(error).__name__}: {error}") from error
-    _setup_logging(settings)
+    handler = setup_logging(settings.log_level, settings.log_format)
+    redact.install(handler)  # secrets never reach a log line (issue 14)
+    warn_unknown_variables()
     return settings
 
 
@@ -97,23 +99,17 @@ def config_problems(error: Exception) -> str:
     """pydantic's multi-line report as one line: the variable to fix and why, never the (maybe secret) value."""
     problems = []
     for item in getattr(error, "errors", lambda: [])():
-        field = str(item["loc"][0]) if item.get("loc") else ""
-        name = Settings.env_name(field) if field else ""
+        loc = [str(part) for part in item.get("loc", ())][:2]
+        key = ".".join(loc)
+        if key.isupper():  # pydantic names a field by its alias (REDIS_URL): that is the variable already
+            problems.append(f"{key}: {str(item.get('msg', 'invalid')).removeprefix('Value error, ')}")
+            continue
+        name = Settings.env_name(key) if loc else ""
+        if name and name != key.replace(".", "_").upper():
+            name = f"{name} (or {key} in settings.toml)"  # the value may come from either place
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
         problems.append(f"{name}: {message}" if name else message)
     return "; ".join(problems) or str(error).splitlines()[0]
-
-
-def _setup_logging(settings: Settings) -> None:
-    from bot import redact
-
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="briefbot: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for handler in logging.getLogger().handlers:  # secrets never reach a log line (issue 14)
-        redact.install(handler)
 
 
 def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:

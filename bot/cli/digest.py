@@ -197,8 +197,8 @@ async def _open_poster(platform: str, bot: Any, settings: Settings) -> tuple[Any
 
         return ConsoleAdapter(bot.core), nothing
     token_name, token = {
-        "slack": ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-        "discord": ("DISCORD_TOKEN", settings.discord_token),
+        "slack": ("SLACK_BOT_TOKEN", settings.slack.bot_token),
+        "discord": ("DISCORD_TOKEN", settings.discord.token),
     }[platform]
     if not (token or "").strip():
         raise UserError(f"{token_name} is not set: cannot post a {platform} digest from here")
