@@ -33,6 +33,10 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from bench.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, signed_headers  # noqa: E402
+from bot.adapters.slack import SlackAdapter  # noqa: E402
+from bot.app import Briefbot  # noqa: E402
+from bot.platforms.slack import settings_from  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -81,8 +85,6 @@ async def one_round(
 
 def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int, port_out: object) -> None:
     """The bot under test, alone in its process: Briefbot (+ its build pool) and SlackAdapter on port 0."""
-    from bot.adapters.slack import SlackAdapter
-    from bot.app import Briefbot
     from bot.settings import Settings
 
     async def run() -> None:
@@ -102,7 +104,7 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
             else:
                 await asyncio.to_thread(bot.engine.warm_up)  # the same readiness for the thread
             await bot.service.ready()  # as `briefbot run` does
-            adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+            adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
             await adapter.start()
             port_out.send(adapter.port)  # type: ignore[attr-defined]
             stop = asyncio.Event()
@@ -135,7 +137,6 @@ async def measure(args: argparse.Namespace, fake: FakeSlack, label: str, process
 
 
 async def main(args: argparse.Namespace) -> None:
-    from bot.settings import Settings
 
     processes = args.processes if args.processes is not None else Settings(build_processes=None).pool_processes()
     fake = await FakeSlack().start()

@@ -255,6 +255,10 @@ class DigestRunner:
             where = await poster.post(sub.channel, reply)
             if where is None:
                 raise PostRefused(f"the {sub.platform} adapter returned no message id")
+        except asyncio.CancelledError:  # shutdown: let another replica post it now, not after lock_ttl
+            await asyncio.shield(self._release(lock, token))
+            log.info("digest %s %s: cancelled by shutdown; lock released", sub.id, occurrence_stamp(moment))
+            raise
         except Exception as error:
             log.warning("digest %s %s for %s:%s not posted: %s: %s", sub.id, occurrence_stamp(moment),
                         sub.platform, sub.channel, type(error).__name__, error,

@@ -72,6 +72,7 @@ class SlackSettings(BaseModel):
     signing_secret: str | None = Field(None, repr=False)  # SLACK_SIGNING_SECRET: HTTP mode
     app_token: str | None = Field(None, repr=False)  # SLACK_APP_TOKEN: Socket Mode when set
     api_url: str | None = None  # SLACK_API_URL: another Web API base (tests, proxies)
+    admins: str = ""  # SLACK_ADMINS: user ids (comma-separated) who may change subscriptions; empty: everyone
 
     # Hostile input (issue 14): one line naming SLACK_API_URL at start-up, never its value.
     @field_validator("api_url")
@@ -174,6 +175,12 @@ class Settings(BaseSettings):
     digest_lock_seconds: int = 120  # a replica that dies mid-post holds the digest this long at most
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
+
+    # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
+    digest_min_interval: int = Field(3600, ge=0)  # seconds: shortest gap between two posts of one digest
+    followups_per_minute: int = 10  # follow-up questions per user per minute
+    work_slots: int = Field(2, ge=1)  # brief builds and answers at once; nothing else waits for a slot
+    shutdown_seconds: float = Field(20.0, ge=0)  # SIGTERM: how long in-flight work may take before cancelled
 
     # Hostile input (issue 14): a malformed URL or an impossible combination is one line at start-up, naming the
     # variable and never echoing its value (it may carry a password), instead of a traceback later on.

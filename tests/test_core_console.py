@@ -9,9 +9,19 @@ import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import Briefbot
+from bot.commands import (
+    AskRequest,
+    BriefRequest,
+    HelpRequest,
+    SourcesRequest,
+    SubscribeRequest,
+    SubscriptionsRequest,
+    TopicsRequest,
+    UnsubscribeRequest,
+    parse,
+)
 from bot.core.engine import SummarizerEngine
 from bot.core.models import Inbound, ReplyKind, ThreadRef
-from bot.core.router import Action, parse_command
 
 
 @pytest.fixture
@@ -23,23 +33,25 @@ async def console(settings_factory, seeds_dir: Path):
 
 
 @pytest.mark.parametrize(
-    ("text", "action", "args", "length"),
+    ("text", "request_"),
     [
-        ("", Action.HELP, "", "full"),
-        ("help", Action.HELP, "", "full"),
-        ("/brief topics", Action.TOPICS, "", "full"),
-        ("china-russia", Action.BRIEF, "china-russia", "full"),
-        ("china-russia short", Action.BRIEF, "china-russia", "short"),
-        ("spy balloon", Action.BRIEF, "spy balloon", "full"),
-        ("subscribe china-russia daily at 08:00 Europe/Berlin", Action.SUBSCRIBE,
-         "china-russia daily at 08:00 Europe/Berlin", "full"),
-        ("unsubscribe china-russia", Action.UNSUBSCRIBE, "china-russia", "full"),
-        ("subscriptions", Action.SUBSCRIPTIONS, "", "full"),
+        ("", HelpRequest()),
+        ("help", HelpRequest()),
+        ("help subscribe", HelpRequest("subscribe")),
+        ("/brief topics", TopicsRequest()),
+        ("china-russia", BriefRequest("china-russia")),
+        ("china-russia short", BriefRequest("china-russia", "short")),
+        ("spy balloon", BriefRequest("spy balloon")),
+        ("subscribe china-russia daily at 08:00 Europe/Berlin",
+         SubscribeRequest("china-russia", "daily", "08:00", "Europe/Berlin")),
+        ("unsubscribe china-russia", UnsubscribeRequest("china-russia")),
+        ("subscriptions", SubscriptionsRequest()),
+        ('ask china-russia "Who met in Rome?"', AskRequest("china-russia", "Who met in Rome?")),
+        ("sources", SourcesRequest()),
     ],
 )
-def test_parse_command(text: str, action: Action, args: str, length: str) -> None:
-    command = parse_command(text)
-    assert (command.action, command.args, command.length) == (action, args, length)
+def test_parse_builds_typed_requests(text: str, request_: object) -> None:
+    assert parse(text, topics=["china-russia"]) == request_
 
 
 async def test_brief_then_follow_up_in_its_thread(console) -> None:

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.adapters.slack import SlackAdapter
 from bot.app import Briefbot
 from bot.core.models import StartupError
+from bot.platforms.slack import settings_from
 from tests.slack_fakes import FakeSlack, command_body, signed_headers
 from tests.test_slack import events_url, fake, http, running, slack_settings  # noqa: F401  fixtures
 
@@ -64,7 +65,7 @@ async def not_slack() -> AsyncIterator[str]:
 async def test_a_wrong_api_url_stops_start_up_in_one_line(slack_settings: Any, not_slack: str) -> None:  # noqa: F811
     settings = slack_settings(slack_api_url=not_slack)
     async with Briefbot(settings) as bot:
-        adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
         with pytest.raises(StartupError, match="does not answer like the Slack Web API") as raised:
             await adapter.start()
         await adapter.stop()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.engine import SummarizerEngine
+from bot.core.work import WorkSlots
 from bot.core.workers import WorkerPool
 from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
@@ -146,6 +147,7 @@ class BriefService:
         engine_tag: str | Callable[[], str] = "",
         discover: Discoverer | None = None,
         pool: WorkerPool | None = None,
+        cpu: WorkSlots | None = None,
     ) -> None:
         self.source = source
         self.topics = tuple(topics)
@@ -158,6 +160,7 @@ class BriefService:
         self._engine_tag = engine_tag
         self.pool = pool  # builder and answerer must then pickle (an engine's bound methods do)
         self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
+        self.cpu = cpu or WorkSlots()  # brief builds and answers hold a slot; nothing else does
         # Topic matching scans every article: remember results until the article set changes (the source
         # hands back the same sequence object while nothing changed).
         self._memo_articles: Sequence[Article] | None = None
@@ -222,9 +225,10 @@ class BriefService:
 
     async def _offload(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """CPU-heavy work: in the process pool when there is one, else in a worker thread."""
-        if self.pool is not None:
-            return await self.pool.run(functools.partial(fn, *args, **kwargs))  # a partial pickles its parts
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        async with self.cpu.hold():  # the work slots bound how many run at once, pool or threads
+            if self.pool is not None:
+                return await self.pool.run(functools.partial(fn, *args, **kwargs))  # a partial pickles its parts
+            return await asyncio.to_thread(fn, *args, **kwargs)
 
     def _brief_key(self, match: TopicMatch, length: str, focus: str | None = None,
                    previous: Seen | None = None) -> str:
