@@ -4,6 +4,7 @@ for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics 
     .venv/bin/python -m bench.scale                  # 1,000 and 10,000 articles (a few minutes)
     .venv/bin/python -m bench.scale --sizes 1000     # one size
     .venv/bin/python -m bench.scale --smoke          # seconds: 300 articles, small topics, short LexRank cap
+    .venv/bin/python -m bench.scale --cold-brief 10000 100000   # cold `briefbot brief`: folder vs SQLite store
 
 Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
 process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
@@ -249,6 +250,74 @@ async def reference_rows(clusters: int, cap: float) -> dict:
             "ours_r1": mean(ours, 0), "ours_r2": mean(ours, 1), "lex_r1": mean(theirs, 0), "lex_r2": mean(theirs, 1)}
 
 
+# ---------------------------------------------------------------- cold CLI brief: folder vs the indexed store
+
+
+def _cli_seconds(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall-clock seconds of one `python -m bot ...` (process start included) and its stdout."""
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=3600)
+    seconds = time.perf_counter() - t0
+    if done.returncode:
+        raise SystemExit(f"briefbot {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
+    """`briefbot brief TOPIC` in a fresh process over N articles: read from a folder (every file) and from
+    the SQLite store (the topic's rows via the FTS5 index), side by side; plus `briefbot ingest` time and the
+    time a fresh process takes to read the topic's candidate rows from the index ("index read")."""
+    from bench.corpus import generate, write
+    from summarizer.text import STOPWORDS, words
+
+    print(f"cores available: {len(os.sched_getaffinity(0))}; cold = new process, empty cache, median of {runs}")
+    print(f"{'articles':>9} {'ingest':>9} {'topic':>6} {'index read':>11} {'folder cold':>12} {'store cold':>11} "
+          f"{'ratio':>7}")
+    with tempfile.TemporaryDirectory(prefix="briefbot-cold-") as tmp:
+        for size in sizes:
+            base = Path(tmp) / str(size)
+            source, data, empty = base / "in", base / "data", base / "empty"
+            items = generate(size)
+            write(items, source)
+            empty.mkdir(parents=True)
+            # a named topic the size of one story (about size/100 articles): the two words of a story's title
+            # that the fewest other titles use
+            df: dict[str, int] = {}
+            for item in items:
+                for w in set(words(item.title)):
+                    df[w] = df.get(w, 0) + 1
+            title_words = {w for w in words(items[0].title) if w not in STOPWORDS and len(w) > 3}
+            keywords = sorted(title_words, key=lambda w: (df.get(w, 0), w))[:2]
+            topics = base / "topics.toml"
+            topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
+            env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty),
+                    "BRIEFBOT_TOPICS_FILE": str(topics), "PYTHONPATH": str(ROOT)}
+            ingest_s, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
+            read = subprocess.run(
+                [sys.executable, "-c", "import asyncio, sys, time; from pathlib import Path; "
+                 "from bot.store.sqlite_articles import SqliteArticleStore as S; t = time.perf_counter(); "
+                 "found = asyncio.run(S(Path(sys.argv[1])).candidates(sys.argv[2:])); "
+                 "print(len(found), time.perf_counter() - t)", str(data / "articles.sqlite3"), *keywords],
+                capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
+            ).stdout.split()
+            store_runs, folder_runs, n_topic = [], [], 0
+            for _ in range(runs):
+                seconds, out = _cli_seconds(["brief", "bench-story", "--format", "json"], env)
+                store_runs.append(seconds)
+                n_topic = json.loads(out)["coverage"]["articles"]
+                if size <= folder_baseline_max:
+                    folder_runs.append(_cli_seconds(["brief", "bench-story", "--articles", str(source)], env)[0])
+            store_s = sorted(store_runs)[len(store_runs) // 2]
+            folder_s = sorted(folder_runs)[len(folder_runs) // 2] if folder_runs else None
+            folder_text = f"{folder_s:>10.2f} s" if folder_s is not None else f"{'(skipped)':>12}"
+            ratio = f"{folder_s / store_s:>6.1f}x" if folder_s is not None else f"{'':>7}"
+            index = f"{float(read[1]):>9.2f} s" if len(read) == 2 else f"{'?':>11}"
+            print(f"{size:>9} {ingest_s:>7.1f} s {n_topic:>6} {index} {folder_text} {store_s:>9.2f} s {ratio}",
+                  flush=True)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -258,6 +327,11 @@ def main() -> None:
     parser.add_argument("--topics", type=int, nargs="+", default=[10, 100, 1000], help="topic sizes to brief")
     parser.add_argument("--lexrank-cap", type=float, default=120.0, help="seconds before LexRank is cut off")
     parser.add_argument("--smoke", action="store_true", help="a run of seconds, to check the bench works")
+    parser.add_argument("--cold-brief", type=int, nargs="+", metavar="N",
+                        help="only the cold CLI brief, folder vs SQLite store, at these corpus sizes")
+    parser.add_argument("--folder-baseline-max", type=int, default=10000,
+                        help="skip the (slow) folder baseline above this size")
+    parser.add_argument("--runs", type=int, default=3, help="cold briefs per size (median reported)")
     parser.add_argument("--child-ingest", nargs=3, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-lexrank", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -266,6 +340,9 @@ def main() -> None:
         return
     if args.child_lexrank:
         child_lexrank(args.child_lexrank)
+        return
+    if args.cold_brief:
+        cold_brief(args.cold_brief, args.folder_baseline_max, args.runs)
         return
     if args.smoke:
         args.sizes, args.topics, args.lexrank_cap = [300], [10, 30], 10.0

@@ -11,7 +11,7 @@ import logging
 import signal
 import tomllib
 from contextlib import AsyncExitStack
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,69 @@ def build_article_source(
     from bot.store.articles import FolderStore
 
     folder = settings.resolve(Path(articles_dir or settings.articles_dir))
+    if folder == settings.resolve(Path(settings.articles_dir)):  # the configured folder: plus the live store
+        from bot.core.service import FolderArticles
+        from bot.store.sqlite_articles import SeedsAndStore
+
+        return SeedsAndStore(FolderArticles(folder, settings.max_article_bytes), build_article_store(settings))
     return FolderStore(folder, max_bytes=settings.max_article_bytes)
+
+
+def build_article_store(settings: Settings, namespace: str | None = None) -> Any:
+    """Where ingest and the source poller write: Redis with BRIEFBOT_ARTICLE_STORE=redis, else the embedded
+    SQLite store in BRIEFBOT_DATA_DIR (never the tracked seed folder)."""
+    if settings.article_store == "redis":
+        if not settings.redis_url:
+            raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
+        from bot.store.articles import RedisArticleStore
+
+        return RedisArticleStore(
+            settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
+        )
+    from bot.store.sqlite_articles import SqliteArticleStore
+
+    return SqliteArticleStore(Path(settings.data_dir) / "articles.sqlite3")
+
+
+def build_source_registry(settings: Settings, state: StateStore) -> Any:
+    """Sources in the state store (every replica sees them) plus the static ones of config/sources.toml."""
+    from bot.sources.registry import SourceRegistry, load_static
+
+    static, warnings = load_static(settings.resolve(settings.sources_file))
+    for warning in warnings:
+        log.warning("%s", warning)
+    return SourceRegistry(state, static)
+
+
+def build_poller(settings: Settings, registry: Any, store: Any) -> Any:
+    """The source poller with the fetch limits, intervals and retention of the settings."""
+    from bot.sources.fetch import FetchOptions, user_agent
+    from bot.sources.poller import Poller, PollOptions
+
+    s = settings
+    fetch = FetchOptions(
+        timeout=s.source_fetch_timeout_seconds,
+        connect_timeout=s.source_connect_timeout_seconds,
+        max_bytes=s.source_max_bytes,
+        max_redirects=s.source_max_redirects,
+        per_host=s.source_per_host,
+        concurrency=max(s.source_concurrency, s.source_per_host),
+        allow_private=s.allow_private_sources,
+        user_agent=user_agent(s.contact_url),
+    )
+    options = PollOptions(
+        default_interval=s.source_every_seconds,
+        min_interval=s.source_min_seconds,
+        max_interval=max(s.source_max_seconds, s.source_min_seconds),
+        unhealthy_after=s.source_unhealthy_after,
+        unhealthy_retry=s.source_unhealthy_retry_seconds,
+        teasers_per_pass=s.source_teasers_per_pass,
+        concurrency=s.source_concurrency,
+        retention_seconds=s.retention_days * 86400,
+        max_article_bytes=s.max_article_bytes,
+        source_deadline=3 * s.source_fetch_timeout_seconds,
+    )
+    return Poller(registry, store, fetch, options)
 
 
 def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
@@ -134,8 +196,13 @@ def build_subscriptions(
 
 
 def build_source_commands(bot: Briefbot) -> SourceCommands | None:
-    """``/brief sources [since 2d]|add URL|remove ID`` (bot/sources/chat.py plugs in here); None: not enabled."""
-    return None
+    """``/brief sources [since 2d]|add URL|remove ID`` (bot/sources/chat.py): admins add and remove."""
+    from bot.sources.chat import SourcesChat
+
+    s = bot.settings
+    return SourcesChat(
+        bot.sources, s.source_admins, s.allow_private_sources, s.source_every_seconds, s.source_min_seconds
+    )
 
 
 def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
@@ -205,6 +272,7 @@ class Briefbot:
             work_slots=settings.work_slots,
             claims=self.state,  # idempotency keys never degrade: a retry that cannot be checked is dropped
         )
+        self.sources = build_source_registry(settings, self.state)
         self.core.sources = build_source_commands(self)
         self._stack = AsyncExitStack()
 
@@ -308,6 +376,7 @@ async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestSchedul
     schedulers.append(scheduler)
     bot.on_close(scheduler.stop)
     await scheduler.start()
+    await start_polling(bot, scheduler.scheduler)
     log.info("Briefbot running: %s", ", ".join(names))
     await asyncio.Event().wait()
 
@@ -315,3 +384,27 @@ async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestSchedul
 def _on_signal(stop: asyncio.Event, signum: int) -> None:
     log.warning("received %s", signal.Signals(signum).name)
     stop.set()
+
+
+async def start_polling(bot: Briefbot, scheduler: Any) -> Any:
+    """Poll the due sources every ``poll_tick_seconds`` on the scheduler; each source's lease makes a source
+    polled once per interval across all replicas. The poller writes to the store the bot reads from."""
+    store = bot.source if hasattr(bot.source, "add") else build_article_store(bot.settings, bot.namespace)
+    poller = build_poller(bot.settings, bot.sources, store)
+    await poller.__aenter__()
+    bot.on_close(poller.__aexit__)
+    if store is not bot.source:
+        bot.on_close(store.close)
+
+    async def tick() -> None:
+        try:
+            await poller.run_pass()
+        except Exception:  # a bad pass is logged; the next tick tries again
+            log.exception("source poll pass failed")
+
+    scheduler.add_job(
+        tick, "interval", seconds=bot.settings.poll_tick_seconds, id="sources-poll", replace_existing=True,
+        next_run_time=datetime.now(UTC),
+        max_instances=1, coalesce=True,
+    )
+    return poller

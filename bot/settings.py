@@ -182,6 +182,28 @@ class Settings(BaseSettings):
     work_slots: int = Field(2, ge=1)  # brief builds and answers at once; nothing else waits for a slot
     shutdown_seconds: float = Field(20.0, ge=0)  # SIGTERM: how long in-flight work may take before cancelled
 
+    # Live sources (bot/sources/): feeds polled on the scheduler, the article store they feed. Each is read from
+    # BRIEFBOT_<NAME IN CAPITALS>, e.g. BRIEFBOT_ALLOW_PRIVATE_SOURCES, BRIEFBOT_SOURCE_MIN_SECONDS.
+    sources_file: Path = Path("sources.toml")  # looked up in config_dirs() when relative, like topics.toml
+    allow_private_sources: bool = False  # fetch loopback/private/link-local hosts (tests, intranets)
+    contact_url: str = "https://github.com/briefbot/briefbot"  # in the User-Agent: whom a feed's operator asks
+    source_every_seconds: int = Field(1800, ge=1)  # the first interval of a source added without --every
+    source_min_seconds: int = Field(300, ge=1)  # adaptive interval bounds; also the shortest --every accepted
+    source_max_seconds: int = Field(6 * 3600, ge=1)
+    source_unhealthy_after: int = Field(5, ge=1)  # consecutive errors before a source is marked unhealthy
+    source_unhealthy_retry_seconds: int = Field(6 * 3600, ge=60)  # how often an unhealthy source is retried
+    source_fetch_timeout_seconds: float = Field(20.0, gt=0, allow_inf_nan=False)
+    source_connect_timeout_seconds: float = Field(5.0, gt=0, allow_inf_nan=False)
+    source_max_bytes: int = Field(5_000_000, ge=1024)
+    source_max_redirects: int = Field(5, ge=0, le=20)
+    source_per_host: int = Field(2, ge=1)  # parallel requests to one host
+    source_concurrency: int = Field(16, ge=1)  # parallel sources in one pass
+    source_teasers_per_pass: int = Field(50, ge=0)  # linked pages fetched for teaser items, per source and pass
+    retention_days: float = Field(30, gt=0, allow_inf_nan=False)  # older articles leave the store
+    poll_tick_seconds: int = Field(60, ge=1)  # how often `briefbot run` looks for due sources
+    # who may add/remove sources from chat, per platform (JSON): {"slack": ["U123"], "discord": ["42"]}
+    source_admins: dict[str, list[str]] = Field(default_factory=dict)
+
     # Hostile input (issue 14): a malformed URL or an impossible combination is one line at start-up, naming the
     # variable and never echoing its value (it may carry a password), instead of a traceback later on.
     @field_validator("redis_url")

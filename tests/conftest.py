@@ -68,7 +68,7 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
             "topics_file": ROOT / "bot" / "defaults" / "topics.toml",
             "digests_file": tmp_path / "digests.toml",
             "redis_url": None,
-            "data_dir": tmp_path / "data",
+            "data_dir": tmp_path / "data",  # the embedded stores of this test only
         }
         unknown = set(overrides) - set(Settings.model_fields)
         if unknown:  # Settings ignores unknown keys (other programs' variables in .env): a test must not

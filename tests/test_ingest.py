@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from bot.sources.fetch import FetchOptions
 from bot.sources.ingest import ingest_sources
 from bot.store.articles import FolderStore
 from summarizer.articles import load_articles
@@ -27,6 +28,8 @@ OTHER = [
     "The team said the orchid's seeds depend on a single fungus to germinate in the wild forest soil.",
     "Conservation groups hope the map will help botanists grow the plant in protected nurseries abroad.",
 ]
+
+LOOPBACK_ALLOWED = FetchOptions(allow_private=True)  # the test site is on 127.0.0.1
 
 
 def page(title: str, paragraphs: list[str], nav: bool = True) -> str:
@@ -164,7 +167,9 @@ async def test_local_files_added_deduplicated_and_skipped_with_reasons(tmp_path:
 
 async def test_feed_over_http_follows_teasers_dedups_and_reports_fetch_failures(tmp_path: Path, site: str) -> None:
     store = FolderStore(tmp_path / "articles")
-    report = await ingest_sources(store, [f"{site}/feed.xml", f"{site}/nowhere.html"], progress=False)
+    report = await ingest_sources(
+        store, [f"{site}/feed.xml", f"{site}/nowhere.html"], progress=False, options=LOOPBACK_ALLOWED
+    )
     assert len(report.added) == 2, report.summary()
     assert [s for s, _ in report.duplicates] == [f"{site}/budget-copy.html"]
     reasons = dict(report.skipped)
@@ -181,10 +186,12 @@ async def test_feed_over_http_follows_teasers_dedups_and_reports_fetch_failures(
 
 async def test_single_page_url_and_unreachable_host(tmp_path: Path, site: str) -> None:
     store = FolderStore(tmp_path / "articles")
-    report = await ingest_sources(store, [f"{site}/orchid.html", "http://127.0.0.1:1/x"], progress=False)
+    report = await ingest_sources(
+        store, [f"{site}/orchid.html", "http://127.0.0.1:1/x"], progress=False, options=LOOPBACK_ALLOWED
+    )
     assert len(report.added) == 1
     (source, reason), = report.skipped
-    assert source == "http://127.0.0.1:1/x" and reason.startswith("fetch failed (ClientConnectorError")
+    assert source == "http://127.0.0.1:1/x" and reason == "fetch failed (cannot connect to 127.0.0.1:1)"
 
 
 def test_cli_ingest_prints_summary_and_json(tmp_path: Path) -> None:
@@ -201,3 +208,10 @@ def test_cli_ingest_prints_summary_and_json(tmp_path: Path) -> None:
     data = json.loads(second.stdout)
     assert data["counts"] == {"added": 0, "duplicates": 1, "skipped": 1}
     assert data["duplicates"][0]["source"] == str(src)
+
+
+async def test_urls_on_private_hosts_are_refused_by_default(tmp_path: Path, site: str) -> None:
+    """`briefbot ingest URL` goes through the private-address guard (issue 14): nothing on loopback is fetched."""
+    store = FolderStore(tmp_path / "articles")
+    report = await ingest_sources(store, [f"{site}/orchid.html", "http://[::1]:6379/"], progress=False)
+    assert report.added == [] and all(reason.startswith("refused") for _, reason in report.skipped)

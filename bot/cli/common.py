@@ -57,6 +57,8 @@ def _root(
 
 digest_app = typer.Typer(help="Scheduled digests: add, list, run one now.", no_args_is_help=True)
 app.add_typer(digest_app, name="digest")
+sources_app = typer.Typer(help="Live sources: the RSS/Atom feeds Briefbot polls.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
 
 ArticlesOption = Annotated[
     Path | None,

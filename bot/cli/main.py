@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.cli import briefs, digest, ingest  # noqa: F401  each registers its commands on the apps in common
+from bot.cli import briefs, digest, ingest, sources  # noqa: F401  each registers its commands on the apps in common
 from bot.cli.common import UserError, app
 from bot.redact import redact
 

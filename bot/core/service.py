@@ -26,7 +26,7 @@ from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
-from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, match_topic, topic_counts
+from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, _slug, match_topic, topic_counts
 
 if TYPE_CHECKING:  # summarizer.brief imports numpy: only where a brief is built
     from summarizer.brief import Seen
@@ -38,10 +38,28 @@ def recent(match: TopicMatch, since: dt.timedelta, now: dt.datetime | None = Non
     """The match restricted to articles published within ``since`` of ``now`` (undated ones left out)."""
     from summarizer.dates import parse_published
 
-    today = (now or dt.datetime.now(dt.UTC)).date()
-    cutoff = today - dt.timedelta(days=since.days + (1 if since.seconds else 0))  # dates are days: round up
-    kept = tuple(a for a in match.articles if (d := parse_published(a.published)) is not None and d >= cutoff)
-    return replace(match, articles=kept)
+    moment = now or dt.datetime.now(dt.UTC)
+    cutoff = moment.date() - dt.timedelta(days=since.days + (1 if since.seconds else 0))  # dates are days: round up
+
+    def fresh(article: Article) -> bool:
+        exact = _timestamp(article.published)
+        if exact is not None:  # a feed's full timestamp: compared to the second ("--since 6h" means 6 hours)
+            return exact >= moment - since
+        day = parse_published(article.published)
+        return day is not None and day >= cutoff
+
+    return replace(match, articles=tuple(a for a in match.articles if fresh(a)))
+
+
+def _timestamp(published: str | None) -> dt.datetime | None:
+    """An ISO 8601 date with a time of day (UTC when no zone is given); None for a bare date or no date."""
+    if not published or len(published) <= 10:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 class ArticleSource(Protocol):
@@ -193,8 +211,15 @@ class BriefService:
 
     async def match(self, query: str) -> TopicMatch:
         """Raises ``UnknownTopic`` (with suggestions) when nothing matches."""
-        articles = await self.source.articles()
         wanted = query.strip().lower()
+        named = next((t for t in self.topics if t.name == _slug(query) or t.title.lower() == wanted), None)
+        candidates = getattr(self.source, "candidates", None)
+        if named is not None and candidates is not None:
+            # an indexed store hands over only the articles that mention the topic's words: a cold brief
+            # reads its topic, not the whole store; the exact matcher still decides membership
+            found = await candidates(named.keywords)
+            return await asyncio.to_thread(match_topic, query, found, self.topics)
+        articles = await self.source.articles()
         if self._discover is not None and wanted not in {t.name for t in self.topics}:
             for found in await self.discovered_topics(articles):
                 if found.name == wanted:

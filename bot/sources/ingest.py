@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.sources.feeds import loader_clean
+from bot.sources.fetch import Fetcher, FetchFailed, FetchOptions
 from summarizer.articles import MAX_ARTICLE_BYTES, Article
 from summarizer.ingest import (
     FeedEntry,
@@ -36,16 +38,11 @@ from summarizer.ingest import (
 )
 
 TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page it links to
-MAX_DOWNLOAD_BYTES = 10_000_000
-FRONT_MATTER_ALLOWANCE = 65_536  # a text file may carry this much front matter on top of the article's byte cap
 BATCH = 500
-USER_AGENT = "Briefbot/0.1 (self-hosted news briefing bot)"
+IN_FLIGHT = 64  # sources read or downloaded at once
+MAX_DOWNLOAD_BYTES = 10_000_000  # a local page or feed file larger than this is skipped (issue 14)
+FRONT_MATTER_ALLOWANCE = 65_536  # a text file may carry this much front matter on top of the article's byte cap
 log = logging.getLogger(__name__)
-
-
-class FetchFailed(Exception):
-    """A URL could not be downloaded; the message names the HTTP status or the network error."""
-
 
 @dataclass
 class IngestReport:
@@ -84,49 +81,12 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-class Fetcher:
-    """aiohttp downloads with a timeout, a size cap and a bound on parallel requests."""
-
-    def __init__(self, timeout: float = 20.0, concurrency: int = 8) -> None:
-        self.timeout = timeout
-        self._limit = asyncio.Semaphore(concurrency)
-        self._session: Any = None
-
-    async def __aenter__(self) -> Fetcher:
-        import aiohttp
-
-        self._session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=self.timeout), headers={"User-Agent": USER_AGENT}
-        )
-        return self
-
-    async def __aexit__(self, *exc: Any) -> None:
-        await self._session.close()
-
-    async def get(self, url: str) -> tuple[bytes, str, str]:
-        """(body, content type, final URL) or ``FetchFailed`` with the status or error."""
-        import aiohttp
-
-        async with self._limit:
-            try:
-                async with self._session.get(url) as response:
-                    if response.status >= 400:
-                        raise FetchFailed(f"fetch failed (HTTP {response.status} {response.reason or ''})".strip())
-                    body = await response.content.read(MAX_DOWNLOAD_BYTES + 1)
-                    if len(body) > MAX_DOWNLOAD_BYTES:
-                        raise FetchFailed(f"fetch failed (larger than {MAX_DOWNLOAD_BYTES} bytes)")
-                    return body, response.headers.get("Content-Type", ""), str(response.url)
-            except TimeoutError as error:
-                raise FetchFailed(f"fetch failed (no answer within {self.timeout:g} s)") from error
-            except aiohttp.ClientError as error:
-                raise FetchFailed(f"fetch failed ({type(error).__name__}: {error})") from error
-
-
 class Ingester:
     """Turns sources into articles and adds them to a store, batch by batch."""
 
-    def __init__(self, store: Any, fetcher: Fetcher, progress: Any = None) -> None:
+    def __init__(self, store: Any, fetcher: Fetcher, progress: Any = None, max_bytes: int = 2_000_000) -> None:
         self.store = store
+        self.max_bytes = max_bytes
         self.fetcher = fetcher
         self.report = IngestReport()
         # (order key, source label, article): a batch is stored in the order the sources were given, so the
@@ -158,15 +118,23 @@ class Ingester:
             plan += [(str(f), f) for f in files]
         if self._progress is not None:
             self._task = self._progress.add_task("ingesting", total=len(plan))
-        await asyncio.gather(*(self._one(n, source, path) for n, (source, path) in enumerate(plan)))
+        # a bounded number of sources in flight: a 100,000-file folder must not queue 100,000 reads ahead of
+        # the first batch's write (memory, and no article stored until every file was read)
+        limit = asyncio.Semaphore(IN_FLIGHT)
+
+        async def bounded(n: int, source: str, path: Path | None) -> None:
+            async with limit:
+                await self._one(n, source, path)
+
+        await asyncio.gather(*(bounded(n, source, path) for n, (source, path) in enumerate(plan)))
         await self._flush()
         return self.report
 
     async def _one(self, order: int, source: str, path: Path | None) -> None:
         try:
             if path is None:
-                body, content_type, final_url = await self.fetcher.get(source)
-                await self._bytes(order, source, body, content_type, final_url)
+                fetched = await self.fetcher.get(source)
+                await self._bytes(order, source, fetched.body, fetched.content_type, fetched.url)
             else:
                 await self._file(order, source, path)
         except (Unreadable, FetchFailed) as problem:
@@ -214,8 +182,8 @@ class Ingester:
                 self._pending.append((key, label, entry_article(entry)))
                 return
             try:
-                body, _, final_url = await self.fetcher.get(entry.link)
-                page = await asyncio.to_thread(parse_html, body, final_url)
+                fetched = await self.fetcher.get(entry.link)
+                page = await asyncio.to_thread(parse_html, fetched.body, fetched.url)
             except (FetchFailed, Unreadable) as problem:
                 if word_count(entry.text) >= 10:  # the teaser is better than nothing; say so
                     self._pending.append((key, label, entry_article(entry)))
@@ -242,7 +210,14 @@ class Ingester:
             self._advance()
 
     async def _flush(self) -> None:
-        batch, self._pending = sorted(self._pending, key=lambda item: item[0]), []
+        pending, self._pending = sorted(self._pending, key=lambda item: item[0]), []
+        batch = []
+        for key, source, article in pending:  # the loader's cleaning, as for files read by `brief`
+            cleaned = loader_clean(article, self.max_bytes)
+            if cleaned is None:
+                self.report.skipped.append((source, "empty (nothing left after removing boilerplate)"))
+            else:
+                batch.append((key, source, cleaned))
         if not batch:
             return
         articles = [a for _, _, a in batch]
@@ -286,11 +261,18 @@ def _progress(enabled: bool) -> Any:
 
 
 async def ingest_sources(
-    store: Any, sources: Iterable[str], timeout: float = 20.0, concurrency: int = 8, progress: bool = True
+    store: Any,
+    sources: Iterable[str],
+    timeout: float = 20.0,
+    concurrency: int = 8,
+    progress: bool = True,
+    options: FetchOptions | None = None,
 ) -> IngestReport:
-    """Programmatic entry point (the CLI and the benchmarks use it)."""
+    """Programmatic entry point (the CLI and the benchmarks use it). Loopback and private hosts are refused
+    unless ``options.allow_private``."""
+    options = options or FetchOptions(timeout=timeout, concurrency=concurrency)
     bar = _progress(progress)
-    async with Fetcher(timeout, concurrency) as fetcher:
+    async with Fetcher(options) as fetcher:
         ingester = Ingester(store, fetcher, bar)
         if bar is None:
             return await ingester.run(list(sources))
