@@ -148,7 +148,7 @@ def _find_spans(text: str) -> tuple[_Span, ...]:
             else:
                 if current is not None:
                     spans.append(current)
-                before = text[: match.start()].rstrip(" \"'(")
+                before = text[max(0, match.start() - 64) : match.start()].rstrip(" \"'(")  # a window: linear
                 current = _Span([token], match.start(), match.start() + len(token),
                                 not before or before[-1] in ".!?:;-\u2014")
             pending = []
@@ -450,7 +450,8 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
     role_title = [t for t in title if t not in HONORIFICS]
     if role_title and any(t in PERSON_TITLES for t in role_title):
         roles.append(" ".join(role_title))
-    prefix, suffix = line[: span.start], line[span.end :]
+    # bounded windows (the role and attribution rules look no further): linear in long paragraphs (issue 14)
+    prefix, suffix = line[max(0, span.start - 200) : span.start], line[span.end : span.end + 200]
     if suffix.startswith("'s"):
         suffix = suffix[2:]
     for role in (_role_before(prefix) if not title else None, _role_after(suffix)):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.core.work import WorkSlots
+from bot.redact import redact
 from bot.render.slack import escape, reply_message
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def check_settings(settings: SlackSettings) -> None:
         )
     url = settings.api_url
     if url and not re.match(r"^https?://[^\s/]+", url):
-        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {url!r}")
+        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {redact(url)!r}")
 
 
 def _api_url(settings: SlackSettings) -> str:
@@ -98,6 +99,12 @@ def _error_code(error: Exception) -> str:
         return str(response["error"]) if response is not None else type(error).__name__
     except (KeyError, TypeError):
         return type(error).__name__
+
+
+# X-Slack-Request-Timestamp must be ASCII digits: slack_sdk's verifier calls int() on it, so garbage raised
+# (HTTP 500 and a logged traceback per request: a log flood for anyone who reaches the port) and Unicode
+# digits were accepted (issue 14).
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class SlackAdapter:
@@ -169,6 +176,9 @@ class SlackAdapter:
         from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
         async def events(request: web.Request) -> web.Response:
+            stamp = request.headers.get("X-Slack-Request-Timestamp")
+            if stamp is not None and not _TIMESTAMP.fullmatch(stamp):  # see _TIMESTAMP: 401, not a 500
+                return web.json_response({"error": "invalid request"}, status=401)
             return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
         async def healthz(_request: web.Request) -> web.Response:
@@ -231,16 +241,23 @@ class SlackAdapter:
 
     async def _check_token(self) -> None:
         """auth.test once: a rejected token stops startup with a clear line; an unreachable API only warns."""
+        import aiohttp
         from slack_sdk.errors import SlackApiError
 
+        url = redact(_api_url(self.settings))
+        not_slack = f"SLACK_API_URL {url} does not answer like the Slack Web API (it should look like https://slack.com/api/)"
         try:
             result = await self.app.client.auth_test()
         except SlackApiError as error:
             code = _error_code(error)
+            if code in ("None", ""):  # an answer without Slack's "error" field: not the Slack API at all
+                raise StartupError(not_slack) from error
             raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({code})") from error
-        except Exception as error:  # network: bolt will retry lazily on the first request
-            log.warning("Slack API not reachable at startup (%s); continuing", type(error).__name__)
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:  # network: bolt retries on the first request
+            log.warning("Slack API at %s not reachable at startup (%s); continuing", url, type(error).__name__)
             return
+        except Exception as error:  # an answer that is not a JSON object (AttributeError, ValueError inside the SDK)
+            raise StartupError(f"{not_slack}: {type(error).__name__}: {redact(error)}") from error
         self.bot_user_id = result.get("user_id")
 
     async def stop(self) -> None:
