@@ -51,7 +51,8 @@ STOP_WORDS = wordset(
     while whither who whoever whole whom whose why will with within without would yet you your yours yourself
     yourselves
     said says say saying told tells according mr mrs ms dr sir
-    s t ll ve re d m don didn doesn isn wasn weren won wouldn couldn shouldn aren hasn haven hadn"""
+    back behind due eg get go hereupon inc ltd co
+    s t ll ve re d m don didn cant couldnt hasnt doesn isn wasn weren won wouldn couldn shouldn aren hasn haven hadn"""
 )
 
 # Irregular forms Snowball does not join to their base (it stems "met" to "met", "children" to "children").

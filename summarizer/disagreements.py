@@ -221,7 +221,9 @@ def find_disagreements(
         if len(claims) < 2:
             continue
         out.append(Disagreement(about, tuple(
-            Claim(text, tuple(sorted(sources, key=lambda s: rank.get(s, 0)))) for text, sources in claims.values()
+            # each side names its people in full: "Mr Wang [Wang Yi]" against "Yang Jiechi"
+            Claim(people.in_full([text], only={value})[0], tuple(sorted(sources, key=lambda s: rank.get(s, 0))))
+            for value, (text, sources) in claims.items()
         )))
         if len(out) >= limit:
             break

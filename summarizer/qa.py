@@ -16,8 +16,9 @@ Gates keep the bot from answering with the nearest unrelated sentence:
 * answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
   "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type.
 
-Ranking prefers, for "what/which X" questions with a plural X ("What weapons..."), the sentence that lists
-several things, and puts the best sentence first.
+Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
+mentions X (it may answer with another verb: "requested" for "asked"), and puts the best sentence first. Titles
+are indexed (their words count), but a headline is cited only when no body sentence answers.
 """
 
 from __future__ import annotations
@@ -55,8 +56,6 @@ SUPPORT_RATIO = 0.85  # extra sentences must score at least this share of the be
 MIN_PARTIAL = 0.25
 SEMANTIC_MIN = 0.5
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
-LIST_BONUS = 0.15  # "what weapons..." prefers the sentence that enumerates them
-TITLE_PENALTY = 0.05  # a headline answers only when no body sentence says it as well
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
@@ -191,12 +190,23 @@ def answer_question(
     unseen = [c for c in concepts if not any(topic.df.get(t) for t in c.alternatives)]
 
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
-    if not relevant and not any(c.name for c in unseen):  # a name the articles never use: not their subject
-        relevant = _second_chance(asked_fixed, sentences, coverage, _semantic_encoder(encoder, semantic))
+    head = list_head(asked_fixed)
+    if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
+        key = topic.term(head)
+        relevant += [i for i, c in enumerate(coverage)
+                     if MIN_PARTIAL <= c < MIN_COVERAGE and key in sentences[i].terms and enumerates(sentences[i].text)]
+    if all(sentences[i].title for i in relevant) and not any(c.name for c in unseen):
+        # No body sentence meets the question's words (a name the articles never use means they are not about
+        # its subject: no second chance). Sentences that share part of it and mean the same may answer.
+        body = [i for i in range(n) if not sentences[i].title]
+        close = _second_chance(asked_fixed, sentences, coverage, body, _semantic_encoder(encoder, semantic))
+        relevant = sorted(set(relevant) | set(close))
     if not relevant:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
         return _refuse(asked, kind, reason)
     typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
+    if any(not sentences[i].title for i in typed):  # a headline only answers when no body sentence does
+        typed = [i for i in typed if not sentences[i].title]
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
@@ -206,10 +216,11 @@ def answer_question(
         scores = {i: v + (0.1 if _REASON_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
-    if asks_for_list(asked_fixed):
-        scores = {i: v + (LIST_BONUS if enumerates(sentences[i].text) else 0.0) for i, v in scores.items()}
-    scores = {i: v - (TITLE_PENALTY if sentences[i].title else 0.0) for i, v in scores.items()}
-    ranked = sorted(typed, key=lambda i: (-scores[i], i))
+    listing = set()
+    if head:  # the sentences that list instances of X come first, best first among them
+        key = topic.term(head)
+        listing = {i for i in typed if key in sentences[i].terms and enumerates(sentences[i].text)}
+    ranked = sorted(typed, key=lambda i: (i not in listing, -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
@@ -268,38 +279,16 @@ class _Topic:
 
     def people_in_full(self, texts: Sequence[str]) -> str:
         """The cited sentences as one answer, each person named in full at first mention: "Mr Wang [Wang Yi]"."""
-        return " ".join(name_people(texts, self.people))
+        return " ".join(self.people.in_full(texts))
 
 
-def name_people(texts: Sequence[str], people: Any) -> list[str]:
-    """Each text with "[Full Name]" after a short mention ("Blinken", "Mr Wang") whose full name is not yet given.
-
-    ``people`` is a ``PeopleIndex``; the mention and the article's words stay exactly as written.
-    """
-    named: set[str] = set()
-    out = []
-    for text in texts:
-        inserts: list[tuple[int, str]] = []
-        for start, end, person in people.find(text):
-            mention = text[start:end]
-            if person.name in named or person.name in text or person.name.lower() in mention.lower():
-                named.add(person.name)
-                continue
-            named.add(person.name)
-            inserts.append((end, f" [{person.name}]"))
-        for end, insert in sorted(inserts, reverse=True):
-            text = text[:end] + insert + text[end:]
-        out.append(text)
-    return out
-
-
-def asks_for_list(question: str) -> bool:
-    """"What weapons did...", "Which countries were...": a plural head noun asks for several things."""
+def list_head(question: str) -> str | None:
+    """The X of "What X did...", "Which X were...", "What kinds of X...": the question asks for instances of X."""
     found = _LIST_QUESTION.search(question)
     if not found:
-        return False
+        return None
     head = found.group("head").split()[-1].lower()
-    return head not in STOP_WORDS and head.endswith("s") and not head.endswith("ss") and stem(head) != head
+    return None if head in STOP_WORDS or not is_content(head) else head
 
 
 def enumerates(sentence: str) -> bool:
@@ -471,11 +460,13 @@ def _semantic_encoder(encoder: Any, semantic: Any) -> Any:
         return _SEMANTIC[0]
 
 
-def _second_chance(question: str, sentences: list[_Sentence], coverage: list[float], encoder: Any) -> list[int]:
+def _second_chance(
+    question: str, sentences: list[_Sentence], coverage: list[float], among: list[int], encoder: Any
+) -> list[int]:
     """Sentences that share part of the question and mean nearly the same: "soldiers died" ~ "troops killed"."""
     if encoder is None:
         return []
-    pool = sorted((i for i, c in enumerate(coverage) if c >= MIN_PARTIAL), key=lambda i: (-coverage[i], i))
+    pool = sorted((i for i in among if coverage[i] >= MIN_PARTIAL), key=lambda i: (-coverage[i], i))
     pool = pool[:SEMANTIC_POOL]
     if not pool:
         return []
@@ -524,7 +515,7 @@ def _cosines(question: str, texts: list[str], encoder: Any) -> Any:
 def _pick(ranked: list[int], scores: dict[int, float], sentences: list[_Sentence]) -> list[int]:
     """The best sentence plus up to two close seconds that add something (no near-duplicates)."""
     chosen = [ranked[0]]
-    best = scores[ranked[0]]
+    best = max(scores[ranked[0]], max(scores.values()))
     for i in ranked[1:]:
         if len(chosen) == MAX_ANSWER_SENTENCES or scores[i] < SUPPORT_RATIO * best:
             break
