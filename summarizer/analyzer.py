@@ -157,6 +157,8 @@ def acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for text in texts:
         for match in phrase.finditer(text):
             parts = [w for w in match.group(0).split() if w[0].isupper()]
+            if parts[0] in ("The", "A", "An"):  # "The International Court ..." at a sentence start
+                parts = parts[1:]
             key = "".join(w[0] for w in parts).lower()
             found.setdefault(key, set()).add(tuple(w.lower() for w in parts))
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and len(k) >= 3}
