@@ -20,11 +20,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarizer.analyzer import content_words, stem, wordset
 from summarizer.articles import Article
 from summarizer.dates import DateMention, find_dates, parse_published
 from summarizer.entities import PeopleIndex, Person
 from summarizer.models import Claim, Disagreement
-from summarizer.text import content_words, split_sentences, stem, wordset
+from summarizer.text import split_sentences
 from summarizer.timeline import date_window, event_stems, same_event
 
 ALIGN = 0.35  # TF-IDF cosine for two sentences to be compared at all
