@@ -19,8 +19,8 @@ from bot.core.service import ArticleSource, BriefService
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
-from bot.store.cache import Cache, MemoryCache, RedisCache
-from bot.store.state import FallbackState, MemoryState, RedisState, StateStore
+from bot.store.cache import Cache, RedisCache
+from bot.store.state import DegradingState, RedisState, StateStore, strict
 from bot.subscriptions import ChatSubscriptions, SubscriptionStore, load_static
 from summarizer.topics import TopicSpec
 
@@ -47,15 +47,24 @@ def load_topic_specs(path: Path) -> list[TopicSpec]:
 
 
 def build_cache(settings: Settings, namespace: str = "briefbot") -> Cache:
+    """Redis with REDIS_URL (replicas); otherwise a SQLite file under BRIEFBOT_DATA_DIR (one machine)."""
     if settings.redis_url:
         return RedisCache(settings.redis_url, namespace, settings.redis_connect_timeout_seconds)
-    return MemoryCache()
+    from bot.store.sqlite_cache import SQLiteCache
+
+    return SQLiteCache(Path(settings.data_dir) / "cache.sqlite3", namespace)
 
 
 def build_state(settings: Settings, namespace: str = "briefbot") -> StateStore:
+    """The strict store: a failure raises StateUnavailable (wrap in DegradingState only what may degrade).
+
+    Redis with REDIS_URL; otherwise a SQLite file under BRIEFBOT_DATA_DIR, durable and shared by the
+    processes of one machine (exactly-once digests hold across them)."""
     if settings.redis_url:
-        return FallbackState(RedisState(settings.redis_url, namespace, settings.redis_connect_timeout_seconds))
-    return MemoryState()
+        return RedisState(settings.redis_url, namespace, settings.redis_connect_timeout_seconds)
+    from bot.store.sqlite_state import SQLiteState
+
+    return SQLiteState(Path(settings.data_dir) / "state.sqlite3", namespace)
 
 
 def build_article_source(
@@ -110,10 +119,9 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     """Posts digest occurrences through ``posters`` (platform -> ChatAdapter), once across replicas."""
     s = bot.settings
     options = DigestSettings(lock_ttl=s.digest_lock_seconds, post_unchanged=s.digest_post_unchanged)
-    # locks and markers go straight to Redis (not FallbackState's memory): during an outage a digest
-    # waits for the next catch-up instead of being posted once per replica
-    state = getattr(bot.state, "primary", bot.state)
-    return DigestRunner(bot.service, state, posters, bot.core, options)
+    # locks and markers go to the strict store (never memory): during an outage a digest waits for the next
+    # catch-up instead of being posted once per replica
+    return DigestRunner(bot.service, strict(bot.state), posters, bot.core, options)
 
 
 def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
@@ -158,7 +166,7 @@ class Briefbot:
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
             self.service,
-            self.state,
+            DegradingState(self.state),  # rate limits and thread contexts may degrade; nothing else does
             subscriptions=self.subscription_commands,
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,

@@ -1,18 +1,33 @@
 """One digest occurrence: what's new since the channel's last digest, posted once across all replicas.
 
-Exactly once rests on two keys per (subscription, scheduled instant) in the shared state store:
-a short lock (``SET NX PX``: the holder posts) and a lasting "posted" marker (nobody posts again).
-A holder that dies mid-post leaves no marker; its lock expires after ``lock_ttl`` and the next catch-up
-(by any replica) posts the occurrence. The one unavoidable gap: a holder that dies after the platform
-accepted the message but before the marker is written; the marker is written first thing after ``post``
-returns to keep that window tiny. Across processes this needs Redis; with the memory store it holds
-within one process only.
+Exactly once rests on two keys per (subscription, scheduled instant) in the strict state store (Redis, or
+the SQLite file shared by one machine's processes): a short lock (claimed with ``set_if_absent``: the
+holder posts) and a lasting "posted" marker (nobody posts again).
+
+Posted means posted: the poster returns where the platform put the message (its id: Slack ``ts``, Discord
+message id) or raises when the platform refused it. Only then is the marker written and the channel's
+"last digest" advanced; a refused post releases the lock, waits ``RETRY_BACKOFF`` and is tried again by the
+next catch-up inside the grace window, and its failure is kept (``status_key``) for the log and
+``briefbot digest list``. The marker is written before the lock is released, retried until the lock would
+expire; if the store stays unreachable the runner keeps the marker in its own memory, checks it before any
+re-post, and writes it when the store answers again.
+
+State keys and their JSON values (``stamp`` = ``occurrence_stamp``):
+
+* ``digest:lock:{sub}:{stamp}``: the holder's token, TTL ``lock_ttl``;
+* ``digest:posted:{sub}:{stamp}``: ``{"how": "posted"|"silent", "at": ISO, "message_id": str|null,
+  "channel": str|null}``, TTL ``POSTED_TTL``;
+* ``digest:retry:{sub}:{stamp}``: present while a failed occurrence waits before its next try;
+* ``digest:status:{sub}``: the latest outcome, ``{"occurrence": ISO, "outcome": "posted"|"failed",
+  "at": ISO, "attempts": int, "error": str|null, "message_id": str|null}``;
+* ``digest:last:{platform}:{channel}:{topic}`` (``last_key``), what the channel last received:
+  ``{"article_ids": [str], "points": [str], "sent_at": ISO, "occurrence": ISO, "message_id": str}``;
+  ``compute_delta`` reads ``article_ids``, ``points`` and ``sent_at`` (extra fields are ignored).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,8 +36,10 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.core.models import Reply, ReplyKind, ThreadContext, ThreadRef
+from bot.metrics import DIGESTS
 from bot.render.text import brief_to_text
-from bot.store.state import StateStore, new_token
+from bot.store.state import StateStore, StateUnavailable, new_token
+from bot.store.values import report_corrupt
 from bot.subscriptions import Subscription, format_local, normalize_topic
 from summarizer.models import Brief, Point, Source
 
@@ -34,9 +51,14 @@ RETRY_BACKOFF = 60.0  # after a failed post, catch-ups wait this long before try
 
 
 class Poster(Protocol):
-    """What a digest needs from a ChatAdapter."""
+    """What a digest needs from a ChatAdapter: where the platform put the message (``thread_id`` is its
+    message id), or an exception when the platform refused it (never a silent None)."""
 
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None: ...
+
+
+class PostRefused(Exception):
+    """The platform did not accept the digest (or said nothing about where it went)."""
 
 
 class Outcome(StrEnum):
@@ -64,6 +86,11 @@ def posted_key(sub_id: str, moment: datetime) -> str:
 
 def backoff_key(sub_id: str, moment: datetime) -> str:
     return f"digest:retry:{sub_id}:{occurrence_stamp(moment)}"
+
+
+def status_key(sub_id: str) -> str:
+    """The latest outcome of this subscription's digests (``briefbot digest list`` shows failures)."""
+    return f"digest:status:{sub_id}"
 
 
 def last_key(sub: Subscription) -> str:
@@ -100,6 +127,23 @@ def compute_delta(brief: Brief, article_ids: Sequence[str], last: Mapping[str, A
         p for p in brief.points if fresh.intersection(p.sources) or _norm(p.text) not in seen_points
     )
     return Delta(new_ids, new_points, datetime.fromisoformat(last["sent_at"]))
+
+
+def _usable_last(last: Any, key: str) -> dict[str, Any] | None:
+    """The stored "last digest" record if it has the documented shape; otherwise reported and treated as none
+    (the next digest is a first one) instead of failing every occurrence of this digest."""
+    if last is None:
+        return None
+    try:
+        if not isinstance(last, dict) or not isinstance(last.get("sent_at"), str):
+            raise ValueError("not a last-digest record")
+        datetime.fromisoformat(last["sent_at"])
+        if not all(isinstance(last.get(k, []), list) for k in ("article_ids", "points")):
+            raise ValueError("article_ids and points must be lists")
+    except ValueError as error:
+        report_corrupt("digest", key, error)
+        return None
+    return last
 
 
 def digest_header(sub: Subscription, brief: Brief, delta: Delta) -> str:
@@ -143,8 +187,13 @@ class DigestRunner:
         self.posters = dict(posters)
         self.core = core
         self.settings = settings or DigestSettings()
+        # posts the platform accepted whose marker could not be stored yet: (sub id, stamp) -> writes
+        self._unrecorded: dict[tuple[str, str], list[tuple[str, Any, float | None]]] = {}
 
     async def is_posted(self, sub_id: str, moment: datetime) -> bool:
+        """The marker, in the store or (when the store was lost right after a post) in this runner's memory."""
+        if (sub_id, occurrence_stamp(moment)) in self._unrecorded:
+            return True
         return await self.state.get_json(posted_key(sub_id, moment)) is not None
 
     async def in_backoff(self, sub_id: str, moment: datetime) -> bool:
@@ -156,66 +205,154 @@ class DigestRunner:
         if poster is None:
             log.error("digest %s: no %s adapter in this process; not posted", sub.id, sub.platform)
             return Outcome.NO_POSTER
+        await self._flush_unrecorded()
         wait = self.settings.wait_for_holder if wait is None else wait
-        deadline = asyncio.get_running_loop().time() + wait
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
         while True:
             try:
                 if await self.is_posted(sub.id, scheduled_for):
                     return Outcome.ALREADY_POSTED
                 token = new_token()
+                claimed_at = loop.time()
                 claimed = await self.state.set_if_absent(
                     lock_key(sub.id, scheduled_for), token, self.settings.lock_ttl
                 )
-            except Exception as error:  # the shared store is down: post nothing rather than risk twice
+            except StateUnavailable as error:  # post nothing rather than risk posting twice
                 log.error("digest %s %s: state store unavailable (%s); will retry", sub.id,
                           occurrence_stamp(scheduled_for), error)  # fmt: skip
+                DIGESTS.labels("failed").inc()
                 return Outcome.FAILED
             if claimed:
-                return await self._holding_lock(sub, scheduled_for, poster, token)
-            if asyncio.get_running_loop().time() >= deadline:
+                hold_until = claimed_at + self.settings.lock_ttl * 0.8  # margin before someone else may claim
+                return await self._holding_lock(sub, scheduled_for, poster, token, hold_until)
+            if loop.time() >= deadline:
                 log.info("digest %s %s: another process holds the lock", sub.id, occurrence_stamp(scheduled_for))
                 return Outcome.IN_PROGRESS
             await asyncio.sleep(0.2)  # the holder finishes (marker) or dies (lock expires)
 
-    async def _holding_lock(self, sub: Subscription, moment: datetime, poster: Poster, token: str) -> Outcome:
+    async def _holding_lock(
+        self, sub: Subscription, moment: datetime, poster: Poster, token: str, hold_until: float
+    ) -> Outcome:
         lock = lock_key(sub.id, moment)
         try:
             # re-check under the lock: a holder may have posted and released between our check and claim
             if await self.is_posted(sub.id, moment):
+                await self._release(lock, token)
                 return Outcome.ALREADY_POSTED
             reply, record = await self.build(sub)
             if reply is None:
-                await self._mark_posted(sub, moment, "silent")
+                await self._mark_posted(sub, moment, {"how": "silent"})
+                await self._release(lock, token)
                 log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
+                DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
-            await self._mark_posted(sub, moment, "posted")
-        except Exception:
-            log.exception("digest %s %s for %s:%s failed", sub.id, occurrence_stamp(moment), sub.platform,
-                          sub.channel)  # fmt: skip
-            await self._release(lock, token)
-            with contextlib.suppress(Exception):
-                await self.state.set_json(backoff_key(sub.id, moment), True, ttl=RETRY_BACKOFF)
+            if where is None:
+                raise PostRefused(f"the {sub.platform} adapter returned no message id")
+        except Exception as error:
+            log.warning("digest %s %s for %s:%s not posted: %s: %s", sub.id, occurrence_stamp(moment),
+                        sub.platform, sub.channel, type(error).__name__, error,
+                        exc_info=not isinstance(error, PostRefused | StateUnavailable))  # fmt: skip
+            await self._failed(sub, moment, lock, token, error)
             return Outcome.FAILED
-        log.info("digest %s %s posted to %s:%s", sub.id, occurrence_stamp(moment), sub.platform, sub.channel)
-        try:
-            if record is not None:
-                await self.state.set_json(last_key(sub), record)
-            if where is not None and self.core is not None:
-                await self.core.brief_posted(reply, where)
-        except Exception:  # the digest went out; the next one may repeat some "new" items
-            log.exception("digest %s: posted, but saving its state failed", sub.id)
-        await self._release(lock, token)
+        await self._accepted(sub, moment, reply, record, where, lock, token, hold_until)
         return Outcome.POSTED
 
-    async def _mark_posted(self, sub: Subscription, moment: datetime, how: str) -> None:
+    async def _accepted(
+        self,
+        sub: Subscription,
+        moment: datetime,
+        reply: Reply,
+        record: dict[str, Any] | None,
+        where: ThreadRef,
+        lock: str,
+        token: str,
+        hold_until: float,
+    ) -> None:
+        """The platform took it: record that (marker, last digest, status) before the lock goes."""
+        stamp = occurrence_stamp(moment)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        marker = {"how": "posted", "at": now, "message_id": where.thread_id, "channel": where.channel}
+        log.info("digest %s %s posted to %s:%s (message %s)", sub.id, stamp, sub.platform, sub.channel,
+                 where.thread_id)  # fmt: skip
+        DIGESTS.labels("posted").inc()
+        writes: list[tuple[str, Any, float | None]] = [(posted_key(sub.id, moment), marker, POSTED_TTL)]
+        if record is not None:
+            writes.append((last_key(sub), record | {"occurrence": stamp, "message_id": where.thread_id}, None))
+        status = {"occurrence": stamp, "outcome": "posted", "at": now, "attempts": 1, "error": None,
+                  "message_id": where.thread_id}  # fmt: skip
+        writes.append((status_key(sub.id), status, POSTED_TTL))
+        if not await self._persist(writes, hold_until):
+            # never release a lock we could not record behind; remember the post here, write it later
+            self._unrecorded[(sub.id, stamp)] = writes
+            log.error("digest %s %s was posted (message %s) but the state store is unreachable: recorded in "
+                      "this process only until the store is back", sub.id, stamp, where.thread_id)  # fmt: skip
+            return
+        try:
+            if self.core is not None:
+                await self.core.brief_posted(reply, where)
+        except Exception:  # follow-ups in the digest's thread may go unanswered; the digest went out
+            log.exception("digest %s: posted, but remembering its thread failed", sub.id)
+        await self._release(lock, token)
+
+    async def _persist(self, writes: list[tuple[str, Any, float | None]], hold_until: float) -> bool:
+        """Write each value, retrying an unreachable store until ``hold_until`` (loop time)."""
+        loop = asyncio.get_running_loop()
+        pause = 0.1
+        pending = list(writes)
+        while pending:
+            key, value, ttl = pending[0]
+            try:
+                await self.state.set_json(key, value, ttl=ttl)
+            except StateUnavailable:
+                if loop.time() + pause >= hold_until:
+                    return False
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+                continue
+            pending.pop(0)
+        return True
+
+    async def _flush_unrecorded(self) -> None:
+        """Write markers of posts made while the store was unreachable, now that it may answer."""
+        for occurrence, writes in list(self._unrecorded.items()):
+            try:
+                for key, value, ttl in writes:
+                    await self.state.set_json(key, value, ttl=ttl)
+            except StateUnavailable:
+                return
+            del self._unrecorded[occurrence]
+            log.warning("digest %s %s: its posted marker is now recorded", *occurrence)
+
+    async def _failed(self, sub: Subscription, moment: datetime, lock: str, token: str, error: Exception) -> None:
+        """Not posted: free the occurrence for a later try (after a pause) and keep the failure for the operator."""
+        DIGESTS.labels("failed").inc()
+        await self._release(lock, token)
+        stamp = occurrence_stamp(moment)
+        try:
+            await self.state.set_json(backoff_key(sub.id, moment), True, ttl=RETRY_BACKOFF)
+            previous = await self.state.get_json(status_key(sub.id))
+            attempts = 1
+            same = isinstance(previous, dict) and previous.get("occurrence") == stamp
+            if same and previous.get("outcome") == "failed":
+                attempts = int(previous.get("attempts") or 0) + 1
+            status = {"occurrence": stamp, "outcome": "failed",
+                      "at": datetime.now(UTC).isoformat(timespec="seconds"), "attempts": attempts,
+                      "error": f"{type(error).__name__}: {error}"[:300], "message_id": None}  # fmt: skip
+            await self.state.set_json(status_key(sub.id), status, ttl=POSTED_TTL)
+        except (StateUnavailable, ValueError, TypeError) as problem:
+            log.warning("digest %s %s: could not record the failure: %s", sub.id, stamp, problem)
+
+    async def _mark_posted(self, sub: Subscription, moment: datetime, marker: dict[str, Any]) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        await self.state.set_json(posted_key(sub.id, moment), {"how": how, "at": stamp}, ttl=POSTED_TTL)
+        value = {"at": stamp, "message_id": None, "channel": None} | marker
+        await self.state.set_json(posted_key(sub.id, moment), value, ttl=POSTED_TTL)
 
     async def _release(self, lock: str, token: str) -> None:
         try:
             await self.state.delete_if_equals(lock, token)
-        except Exception:  # it expires by itself
+        except StateUnavailable:  # it expires by itself
             log.warning("could not release %s; it expires in %.0f s", lock, self.settings.lock_ttl)
 
     async def _points_of(self, brief: Brief, article_ids: Sequence[str]) -> tuple[Point, ...]:
@@ -248,7 +385,7 @@ class DigestRunner:
         """The digest reply (None: nothing new and silence requested) and the state to remember if posted."""
         result = await self.service.brief(sub.topic, self.settings.length)
         brief: Brief = result.brief
-        last = await self.state.get_json(last_key(sub))
+        last = _usable_last(await self.state.get_json(last_key(sub)), last_key(sub))
         delta = compute_delta(brief, result.article_ids, last)
         if delta.since is not None:
             uncited = [a for a in delta.new_article_ids if not any(a in p.sources for p in brief.points)]

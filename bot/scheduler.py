@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.digests import DigestRunner, Outcome
+from bot.store.state import StateUnavailable
 from bot.subscriptions import Subscription, SubscriptionStore, last_occurrence
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,9 @@ class DigestScheduler:
         async with self._sync_lock:
             try:
                 wanted = await self._wanted()
+            except StateUnavailable as error:  # never unschedule during an outage: "down" is not "none"
+                log.warning("digest sync: could not read subscriptions (%s); keeping the current jobs", error)
+                return
             except Exception:
                 log.exception("digest sync: could not read subscriptions; keeping the current jobs")
                 return
@@ -132,7 +136,11 @@ class DigestScheduler:
 
     async def fire(self, sub_id: str) -> Outcome:
         """The cron job: post the occurrence that is due now (the latest scheduled instant <= now)."""
-        sub = await self.store.get(sub_id)
+        try:
+            sub = await self.store.get(sub_id)
+        except StateUnavailable as error:  # the runner needs the store too: the next catch-up retries
+            log.warning("digest %s: could not read its subscription (%s); not posted now", sub_id, error)
+            return Outcome.FAILED
         if sub is None or sub.platform not in self.platforms:
             return Outcome.GONE  # unsubscribed on some replica since our last sync
         moment = last_occurrence(sub, self._now(), self.grace)
@@ -144,10 +152,14 @@ class DigestScheduler:
         """Post the latest occurrence inside the grace window if nobody has (restart, dead holder)."""
         now = self._now()
         lookback = self.grace
-        created = sub.created()
-        if created is not None:
-            lookback = min(lookback, max(timedelta(0), now - created))
-        moment = last_occurrence(sub, now, lookback)
+        try:
+            created = sub.created()
+            if created is not None:
+                lookback = min(lookback, max(timedelta(0), now - created))
+            moment = last_occurrence(sub, now, lookback)
+        except Exception as error:  # a bad stored value: this digest is skipped, never the others
+            log.warning("digest %s: cannot compute its occurrences (%s); skipped", sub.id, error)
+            return None
         if moment is None:
             return None
         try:

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_article_bytes: int = 2_000_000
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
     redis_connect_timeout_seconds: float = 0.5
+    # Durable embedded state (bot/store/sqlite_*.py): without REDIS_URL, state, cache and subscriptions live
+    # in SQLite files here, shared by the processes of one machine. Created on first use.
+    data_dir: Path = Field(Path("data"), validation_alias=AliasChoices("BRIEFBOT_DATA_DIR", "data_dir"))
     # Prefix of every Redis key: replicas of one deployment share it, two deployments on one Redis don't.
     namespace: str = Field(
         "briefbot", pattern=r"^[A-Za-z0-9_.-]+$", validation_alias=AliasChoices("BRIEFBOT_NAMESPACE", "namespace")

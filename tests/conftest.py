@@ -10,10 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.private_redis import private_redis  # noqa: F401  (a fixture: a redis-server a test may stop)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REDIS_URL = os.environ.get("BRIEFBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused at once
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's embedded SQLite state lives in its own folder (also for CLI subprocesses it starts)."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -58,6 +68,7 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
             "topics_file": ROOT / "config" / "topics.toml",
             "digests_file": tmp_path / "digests.toml",
             "redis_url": None,
+            "data_dir": tmp_path / "data",
         }
         base.update(overrides)
         return Settings(**base)

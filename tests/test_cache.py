@@ -96,3 +96,93 @@ async def test_redis_cache_recovers_after_outage(namespace: str, redis_client) -
     await cache.set("k", "back")
     assert await cache.get("k") == "back"
     await cache.close()
+
+
+# ------------------------------------------------------------------ issue 13: SQLite, corrupt entries
+
+from pathlib import Path  # noqa: E402
+
+from bot.metrics import CORRUPT_VALUES  # noqa: E402
+from bot.store.sqlite_cache import SQLiteCache  # noqa: E402
+
+
+async def test_sqlite_cache_hit_miss_ttl_shared_by_two_instances(tmp_path: Path) -> None:
+    clock = FakeClock()
+    one = SQLiteCache(tmp_path / "data" / "cache.sqlite3", clock=clock)
+    two = SQLiteCache(tmp_path / "data" / "cache.sqlite3", clock=clock)
+    assert await one.get("k") is None
+    await one.set("k", {"brief": ["a", "b"]}, ttl=10)
+    assert await two.get("k") == {"brief": ["a", "b"]}  # another process on the same machine sees it
+    clock.now += 10.1
+    assert await two.get("k") is None
+    await one.set("forever", 1)
+    await two.delete("forever")
+    assert await one.get("forever") is None
+    await one.close()
+    await two.close()
+
+
+async def test_sqlite_cache_is_bounded(tmp_path: Path) -> None:
+    cache = SQLiteCache(tmp_path / "c.sqlite3", max_entries=10)
+    for i in range(200):
+        await cache.set(f"k{i}", i)
+    rows = cache.db.run(lambda c: c.execute("SELECT count(*) FROM cache").fetchone()[0])
+    assert rows <= 10 + 64  # trimmed every 64 writes
+    assert await cache.get("k199") == 199
+    await cache.close()
+
+
+async def test_sqlite_cache_unusable_is_a_miss_with_one_warning(tmp_path: Path, caplog) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = SQLiteCache(blocker / "cache.sqlite3")
+    with caplog.at_level(logging.WARNING):
+        await cache.set("k", 1)
+        assert await cache.get("k") is None
+    assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
+
+
+async def test_a_corrupt_cache_entry_is_a_miss(redis_client, namespace: str, tmp_path: Path) -> None:
+    redis_cache = RedisCache(REDIS_URL, namespace)
+    sqlite_cache = SQLiteCache(tmp_path / "c.sqlite3", namespace=namespace)
+    await redis_client.set(f"{namespace}:cache:brief:x", "{truncated")
+    key = f"{namespace}:brief:x"
+    sqlite_cache.db.run(lambda c: c.execute("INSERT INTO cache VALUES (?, '{trunc', NULL, 0)", (key,)))
+    before = CORRUPT_VALUES.labels("cache")._value.get()
+    assert await redis_cache.get("brief:x") is None
+    assert await sqlite_cache.get("brief:x") is None
+    assert redis_cache.outage.open  # not an outage: the next get still asks Redis
+    assert CORRUPT_VALUES.labels("cache")._value.get() == before + 2
+    await redis_cache.set("brief:x", {"ok": True})
+    assert await redis_cache.get("brief:x") == {"ok": True}
+    await redis_cache.close()
+    await sqlite_cache.close()
+
+
+async def test_a_brief_survives_a_corrupt_cached_copy(settings_factory, redis_client, namespace: str) -> None:
+    from bot.app import Briefbot
+
+    async with Briefbot(settings_factory(redis_url=REDIS_URL), namespace=namespace) as bot:
+        first = await bot.service.brief("china-russia")
+        keys = [k async for k in redis_client.scan_iter(f"{namespace}:cache:*")]
+        assert keys
+        for key in keys:
+            await redis_client.set(key, '{"half": ')
+        again = await bot.service.brief("china-russia")  # raised JSONDecodeError before
+        assert again.brief.title == first.brief.title and again.article_ids == first.article_ids
+
+
+def test_a_corrupt_stored_vector_is_a_miss(redis_client, namespace: str) -> None:
+    from bot.store.vectors import RedisVectorStore
+
+    store = RedisVectorStore(REDIS_URL, namespace)
+    store.set_many({"a": [0.1, 0.2, 0.3], "b": [0.3, 0.2, 0.1]})
+    store._client.set(f"{namespace}:vec:c", "{nope")
+    store._client.set(f"{namespace}:vec:d", '["x", "y", "z"]')
+    store._client.set(f"{namespace}:vec:e", "[1.0, 2.0]")  # the wrong length cannot be stacked
+    before = CORRUPT_VALUES.labels("vector")._value.get()
+    assert store.get_many(["a", "b", "c", "d", "e", "f"]) == {"a": [0.1, 0.2, 0.3], "b": [0.3, 0.2, 0.1]}
+    assert CORRUPT_VALUES.labels("vector")._value.get() == before + 3
+    assert store.outage.open
+    store._client.delete(*[f"{namespace}:vec:{k}" for k in "abcde"])
+    store.close()

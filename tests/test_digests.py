@@ -126,7 +126,7 @@ async def test_a_failed_post_leaves_the_occurrence_retryable(settings_factory, n
         sub = sub_for()
         runner = build_digest_runner(bot, {"console": Down(bot.core)})
         assert await runner.run(sub, at(20)) is Outcome.FAILED
-        state = bot.state.primary
+        state = bot.state
         assert await state.get_json(lock_key(sub.id, at(20))) is None
         assert await state.get_json(posted_key(sub.id, at(20))) is None
         assert await state.get_json(backoff_key(sub.id, at(20))) is True
@@ -158,3 +158,16 @@ def test_compute_delta_rules() -> None:
     assert compute_delta(brief([kept]), ["a"], last).unchanged
     first = compute_delta(brief([kept]), ["a"], None)
     assert first.since is None and first.new_article_ids == ("a",) and not first.unchanged
+
+
+async def test_a_corrupt_last_digest_record_makes_a_first_digest_not_a_failure(settings_factory) -> None:
+    """A "last digest" record of the wrong shape (no sent_at) raised KeyError on every occurrence."""
+    async with Briefbot(settings_factory()) as bot:
+        sub = sub_for()
+        console = RecordingConsole(bot.core)
+        runner = build_digest_runner(bot, {"console": console})
+        await bot.state.set_json(last_key(sub), {"article_ids": ["x"], "points": "not a list"})
+        assert await runner.run(sub, at(20)) is Outcome.POSTED
+        assert console.replies[0].text.startswith("First digest of china-russia")
+        last = await bot.state.get_json(last_key(sub))
+        assert last["sent_at"] and last["occurrence"] == "2026-11-20T07:00:00+00:00" and last["message_id"]

@@ -135,3 +135,100 @@ def test_redis_store_needs_redis_url(settings_factory) -> None:
 
     with pytest.raises(ValueError, match="needs REDIS_URL"):
         build_article_source(settings_factory(article_store="redis"))
+
+
+# ----------------------------------------------------------------- issue 13: one writer, bad records, resets
+
+_INGEST = """
+import asyncio, sys, time
+from pathlib import Path
+from bot.store.articles import FolderStore
+from summarizer.ingest import compute_features, make_article
+
+async def main():
+    folder, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    store = FolderStore(folder)
+    articles = [make_article(f"{who} edition: story {i}", " ".join(f"w{i}x{j}" for j in range(40)))
+                for i in range(count)]
+    features = compute_features(articles)
+    (folder.parent / f"ready-{who}").touch()  # start together: both ingests run at the same time
+    deadline = time.monotonic() + 60
+    while len(list(folder.parent.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    added = 0
+    for start in range(0, len(articles), 5):
+        batch = list(zip(articles[start:start + 5], features[start:start + 5]))
+        added += sum(r.status.value == "added" for r in await store.add(batch))
+    print(added)
+
+asyncio.run(main())
+"""
+
+
+def test_two_ingest_processes_into_one_folder_store_each_story_once(tmp_path: Path) -> None:
+    """The same 300 stories (under other titles, so other ids) from two processes at once: stored once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "articles"
+    count = 300
+    racers = [
+        subprocess.Popen([sys.executable, "-c", _INGEST, str(folder), who, str(count)], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for who in ("morning", "evening")
+    ]  # fmt: skip
+    results = [p.communicate(timeout=180) for p in racers]
+    assert all(p.returncode == 0 for p in racers), results
+    assert sum(int(out) for out, _ in results) == count, results
+    assert len(list(folder.glob("*.txt"))) == count
+    index = (folder / ".briefbot" / "features.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(index) == count
+
+
+def _client(url: str):
+    import redis.asyncio as redis_asyncio
+
+    return redis_asyncio.from_url(url, decode_responses=True)
+
+
+async def test_one_unreadable_article_record_hides_only_itself(namespace: str, redis_client) -> None:
+    writer = RedisArticleStore(REDIS_URL, namespace)
+    reader = RedisArticleStore(REDIS_URL, namespace)
+    try:
+        first = await writer.add(items(TEXTS[:1]))
+        assert len(await reader.articles()) == 1
+        await redis_client.rpush(f"{namespace}:articles:log", "broken-id", "missing-id")
+        await redis_client.hset(f"{namespace}:articles:docs", "broken-id", "{not json")
+        await writer.add(items(TEXTS[1:]))
+        await redis_client.hset(f"{namespace}:articles:features", first[0].article_id, "[]")  # bad features too
+        titles = [a.title for a in await reader.articles()]
+        assert titles == [t for t, _ in TEXTS]  # the two after the bad records are read
+        assert [a.title for a in await reader.articles()] == titles  # and read once, not again each time
+        fresh = RedisArticleStore(REDIS_URL, namespace)
+        assert [a.title for a in await fresh.articles()] == titles
+        assert fresh.lead_vectors(list(await fresh.articles())).shape[0] == 3
+        await fresh.close()
+    finally:
+        await writer.close()
+        await reader.close()
+
+
+async def test_reader_resynchronises_when_redis_restarts_empty(private_redis) -> None:
+    writer = RedisArticleStore(private_redis.url, "bb")
+    reader = RedisArticleStore(private_redis.url, "bb")
+    try:
+        await writer.add(items(TEXTS[:2]))
+        assert len(await reader.articles()) == 2
+        private_redis.restart_empty()
+        assert await reader.articles() == ()  # no deleted articles served
+        await writer.add(items(TEXTS[2:]))
+        assert [a.title for a in await reader.articles()] == [TEXTS[2][0]]
+        # restarted empty and refilled past the old length: the log's content, not its length, tells
+        private_redis.restart_empty()
+        await writer.add(items(TEXTS[:2]))  # longer than what the reader had read, other first entry
+        assert [a.title for a in await reader.articles()] == [TEXTS[0][0], TEXTS[1][0]]
+    finally:
+        await writer.close()
+        await reader.close()

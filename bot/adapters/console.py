@@ -56,7 +56,7 @@ class ConsoleAdapter:
             return thread
         prefix = "  \u21b3 " if thread else ""
         self._write(prefix + reply.text.replace("\n", "\n" + " " * len(prefix)))
-        return thread
+        return thread or ThreadRef(self.platform, channel, f"m{next(self._ids)}")  # printed: where it went
 
     async def handle_line(self, line: str) -> Reply | None:
         """One typed line -> the core -> printed reply. Returns the reply (tests read it)."""

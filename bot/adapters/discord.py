@@ -23,7 +23,7 @@ from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.core.router import Action, parse_command
 from bot.render.discord import answer_embed, brief_embeds, text_messages, thread_name
 from bot.settings import Settings
-from bot.store.state import StateStore
+from bot.store.state import StateStore, claim_once, should_handle
 
 log = logging.getLogger(__name__)
 
@@ -335,8 +335,10 @@ class DiscordAdapter:
     # -- commands ----------------------------------------------------------------------------------
 
     async def _first_time(self, kind: str, ident: int) -> bool:
-        """True for the first replica to see this event; the others stay silent."""
-        return await self.state.set_if_absent(f"discord:seen:{kind}:{ident}", 1, ttl=DEDUPE_TTL)
+        """True for the first replica to see this event; the others stay silent. Discord does not redeliver
+        an event, so one whose id cannot be checked (state store down) is answered."""
+        claim = await claim_once(self.state, f"discord:seen:{kind}:{ident}", DEDUPE_TTL)
+        return should_handle(claim, is_retry=False)
 
     def _inbound(self, channel_id: Any, user: Any, guild_id: Any, text: str, **kw: Any) -> Inbound:
         return Inbound(
@@ -517,12 +519,18 @@ class DiscordAdapter:
             message = None
             for payload in self._payloads(reply):
                 message = await target.send(**payload)
-            if reply.kind is not ReplyKind.BRIEF or reply.brief is None or message is None:
-                return None
+        except discord.Forbidden:  # raised: a refused digest must not count as posted
+            log.warning("missing permissions to post in Discord channel %s", channel)
+            raise
+        if message is None:
+            raise RuntimeError(f"nothing to post to Discord channel {channel}")
+        if reply.kind is not ReplyKind.BRIEF or reply.brief is None:
+            return ThreadRef(PLATFORM, channel, str(message.id))
+        try:
             thread = await _thread_for(target, message, reply.brief)
-            where = ThreadRef(PLATFORM, str(thread.id), str(thread.id))
-            await self.core.brief_posted(reply, where)
-            return where
-        except discord.Forbidden:
-            log.warning("missing permissions to post or open a thread in Discord channel %s", channel)
-            return None
+        except discord.HTTPException as error:  # the message is out (posted), only its thread is missing
+            log.warning("posted to Discord channel %s but could not open a thread: %s", channel, error)
+            return ThreadRef(PLATFORM, channel, str(message.id))
+        where = ThreadRef(PLATFORM, str(thread.id), str(thread.id))
+        await self.core.brief_posted(reply, where)
+        return where

@@ -21,7 +21,7 @@ from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.render.slack import escape, reply_message
 from bot.settings import Settings
-from bot.store.state import StateStore
+from bot.store.state import StateStore, claim_once, should_handle
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,9 @@ class SlackAdapter:
         if reply is not None:
             await self._deliver(client, reply, channel, user, respond=respond)
 
-    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+    async def _on_message(
+        self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
+    ) -> None:
         """A message in a thread: answered only when the thread is one of our briefs (the core decides)."""
         if event.get("bot_id") or event.get("subtype") not in (None, "thread_broadcast", "file_share"):
             return
@@ -255,7 +257,7 @@ class SlackAdapter:
         bot_user = self.bot_user_id or context.get("bot_user_id")
         if bot_user and f"<@{bot_user}" in text:
             return  # the app_mention event for the same message answers it
-        if not await self._first_delivery(body):
+        if not await self._first_delivery(body, request):
             return
         async with self._work:
             await self._thread_message(event, body, say, context, thread_ts, text)
@@ -270,9 +272,11 @@ class SlackAdapter:
         if reply is not None:
             await self._answer_in_thread(say, context.get("client"), reply, channel, event.get("user", ""), thread_ts)
 
-    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
+    async def _on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
+    ) -> None:
         """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
-        if event.get("bot_id") or not await self._first_delivery(body):
+        if event.get("bot_id") or not await self._first_delivery(body, request):
             return
         async with self._work:
             await self._mention(event, body, say, context)
@@ -298,12 +302,16 @@ class SlackAdapter:
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed (%s): %s", type(error).__name__, error, exc_info=error)
 
-    async def _first_delivery(self, body: dict[str, Any]) -> bool:
-        """True once per event_id: Slack's retries (X-Slack-Retry-Num) of an event are dropped here."""
+    async def _first_delivery(self, body: dict[str, Any], request: Any = None) -> bool:
+        """True once per event_id: Slack's retries (X-Slack-Retry-Num) of an event are dropped here, and
+        so is a retry whose event_id cannot be checked (the state store is down): never answered twice."""
         event_id = body.get("event_id")
         if not event_id:
             return True
-        return await self.state.set_if_absent(f"slack:event:{event_id}", 1, ttl=self.event_ttl)
+        headers = getattr(request, "headers", None) or {}
+        is_retry = bool(headers.get("x-slack-retry-num"))
+        claim = await claim_once(self.state, f"slack:event:{event_id}", self.event_ttl)
+        return should_handle(claim, is_retry)
 
     # ---- delivery -----------------------------------------------------------------------------------
 
@@ -388,7 +396,8 @@ class SlackAdapter:
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
         """Post a digest or notice to a channel; a brief's thread is remembered for follow-ups.
 
-        A channel Slack refuses (not_in_channel...) is logged and returns None: nobody is there to tell."""
+        Returns where it went (``thread_id`` is the message ``ts``). A post Slack refuses (not_in_channel,
+        ratelimited past the retries...) is logged and raised: the caller must not count it as posted."""
         from slack_sdk.errors import SlackApiError
 
         try:
@@ -397,7 +406,7 @@ class SlackAdapter:
             )
         except SlackApiError as error:
             log.warning("Slack: posting to %s failed: %s", channel, _error_code(error))
-            return None
+            raise
         where = ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))
         if reply.kind is ReplyKind.BRIEF:
             await self.core.brief_posted(reply, where)

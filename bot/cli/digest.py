@@ -1,8 +1,10 @@
 """``briefbot digest add|list|run-now|remove``: the operator's side of scheduled digests.
 
 Registered on ``bot.cli.common.digest_app`` when ``bot.cli.main`` is imported. ``run-now`` goes through the same
-lock and "posted" marker as the scheduler, so running it twice (or from two processes at once on one
-Redis) posts one digest; the other run says it was already posted.
+lock and "posted" marker as the scheduler, so running it twice (or from two processes at once, on one Redis
+or on the SQLite file of the embedded default) posts one digest; the other run says it was already posted.
+A write that cannot be stored (Redis down, data folder not writable) is one clear line and exit code 2,
+never "Added".
 """
 
 from __future__ import annotations
@@ -48,13 +50,17 @@ def _latest_occurrence(sub: Any, now: datetime) -> datetime | None:
     return None
 
 
-def _need_redis(settings: Settings, what: str) -> None:
-    """Subscriptions from the CLI persist only in Redis; without it they would vanish when we exit."""
-    if not settings.redis_url:
-        raise UserError(
-            f"{what} needs REDIS_URL: CLI digests are kept in Redis, where the running bot reads them. "
-            f"Without Redis, list static digests in {settings.digests_file} instead"
-        )
+def _store_error(error: Exception, wrote: bool = True) -> UserError:
+    """The state store could not be used: nothing was stored (or read), and the operator is told why."""
+    return UserError(f"{error}; {'nothing was changed, ' if wrote else ''}try again")
+
+
+def _status_text(status: Any) -> str:
+    """The latest failure of a digest, for `digest list` (empty when the last one went out)."""
+    if not isinstance(status, dict) or status.get("outcome") != "failed":
+        return ""
+    return (f"\tLAST FAILED: {status.get('occurrence')} ({status.get('attempts')} attempts, "
+            f"{status.get('error')})")  # fmt: skip
 
 
 def _parse_moment(text: str, tz: str) -> datetime:
@@ -79,10 +85,10 @@ def add(
 ) -> None:
     """Add (or update) a scheduled digest; it takes effect on running replicas within the sync interval."""
     from bot.app import Briefbot
+    from bot.store.state import StateUnavailable
     from bot.subscriptions import SubscriptionError, make_subscription, next_run
 
     settings = _settings()
-    _need_redis(settings, "digest add")
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
@@ -101,7 +107,10 @@ def add(
                 )
             except SubscriptionError as error:
                 raise UserError(str(error)) from error
-            replaced = await bot.subscriptions.put(sub)
+            try:
+                replaced = await bot.subscriptions.put(sub)
+            except StateUnavailable as error:
+                raise _store_error(error) from error
             upcoming = next_run(sub, datetime.now(UTC))
             typer.echo(f"{'Updated' if replaced else 'Added'} digest {sub.id}: {sub.topic} to "
                        f"{sub.platform}:{sub.channel}, {sub.describe()}")  # fmt: skip
@@ -115,21 +124,30 @@ def add(
 def list_digests(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
-    """List every digest: subscribed from chat, added here, or configured in digests.toml."""
+    """List every digest: subscribed from chat, added here, or configured in digests.toml.
+
+    JSON rows carry ``last_status`` (the latest outcome: posted, or failed with the error and attempts)."""
     from bot.app import Briefbot
+    from bot.digests import status_key
+    from bot.store.state import StateUnavailable, strict
     from bot.subscriptions import next_run
 
     settings = _settings()
 
     async def run() -> None:
         async with Briefbot(settings) as bot:
-            subs = await bot.subscriptions.all()
+            try:
+                subs = await bot.subscriptions.all()
+                statuses = {s.id: await strict(bot.state).get_json(status_key(s.id)) for s in subs}
+            except StateUnavailable as error:
+                raise _store_error(error, wrote=False) from error
             now = datetime.now(UTC)
             if format is ListFormat.json:
                 rows = []
                 for sub in subs:
                     upcoming = next_run(sub, now)
-                    rows.append(sub.to_dict() | {"next_run": upcoming.isoformat() if upcoming else None})
+                    rows.append(sub.to_dict() | {"next_run": upcoming.isoformat() if upcoming else None,
+                                                 "last_status": statuses.get(sub.id)})  # fmt: skip
                 typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
                 return
             if not subs:
@@ -138,7 +156,8 @@ def list_digests(
                 upcoming = next_run(sub, now)
                 nxt = upcoming.isoformat() if upcoming else "never"
                 typer.echo(f"{sub.id}\t{sub.platform}:{sub.channel}\t{sub.topic}\t{sub.describe()}\t"
-                           f"next {nxt}\t({sub.origin}, {sub.created_by or '-'})")  # fmt: skip
+                           f"next {nxt}\t({sub.origin}, {sub.created_by or '-'})"
+                           f"{_status_text(statuses.get(sub.id))}")  # fmt: skip
 
     asyncio.run(run())
 
@@ -147,14 +166,17 @@ def list_digests(
 def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id from `briefbot digest list`.")]) -> None:
     """Remove a digest added from chat or this CLI (static ones live in digests.toml)."""
     from bot.app import Briefbot
+    from bot.store.state import StateUnavailable
 
     settings = _settings()
-    _need_redis(settings, "digest remove")
 
     async def run() -> None:
         async with Briefbot(settings) as bot:
-            removed = await bot.subscriptions.remove(digest_id)
-            still = await bot.subscriptions.get(digest_id)
+            try:
+                removed = await bot.subscriptions.remove(digest_id)
+                still = await bot.subscriptions.get(digest_id)
+            except StateUnavailable as error:
+                raise _store_error(error) from error
             if still is not None:
                 raise UserError(f"digest {digest_id} is configured in {settings.digests_file}; remove it there")
             if not removed:
@@ -217,22 +239,23 @@ def run_now(
     """Post one occurrence now, through the scheduler's exactly-once lock (twice -> posted once)."""
     from bot.app import Briefbot, build_digest_runner
     from bot.digests import Outcome, occurrence_stamp
-    from bot.store.state import RedisState
+    from bot.store.state import RedisState, StateUnavailable, strict
 
     settings = _settings()
     folder = _articles_folder(settings, articles)
 
     async def run() -> None:
         async with Briefbot(settings, articles_dir=folder) as bot:
-            sub = await bot.subscriptions.get(digest_id)
-            if sub is None:
-                raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
-            primary = getattr(bot.state, "primary", None)
+            primary = strict(bot.state)
             if isinstance(primary, RedisState) and not await primary.ping():
                 raise UserError(f"Redis at {settings.redis_url} is unreachable: a digest is only posted with "
                                 "Redis up, so that it goes out exactly once")  # fmt: skip
-            if not settings.redis_url:
-                _note("REDIS_URL is not set: this run cannot see what other processes posted")
+            try:
+                sub = await bot.subscriptions.get(digest_id)
+            except StateUnavailable as error:
+                raise _store_error(error, wrote=False) from error
+            if sub is None:
+                raise UserError(f"no digest with id {digest_id}; see `briefbot digest list`")
             now = datetime.now(UTC)
             moment = _parse_moment(scheduled_for, sub.tz) if scheduled_for else _latest_occurrence(sub, now)
             moment = moment or now.replace(microsecond=0)

@@ -7,7 +7,13 @@ Two backends behind one protocol (an ``ArticleSource`` for the brief service, pl
   each article's fingerprint, sentence split and hashed lead vector;
 * ``RedisArticleStore``: the same records in Redis hashes, so several replicas share one corpus. Adding is
   one Lua script (dedup by fingerprint and append are atomic, whichever replica ingests), and each replica
-  reads only the articles appended since its last read.
+  reads only the articles appended since its last read. Before each read it checks that the log still
+  starts where it left it (its last id is still at the same position); a Redis restarted empty, a flushed
+  or rewritten log makes it read everything again. An unreadable record is skipped, logged and counted.
+
+Writers take turns: a ``FolderStore`` holds an exclusive file lock (``.briefbot/write.lock``) around each
+batch and first reads what other processes appended to the index, so two ``briefbot ingest`` runs into one
+folder store each story once.
 
 Dedup is by body fingerprint (``summarizer.ingest.fingerprint``): the same text from two URLs is one article.
 """
@@ -15,19 +21,26 @@ Dedup is by body fingerprint (``summarizer.ingest.fingerprint``): the same text 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.service import FolderArticles
+from bot.store.values import report_corrupt
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures, compute_features, features_matrix, fingerprint, to_front_matter
+
+try:  # POSIX: one writer across processes; elsewhere only across this process's threads
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +106,8 @@ class FolderStore:
         self.index_file = self.folder / ".briefbot" / "features.jsonl"
         self._features = _FeatureCache()
         self._fingerprints: dict[str, str] | None = None
-        self._index_loaded = False
+        self._index_offset = 0  # bytes of the index read so far (other processes append to it)
+        self._index_lock = threading.Lock()
         self._write_lock = threading.Lock()
 
     @property
@@ -104,17 +118,24 @@ class FolderStore:
         return await self.reader.articles()
 
     def _load_index(self) -> None:
-        if self._index_loaded:
-            return
-        self._index_loaded = True
-        if not self.index_file.is_file():
-            return
-        with self.index_file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                try:
-                    self._features.put(ArticleFeatures.from_dict(json.loads(line)))
-                except (ValueError, KeyError, TypeError):
-                    log.warning("%s line %d: unreadable feature record skipped", self.index_file, number)
+        """Read the index records appended since the last call (by us or by another process)."""
+        with self._index_lock:
+            if not self.index_file.is_file():
+                return
+            with self.index_file.open("rb") as handle:
+                handle.seek(self._index_offset)
+                for line in handle:
+                    if not line.endswith(b"\n"):
+                        break  # a record being written right now: read it next time
+                    self._index_offset += len(line)
+                    try:
+                        features = ArticleFeatures.from_dict(json.loads(line))
+                    except (ValueError, KeyError, TypeError) as error:
+                        report_corrupt("article-features", f"{self.index_file}@{self._index_offset}", error)
+                        continue
+                    self._features.put(features)
+                    if self._fingerprints is not None:
+                        self._fingerprints.setdefault(features.fingerprint, features.article_id)
 
     def _known(self) -> dict[str, str]:
         """fingerprint -> article id, for the stored records and for every article file in the folder."""
@@ -127,18 +148,33 @@ class FolderStore:
             self._fingerprints = known
         return self._fingerprints
 
-    def _add_sync(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
-        # ingest flushes batches from several worker threads: the duplicate check and the write of one
-        # article must not interleave with another batch's (two copies of one story would race on one file)
+    @contextlib.contextmanager
+    def _one_writer(self) -> Iterator[None]:
+        """Exclusive across this process's threads and, with a file lock, across processes."""
         with self._write_lock:
-            return self._add_locked(items)
+            if fcntl is None:
+                yield
+                return
+            with (self.index_file.parent / "write.lock").open("a") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
-    def _add_locked(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
+    def _add_sync(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
+        # ingest flushes batches from several worker threads, and two ingests may run at once: the
+        # duplicate check and the write of one article must not interleave with another batch's
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.index_file.parent.mkdir(exist_ok=True)
         except OSError as error:
             raise StoreUnavailable(f"cannot create the article folder {self.folder}: {error.strerror}") from error
+        with self._one_writer():
+            self._load_index()  # what other processes stored since we last looked
+            return self._add_locked(items)
+
+    def _add_locked(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
         known = self._known()
         results = []
         with self.index_file.open("a", encoding="utf-8") as index:
@@ -198,8 +234,18 @@ def article_to_json(article: Article) -> str:
 
 
 def article_from_json(raw: str) -> Article:
+    """The stored article; ValueError when the record is not one (a wrong type would fail far later)."""
     data = json.loads(raw)
-    return Article(**{k: data.get(k) for k in _ARTICLE_FIELDS})
+    if not isinstance(data, dict):
+        raise ValueError(f"a {type(data).__name__}, not an article record")
+    fields = {k: data.get(k) for k in _ARTICLE_FIELDS}
+    for name, value in fields.items():
+        required = name in ("id", "body")
+        if not isinstance(value, str) and (required or value is not None):
+            raise ValueError(f"field {name!r} is {type(value).__name__}, not text")
+    if not fields["title"]:
+        fields["title"] = fields["id"]
+    return Article(**fields)
 
 
 class RedisArticleStore:
@@ -221,25 +267,52 @@ class RedisArticleStore:
         self.keys = (f"{prefix}:fingerprints", f"{prefix}:docs", f"{prefix}:features", f"{prefix}:log")
         self._articles: list[Article] = []
         self._features = _FeatureCache()
+        self._read = 0  # log entries consumed, readable or not
+        self._last_id: str | None = None  # the id at position _read - 1 when we read it
         self._lock = asyncio.Lock()
         self._warned = False
 
     async def _refresh(self) -> None:
         _, docs, feats, id_log = self.keys
-        total = await self._client.llen(id_log)
-        if total <= len(self._articles):
+        pipe = self._client.pipeline(transaction=True)
+        pipe.llen(id_log)
+        pipe.lindex(id_log, self._read - 1 if self._read else 0)
+        total, at_cursor = await pipe.execute()
+        if total < self._read or (self._read and at_cursor != self._last_id):
+            # the log is not the one we read (Redis restarted empty, the log was flushed or rewritten)
+            log.warning("Redis article log changed under us (%d entries, we had read %d): reading it again",
+                        total, self._read)  # fmt: skip
+            self._articles, self._features, self._read, self._last_id = [], _FeatureCache(), 0, None
+        if total <= self._read:
             return
-        new_ids = await self._client.lrange(id_log, len(self._articles), total - 1)
+        new_ids = await self._client.lrange(id_log, self._read, total - 1)
         for start in range(0, len(new_ids), 1000):
             chunk = new_ids[start : start + 1000]
             raw_docs = await self._client.hmget(docs, chunk)
             raw_feats = await self._client.hmget(feats, chunk)
-            for raw_doc, raw_feat in zip(raw_docs, raw_feats, strict=True):
-                if raw_doc is None:
-                    continue
-                self._articles.append(article_from_json(raw_doc))
-                if raw_feat is not None:
-                    self._features.put(ArticleFeatures.from_dict(json.loads(raw_feat)))
+            for article_id, raw_doc, raw_feat in zip(chunk, raw_docs, raw_feats, strict=True):
+                self._take(article_id, raw_doc, raw_feat)
+        # advance past every entry read, readable or not: one bad record never hides the ones after it
+        self._read += len(new_ids)
+        self._last_id = new_ids[-1] if new_ids else self._last_id
+
+    def _take(self, article_id: str, raw_doc: str | None, raw_feat: str | None) -> None:
+        """One log entry: its article (skipped, logged once and counted when missing or unreadable)."""
+        if raw_doc is None:
+            report_corrupt("article", article_id, "listed in the log but its record is missing")
+            return
+        try:
+            article = article_from_json(raw_doc)
+        except (ValueError, TypeError, AttributeError) as error:
+            report_corrupt("article", article_id, error)
+            return
+        self._articles.append(article)
+        if raw_feat is None:
+            return
+        try:
+            self._features.put(ArticleFeatures.from_dict(json.loads(raw_feat)))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # features are recomputed when needed
+            report_corrupt("article-features", article_id, error)
 
     async def articles(self) -> Sequence[Article]:
         async with self._lock:

@@ -1,8 +1,9 @@
-"""The brief cache: a protocol with an in-process and a Redis backend.
+"""The brief cache: a protocol with in-process, SQLite (``bot.store.sqlite_cache``) and Redis backends.
 
 Values are JSON (never pickle) so replicas running different code versions cannot execute each other's
-data, and keys are namespaced so one Redis can serve several deployments. Redis trouble never stops an
-answer: the Redis backend warns once, behaves as a miss, and tries again after a pause.
+data, and keys are namespaced so one Redis can serve several deployments. The cache may degrade: store
+trouble never stops an answer (the backend warns once, behaves as a miss, and tries again after a pause),
+and an unreadable entry is a miss, logged once with its key and counted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import OrderedDict
 from typing import Any, Protocol
 
 from bot.store.redis_client import OutageGate, async_redis
+from bot.store.values import CORRUPT, loads
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,8 @@ class MemoryCache:
             del self._data[key]
             return None
         self._data.move_to_end(key)
-        return json.loads(raw)
+        value = loads(raw, "cache", key)
+        return None if value is CORRUPT else value
 
     async def set(self, key: str, value: Any, ttl: float | None = None) -> None:
         expires = self._clock() + ttl if ttl else None
@@ -98,7 +101,12 @@ class RedisCache:
             self.outage.failed(error)
             return None
         self.outage.succeeded()
-        return None if raw is None else json.loads(raw)
+        if raw is None:
+            return None
+        value = loads(raw, "cache", key)
+        if value is CORRUPT:  # a miss; the next set overwrites it
+            return None
+        return value
 
     async def set(self, key: str, value: Any, ttl: float | None = None) -> None:
         if not self.outage.open:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.models import Inbound, Reply, ReplyKind
+from bot.store.state import StateUnavailable
 from bot.subscriptions.chat_args import _QUOTES, parse_subscribe_args
 from bot.subscriptions.errors import SubscriptionError
 from bot.subscriptions.model import Subscription, make_subscription, normalize_topic
@@ -18,6 +19,13 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[], Awaitable[None]]
 
+NOT_SAVED = "Sorry, I couldn't save the subscription; try again in a moment."
+NOT_READ = "Sorry, I couldn't read this channel's subscriptions; try again in a moment."
+
+
+def _unavailable(what: str, error: StateUnavailable) -> Reply:
+    log.warning("subscriptions: %s", error)
+    return Reply(ReplyKind.ERROR, what, ephemeral=True)
 
 
 class ChatSubscriptions:
@@ -73,7 +81,10 @@ class ChatSubscriptions:
             )
         except SubscriptionError as error:
             return Reply(ReplyKind.ERROR, str(error), ephemeral=True)
-        replaced = await self.store.put(sub)
+        try:
+            replaced = await self.store.put(sub)
+        except StateUnavailable as error:  # never answer "Subscribed" for something not stored
+            return _unavailable(NOT_SAVED, error)
         await self._changed()
         log.info("subscription %s %s: %s", sub.id, "updated" if replaced else "added", sub.describe())
         upcoming = next_run(sub, datetime.now(UTC))
@@ -94,6 +105,12 @@ class ChatSubscriptions:
         return next((s for s in mine if normalize_topic(s.topic) == canonical), None)
 
     async def unsubscribe(self, inbound: Inbound, args: str) -> Reply:
+        try:
+            return await self._unsubscribe(inbound, args)
+        except StateUnavailable as error:
+            return _unavailable("Sorry, I couldn't change the subscription; try again in a moment.", error)
+
+    async def _unsubscribe(self, inbound: Inbound, args: str) -> Reply:
         topic = args.translate(_QUOTES).strip().strip("\"'")
         if not topic:
             return Reply(ReplyKind.ERROR, "Which topic? Usage: /brief unsubscribe TOPIC", ephemeral=True)
@@ -120,7 +137,10 @@ class ChatSubscriptions:
         return Reply(ReplyKind.TEXT, f"Unsubscribed: no more digests of {sub.topic} in this channel.")
 
     async def list(self, inbound: Inbound) -> Reply:
-        mine = await self.store.for_channel(inbound.platform, inbound.channel)
+        try:
+            mine = await self.store.for_channel(inbound.platform, inbound.channel)
+        except StateUnavailable as error:
+            return _unavailable(NOT_READ, error)
         if not mine:
             return Reply(
                 ReplyKind.TEXT,

@@ -1,4 +1,9 @@
-"""Chat and CLI subscriptions in the state store, merged with the static ones."""
+"""Chat and CLI subscriptions in the state store, merged with the static ones.
+
+The store is strict: a write or read that cannot reach it raises ``StateUnavailable`` for the caller to
+report (never answered from memory). A stored record that cannot be used (malformed, unknown time zone,
+bad schedule) is skipped with a warning and counted; the other subscriptions are unaffected.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from bot.store.state import StateStore
+from bot.store.values import report_corrupt
 from bot.subscriptions.model import Subscription
 
 log = logging.getLogger(__name__)
@@ -36,9 +42,15 @@ class SubscriptionStore:
         found: dict[str, Subscription] = {}
         for key, value in (await self.state.map_get_all(MAP_NAME)).items():
             try:
-                found[key] = Subscription.from_dict(value)
-            except (TypeError, KeyError) as error:
-                log.warning("subscription %s in the store is malformed and ignored: %s", key, error)
+                if not isinstance(value, dict):
+                    raise TypeError(f"a {type(value).__name__}, not a record")
+                sub = Subscription.from_dict(value)
+                sub.trigger()  # an unknown time zone or a bad cadence: this one is unusable, not the others
+                sub.created()
+            except Exception as error:  # anything a stored value can make from_dict or the trigger raise
+                report_corrupt("subscription", f"{MAP_NAME}/{key}", error)
+                continue
+            found[key] = sub
         return found
 
     async def all(self) -> list[Subscription]:
