@@ -7,7 +7,7 @@ the time, 60-90% of the story's other sentences in order, now and then a sentenc
 and boilerplate lines (newsletter prompts, share buttons) a loader should drop. A controlled share of
 articles are exact re-posts of an earlier one under another URL (ingest must store them once).
 
-The data is read from ../shared/eval (never copied into the repository). ``python -m bench.corpus N OUT``
+The data is read from bench/data/multiling2011_en (CC BY 3.0, see its README.md). ``python -m bench.corpus N OUT``
 writes N articles as front-matter .txt files plus ``OUT.truth.jsonl`` (id, url, story, group,
 duplicate_of); ingest gives articles its own ids, so the URL is what links a stored article to its truth.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+DEFAULT_SOURCE = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
 OUTLETS = ["Daily Ledger", "Morning Post", "Civic Wire", "Harbour Times", "Valley News", "Metro Record"]
 BOILERPLATE = [
     "Sign up for our morning newsletter to get the day's top stories.",
@@ -61,7 +61,7 @@ def load_stories(source: Path = DEFAULT_SOURCE) -> tuple[list[Story], list[dict]
     from summarizer.text import split_sentences
 
     if not source.is_file():
-        raise SystemExit(f"MultiLing data not found at {source} (see /work/shared/eval/README.md)")
+        raise SystemExit(f"MultiLing data not found at {source} (see bench/data/multiling2011_en/README.md)")
     clusters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     stories = []
     for cluster in clusters:

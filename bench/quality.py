@@ -1,6 +1,6 @@
 """Quality benchmark: ROUGE-1/2 recall of our engine variants next to sumy's LexRank and TextRank.
 
-The recipe of ../shared/eval/README.md: rouge-score without stemming; each summary cut to the word budget;
+The recipe of bench/data/multiling2011_en/README.md: rouge-score without stemming; each summary cut to the word budget;
 recall against each reference, averaged over the references, then over the clusters. Every system runs in
 this process on the same clusters, and seconds per cluster are measured the same way for all of them.
 
@@ -20,14 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+DATA = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"  # CC BY 3.0, see its README.md
 
 Summarizer = Callable[[Sequence[str], int], str]
 
 
 def load_clusters(path: Path, limit: int | None = None) -> list[dict]:
     if not path.is_file():
-        raise SystemExit(f"evaluation data not found: {path} (see ../shared/eval/README.md)")
+        raise SystemExit(f"evaluation data not found: {path} (see bench/data/multiling2011_en/README.md)")
     clusters = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return clusters[:limit] if limit else clusters
 

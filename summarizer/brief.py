@@ -15,13 +15,21 @@ How a brief is made:
 4. Near-duplicates across sources are merged: a sentence pulls in, from every other article, its most
    similar sentence when they share most of their content words. The group becomes one point that cites
    every article in it (corroboration = number of articles) and ranks higher the more sources it has.
-5. Selection is greedy with redundancy control (MMR-like): a group too similar to one already chosen is
-   skipped, so no fact appears twice, and the lead's fact never reappears as a point.
+5. Selection goes round the story's strands (sub-events, ``summarizer.strands``): every major strand gives
+   its best group before any gives a second, within a word budget (``POINT_WORDS``), with redundancy control
+   (MMR-like): a group too similar to one already chosen is skipped, a second point of a strand must bring a
+   new fact (``_same_event``), and the lead's fact never reappears as a point. Verbatim copies and sentences
+   naming different years are never one fact.
+6. Time: each point carries the date it is about, and when the articles span days, whether it is among the
+   latest developments (``_Timing``); the latest come first, the background follows in date order.
+Modes: ``focus`` (a question: biased LexRank and relevance weighting, answer first) and ``previous`` (what the
+reader has seen: repeats of it are dropped, the rest weighted by novelty), also for ``summarize_documents``.
 
 Cost for N sentences in A articles: splitting and weak-sentence filtering O(N); candidate pre-selection
 O(N) plus one TF-IDF fit on at most A x ``PER_ARTICLE_CAP`` sentences; everything after that works on
 M <= ``MAX_CANDIDATES`` sentences: one M x M similarity product, O(M * NEIGHBOURS) per power iteration,
-O(M * NEIGHBOURS) for grouping. Memory peaks at one dense M x M float32 matrix (9 MB at M = 1,500).
+O(M * NEIGHBOURS) for grouping; strands cluster at most ``MAX_STRAND_GROUPS`` groups. Memory peaks at one
+dense M x M float32 matrix (9 MB at M = 1,500).
 The extras (quotes, timeline, entities, disagreements: ``summarizer.enrich``) read at most
 ``MAX_EXTRA_ARTICLES`` articles, so past that size they cost the same whatever the topic size. The whole brief
 therefore grows linearly in the topic's text (splitting), with a bounded quadratic part: on 2 shared cores,
@@ -33,6 +41,7 @@ Batch summaries (``summarize_documents``) use the same sentences, scores and sel
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -42,28 +51,31 @@ from typing import Any
 import numpy as np
 
 from summarizer.articles import Article
-from summarizer.cleaning import boilerplate_reason
+from summarizer.cleaning import boilerplate_reason, strip_dateline
+from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
+from summarizer.strands import LEVEL as STRAND_LEVEL
+from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
 from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
 
-ENGINE_VERSION = "lexrank-3"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras
+ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
+# 4: points across strands within a word budget, dated, latest/background, focus and update modes
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
 NEIGHBOURS = 12
 SIM_FLOOR = 0.08
 DAMPING = 0.85
+FOCUS_RESTART = 0.5  # share of the walk that restarts at question-relevant sentences (biased LexRank)
 
 # Measured side by side in bench/quality.py; "lexrank" (centrality x position prior, redundancy filtered)
 # scored best there, pure bigram coverage worst, so lexrank is the default for briefs and batch summaries.
 METHODS = ("lexrank", "hybrid", "centroid", "concept")
 DEFAULT_METHOD = "lexrank"
 
-POINTS = {"short": (3, 4), "full": (6, 8)}
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([\w .]+\))?\s*[\u2014\u2013-]{1,2}\s+")
 _PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|so|also)\b", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\S+\.(?:com|org|net)\b", re.I)
 # A sentence without any of these is usually a list of names or a caption ("Four officials and two aides.").
@@ -87,6 +99,10 @@ class Sentence:
     concepts: frozenset[str] = field(default_factory=frozenset)
     stems: frozenset[str] = field(default_factory=frozenset)
     score: float = 0.0
+    published: dt.date | None = None  # the article's date
+    when: DateMention | None = None  # the first date the sentence itself names, resolved against ``published``
+
+    year: int | None = None  # the year the sentence names ("in 2021", "last year"), None when it names none
 
 
 def weak_reason(sentence: str) -> str | None:
@@ -109,11 +125,6 @@ def weak_reason(sentence: str) -> str | None:
     return None
 
 
-def strip_dateline(sentence: str) -> str:
-    """'WASHINGTON — Officials said ...' reads better without the dateline."""
-    return _DATELINE.sub("", sentence, count=1)
-
-
 def _concepts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(bigram concepts, content stems): the units of coverage and of near-duplicate detection."""
     plain = words(text)
@@ -133,8 +144,9 @@ def _doc_sentences(text: str) -> list[str]:
     return out
 
 
-def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
-    """(candidate sentences, total sentence count)."""
+def _collect(docs: Sequence[Sequence[str]],
+             dates: Sequence[dt.date | None] | None = None) -> tuple[list[Sentence], int]:
+    """(candidate sentences, total sentence count); ``dates``: each document's publication date."""
     candidates: list[Sentence] = []
     total = sum(len(sentences) for sentences in docs)
     # A very large topic: only the early sentences of each article are worth analysing (see _bound).
@@ -143,7 +155,8 @@ def _collect(docs: Sequence[Sequence[str]]) -> tuple[list[Sentence], int]:
         for p, raw in enumerate(sentences[:reach]):
             text = strip_dateline(raw)
             if weak_reason(text) is None:
-                candidates.append(Sentence(text, d, p, word_count(text)))  # concepts: after _bound
+                published = dates[d] if dates else None
+                candidates.append(Sentence(text, d, p, word_count(text), published=published))  # concepts: after _bound
     return candidates, total
 
 
@@ -189,8 +202,11 @@ def _similarity(vectors: Any) -> np.ndarray:
     return sims
 
 
-def _lexrank(sims: np.ndarray) -> np.ndarray:
-    """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k))."""
+def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
+    """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k)).
+
+    ``restart``: where the random walk jumps back to (uniform when None); a focus question puts it on the
+    sentences that speak to the question, with a stronger pull (``FOCUS_RESTART``)."""
     from scipy import sparse
 
     m = sims.shape[0]
@@ -210,8 +226,10 @@ def _lexrank(sims: np.ndarray) -> np.ndarray:
     out_deg[out_deg == 0] = 1.0
     transition = sparse.diags(1.0 / out_deg) @ graph
     rank = np.full(m, 1.0 / m)
+    damping = DAMPING if restart is None else 1.0 - FOCUS_RESTART
+    jump = np.full(m, 1.0 / m) if restart is None else restart / max(float(restart.sum()), 1e-12)
     for _ in range(50):
-        new = (1 - DAMPING) / m + DAMPING * (transition.T @ rank)
+        new = (1 - damping) * jump + damping * (transition.T @ rank)
         if np.abs(new - rank).sum() < 1e-6:
             rank = new
             break
@@ -262,10 +280,11 @@ class Thresholds:
     same: float
     related: float
     redundant: float  # a brief point this close to a chosen one repeats it
+    event: float  # ... and this close to a chosen point of its own strand (see _same_event)
 
 
-SPARSE = Thresholds(same=0.5, related=0.3, redundant=0.3)
-DENSE = Thresholds(same=0.85, related=0.65, redundant=0.7)
+SPARSE = Thresholds(same=0.5, related=0.3, redundant=0.3, event=0.2)
+DENSE = Thresholds(same=0.85, related=0.65, redundant=0.7, event=0.6)
 
 
 @dataclass
@@ -275,27 +294,101 @@ class Scored:
     centrality: np.ndarray
     weights: dict[str, float]
     thresholds: Thresholds = SPARSE
+    vectors: Any = None  # the candidates' rows from the encoder (strands cluster them)
+    relevance: np.ndarray | None = None  # similarity to the focus question, in [0, 1]; None without one
+
+
+MAX_PREVIOUS = MAX_CANDIDATES  # sentences of already-read documents compared with the new ones
+
+
+def _previous_sentences(previous: Sequence[str]) -> list[str]:
+    """At most ``MAX_PREVIOUS`` sentences of the already-read texts: round-robin over the texts, earliest
+    sentences first (what a reader remembers of a story is its top)."""
+    per_text = [[strip_dateline(x) for x in _doc_sentences(t)] for t in previous]
+    out: list[str] = []
+    depth = max((len(x) for x in per_text), default=0)
+    for k in range(depth):
+        for sentences in per_text:
+            if k < len(sentences) and word_count(sentences[k]) >= 5:
+                out.append(sentences[k])
+                if len(out) >= MAX_PREVIOUS:
+                    return out
+    return out
+
+
+def _relevance(cands: Sequence[Sentence], query_row: Any, vectors: Any, query: str) -> np.ndarray:
+    """How much each candidate speaks to the question: its cosine with the question plus the share of the
+    question's content stems it contains (a paraphrase keeps the names and numbers), scaled to [0, 1]."""
+    cos = vectors @ query_row.T
+    cos = cos.toarray().ravel() if hasattr(cos, "toarray") else np.asarray(cos).ravel()
+    _, q_stems = _concepts(query)
+    df = {t: sum(1 for s in cands if t in s.stems) for t in q_stems}
+    idf = {t: math.log((1 + len(cands)) / (1 + n)) + 1.0 for t, n in df.items()}  # "equipment" over "china"
+    total = sum(idf.values()) or 1.0
+    share = np.array([sum(idf[t] for t in q_stems & s.stems) / total for s in cands])
+    return _scale(np.clip(cos, 0.0, 1.0) + share)
+
+
+def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np.ndarray:
+    """1 - the highest similarity of each candidate to an already-read sentence; 0 for a candidate that
+    repeats one (the 'same fact' test of ``_duplicate``, with the already-read sentence's words)."""
+    m = len(scored.cands)
+    if not prev_texts:
+        return np.ones(m)
+    sims = scored.vectors @ prev_vectors.T
+    sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+    best = sims.max(axis=1)
+    out = np.clip(1.0 - best, 0.0, 1.0)
+    t = scored.thresholds
+    prev_stems = [_concepts(x)[1] for x in prev_texts]
+    k = min(sims.shape[1], NEIGHBOURS)  # the closest already-read sentences are the only possible repeats
+    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    for i, s in enumerate(scored.cands):
+        if best[i] >= t.same:
+            out[i] = 0.0
+            continue
+        for j in nearest[i][sims[i, nearest[i]] >= t.related * 0.8]:
+            overlap = _overlap(s.stems, prev_stems[j])
+            if (sims[i, j] >= t.related and overlap >= 0.4) or overlap >= 0.55:
+                out[i] = 0.0
+                break
+    return out
 
 
 def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = None,
-                    method: str = DEFAULT_METHOD) -> tuple[Scored, int]:
-    """Candidates with scores for ``method``; also the total sentence count."""
+                    method: str = DEFAULT_METHOD, query: str | None = None, previous: Sequence[str] = (),
+                    dates: Sequence[dt.date | None] | None = None) -> tuple[Scored, int]:
+    """Candidates with scores for ``method``; also the total sentence count.
+
+    ``query``: a question to focus on; centrality is then biased towards sentences that speak to it (the
+    random walk restarts at them, as in Otterbacher et al.'s biased LexRank) and each score is weighted by
+    relevance. ``previous``: texts the reader has already seen; a candidate repeating one of their sentences
+    is dropped and the others are weighted by how new they are. ``dates``: each document's date."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r} (available: {', '.join(METHODS)})")
-    cands, total = _collect(docs)
+    cands, total = _collect(docs, dates)
     cands = _bound(cands, len(docs))
     for s in cands:
         s.concepts, s.stems = _concepts(s.text)
+        if _NAMES_YEAR.search(s.text):  # the full date parse waits for the few sentences that become points
+            s.year = next((d.year for d in find_dates(s.text, s.published) if d.year is not None), None)
     if not cands:
         return Scored([], np.zeros((0, 0), np.float32), np.zeros(0), {}), total
     encoder = encoder or get_encoder("tfidf")
-    vectors = encoder.encode([s.text for s in cands])
+    query = " ".join((query or "").split()[:MAX_FOCUS_WORDS]) or None
+    prev_texts = _previous_sentences(previous) if previous else []
+    texts = [s.text for s in cands]
+    all_vectors = encoder.encode(texts + ([query] if query else []) + prev_texts)
+    m = len(cands)
+    vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    centrality = _scale(_lexrank(sims)) if method in ("hybrid", "lexrank") else np.zeros(len(cands))
+    relevance = _relevance(cands, all_vectors[m:m + 1], vectors, query) if query else None
+    restart = None if relevance is None else relevance + 0.05
+    centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
     weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
     coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
-                                for s in cands])) if weights else np.zeros(len(cands))
+                                for s in cands])) if weights else np.zeros(m)
     if method == "centroid":
         mean = sims.mean(axis=1)
         base = _scale(mean)
@@ -305,9 +398,30 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = coverage
     else:
         base = 0.5 * centrality + 0.5 * coverage
+    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
+    if relevance is not None:
+        base = base * (0.2 + 0.8 * relevance)
+    novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
+    if novelty is not None:
+        base = base * novelty
     for s, b in zip(cands, base, strict=True):
-        s.score = float(b) * _position_prior(s) * _readability(s)
-    return Scored(cands, sims, centrality, weights, thresholds), total
+        prior = _position_prior(s) if relevance is None else math.sqrt(_position_prior(s))
+        s.score = float(b) * prior * _readability(s)
+    if novelty is not None:  # a sentence the reader has already read is no candidate at all
+        scored = _subset(scored, [i for i in range(m) if novelty[i] > 0])
+    return scored, total
+
+
+_NAMES_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:last|next|this|past|coming)\s+year\b|\blast\s+"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+_NAMES_DATE = re.compile(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
+def _date_of(s: Sentence) -> DateMention | None:
+    """The first date the sentence names precise to a month at least (parsed once, on demand)."""
+    if s.when is None and _NAMES_DATE.search(s.text):
+        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None), None)
+    return s.when
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -320,6 +434,8 @@ def _duplicate(scored: Scored, i: int, j: int) -> bool:
     """Same fact: very similar, or similar and sharing much of their content words (a paraphrase by another
     outlet keeps the names and numbers but changes the wording, which TF-IDF cosine alone underrates)."""
     a, b = scored.cands[i], scored.cands[j]
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False  # events of different years are never one fact
     sim = float(scored.sims[i, j])
     t = scored.thresholds
     if sim >= t.same:
@@ -342,11 +458,20 @@ def merge_duplicates(scored: Scored) -> list[Group]:
     assigned = [False] * len(cands)
     groups: list[Group] = []
     k = min(len(cands) - 1, 4 * NEIGHBOURS)
+    copies: dict[str, list[int]] = {}  # verbatim copies (wire stories): all of them join one group
+    for i, s in enumerate(cands):
+        copies.setdefault(" ".join(s.text.lower().split()), []).append(i)
     for i in order:
         if assigned[i]:
             continue
         assigned[i] = True
         members, docs = [i], [cands[i].doc]
+        for j in copies[" ".join(cands[i].text.lower().split())]:
+            if not assigned[j]:
+                assigned[j] = True
+                members.append(j)
+                if cands[j].doc not in docs:
+                    docs.append(cands[j].doc)
         if k > 0:
             near = np.argpartition(-sims[i], k - 1)[:k]
             for j in sorted(near, key=lambda j: -sims[i, j]):
@@ -379,6 +504,9 @@ def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float |
 
     Vectorised over ``chosen`` (a large topic's chosen groups hold hundreds of members): ``_duplicate`` never
     holds below 0.8 x the 'related' level, so only the few members above that floor are checked one by one."""
+    year = scored.cands[i].year
+    if year is not None:  # an event of another year repeats nothing, however alike it reads
+        chosen = [j for j in chosen if scored.cands[j].year in (None, year)]
     if not chosen:
         return False
     level = scored.thresholds.redundant if threshold is None else threshold
@@ -390,56 +518,200 @@ def _redundant(scored: Scored, i: int, chosen: Sequence[int], threshold: float |
     return any(_duplicate(scored, i, int(j)) for j in picked[sims >= floor])
 
 
+def _same_event(scored: Scored, i: int, j: int) -> bool:
+    """A stricter repeat test for two sentences of one strand (one sub-event): a second point about it must
+    bring a new fact, so sharing a third of its content words, or a modest similarity, is already a repeat."""
+    a, b = scored.cands[i], scored.cands[j]
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
+
+
 def _lead_like(s: Sentence) -> bool:
     return (not _PRONOUN_START.match(s.text) and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
 
 
-def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
-                encoder: Encoder | str | None = None, enrich: bool = True) -> Brief:
-    """A brief of ``articles``: a one- or two-sentence lead, cited points, every source listed.
+@dataclass(frozen=True)
+class Seen:
+    """What the reader has already had, for a brief of what is new (update summarisation).
 
+    ``article_ids``: articles already read (e.g. those of the last digest). Those among the articles given to
+    ``build_brief`` are not briefed again, and a new sentence repeating one of theirs is dropped (pass the
+    whole topic, old articles included: an id alone carries no text). ``texts``: anything else already
+    posted (e.g. the last digest's points), compared the same way; at most ``MAX_PREVIOUS`` sentences of
+    all of it are compared."""
+
+    article_ids: frozenset[str] = frozenset()
+    texts: tuple[str, ...] = ()
+
+
+# Words of points (the lead not counted): a full brief reads in about a minute, a short one at a glance; a
+# focused brief answers a question, so it may run longer.
+POINT_WORDS = {"short": 80, "full": 200}
+FOCUS_WORDS = {"short": 120, "full": 300}
+MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
+FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
+SAME_EVENT_OVERLAP = 0.35
+QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
+WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
+LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The article's date: its ``published`` field, else a date line at the top of its text."""
+    return parse_published(article.published) or document_date(article.body)
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """When the topic's articles were published: whether it spans days, and where 'latest' begins."""
+
+    cutoff: dt.date | None  # None when the topic does not span several days (no latest/background split)
+
+    @classmethod
+    def of(cls, dates: Sequence[dt.date | None]) -> _Timing:
+        known = [d for d in dates if d is not None]
+        if not known or max(known) == min(known):
+            return cls(None)
+        newest, span = max(known), max(known) - min(known)
+        window = min(max(span / 10, LATEST_WINDOW[0]), LATEST_WINDOW[1])
+        return cls(newest - dt.timedelta(days=window.days))
+
+    def latest(self, members: Sequence[Sentence], rep: Sentence) -> bool | None:
+        """A development is latest when it was first reported in the latest articles and names no date
+        before them; what every article has repeated since the start is background, however recent."""
+        if self.cutoff is None:
+            return None
+        first = min((m.published for m in members if m.published), default=None)
+        if first is None or first < self.cutoff:
+            return False
+        when = _date_of(rep)
+        if when is None or when.year is None or when.month is None:
+            return True
+        told = dt.date(when.year, when.month, when.day or 28)
+        return told >= self.cutoff
+
+
+def _sort_date(scored: Scored, group: Group, rep: int) -> tuple[int, int, int]:
+    """(year, month, day) of what a point tells, for ordering (the date ``_point_date`` shows); undated
+    points sort last."""
+    s = scored.cands[rep]
+    if _date_of(s) is not None:
+        return s.when.sort_key(s.published)
+    dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
+    first = min(dates, default=None)
+    return (first.year, first.month, first.day) if first else (10_001, 0, 0)
+
+
+def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
+    """The date a point is about: the one its sentence names, else its earliest article's date."""
+    s = scored.cands[rep]
+    if _date_of(s) is not None:
+        return s.when.label
+    dates = [scored.cands[m].published for m in group.members if scored.cands[m].published]
+    return min(dates).isoformat() if dates else None
+
+
+def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
+                encoder: Encoder | str | None = None, enrich: bool = True, focus: str | None = None,
+                previous: Seen | None = None) -> Brief:
+    """A brief of ``articles``: a one- or two-sentence lead, cited points across the story's strands, every
+    source listed.
+
+    Points go round the strands (``summarizer.strands``) until about ``POINT_WORDS`` words; each carries
+    the date it is about and, when the articles span several days, whether it is among the latest
+    developments or background (at least one latest point is taken first). ``focus``: a question; the brief
+    is then built on what speaks to it, and runs to ``FOCUS_WORDS``. ``previous``: what the reader has
+    already seen; the brief then covers only the other articles and what they add.
     ``enrich=False`` skips quotes, timeline, entities and disagreements (benchmarks time the core alone)."""
     if isinstance(encoder, str):
         encoder = get_encoder(encoder)
-    articles = list(articles)
+    seen = previous or Seen()
+    everything = list(articles)
+    read = [a for a in everything if a.id in seen.article_ids]
+    articles = [a for a in everything if a.id not in seen.article_ids]
     sources = tuple(Source(a.id, a.title, a.outlet, a.url, a.published) for a in articles)
     docs = [split_sentences(a.body) for a in articles]
+    dates = [article_date(a) for a in articles]
     dropped = sum(a.dropped_lines for a in articles)
-    scored, total = score_sentences(docs, encoder)
+    focus = " ".join((focus or "").split()[:MAX_FOCUS_WORDS]) or None
+    scored, total = score_sentences(docs, encoder, query=focus, previous=[a.body for a in read] + list(seen.texts),
+                                    dates=dates)
     coverage = Coverage(len(articles), total, dropped)
-    if not scored.cands:
-        summary = "No article says enough about this topic to brief it." if articles else \
-            "No articles match this topic."
+    groups = merge_duplicates(scored) if scored.cands else []
+    if not groups:
+        if previous is not None and everything:
+            summary = "Nothing new since the last brief."
+        else:
+            summary = "No article says enough about this topic to brief it." if articles else \
+                "No articles match this topic."
         empty = Brief(topic, title, summary, (), sources, coverage)
-        return enrich_brief(empty, articles) if enrich else empty
+        return enrich_brief(empty, articles) if enrich and articles else empty
 
-    groups = merge_duplicates(scored)
-    low, high = POINTS.get(length, POINTS["full"])
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     chosen_idx = list(lead_group.members)
+    timing = _Timing.of(dates)
+    budget = (FOCUS_WORDS if focus else POINT_WORDS).get(length, POINT_WORDS["full"])
 
-    points: list[tuple[float, Point]] = []
-    for group in groups:
-        if group is lead_group or len(points) >= high:
+    top = groups[:MAX_STRAND_GROUPS]
+    reps = [_representative(scored, g) for g in top]
+    strand_of: dict[int, int] = {}  # group position -> strand, for the second-point rule below
+    eligible = list(range(len(top)))
+    if scored.relevance is not None:
+        # An answer: only what speaks to the question (nothing off the subject), across its aspects.
+        floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
+        eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
+    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].members)) for k in eligible]
+    strands = find_strands(term_vectors(terms), [top[k].score for k in eligible],
+                           [scored.cands[reps[k]].year for k in eligible], STRAND_LEVEL)
+    for strand in strands:
+        strand.members = [eligible[i] for i in strand.members]
+    lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
+    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
+             if top[k] is not lead_group]
+    strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
+    if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
+        fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
+                                                   scored.cands[reps[k]])]
+        order = fresh[:1] + [k for k in order if k not in fresh[:1]]
+
+    points: list[Point] = []
+    when: dict[int, tuple[int, int, int]] = {}  # id(point) -> (year, month, day) for ordering the background
+    told: dict[int, list[int]] = {}  # strand -> representatives chosen from it (the lead's counts too)
+    if lead_group in top and top.index(lead_group) in strand_of:
+        told[strand_of[top.index(lead_group)]] = [lead_idx]
+    used = 0
+    for k in order:
+        if used >= budget * (1 - WORD_SLACK):
+            break
+        group, rep = top[k], reps[k]
+        s = scored.cands[rep]
+        if used + s.n_words > budget * (1 + WORD_SLACK) or quoted_fraction(s.text) > QUOTE_POINT \
+                or _redundant(scored, rep, chosen_idx) \
+                or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
-        rep = _representative(scored, group)
-        if _redundant(scored, rep, chosen_idx):
-            continue
+        told.setdefault(strand_of.get(k, -1), []).append(rep)
         chosen_idx.extend(group.members)
+        used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
-        s = scored.cands[rep]
-        order_key = sum(scored.cands[m].pos for m in group.members) / len(group.members)
-        points.append((order_key + 0.01 * s.doc, Point(s.text, ids, len(ids))))
+        latest = timing.latest([scored.cands[m] for m in group.members], s)
+        point = Point(s.text, ids, len(ids), _point_date(scored, group, rep), latest)
+        when[id(point)] = _sort_date(scored, group, rep)
+        points.append(point)
 
-    # Lengthen a very short lead with the next best lead-like fact that is not already a point.
-    if word_count(lead_text) < 16 and len(points) > low:
-        lead_text = f"{lead_text} {points.pop(0)[1].text}"
-    points.sort(key=lambda pair: pair[0])
-    brief = Brief(topic, title, lead_text, tuple(p for _, p in points), sources, coverage)
+    # Lengthen a very short lead with the best point that is not among the latest (they have their place).
+    if word_count(lead_text) < 16 and len(points) > 2:
+        extra = next((p for p in points if not p.latest), None)
+        if extra is not None:
+            lead_text = f"{lead_text} {extra.text}"
+            points.remove(extra)
+    if timing.cutoff is not None and focus is None:  # latest first (by weight), then the background as a story
+        points.sort(key=lambda p: (False, (0, 0, 0)) if p.latest else (True, when[id(p)]))
+    brief = Brief(topic, title, lead_text, tuple(points), sources, coverage)
     if not enrich:
         return brief
     brief = enrich_brief(brief, articles, _central_articles(scored, articles))
@@ -471,17 +743,23 @@ def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:
 
 
 def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,
-                        encoder: Encoder | None = None) -> str:
+                        encoder: Encoder | None = None, query: str | None = None,
+                        previous: Sequence[str] = ()) -> str:
     """At most ``words`` words from ``texts``: whole sentences chosen for coverage without repeats.
 
     Best-scored sentences first, skipping any that repeats one already chosen or no longer fits (the
     ``concept`` method instead maximises bigram coverage per word, after Gillick and Favre). Only when not
-    even one sentence fits is a sentence cut to the budget.
+    even one sentence fits is a sentence cut to the budget. ``query`` focuses the summary on a question;
+    ``previous`` holds documents already read, and the summary then tells what ``texts`` add to them (an
+    empty summary when they add nothing).
     """
     if words < 1:
         return ""
-    scored, _ = score_sentences([_doc_sentences(t) for t in texts], encoder, method)
+    scored, _ = score_sentences([_doc_sentences(t) for t in texts], encoder, method, query=query,
+                                previous=previous, dates=[document_date(t) for t in texts])
     cands = scored.cands
+    if previous and not cands:  # everything repeats the already-read documents
+        return ""
     if not cands:
         return " ".join(" ".join(texts).split()[:words])
     chosen = _select(scored, words, method)
@@ -490,6 +768,15 @@ def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_
         return " ".join(cands[best].text.split()[:words])
     chosen.sort(key=lambda i: (cands[i].pos, cands[i].doc))
     return " ".join(cands[i].text for i in chosen)
+
+
+def _subset(scored: Scored, keep: Sequence[int]) -> Scored:
+    """The scored candidates restricted to positions ``keep`` (similarities and vectors follow)."""
+    index = np.asarray(keep, dtype=np.intp)
+    relevance = None if scored.relevance is None else scored.relevance[index]
+    return Scored([scored.cands[i] for i in keep], scored.sims[np.ix_(index, index)], scored.centrality[index],
+                  scored.weights, scored.thresholds, None if scored.vectors is None else scored.vectors[index],
+                  relevance)
 
 
 def _select(scored: Scored, budget: int, method: str) -> list[int]:

@@ -100,6 +100,33 @@ def _headline_reason(line: str, tokens: Sequence[str]) -> str | None:
     return None
 
 
+# Wire datelines at the start of a story: "BONN, October 10 (Xinhua) --", "WASHINGTON \u2014", "LONDON (Reuters) -",
+# "NEW YORK, Jan. 5, 2020 (AP) \u2014", "TEXAS, US -". A place in capitals, optionally a region, a date and an
+# agency, then a dash or colon. A place in title case ("Beijing, March 5 (Xinhua) --") counts only with a date
+# or an agency after it, so an ordinary sentence opening ("Officials - ...") is never taken for one.
+_MONTHS_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+              r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WIRE_DATE = rf"(?:,?\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?{_MONTHS_RE}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+_AGENCY = r"(?:\s*\((?:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\))"
+_SEPARATOR = r"\s*(?:--?|[\u2014\u2013]|_|:)\s+"
+_CAPS_PLACE = r"[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+){0,3}"
+_REGION = r"(?:,\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)"
+_TITLE_PLACE = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}"
+# A page's date run into its first sentence: "Saturday, March 26, 2005 Up to four times as many ..." (a
+# weekday and a year around it, then a capitalised word: no sentence starts like that).
+_RUN_IN_DATE = (rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+                r"(?:19|20)\d{2}\s+(?=[\"'A-Z])")
+DATELINE = re.compile(
+    rf"^(?:(?:{_CAPS_PLACE}{_REGION}?{_WIRE_DATE}?{_AGENCY}?"
+    rf"|{_TITLE_PLACE}{_REGION}?(?:{_WIRE_DATE}{_AGENCY}?|{_AGENCY})){_SEPARATOR}(?=[\"'A-Z0-9])|{_RUN_IN_DATE})"
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without a leading wire dateline (it costs words and says nothing a brief needs)."""
+    return DATELINE.sub("", sentence, count=1)
+
+
 def _key(text: str) -> str:
     return " ".join(words(text))
 
@@ -131,7 +158,7 @@ def _title_from_sentence(paragraph: str) -> str:
     from summarizer.text import split_sentences
 
     sentence = split_sentences(paragraph)[0]
-    sentence = re.sub(r"^[A-Z][A-Z .,'-]+\s+[\u2014\u2013-]+\s+", "", sentence)  # dateline "WASHINGTON — "
+    sentence = strip_dateline(sentence)
     parts = sentence.split()
     return " ".join(parts[:14]) + ("\u2026" if len(parts) > 14 else "")
 

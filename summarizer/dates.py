@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -42,8 +43,10 @@ _PATTERNS = (
     ),
     ("wd", re.compile(rf"\b(?P<cue>on|last|next|this|since|until|by)?\s*\b{_WEEKDAY}\b")),
     ("rel", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.IGNORECASE)),
+    ("span", re.compile(r"\b(?P<cue>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
     ("y", re.compile(r"\b(?:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),
 )
+_LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 _FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
 
@@ -89,8 +92,17 @@ def parse_published(value: str | None) -> dt.date | None:
     """The article's publication date, or None when missing or unreadable (never an exception)."""
     if not value:
         return None
+    return _parse_published(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _parse_published(value: str) -> dt.date | None:
+    try:  # ISO 8601 first (front matter and feeds almost always): 50 times cheaper than dateutil
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
     try:
-        return date_parser.parse(str(value), fuzzy=False).date()
+        return date_parser.parse(value, fuzzy=False).date()
     except (ValueError, OverflowError, TypeError):
         return None
 
@@ -114,7 +126,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 continue
             mention = _mention(kind, match, text, published)
             if mention is not None:
-                taken.append((start, end))
+                taken.append((mention.start, mention.end))
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
 
@@ -128,6 +140,11 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
         day = int(groups["day"]) if groups.get("day") else None
         if kind != "y" and (month is None or not _valid(year, month, day)):
             return None
+        tail = _LAST_YEAR_TAIL.match(text, end) if year is None else None
+        if tail:  # "Nov. 15 of last year": one date, a year before the article's
+            if published is None:
+                return DateMention(start, tail.end(), None, month, day, -1)
+            year, end = published.year - 1, tail.end()
         return DateMention(start, end, year, month, day)
     if kind == "m":
         month = MONTHS[groups["month"].lower()]
@@ -138,6 +155,8 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
         return DateMention(start, end, None, month, None, -1 if relative else 0)
     if published is None:
         return None  # "on Monday" or "yesterday" mean nothing without the article's date
+    if kind == "span":
+        return _span(start, end, groups["cue"].lower(), groups["unit"].lower(), published)
     if kind == "rel":
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["word"].lower()]
         day = published + dt.timedelta(days=shift)
@@ -155,3 +174,38 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
             delta = 7
     day = published + dt.timedelta(days=delta)
     return DateMention(start, end, day.year, day.month, day.day)
+
+
+def _span(start: int, end: int, cue: str, unit: str, published: dt.date) -> DateMention:
+    """"last month", "next year", "this week": the period around the publication date, at its own precision
+    (a week becomes the day it starts on, the closest a date label can say)."""
+    step = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[cue]
+    if unit == "year":
+        return DateMention(start, end, published.year + step, None, None)
+    if unit == "month":
+        month = published.month - 1 + step
+        return DateMention(start, end, published.year + month // 12, month % 12 + 1, None)
+    day = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+    return DateMention(start, end, day.year, day.month, day.day)
+
+
+# A dated news page carries its date in its first lines ("Saturday, January 8, 2005", "2005/01/08 Title").
+_HEAD_DATE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:(?P<mdy>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})|(?P<dmy>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d{2})"
+    r"|(?P<iso>(?:19|20)\d{2}[-/]\d{2}[-/]\d{2}))\b"
+)
+HEAD_LINES = 3
+
+
+def document_date(text: str) -> dt.date | None:
+    """The date a plain-text document states in its first lines (a date line, or a title that starts with a
+    date), or None: batch inputs carry no front matter, so this is the closest thing to ``published``."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:HEAD_LINES]
+    for line in lines:
+        match = _HEAD_DATE.match(line)
+        if match:
+            found = parse_published(match.group(0).replace("/", "-"))
+            if found is not None:
+                return found
+    return None

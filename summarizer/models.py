@@ -24,6 +24,8 @@ class Point:
     text: str
     sources: tuple[str, ...]
     corroboration: int
+    date: str | None = None  # what the point is about: ISO (2022-03-18, 2022-03) or partial ("November 15")
+    latest: bool | None = None  # among the latest developments (True) or background (False); None: undated
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ class Brief:
             topic=data["topic"],
             title=data["title"],
             summary=data["summary"],
-            points=tuple(Point(p["text"], tuple(p["sources"]), p["corroboration"]) for p in data["points"]),
+            points=tuple(Point(p["text"], tuple(p["sources"]), p["corroboration"], p.get("date"), p.get("latest"))
+                         for p in data["points"]),
             quotes=tuple(Quote(q["speaker"], q["text"], tuple(q["sources"])) for q in data["quotes"]),
             timeline=tuple(Event(e["date"], e["text"], tuple(e["sources"])) for e in data["timeline"]),
             disagreements=tuple(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.articles import Article
+from summarizer.cleaning import strip_dateline
 from summarizer.dates import DateMention, find_dates, parse_published
 from summarizer.gazetteer import MONTHS, WEEKDAYS
 from summarizer.models import Event
@@ -102,7 +103,8 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
     events: list[_Event] = []
     for article in articles:
         published = parse_published(article.published)
-        for sentence in split_sentences(article.body):
+        for raw in split_sentences(article.body):
+            sentence = strip_dateline(raw)  # "BONN, October 10 (Xinhua) --" is no part of the event
             for mention in find_dates(sentence, published):
                 if mention.month is None and mention.year is None:
                     continue

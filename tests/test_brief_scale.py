@@ -10,7 +10,7 @@ import random
 import pytest
 
 from summarizer.articles import Article
-from summarizer.brief import build_brief
+from summarizer.brief import Seen, build_brief
 from summarizer.enrich import MAX_EXTRA_ARTICLES, sample_articles
 from summarizer.models import Brief, Point
 
@@ -79,7 +79,10 @@ def big_brief(big_topic: list[Article]) -> Brief:
 def test_thousand_article_brief_is_valid_and_cites_real_articles(big_brief: Brief, big_topic: list[Article]) -> None:
     ids = {a.id for a in big_topic}
     assert big_brief.summary and "bridge" in big_brief.summary.lower()
-    assert 6 <= len(big_brief.points) <= 8  # verbatim copies of the main lead must not crowd out other facts
+    # about 200 words of points: verbatim copies of the main lead must not crowd out the other facts
+    assert len(big_brief.points) >= 6 and sum(len(p.text.split()) for p in big_brief.points) <= 220
+    told = " ".join(p.text for p in big_brief.points).lower()
+    assert "ferry" in told and "truck drivers" in told  # every strand of the story, not just the main one
     for point in big_brief.points:
         assert point.sources and set(point.sources) <= ids
         assert point.corroboration == len(point.sources) == len(set(point.sources))
@@ -124,3 +127,13 @@ def test_small_topic_extras_read_every_article() -> None:
     brief = Brief("t", "t", "s", (point,), (), build_brief("t", "t", small[:1], enrich=False).coverage)
     assert sample_articles(brief, small, [small[0].id]) == small
     assert sample_articles(brief, small, [], limit=10)[0] in small
+
+
+def test_thousand_article_update_and_focus_stay_correct(big_topic: list[Article]) -> None:
+    """Every later article retells stories told before: nothing is new. A focused brief stays on its question."""
+    update = build_brief("northport-bridge", "Northport harbour bridge", big_topic, enrich=False,
+                         previous=Seen(frozenset(a.id for a in big_topic[:500])))
+    assert update.points == () and "nothing new" in update.summary.lower() and len(update.sources) == 500
+    focused = build_brief("northport-bridge", "Northport harbour bridge", big_topic, enrich=False,
+                          focus="When will the ferry service start?")
+    assert "ferry" in focused.summary.lower()

@@ -51,7 +51,8 @@ def test_sorted_oldest_first_with_partials_estimated_for_order():
         "Russia began its invasion on Feb. 24 after weeks of build-up.",
         published="2022-03-18",
     )])
-    assert [e.date for e in events] == ["November 15", "February 4", "February 24"]
+    # "of last year" gives the partial date its year (relative to the article), the others stay partial
+    assert [e.date for e in events] == ["2021-11-15", "February 4", "February 24"]
 
 
 def test_same_event_from_two_sources_is_merged_with_the_more_precise_date():
@@ -81,3 +82,10 @@ def test_seed_timeline_is_sorted_and_invents_no_year():
     assert max(i for i, d in enumerate(dates) if d.startswith("November")) < dates.index("February 4")
     summit = next(e for e in events if e.date == "November 15")
     assert len(summit.sources) >= 2
+
+
+def test_wire_datelines_stay_out_of_timeline_events():
+    events = build_timeline([art("BONN, October 10 (Xinhua) -- Delegates opened the climate talks on October 9, "
+                                 "2023 with a call for deeper cuts.")])
+    assert [e.date for e in events] == ["2023-10-09"]
+    assert events[0].text.startswith("Delegates opened") and "Xinhua" not in events[0].text

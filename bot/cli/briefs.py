@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import sys
 from enum import StrEnum
@@ -29,6 +30,10 @@ def brief(
     articles: ArticlesOption = None,
     format: Annotated[BriefFormat, typer.Option("--format", "-f")] = BriefFormat.text,
     length: Annotated[Length, typer.Option("--length")] = Length.full,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="A question: the brief is built on what the articles say about it.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only articles published within DURATION of now, like 30m, 6h, 2d.")] = None,
 ) -> None:
     """Print a brief of TOPIC from the articles."""
     from bot.app import Briefbot
@@ -37,19 +42,39 @@ def brief(
 
     settings = _settings()
     folder = _articles_folder(settings, articles)
+    window = parse_duration(since) if since is not None else None
+    if focus is not None and not focus.strip():
+        raise UserError("--focus needs a question, e.g. --focus \"What did Russia ask for?\"")
 
     async def run() -> None:
         async with Briefbot(settings, articles_dir=folder) as bot:
             try:
-                result = await bot.service.brief(topic, length.value)
+                result = await bot.service.brief(topic, length.value, focus=focus, since=window)
             except UnknownTopic as unknown:
                 raise UserError(str(unknown)) from unknown
+            if window is not None and not result.brief.sources:
+                raise UserError(f"no article about {topic!r} was published in the last {since} "
+                                "(articles without a publication date are left out by --since)")
             if format is BriefFormat.json:
                 typer.echo(json.dumps(result.brief.to_dict(), indent=2, ensure_ascii=False))
             else:
                 typer.echo(brief_to_text(result.brief, markdown=format is BriefFormat.markdown))
 
     asyncio.run(run())
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """'30m', '6h', '2d', '1w' as a timedelta; anything else is a clear error."""
+    value = text.strip().lower()
+    number, unit = value[:-1], value[-1:]
+    if unit not in _UNITS or not number.isdigit() or int(number) <= 0:
+        raise UserError(f"not a duration: {text!r} (use a number and a unit: 30m, 6h, 2d, 1w)")
+    if int(number) > 100 * 365:
+        raise UserError(f"duration too long: {text!r}")
+    return dt.timedelta(seconds=int(number) * _UNITS[unit])
 
 
 @app.command()
@@ -120,10 +145,16 @@ def summarize(
             try:
                 cluster = json.loads(line)
                 texts = [d["text"] for d in cluster["documents"]]
-            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                query = cluster.get("query")
+                previous = [d["text"] for d in cluster.get("previous_documents") or []]
+                if query is not None and not isinstance(query, str):
+                    raise TypeError("query must be a string")
+                if not all(isinstance(t, str) for t in texts + previous):
+                    raise TypeError("document texts must be strings")
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
                 print(f"briefbot: warning: line {number} skipped: not a cluster ({error})", file=sys.stderr)
                 continue
-            summary = summarize_documents(texts, words)
+            summary = summarize_documents(texts, words, query=query, previous=previous)
             typer.echo(json.dumps({"id": cluster.get("id"), "summary": summary}, ensure_ascii=False))
 
 

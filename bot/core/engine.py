@@ -59,10 +59,13 @@ class SummarizerEngine:
                 self._polisher = get_polisher(self.polish_model)
             return self._polisher
 
-    def build(self, topic: str, title: str, articles: Sequence[Article], length: str) -> Brief:
+    def build(self, topic: str, title: str, articles: Sequence[Article], length: str,
+              focus: str | None = None, previous: Any = None) -> Brief:
+        """``focus`` and ``previous`` (a ``summarizer.brief.Seen``): see ``summarizer.brief.build_brief``."""
         from summarizer.brief import build_brief
 
-        brief = build_brief(topic, title, articles, length=length, encoder=self.encoder())
+        brief = build_brief(topic, title, articles, length=length, encoder=self.encoder(), focus=focus,
+                            previous=previous)
         polisher = self.polisher()
         if polisher is not None:
             try:

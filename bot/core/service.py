@@ -7,13 +7,14 @@ acknowledging Slack and heartbeating Discord while a brief is computed.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.engine import SummarizerEngine
 from bot.store.cache import Cache, cache_key
@@ -22,7 +23,20 @@ from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
 from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, match_topic, topic_counts
 
+if TYPE_CHECKING:  # summarizer.brief imports numpy: only where a brief is built
+    from summarizer.brief import Seen
+
 log = logging.getLogger(__name__)
+
+
+def recent(match: TopicMatch, since: dt.timedelta, now: dt.datetime | None = None) -> TopicMatch:
+    """The match restricted to articles published within ``since`` of ``now`` (undated ones left out)."""
+    from summarizer.dates import parse_published
+
+    today = (now or dt.datetime.now(dt.UTC)).date()
+    cutoff = today - dt.timedelta(days=since.days + (1 if since.seconds else 0))  # dates are days: round up
+    kept = tuple(a for a in match.articles if (d := parse_published(a.published)) is not None and d >= cutoff)
+    return replace(match, articles=kept)
 
 
 class ArticleSource(Protocol):
@@ -189,16 +203,30 @@ class BriefService:
             raise result
         return result
 
-    def _brief_key(self, match: TopicMatch, length: str) -> str:
+    def _brief_key(self, match: TopicMatch, length: str, focus: str | None = None,
+                   previous: Seen | None = None) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
-        return cache_key("brief", match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        parts: tuple[Any, ...] = (match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        if focus:  # a focused brief is another brief; unfocused keys stay what they were
+            parts += (" ".join(focus.lower().split()),)
+        if previous is not None:
+            parts += ("previous", sorted(previous.article_ids), list(previous.texts))
+        return cache_key("brief", *parts)
 
-    async def brief(self, query: str, length: str = "full") -> BriefResult:
+    async def brief(self, query: str, length: str = "full", focus: str | None = None,
+                    since: dt.timedelta | None = None, previous: Seen | None = None) -> BriefResult:
+        """``focus``: a question the brief answers. ``since``: only articles published within that long of
+        now (undated articles are left out then). ``previous``: what the reader already has (article ids,
+        posted point texts): the brief tells only what is new. See ``summarizer.brief.build_brief``."""
         match = await self.match(query)
-        return await self.brief_for(match, length)
+        if since is not None:
+            match = recent(match, since)
+        return await self.brief_for(match, length, focus, previous)
 
-    async def brief_for(self, match: TopicMatch, length: str = "full") -> BriefResult:
-        key = self._brief_key(match, length)
+    async def brief_for(self, match: TopicMatch, length: str = "full", focus: str | None = None,
+                        previous: Seen | None = None) -> BriefResult:
+        focus = (focus or "").strip() or None
+        key = self._brief_key(match, length, focus, previous)
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
@@ -210,7 +238,10 @@ class BriefService:
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length)
+            extra: dict[str, Any] = {"focus": focus} if focus else {}  # builders without them keep working
+            if previous is not None:
+                extra["previous"] = previous
+            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length, **extra)
             log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from summarizer.models import Answer, Brief
+from summarizer.models import Answer, Brief, Point
 
 
 def cite(brief: Brief, source_ids: Sequence[str]) -> str:
@@ -18,6 +18,16 @@ def cite(brief: Brief, source_ids: Sequence[str]) -> str:
 
 def _known(brief: Brief, source_id: str) -> bool:
     return any(s.id == source_id for s in brief.sources)
+
+
+def point_sections(brief: Brief) -> list[tuple[str, tuple[Point, ...]]]:
+    """("Latest", points), ("Background", points) when the brief tells them apart (its articles span several
+    days), else one ("Key points", points) section. Every renderer can use the same split."""
+    if not any(p.latest for p in brief.points):  # undated, or nothing new came in the latest articles
+        return [("Key points", brief.points)]
+    latest = tuple(p for p in brief.points if p.latest)
+    background = tuple(p for p in brief.points if not p.latest)
+    return [(name, pts) for name, pts in (("Latest", latest), ("Background", background)) if pts]
 
 
 def _wrap(text: str, indent: str = "   ", width: int = 100) -> str:
@@ -34,10 +44,14 @@ def brief_to_text(brief: Brief, markdown: bool = False) -> str:
     if brief.summary:
         out += ["", _wrap(brief.summary, indent="")]
     if brief.points:
-        out += ["", f"{h}Key points"]
-        for i, p in enumerate(brief.points, 1):
-            tag = f" (reported by {p.corroboration} sources)" if p.corroboration > 1 else ""
-            out.append(_wrap(f"{i}. {p.text} {cite(brief, p.sources)}{tag}"))
+        number = 0
+        for heading, points in point_sections(brief):
+            out += ["", f"{h}{heading}"]
+            for p in points:
+                number += 1
+                tag = f" (reported by {p.corroboration} sources)" if p.corroboration > 1 else ""
+                date = f"[{p.date}] " if p.date else ""
+                out.append(_wrap(f"{number}. {date}{p.text} {cite(brief, p.sources)}{tag}"))
     if brief.quotes:
         out += ["", f"{h}Key quotes"]
         for q in brief.quotes:
