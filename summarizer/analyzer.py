@@ -33,27 +33,20 @@ def wordset(text: str) -> frozenset[str]:
 
 
 # Function words, reporting verbs and honorifics: they carry no topic. Numbers and negations are NOT stop
-# words: "two hours", "7,000 troops" and "not condemned" are facts a reader asks about.
+# words: "two hours", "7,000 troops" and "not condemned" are facts a reader asks about. Deliberately short:
+# scikit-learn's 318-word list (which answers used before) cost the brief 0.6 ROUGE-2 on MultiLing.
 STOP_WORDS = wordset(
-    """a about above across after afterwards again against all almost alone along already also although always
-    am among amongst an and another any anyhow anyone anything anyway anywhere are around as at be became because
-    become becomes been before beforehand being below beside besides between beyond both but by can cannot could
-    did do does doing done down during each either else elsewhere enough etc even ever every everyone everything
-    everywhere except few for former formerly from further had has have having he hence her here hereafter hereby
-    herein hers herself him himself his how however i ie if in indeed into is it its itself just latter latterly
-    least less many may me meanwhile might more moreover most mostly much must my myself namely neither nevertheless
-    next nobody none noone nor now nowhere of off often on once only onto or other others otherwise our ours
-    ourselves out over own per perhaps please quite rather re same seem seemed seeming seems several she should
-    since so some somehow someone something sometime sometimes somewhere still such than that the their theirs
-    them themselves then thence there thereafter thereby therefore therein thereupon these they this those though
-    through throughout thru thus to together too toward towards under until up upon us very via was we well were
-    what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which
-    while whither who whoever whole whom whose why will with within without would yet you your yours yourself
-    yourselves
-    said says say saying told tells according mr mrs ms dr sir
-    back behind due eg get go hereupon inc ltd co
-    s t ll ve re d m don didn cant couldnt hasnt doesn isn wasn weren won wouldn couldn shouldn aren hasn haven hadn"""
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself nor
+    now of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves may might must
+    shall also new like
+    said says say told according mr mrs ms dr sir
+    s t ll ve re d m don didn doesn isn wasn weren won wouldn couldn shouldn aren hasn haven hadn"""
 )
+
 
 # Irregular forms Snowball does not join to their base (it stems "met" to "met", "children" to "children").
 IRREGULAR = dict(
