@@ -12,13 +12,15 @@ WORKDIR /app
 # Dependencies first, so editing code does not reinstall them (README.md is optional at build time).
 COPY pyproject.toml README.md* ./
 COPY bot ./bot
+COPY config ./config
 COPY summarizer ./summarizer
 RUN if [ -n "$EXTRAS" ]; then \
       pip install --extra-index-url https://download.pytorch.org/whl/cpu ".[${EXTRAS}]"; \
     else \
       pip install .; \
     fi
-COPY config ./config
+# The default settings, topics and digests ship inside the package (bot/defaults links to config/); mount your own at
+# /app/config (or set BRIEFBOT_CONFIG_DIR) to change them.
 COPY seeds ./seeds
 
 RUN useradd --create-home --uid 10001 briefbot && mkdir -p /data/articles && chown briefbot /data/articles

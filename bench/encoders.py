@@ -175,8 +175,8 @@ def rank_with_encoder(sentences: list[str], encoder: object) -> list[int]:
 
 
 def ranking_rouge(name: str, limit_words: int = 250) -> dict[str, float] | None:
-    """ROUGE-1/2 recall on MultiLing 2011 (the recipe in ../shared/eval/README.md) for rank_with_encoder."""
-    eval_file = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+    """ROUGE-1/2 recall on MultiLing 2011 (recipe: bench/data/multiling2011_en/README.md) for rank_with_encoder."""
+    eval_file = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
     if not eval_file.is_file():
         return None
     try:
@@ -211,11 +211,11 @@ def ranking_rouge(name: str, limit_words: int = 250) -> dict[str, float] | None:
 
 
 def bench_sentences(articles: list) -> list[str]:
-    """1,000 distinct sentences: the seeds, then the shared eval set's documents if present."""
+    """1,000 distinct sentences: the seeds, then the MultiLing eval set's documents."""
     from summarizer.qa import _candidates  # the same sentences QA retrieves from
 
     sentences = [s.text for s in _candidates(articles)]
-    eval_file = ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl"
+    eval_file = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
     if eval_file.is_file():
         from summarizer.articles import Article
 

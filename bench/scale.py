@@ -7,7 +7,7 @@ for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics 
 
 Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
 process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
-reported as a lower bound (">"). ROUGE (the recipe of ../shared/eval/README.md) is computed where human
+reported as a lower bound (">"). ROUGE (the recipe of bench/data/multiling2011_en/README.md) is computed where human
 references exist: the 10-article topics are the original MultiLing clusters.
 """
 

@@ -4,7 +4,11 @@ Run by hand (figures go in the README):
     .venv/bin/python bench/slack_ack.py                 # 200 signed /brief requests, concurrency 50
     .venv/bin/python bench/slack_ack.py --requests 10   # smoke
 
-Two rounds with the same topic: "cold" starts with an empty brief cache, "warm" reuses it. For each request:
+Two ways of running the CPU-heavy brief build, side by side in one run, each in a fresh bot process:
+"threads" (BRIEFBOT_BUILD_PROCESSES=0: a worker thread of the bot's process, which holds the GIL while it
+computes) and "pool" (the shared process pool of bot/core/workers.py). Each bot is ready (summarizer imported,
+the pool's processes warmed up) before it is measured. Two rounds with the same topic per way: "cold" starts
+with an empty brief cache, "warm" reuses it. For each request:
 ack = signed POST to /slack/events until its HTTP response (Slack's 3-second deadline applies to this);
 posted = the same start until the fake Web API receives the chat.postMessage carrying the brief (each
 request uses its own channel id, so posts are matched to requests). The bot runs in its own process (as in
@@ -16,8 +20,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import signal
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from bench.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, signed_headers  # noqa: E402
 from bot.adapters.slack import SlackAdapter  # noqa: E402
 from bot.app import Briefbot  # noqa: E402
+from bot.platforms.slack import settings_from  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from tests.slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, signed_headers  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -39,16 +46,16 @@ def percentile(values: list[float], q: float) -> float:
 
 async def one_round(
     label: str, http: aiohttp.ClientSession, url: str, fake: FakeSlack, topic: str, requests: int, concurrency: int
-) -> None:
+) -> list[str]:
     gate = asyncio.Semaphore(concurrency)
     sent: dict[str, float] = {}
     acks: list[float] = []
     statuses: dict[int, int] = {}
-    before = len(fake.of("chat.postMessage"))
+    before = len(fake.posts)
 
     async def send(i: int) -> None:
-        channel = f"C{label[0].upper()}{i:05d}"
-        body = command_body(topic, fake.response_url(), channel=channel, user=f"U{i % 50:03d}")
+        channel = f"C{label.replace(' ', '').upper()[:8]}{i:05d}"
+        body = command_body(topic, fake.response_url, channel=channel, user=f"U{i % 50:03d}")
         async with gate:
             start = time.perf_counter()
             sent[channel] = start
@@ -59,49 +66,61 @@ async def one_round(
 
     started = time.perf_counter()
     await asyncio.gather(*(send(i) for i in range(requests)))
-    posts = await fake.wait_for("chat.postMessage", before + requests, timeout=600)
+    posts = await fake.wait_posts(before + requests, timeout=600)
     wall = time.perf_counter() - started
-    posted = [c.at - sent[c.params["channel"]] for c in posts[before:] if c.params.get("channel") in sent]
+    posted = [p.at - sent[p.channel] for p in posts[before:] if p.channel in sent]
     ms = 1000.0
+    row = [
+        label, f"{percentile(acks, 50) * ms:.1f} ms", f"{percentile(acks, 99) * ms:.1f} ms",
+        f"{max(acks) * ms:.1f} ms", f"{percentile(posted, 50):.2f} s", f"{percentile(posted, 99):.2f} s",
+    ]  # fmt: skip
     print(
-        f"{label:5} n={requests} c={concurrency} http={statuses}  "
-        f"ack p50 {percentile(acks, 50) * ms:6.1f} ms  p99 {percentile(acks, 99) * ms:6.1f} ms  "
-        f"max {max(acks) * ms:6.1f} ms | "
-        f"posted p50 {percentile(posted, 50) * ms:7.1f} ms  p99 {percentile(posted, 99) * ms:7.1f} ms | "
-        f"wall {wall:5.2f} s, mean ack {statistics.fmean(acks) * ms:.1f} ms"
+        f"{label:14} n={requests} c={concurrency} http={statuses}  "
+        f"ack p50 {row[1]:>9} p99 {row[2]:>9} max {row[3]:>9} | posted p50 {row[4]} p99 {row[5]} | "
+        f"wall {wall:5.2f} s, mean ack {statistics.fmean(acks) * ms:.1f} ms",
+        flush=True,
     )
+    return row
 
 
-def serve_bot(api_url: str, articles: str, redis_url: str | None, port_out: object) -> None:
-    """The bot under test, alone in its process: Briefbot + SlackAdapter on an ephemeral port."""
+def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int, port_out: object) -> None:
+    """The bot under test, alone in its process: Briefbot (+ its build pool) and SlackAdapter on port 0."""
+    from bot.settings import Settings
 
     async def run() -> None:
         settings = Settings(
-            slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=api_url,
+            slack={"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": api_url},
             http_port=0,
             redis_url=redis_url,
             articles_dir=Path(articles),
             briefs_per_user_per_minute=0,  # measuring the pipeline, not the per-user limit
+            build_processes=processes,
+            data_dir=Path(tempfile.mkdtemp(prefix="briefbot-ack-")),  # an empty cache: "cold" is cold
         )
-        async with Briefbot(settings, namespace=f"bench-{time.time_ns()}") as bot:
-            adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        async with Briefbot(settings, namespace=f"bench-{time.time_ns()}", processes=processes) as bot:
+            if bot.pool is not None:
+                for warm in bot.pool.start():  # ready = every worker has imported the summarizer
+                    await asyncio.wrap_future(warm)
+            else:
+                await asyncio.to_thread(bot.engine.warm_up)  # the same readiness for the thread
+            await bot.service.ready()  # as `briefbot run` does
+            adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
             await adapter.start()
             port_out.send(adapter.port)  # type: ignore[attr-defined]
+            stop = asyncio.Event()
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)  # terminate(): close cleanly
             try:
-                await asyncio.Event().wait()
+                await stop.wait()
             finally:
                 await adapter.stop()
 
     asyncio.run(run())
 
 
-async def main(args: argparse.Namespace) -> None:
-    fake = await FakeSlack().start()
+async def measure(args: argparse.Namespace, fake: FakeSlack, label: str, processes: int) -> list[list[str]]:
     receive, send = multiprocessing.Pipe(duplex=False)
     bot = multiprocessing.get_context("spawn").Process(
-        target=serve_bot, args=(fake.api_url, args.articles, args.redis_url, send), daemon=True
+        target=serve_bot, args=(fake.api_url, args.articles, args.redis_url, processes, send), daemon=False
     )
     bot.start()
     try:
@@ -109,12 +128,27 @@ async def main(args: argparse.Namespace) -> None:
         url = f"http://127.0.0.1:{port}/slack/events"
         connector = aiohttp.TCPConnector(limit=args.concurrency)
         async with aiohttp.ClientSession(connector=connector) as http:
-            await one_round("cold", http, url, fake, args.topic, args.requests, args.concurrency)
-            await one_round("warm", http, url, fake, args.topic, args.requests, args.concurrency)
+            cold = await one_round(f"{label} cold", http, url, fake, args.topic, args.requests, args.concurrency)
+            warm = await one_round(f"{label} warm", http, url, fake, args.topic, args.requests, args.concurrency)
+        return [cold, warm]
     finally:
         bot.terminate()
         bot.join(10)
+
+
+async def main(args: argparse.Namespace) -> None:
+
+    processes = args.processes if args.processes is not None else Settings(build_processes=None).pool_processes()
+    fake = await FakeSlack().start()
+    rows = []
+    try:
+        rows += await measure(args, fake, "threads", 0)
+        rows += await measure(args, fake, f"pool({processes})", processes)
+    finally:
         await fake.stop()
+    print("\n| build | ack p50 | ack p99 | ack max | posted p50 | posted p99 |\n| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":
@@ -124,4 +158,5 @@ if __name__ == "__main__":
     parser.add_argument("--topic", default="china-russia")
     parser.add_argument("--articles", default=str(ROOT / "seeds"))
     parser.add_argument("--redis-url", default=None, help="use Redis for cache and state (default: memory)")
+    parser.add_argument("--processes", type=int, default=None, help="pool size (default: BRIEFBOT_BUILD_PROCESSES)")
     asyncio.run(main(parser.parse_args()))

@@ -39,10 +39,60 @@ def cold(args: Sequence[str], times: int) -> float:
     return median_seconds(run, times)
 
 
+def cold_cpu(args: Sequence[str], times: int) -> float:
+    """Median CPU seconds (user + system) of a fresh process: much steadier than wall time on a busy machine."""
+    import resource
+
+    samples = []
+    for _ in range(times):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(samples)
+
+
 def heavy_imports_of_cli() -> list[str]:
     code = f"import sys, bot.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     return out.stdout.split()
+
+
+def heavy_imports_of_brief() -> list[str]:
+    """Heavy modules a whole cold `briefbot brief` imports (scikit-learn should not be one of them)."""
+    code = (
+        "import sys, runpy; sys.argv = ['briefbot', 'brief', 'china-russia']\n"
+        "try:\n    runpy.run_module('bot', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    return out.stderr.strip().splitlines()[-1].split() if out.stderr.strip() else []
+
+
+def tfidf_side_by_side(times: int) -> tuple[float, float, float, float]:
+    """(our TF-IDF, scikit-learn's TfidfVectorizer) on the seeds' sentences x20, and each one's cold import."""
+    from summarizer.articles import load_articles
+    from summarizer.text import split_sentences
+
+    sentences = [s for a in load_articles(ROOT / "seeds").articles for s in split_sentences(a.body)] * 20
+    imports = []
+    for module in ("summarizer.tfidf", "sklearn.feature_extraction.text"):
+        code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        samples = [
+            float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True,
+                                 text=True).stdout)  # fmt: skip
+            for _ in range(times)
+        ]
+        imports.append(statistics.median(samples))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from summarizer.tfidf import tfidf_matrix
+
+    ours = median_seconds(lambda: tfidf_matrix(sentences), times)
+    theirs = median_seconds(
+        lambda: TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sentences), times
+    )
+    return ours, theirs, imports[0], imports[1]
 
 
 def brief_compute(times: int) -> float:
@@ -106,7 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"process start (python -c 'import bot.cli'), median of {runs}: "
           f"{cold(['-c', 'import bot.cli'], runs):.3f} s   (aim <= 1 s)")
     print(f"cold `briefbot brief china-russia`, median of {runs}: "
-          f"{cold(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s")
+          f"{cold(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s wall, "
+          f"{cold_cpu(['-m', 'bot', 'brief', 'china-russia'], runs):.3f} s CPU   (aim < 1 s)")
+    print(f"for scale, an empty `python -c pass`: {cold(['-c', 'pass'], runs):.3f} s wall, "
+          f"{cold_cpu(['-c', 'pass'], runs):.3f} s CPU")
+    print(f"a cold brief imports heavy modules: {', '.join(heavy_imports_of_brief()) or 'none'}")
+    ours, theirs, ours_import, their_import = tfidf_side_by_side(runs)
+    print(f"TF-IDF of the seeds' sentences x20, median of {runs}: summarizer/tfidf.py {ours * 1000:.1f} ms "
+          f"(import {ours_import * 1000:.0f} ms) vs scikit-learn TfidfVectorizer {theirs * 1000:.1f} ms "
+          f"(import {their_import * 1000:.0f} ms)")
     print(f"brief compute in-process, uncached, median of {runs * 3}: "
           f"{brief_compute(runs * 3) * 1000:.1f} ms   (aim <= 300 ms)")
     print(f"cache hit through BriefService + MemoryCache, median of 200: "

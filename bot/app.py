@@ -6,16 +6,22 @@ so every command and every test closes Redis connections and adapters the same w
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import tomllib
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.core.engine import SummarizerEngine
-from bot.core.handlers import BriefbotCore
-from bot.core.service import ArticleSource, BriefService
+from bot import platforms
+from bot.core.engine import EngineSpec, SummarizerEngine, engine_for
+from bot.core.handlers import BriefbotCore, SourceCommands
+from bot.core.models import ChatAdapter
+from bot.core.service import ArticleSource, BriefBuilder, BriefService
+from bot.core.work import WorkSlots
+from bot.core.workers import WorkerPool
 from bot.digests import DigestRunner, DigestSettings
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -87,12 +93,23 @@ def build_article_source(
 
 def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     """The configured summarizer; with Redis and the minilm encoder, embeddings are shared by replicas."""
-    store = None
-    if settings.redis_url and settings.encoder == "minilm":
-        from bot.store.vectors import RedisVectorStore
+    spec = EngineSpec(
+        settings.encoder,
+        settings.encoder_model,
+        settings.polish_model,
+        settings.redis_url,
+        namespace,
+        settings.redis_connect_timeout_seconds,
+    )
+    return SummarizerEngine.from_spec(spec)
 
-        store = RedisVectorStore(settings.redis_url, namespace, connect_timeout=settings.redis_connect_timeout_seconds)
-    return SummarizerEngine(settings.encoder, settings.encoder_model, store, settings.polish_model)
+
+def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
+    """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
+    if processes < 1:
+        return None
+    spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -112,7 +129,13 @@ def build_subscriptions(
     for warning in warnings:
         log.warning("%s", warning)
     store = SubscriptionStore(state, static)
-    return store, ChatSubscriptions(store, service, settings.default_timezone)
+    commands = ChatSubscriptions(store, service, settings.default_timezone, settings.digest_min_interval)
+    return store, commands
+
+
+def build_source_commands(bot: Briefbot) -> SourceCommands | None:
+    """``/brief sources [since 2d]|add URL|remove ID`` (bot/sources/chat.py plugs in here); None: not enabled."""
+    return None
 
 
 def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
@@ -124,13 +147,16 @@ def build_digest_runner(bot: Briefbot, posters: dict[str, Any]) -> DigestRunner:
     return DigestRunner(bot.service, strict(bot.state), posters, bot.core, options)
 
 
-def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any]) -> DigestScheduler:
-    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once."""
+def build_digest_scheduler(bot: Briefbot, posters: dict[str, Any], clock: Any = None) -> DigestScheduler:
+    """A scheduler for the digests of the platforms in ``posters``; chat changes re-sync it at once; its runs
+    are the core's in-flight work (shutdown waits for them). ``clock`` (a callable returning an aware datetime)
+    is for tests that fix the time."""
     scheduler = DigestScheduler(
         bot.subscriptions,
-        build_digest_runner(bot, posters),
+        DrainingRunner(build_digest_runner(bot, posters), bot.core),  # type: ignore[arg-type]
         grace=timedelta(seconds=bot.settings.digest_grace_seconds),
         sync_seconds=bot.settings.digest_sync_seconds,
+        clock=clock,
     )
     bot.subscription_commands.listeners.append(scheduler.changed)
     return scheduler
@@ -145,6 +171,8 @@ class Briefbot:
         articles_dir: Path | None = None,
         namespace: str | None = None,
         source: ArticleSource | None = None,
+        builder: BriefBuilder | None = None,
+        processes: int = 0,
     ) -> None:
         self.settings = settings
         self.namespace = namespace = namespace or settings.namespace
@@ -153,15 +181,18 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
+        self.pool = build_pool(self.engine, processes, settings.log_format)
         self.service = BriefService(
             self.source,
             self.topics,
             self.cache,
             cache_ttl=settings.cache_ttl_seconds,
-            builder=self.engine.build,
+            builder=builder or self.engine.build,
             answerer=self.engine.answer,
-            engine_tag=self.engine.tag,
+            engine_tag=lambda: self.engine.tag,
             discover=build_discoverer(settings, self.source, self.topics),
+            cpu=WorkSlots(settings.work_slots),
+            pool=self.pool,
         )
         self.subscriptions, self.subscription_commands = build_subscriptions(settings, self.state, self.service)
         self.core = BriefbotCore(
@@ -170,7 +201,11 @@ class Briefbot:
             subscriptions=self.subscription_commands,
             thread_ttl=settings.thread_ttl_seconds,
             briefs_per_user_per_minute=settings.briefs_per_user_per_minute,
+            followups_per_user_per_minute=settings.followups_per_minute,
+            work_slots=settings.work_slots,
+            claims=self.state,  # idempotency keys never degrade: a retry that cannot be checked is dropped
         )
+        self.core.sources = build_source_commands(self)
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Briefbot:
@@ -178,6 +213,8 @@ class Briefbot:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.aclose()
+        if self.pool is not None:
+            self.pool.close()
         if hasattr(self.source, "close"):  # the Redis article store holds a connection pool
             await self.source.close()
         await self.cache.close()
@@ -188,28 +225,93 @@ class Briefbot:
         self._stack.push_async_callback(callback)
 
 
-async def run_platforms(settings: Settings, names: list[str], articles_dir: Path | None = None) -> None:
-    """Run the named platform adapters until cancelled."""
-    import asyncio
+def build_adapters(bot: Briefbot, names: list[str]) -> list[ChatAdapter]:
+    """The named platforms' adapters (``bot.platforms``), each given only its own settings."""
+    return [platforms.get(name).build(bot.core, bot.settings) for name in names]
 
-    async with Briefbot(settings, articles_dir=articles_dir) as bot:
-        adapters: list[Any] = []
-        for name in names:
-            if name == "slack":
-                from bot.adapters.slack import SlackAdapter
 
-                adapters.append(SlackAdapter(bot.core, settings, bot.state))
-            elif name == "discord":
-                from bot.adapters.discord import DiscordAdapter
+class DrainingRunner:
+    """The digest runner as the scheduler sees it during shutdown: every run is in-flight work of the core,
+    so shutdown waits for it (or cancels it, which releases its lock); once closing, no new run starts."""
 
-                adapters.append(DiscordAdapter(bot.core, settings, bot.state))
-        for adapter in adapters:
-            await adapter.start()
-            bot.on_close(adapter.stop)
-        from bot.adapters.console import ConsoleAdapter  # console digests print on this process's stdout
+    def __init__(self, runner: DigestRunner, core: BriefbotCore) -> None:
+        self.runner = runner
+        self.core = core
+        self.posters = runner.posters
 
-        posters = {"console": ConsoleAdapter(bot.core)} | {a.platform: a for a in adapters}
-        scheduler = build_digest_scheduler(bot, posters)
-        await scheduler.start()
-        bot.on_close(scheduler.stop)
-        await asyncio.Event().wait()
+    async def run(self, sub: Any, scheduled_for: Any, wait: float | None = None) -> Any:
+        from bot.digests import Outcome
+
+        if self.core.closing:
+            return Outcome.IN_PROGRESS  # another replica (or this one, restarted) posts it
+        return await self.core.tracked(self.runner.run(sub, scheduled_for, wait))
+
+    def __getattr__(self, name: str) -> Any:  # is_posted, in_backoff, ...: the runner's own
+        return getattr(self.runner, name)
+
+
+async def run_platforms(
+    settings: Settings,
+    names: list[str],
+    articles_dir: Path | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the named platform adapters until SIGTERM/SIGINT (or ``stop``), then shut down gracefully:
+    take no new work, let in-flight work finish for up to BRIEFBOT_SHUTDOWN_SECONDS, cancel the rest
+    (digest locks are released so another replica posts), stop the adapters, return normally."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, _on_signal, stop, signum)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not Unix
+            pass
+    try:
+        async with Briefbot(settings, articles_dir=articles_dir, processes=settings.pool_processes()) as bot:
+            schedulers: list[DigestScheduler] = []
+            serving = asyncio.create_task(_serve(bot, names, schedulers), name="briefbot-serve")
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if serving.done():
+                serving.result()  # a start-up failure (StartupError) reaches the CLI as one line
+            log.warning("shutting down: taking no new work; %s s for work in flight", settings.shutdown_seconds)
+            for scheduler in schedulers:
+                if scheduler.scheduler is not None:
+                    scheduler.scheduler.pause()
+            cancelled = await bot.core.drain(settings.shutdown_seconds)  # start-up catch-ups included
+            if cancelled:
+                log.warning("shutdown: cancelled %d unfinished jobs (their digest locks are released)", cancelled)
+            serving.cancel()
+            await asyncio.gather(serving, return_exceptions=True)
+        log.warning("shutdown complete")
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestScheduler]) -> None:
+    """Start the build pool, the adapters and the digest scheduler (closed with the bot), then serve until
+    cancelled."""
+    if bot.pool is not None:
+        bot.pool.start()
+    await bot.service.ready()
+    adapters = build_adapters(bot, names)
+    for adapter in adapters:
+        await adapter.start()
+        bot.on_close(adapter.stop)
+    console = platforms.get("console").build(bot.core, bot.settings)  # console digests print on stdout
+    posters = {"console": console} | {a.platform: a for a in adapters}
+    scheduler = build_digest_scheduler(bot, posters)
+    schedulers.append(scheduler)
+    bot.on_close(scheduler.stop)
+    await scheduler.start()
+    log.info("Briefbot running: %s", ", ".join(names))
+    await asyncio.Event().wait()
+
+
+def _on_signal(stop: asyncio.Event, signum: int) -> None:
+    log.warning("received %s", signal.Signals(signum).name)
+    stop.set()

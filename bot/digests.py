@@ -22,7 +22,9 @@ State keys and their JSON values (``stamp`` = ``occurrence_stamp``):
   "at": ISO, "attempts": int, "error": str|null, "message_id": str|null}``;
 * ``digest:last:{platform}:{channel}:{topic}`` (``last_key``), what the channel last received:
   ``{"article_ids": [str], "points": [str], "sent_at": ISO, "occurrence": ISO, "message_id": str}``;
-  ``compute_delta`` reads ``article_ids``, ``points`` and ``sent_at`` (extra fields are ignored).
+  ``compute_delta`` reads ``article_ids``, ``points`` and ``sent_at`` (extra fields are ignored). ``points``
+  holds every point the channel has had (the last ``MAX_REMEMBERED_POINTS``); the next digest passes them and
+  ``article_ids`` to the engine as ``Seen`` (update summarisation), so it briefs only what is new.
 """
 
 from __future__ import annotations
@@ -41,12 +43,14 @@ from bot.render.text import brief_to_text
 from bot.store.state import StateStore, StateUnavailable, new_token
 from bot.store.values import report_corrupt
 from bot.subscriptions import Subscription, format_local, normalize_topic
+from summarizer.brief import Seen
 from summarizer.models import Brief, Point, Source
 
 log = logging.getLogger(__name__)
 
 POSTED_TTL = 14 * 86400.0  # longer than any grace window or weekly cadence: a marker outlives its use
 MAX_EXTRA_POINTS = 5  # points a digest adds for new articles the topic brief's ranking left out
+MAX_REMEMBERED_POINTS = 300  # posted point texts kept per channel and topic for update briefs
 RETRY_BACKOFF = 60.0  # after a failed post, catch-ups wait this long before trying the occurrence again
 
 
@@ -244,16 +248,22 @@ class DigestRunner:
             if reply is None:
                 await self._mark_posted(sub, moment, {"how": "silent"})
                 await self._release(lock, token)
-                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment))
+                log.info("digest %s %s: nothing new, staying silent", sub.id, occurrence_stamp(moment),
+                         extra=_ids(sub, moment))  # fmt: skip
                 DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
             where = await poster.post(sub.channel, reply)
             if where is None:
                 raise PostRefused(f"the {sub.platform} adapter returned no message id")
+        except asyncio.CancelledError:  # shutdown: let another replica post it now, not after lock_ttl
+            await asyncio.shield(self._release(lock, token))
+            log.info("digest %s %s: cancelled by shutdown; lock released", sub.id, occurrence_stamp(moment))
+            raise
         except Exception as error:
             log.warning("digest %s %s for %s:%s not posted: %s: %s", sub.id, occurrence_stamp(moment),
                         sub.platform, sub.channel, type(error).__name__, error,
-                        exc_info=not isinstance(error, PostRefused | StateUnavailable))  # fmt: skip
+                        exc_info=not isinstance(error, PostRefused | StateUnavailable),
+                        extra=_ids(sub, moment))  # fmt: skip
             await self._failed(sub, moment, lock, token, error)
             return Outcome.FAILED
         await self._accepted(sub, moment, reply, record, where, lock, token, hold_until)
@@ -275,7 +285,7 @@ class DigestRunner:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         marker = {"how": "posted", "at": now, "message_id": where.thread_id, "channel": where.channel}
         log.info("digest %s %s posted to %s:%s (message %s)", sub.id, stamp, sub.platform, sub.channel,
-                 where.thread_id)  # fmt: skip
+                 where.thread_id, extra=_ids(sub, moment) | {"message_id": where.thread_id})  # fmt: skip
         DIGESTS.labels("posted").inc()
         writes: list[tuple[str, Any, float | None]] = [(posted_key(sub.id, moment), marker, POSTED_TTL)]
         if record is not None:
@@ -383,9 +393,12 @@ class DigestRunner:
 
     async def build(self, sub: Subscription) -> tuple[Reply | None, dict[str, Any] | None]:
         """The digest reply (None: nothing new and silence requested) and the state to remember if posted."""
-        result = await self.service.brief(sub.topic, self.settings.length)
-        brief: Brief = result.brief
         last = _usable_last(await self.state.get_json(last_key(sub)), last_key(sub))
+        previous = None
+        if last is not None:  # update mode: the engine briefs what the channel has not had yet
+            previous = Seen(frozenset(map(str, last.get("article_ids", []))), tuple(map(str, last.get("points", []))))
+        result = await self.service.brief(sub.topic, self.settings.length, previous=previous)
+        brief: Brief = result.brief
         delta = compute_delta(brief, result.article_ids, last)
         if delta.since is not None:
             uncited = [a for a in delta.new_article_ids if not any(a in p.sources for p in brief.points)]
@@ -407,9 +420,17 @@ class DigestRunner:
             return Reply(ReplyKind.TEXT, text, extra=extra), None
         text = f"{digest_header(sub, brief, delta)}\n\n{brief_to_text(brief)}"
         context = ThreadContext(brief.topic, brief.title, tuple(result.article_ids), result.brief_id)
+        had = [str(t) for t in (last or {}).get("points", [])]
         record = {
             "article_ids": list(result.article_ids),
-            "points": [p.text for p in brief.points],
+            # every point the channel has had (bounded), so no later digest repeats one of them
+            "points": (had + [p.text for p in brief.points])[-MAX_REMEMBERED_POINTS:],
             "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         return Reply(ReplyKind.BRIEF, text, brief=brief, context=context, extra=extra), record
+
+
+def _ids(sub: Subscription, moment: datetime) -> dict[str, str]:
+    """The ids an operator filters digest log lines by (``key=value`` in text logs, keys in JSON logs)."""
+    return {"subscription": sub.id, "occurrence": occurrence_stamp(moment), "platform": sub.platform,
+            "channel": sub.channel}  # fmt: skip

@@ -53,7 +53,8 @@ class DiscoveredTopic:
 def weighted_matrix(counts: Any, max_df: float = 0.5) -> Any:
     """IDF-weighted, L2-normalised rows over the columns that can link two articles (compacted)."""
     import numpy as np
-    from sklearn.preprocessing import normalize
+
+    from summarizer.tfidf import l2_normalize
 
     counts = counts.tocsr()
     n = counts.shape[0]
@@ -62,18 +63,19 @@ def weighted_matrix(counts: Any, max_df: float = 0.5) -> Any:
     matrix = counts[:, keep].tocsr().astype(np.float64)
     idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
     matrix.data *= idf[matrix.indices]
-    return normalize(matrix, norm="l2", copy=False)
+    return l2_normalize(matrix)
 
 
 def _centroids(matrix: Any, labels: Any, k: int) -> Any:
     """Normalised centroid rows (sparse) of the labelled rows; label -1 rows are ignored."""
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.preprocessing import normalize
+
+    from summarizer.tfidf import l2_normalize
 
     rows = np.flatnonzero(labels >= 0)
     onehot = csr_matrix((np.ones(len(rows)), (labels[rows], rows)), shape=(k, matrix.shape[0]))
-    return normalize(onehot @ matrix, norm="l2")
+    return l2_normalize(onehot @ matrix)
 
 
 def leader_labels(matrix: Any, order: Sequence[int], threshold: float, batch: int = 256) -> Any:
@@ -181,7 +183,7 @@ def name_clusters(
     """Readable, unique names for the groups (never equal to a ``reserved`` name, e.g. a named topic)."""
     import math
 
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from summarizer.tfidf import ENGLISH_STOP_WORDS
 
     stop = frozenset(ENGLISH_STOP_WORDS)
     words = [_title_words(a.title, stop) for a in articles]

@@ -132,13 +132,12 @@ class _Aligner:
         if len(self.sentences) < 2:
             return []
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from summarizer.tfidf import EmptyVocabulary, tfidf_matrix
 
         try:
-            matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-                [s.text for s in self.sentences]
-            )
-        except ValueError:  # every sentence was stop words only
+            matrix = tfidf_matrix([s.text for s in self.sentences])
+        except EmptyVocabulary:  # every sentence was stop words only
             return []
         articles = np.array([hash(s.articles[0]) for s in self.sentences])
         found: dict[tuple[int, int], float] = {}

@@ -1,4 +1,4 @@
-"""Sentence encoders behind one call: ``tfidf`` (scikit-learn) and ``minilm`` (transformers, optional).
+"""Sentence encoders behind one call: ``tfidf`` (summarizer/tfidf.py) and ``minilm`` (transformers, optional).
 
 An encoder turns sentences into L2-normalised row vectors (a scipy sparse matrix for tfidf, a dense numpy
 float32 array for minilm), so cosine similarity is ``X @ Y.T`` whichever encoder produced them.
@@ -87,17 +87,12 @@ class TfidfEncoder:
     name = "tfidf"
 
     def encode(self, sentences: Sequence[str]) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from summarizer.tfidf import EmptyVocabulary, tfidf_matrix
 
         texts = list(sentences)
-        if not any(t.strip() for t in texts):
-            from scipy.sparse import csr_matrix
-
-            return csr_matrix((len(texts), 1))
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         try:
-            return vectorizer.fit_transform(texts)
-        except ValueError:  # only stop words: no vocabulary at all
+            return tfidf_matrix(texts)
+        except EmptyVocabulary:  # empty or stop words only: one all-zero column
             from scipy.sparse import csr_matrix
 
             return csr_matrix((len(texts), 1))

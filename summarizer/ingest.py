@@ -6,8 +6,8 @@ kept by the article store, because they do not depend on the rest of the corpus:
 
 * ``fingerprint``: a hash of the normalised body text, so the same article reached through two URLs (or
   re-saved with different whitespace) is stored once;
-* ``sentences``: the sentence split (rule-based splitting is the most expensive per-article step of a brief:
-  pysbd manages about 1,600 sentences a second here);
+* ``sentences``: the sentence split (summarizer/text.py; splitting is one of the most expensive per-article
+  steps of a brief);
 * ``vector``: a hashed bag of words of title + lead (no vocabulary, no IDF, so it never goes stale), from
   which discovered topics are clustered without re-reading the bodies.
 """
@@ -323,26 +323,10 @@ def to_front_matter(article: Article) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The summarizer's own splitter when it has one (so the stored split is the one briefs use), else pysbd."""
-    try:
-        from summarizer.text import split_sentences as engine_split  # type: ignore[attr-defined]
-    except ImportError:
-        engine_split = None
-    if engine_split is not None:
-        return [str(s) for s in engine_split(text)]
-    return [s.strip() for s in _pysbd().segment(text) if s.strip()]
+    """The summarizer's own splitter, so the stored split is the one briefs use."""
+    from summarizer.text import split_sentences as engine_split
 
-
-_SEGMENTER: Any = None
-
-
-def _pysbd() -> Any:
-    global _SEGMENTER
-    if _SEGMENTER is None:
-        import pysbd
-
-        _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
-    return _SEGMENTER
+    return [str(s) for s in engine_split(text)]
 
 
 def lead_text(article: Article, words: int = LEAD_WORDS) -> str:

@@ -1,4 +1,5 @@
-"""The brief and answer models: frozen dataclasses with ``to_dict()`` matching the JSON contract in DESIGN.md.
+"""The brief and answer models: frozen dataclasses with ``to_dict()`` matching the JSON contract of
+docs/architecture.md.
 
 Frozen so a cached brief can be shared between handlers without anyone mutating it; ``from_dict`` exists so
 the cache can hold plain JSON (never pickle) and still hand back the same objects.
@@ -83,7 +84,7 @@ class Brief:
     entities: tuple[Entity, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The DESIGN.md JSON shape, key order included (people read it too)."""
+        """The JSON shape of docs/architecture.md, key order included (people read it too)."""
         return {
             "topic": self.topic,
             "title": self.title,

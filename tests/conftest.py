@@ -65,11 +65,14 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
     def make(**overrides: object) -> Settings:
         base: dict[str, object] = {
             "articles_dir": SEEDS,
-            "topics_file": ROOT / "config" / "topics.toml",
+            "topics_file": ROOT / "bot" / "defaults" / "topics.toml",
             "digests_file": tmp_path / "digests.toml",
             "redis_url": None,
             "data_dir": tmp_path / "data",
         }
+        unknown = set(overrides) - set(Settings.model_fields)
+        if unknown:  # Settings ignores unknown keys (other programs' variables in .env): a test must not
+            raise TypeError(f"not settings: {sorted(unknown)} (platform settings nest: slack={{...}})")
         base.update(overrides)
         return Settings(**base)
 

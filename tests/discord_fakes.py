@@ -26,6 +26,8 @@ CHANNEL_ID = "1300000000000000001"
 USER_ID = "1400000000000000001"
 OTHER_BOT_ID = "1400000000000000002"
 NOW = "2025-01-01T00:00:00.000000+00:00"
+ALL_PERMISSIONS = "2251799813685247"
+NO_MANAGE_CHANNELS = str(int(ALL_PERMISSIONS) & ~(1 << 4) & ~(1 << 3))  # no Manage Channels, no Administrator
 
 
 def _user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class FakeDiscord:
     token: str = TOKEN
     calls: list[Call] = field(default_factory=list)
     gateway_frames: list[dict[str, Any]] = field(default_factory=list)  # what the client sent
+    threads: list[str] = field(default_factory=list)  # ids of the threads the client opened, in order
     connections: int = 0
     _failures: list[tuple[str, re.Pattern[str], int]] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1500000000000000001))
@@ -88,7 +91,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]  # the port the OS picked
         return self
 
     async def close(self) -> None:
@@ -190,6 +193,7 @@ class FakeDiscord:
             return self._json(self._message(CHANNEL_ID, body, author=BOT_USER, flags=flags, webhook=True))
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)):
             thread = thread_channel(self.new_id(), parent=m.group(1), name=body.get("name", "t"))
+            self.threads.append(thread["id"])
             asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", {**thread, "newly_created": True}))
             return self._json(thread, 201)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
@@ -265,23 +269,30 @@ class FakeDiscord:
 
     # -- events a test sends -----------------------------------------------------------------------------
 
-    async def command(self, name: str, options: dict[str, Any] | None = None, channel: str = CHANNEL_ID) -> str:
-        """A slash command from the human; returns the interaction token (followups are posted under it)."""
+    async def command(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        channel: str = CHANNEL_ID,
+        permissions: str = ALL_PERMISSIONS,
+    ) -> str:
+        """A slash command from the human; returns the interaction token (followups are posted under it).
+        ``name`` may name a subcommand: "brief topic". ``permissions``: the member's, as Discord resolves them."""
         opts = [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]
-        return await self._interaction(2, {"name": name, "type": 1, "options": opts}, channel)
+        return await self._interaction(2, _command_data(name, opts), channel, permissions)
 
     async def autocomplete(self, name: str, options: dict[str, Any], focused: str) -> str:
         opts = [{"name": k, "type": 3, "value": v, **({"focused": True} if k == focused else {})}
                 for k, v in options.items()]
-        return await self._interaction(4, {"name": name, "type": 1, "options": opts}, CHANNEL_ID)
+        return await self._interaction(4, _command_data(name, opts), CHANNEL_ID, ALL_PERMISSIONS)
 
-    async def _interaction(self, kind: int, data: dict[str, Any], channel: str) -> str:
+    async def _interaction(self, kind: int, data: dict[str, Any], channel: str, permissions: str) -> str:
         interaction_id, token = self.new_id(), f"itoken-{self.new_id()}"
         await self.dispatch("INTERACTION_CREATE", {
             "id": interaction_id, "application_id": APP_ID, "type": kind, "token": token, "version": 1,
             "guild_id": GUILD_ID, "channel_id": channel, "channel": text_channel(channel),
             "member": {"user": HUMAN, "roles": [], "joined_at": NOW, "deaf": False, "mute": False,
-                       "permissions": "2251799813685247", "flags": 0},
+                       "permissions": permissions, "flags": 0},
             "data": {"id": self.new_id(), **data}, "locale": "en-US", "guild_locale": "en-US",
             "app_permissions": "2251799813685247", "entitlements": [], "authorizing_integration_owners": {},
             "context": 0, "attachment_size_limit": 8388608,
@@ -295,6 +306,14 @@ class FakeDiscord:
             "member": {"roles": [], "joined_at": NOW, "deaf": False, "mute": False, "flags": 0},
         })  # fmt: skip
         return mid
+
+
+def _command_data(name: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    """A command's interaction data; "group sub" nests the options under the subcommand (type 1)."""
+    top, _, sub = name.partition(" ")
+    if sub:
+        return {"name": top, "type": 1, "options": [{"name": sub, "type": 1, "options": options}]}
+    return {"name": top, "type": 1, "options": options}
 
 
 def _payload_json(raw: bytes) -> Any:

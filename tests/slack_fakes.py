@@ -47,6 +47,8 @@ class FakeSlack:
     envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     url: str = ""
+    # methods whose calls are recorded at once but answered only when their event is set (a stuck API)
+    hold: dict[str, asyncio.Event] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
@@ -91,7 +93,7 @@ class FakeSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}"
         return self
 
@@ -115,6 +117,12 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await self._params(request)
         call = Call(method, params, dict(request.headers))
+        held = self.hold.get(method)
+        if held is not None:
+            self.calls.append(call)
+            await self._notify()
+            await held.wait()
+            self.calls.remove(call)
         scripted = self.script.get(method)
         if scripted:
             status, headers, body = scripted.pop(0)

@@ -9,8 +9,19 @@ import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import Briefbot
+from bot.commands import (
+    AskRequest,
+    BriefRequest,
+    HelpRequest,
+    SourcesRequest,
+    SubscribeRequest,
+    SubscriptionsRequest,
+    TopicsRequest,
+    UnsubscribeRequest,
+    parse,
+)
+from bot.core.engine import SummarizerEngine
 from bot.core.models import Inbound, ReplyKind, ThreadRef
-from bot.core.router import Action, parse_command
 
 
 @pytest.fixture
@@ -22,23 +33,25 @@ async def console(settings_factory, seeds_dir: Path):
 
 
 @pytest.mark.parametrize(
-    ("text", "action", "args", "length"),
+    ("text", "request_"),
     [
-        ("", Action.HELP, "", "full"),
-        ("help", Action.HELP, "", "full"),
-        ("/brief topics", Action.TOPICS, "", "full"),
-        ("china-russia", Action.BRIEF, "china-russia", "full"),
-        ("china-russia short", Action.BRIEF, "china-russia", "short"),
-        ("spy balloon", Action.BRIEF, "spy balloon", "full"),
-        ("subscribe china-russia daily at 08:00 Europe/Berlin", Action.SUBSCRIBE,
-         "china-russia daily at 08:00 Europe/Berlin", "full"),
-        ("unsubscribe china-russia", Action.UNSUBSCRIBE, "china-russia", "full"),
-        ("subscriptions", Action.SUBSCRIPTIONS, "", "full"),
+        ("", HelpRequest()),
+        ("help", HelpRequest()),
+        ("help subscribe", HelpRequest("subscribe")),
+        ("/brief topics", TopicsRequest()),
+        ("china-russia", BriefRequest("china-russia")),
+        ("china-russia short", BriefRequest("china-russia", "short")),
+        ("spy balloon", BriefRequest("spy balloon")),
+        ("subscribe china-russia daily at 08:00 Europe/Berlin",
+         SubscribeRequest("china-russia", "daily", "08:00", "Europe/Berlin")),
+        ("unsubscribe china-russia", UnsubscribeRequest("china-russia")),
+        ("subscriptions", SubscriptionsRequest()),
+        ('ask china-russia "Who met in Rome?"', AskRequest("china-russia", "Who met in Rome?")),
+        ("sources", SourcesRequest()),
     ],
 )
-def test_parse_command(text: str, action: Action, args: str, length: str) -> None:
-    command = parse_command(text)
-    assert (command.action, command.args, command.length) == (action, args, length)
+def test_parse_builds_typed_requests(text: str, request_: object) -> None:
+    assert parse(text, topics=["china-russia"]) == request_
 
 
 async def test_brief_then_follow_up_in_its_thread(console) -> None:
@@ -93,18 +106,17 @@ async def test_rate_limit_per_user(console) -> None:
     assert (await bot.core.handle(other_user)).kind is ReplyKind.BRIEF
 
 
-async def test_second_brief_is_a_cache_hit(console) -> None:
-    _, _, bot = console
+async def test_second_brief_is_a_cache_hit(settings_factory, seeds_dir: Path) -> None:
     calls = []
-    original = bot.service._builder
+    engine = SummarizerEngine()
 
     def counting_builder(*args, **kwargs):
         calls.append(args[0])
-        return original(*args, **kwargs)
+        return engine.build(*args, **kwargs)
 
-    bot.service._builder = counting_builder
-    first = await bot.service.brief("china-russia")
-    second = await bot.service.brief("china-russia")
+    async with Briefbot(settings_factory(articles_dir=seeds_dir), builder=counting_builder) as bot:
+        first = await bot.service.brief("china-russia")
+        second = await bot.service.brief("china-russia")
     assert not first.cached and second.cached and len(calls) == 1
     assert second.brief == first.brief
 
@@ -122,12 +134,10 @@ async def test_new_article_makes_a_new_brief(console, seeds_dir: Path) -> None:
     assert "zz_new" in second.article_ids
 
 
-async def test_unexpected_failure_becomes_a_sentence(console) -> None:
-    _, _, bot = console
-
+async def test_unexpected_failure_becomes_a_sentence(settings_factory, seeds_dir: Path) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    bot.service._builder = broken
-    reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia"))
+    async with Briefbot(settings_factory(articles_dir=seeds_dir), builder=broken) as bot:
+        reply = await bot.core.handle(Inbound("console", "c", "u", "china-russia"))
     assert reply.kind is ReplyKind.ERROR and "went wrong" in reply.text and "boom" not in reply.text

@@ -15,6 +15,7 @@ from bot.adapters.slack import RATE_LIMIT_RETRIES, SlackAdapter
 from bot.app import Briefbot, build_digest_runner
 from bot.core.models import Reply, ThreadRef
 from bot.digests import DigestRunner, DigestSettings, Outcome, last_key, posted_key, status_key
+from bot.platforms.slack import settings_from
 from bot.store.state import strict
 from bot.subscriptions import make_subscription
 from tests.discord_fakes import CHANNEL_ID, FakeDiscord
@@ -39,8 +40,8 @@ async def fake_slack():
 
 
 def slack_settings(settings_factory: Any, fake: FakeSlack, **extra: Any) -> Any:
-    return settings_factory(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-                            slack_api_url=fake.api_url, http_port=0, **extra)  # fmt: skip
+    slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+    return settings_factory(slack=slack, http_port=0, **extra)
 
 
 async def assert_not_posted(bot: Briefbot, subscription: Any, error: str) -> None:
@@ -56,7 +57,7 @@ async def test_a_digest_slack_refuses_is_not_posted_and_is_retried(settings_fact
     async with Briefbot(slack_settings(settings_factory, fake_slack)) as bot:
         digest = sub("slack", "C0CHAN")
         await bot.subscriptions.put(digest)
-        runner = build_digest_runner(bot, {"slack": SlackAdapter(bot.core, bot.settings, bot.state)})
+        runner = build_digest_runner(bot, {"slack": SlackAdapter(bot.core, settings_from(bot.settings))})
         if refusal == "ratelimited":  # 429 on the first try and on every retry the SDK makes
             for _ in range(RATE_LIMIT_RETRIES + 1):
                 fake_slack.fail("chat.postMessage", 429, {"Retry-After": "0"}, ok=False, error="ratelimited")

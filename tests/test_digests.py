@@ -171,3 +171,30 @@ async def test_a_corrupt_last_digest_record_makes_a_first_digest_not_a_failure(s
         assert console.replies[0].text.startswith("First digest of china-russia")
         last = await bot.state.get_json(last_key(sub))
         assert last["sent_at"] and last["occurrence"] == "2026-11-20T07:00:00+00:00" and last["message_id"]
+
+
+async def test_a_digest_never_repeats_a_point_the_channel_already_had(settings_factory, seeds_dir) -> None:
+    """Update mode: a new article that retells an old event in other words adds only its new fact."""
+    async with Briefbot(settings_factory(articles_dir=seeds_dir)) as bot:
+        console = RecordingConsole(bot.core)
+        runner = build_digest_runner(bot, {"console": console})
+        sub = sub_for()
+        assert await runner.run(sub, at(20)) is Outcome.POSTED
+        first_points = [p.text for p in console.replies[-1].brief.points]
+        retold = first_points[0]
+        new_id = add_article(
+            seeds_dir,
+            "zz_retelling",
+            "Wire round-up on China and Russia",
+            f"{retold} Separately, Kazakhstan agreed on Monday to open a new rail corridor for Chinese grain "
+            "shipments to Russia, officials in Astana said.",
+        )
+        assert await runner.run(sub, at(21)) is Outcome.POSTED
+        second = console.replies[-1]
+        assert second.kind is ReplyKind.BRIEF and second.extra["new_article_ids"] == [new_id]
+        texts = [p.text for p in second.brief.points]
+        assert texts, "the new fact is briefed"
+        assert all(t not in first_points for t in texts), texts
+        assert any("Kazakhstan" in t for t in texts), texts
+        third_record = await bot.state.get_json(last_key(sub))
+        assert set(first_points) <= set(third_record["points"])  # remembered for the digests after this one

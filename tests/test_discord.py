@@ -20,6 +20,7 @@ import pytest
 from bot.adapters.discord import MISSING_THREAD_PERMISSIONS, DiscordAdapter, invite_url, required_permissions
 from bot.app import Briefbot
 from bot.core.models import StartupError
+from bot.platforms.discord import settings_from
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL, ROOT
 from tests.discord_fakes import APP_ID, CHANNEL_ID, GUILD_ID, OTHER_BOT_ID, TOKEN, Call, FakeDiscord, _user
 
@@ -46,14 +47,17 @@ def restore_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def discord_settings(settings_factory: Any, fake: FakeDiscord, **overrides: Any) -> Any:
-    base = {"discord_token": TOKEN, "discord_api_url": fake.api_url, "discord_gateway_url": fake.gateway_url}
-    return settings_factory(**(base | overrides))
+    """``discord_X=...`` overrides ``settings.discord.X`` (DISCORD_X); anything else is a top-level setting."""
+    platform = {"token": TOKEN, "api_url": fake.api_url, "gateway_url": fake.gateway_url}
+    platform |= {k.removeprefix("discord_"): v for k, v in overrides.items() if k.startswith("discord_")}
+    rest = {k: v for k, v in overrides.items() if not k.startswith("discord_")}
+    return settings_factory(discord=platform, **rest)
 
 
 @asynccontextmanager
 async def running(settings: Any, **briefbot_kw: Any) -> AsyncIterator[tuple[Briefbot, DiscordAdapter]]:
     async with Briefbot(settings, **briefbot_kw) as bot:
-        adapter = DiscordAdapter(bot.core, settings, bot.state, guild_ready_timeout=0.1, ready_timeout=15)
+        adapter = DiscordAdapter(bot.core, settings_from(settings), guild_ready_timeout=0.1, ready_timeout=15)
         await adapter.start()
         try:
             yield bot, adapter
@@ -84,7 +88,7 @@ def embed_text(embed: dict[str, Any]) -> str:
 
 async def brief_flow(fake: FakeDiscord, topic: str) -> tuple[Call, str]:
     """Run /brief TOPIC; returns the brief followup and the id of the thread opened on it."""
-    token = await fake.command("brief", {"topic": topic})
+    token = await fake.command("brief topic", {"topic": topic})
     (followup,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
     (thread_call,) = await fake.wait_call("POST", rf"/channels/{CHANNEL_ID}/messages/\d+/threads")
     thread_id = (await fake.wait_call("POST", r"/channels/\d+/messages"))[0].path.split("/")[2]
@@ -98,7 +102,14 @@ async def test_brief_defers_posts_embeds_opens_thread_and_answers_in_it(
     async with running(settings, namespace=namespace):
         # commands were synced globally (no DISCORD_GUILD_ID)
         (sync,) = fake.matching("PUT", rf"/applications/{APP_ID}/commands")
-        assert {c["name"] for c in sync.body} >= {"brief", "subscribe", "unsubscribe", "subscriptions"}
+        commands = {c["name"]: c for c in sync.body}
+        assert set(commands) == {"brief", "subscribe", "unsubscribe", "sources"}
+        assert {o["name"] for o in commands["brief"]["options"]} >= {"topic", "ask", "topics", "subscriptions", "help"}
+        # changing a channel's digests or sources needs Manage Channels (1 << 4); reading does not
+        manage = 1 << 4
+        assert [int(commands[n]["default_member_permissions"]) for n in ("subscribe", "unsubscribe", "sources")] == [
+            manage, manage, manage]  # fmt: skip
+        assert commands["brief"]["default_member_permissions"] is None
         identify = next(f for f in fake.gateway_frames if f["op"] == 2)
         assert identify["d"]["intents"] & (1 << 15), "message content intent requested"
 
@@ -142,14 +153,14 @@ async def test_brief_defers_posts_embeds_opens_thread_and_answers_in_it(
 
 async def test_autocomplete_offers_matching_topics(fake: FakeDiscord, settings_factory: Any) -> None:
     async with running(discord_settings(settings_factory, fake)):
-        await fake.autocomplete("brief", {"topic": "chin"}, focused="topic")
+        await fake.autocomplete("brief topic", {"topic": "chin"}, focused="topic")
         (call,) = await fake.wait_call("POST", r"/interactions/\d+/[^/]+/callback")
         assert call.body["type"] == 8
         values = [c["value"] for c in call.body["data"]["choices"]]
         assert "china-russia" in values
         assert all(len(c["name"]) <= 100 for c in call.body["data"]["choices"])
 
-        await fake.autocomplete("brief", {"topic": "qqqzzz"}, focused="topic")
+        await fake.autocomplete("brief topic", {"topic": "qqqzzz"}, focused="topic")
         calls = await fake.wait_call("POST", r"/interactions/\d+/[^/]+/callback", count=2)
         assert calls[1].body["data"]["choices"] == []
 
@@ -180,7 +191,7 @@ async def test_hostile_article_text_never_pings(fake: FakeDiscord, settings_fact
 
 async def test_unknown_topic_gets_private_suggestions(fake: FakeDiscord, settings_factory: Any) -> None:
     async with running(discord_settings(settings_factory, fake)):
-        token = await fake.command("brief", {"topic": "china-rusia"})
+        token = await fake.command("brief topic", {"topic": "china-rusia"})
         (private,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
         assert private.body["flags"] & EPHEMERAL
         assert "china-russia" in private.body["content"]  # the suggestion
@@ -192,9 +203,9 @@ async def test_unknown_topic_gets_private_suggestions(fake: FakeDiscord, setting
         assert_no_pings(fake)
 
 
-async def test_brief_without_topic_shows_help_privately(fake: FakeDiscord, settings_factory: Any) -> None:
+async def test_brief_help_is_private(fake: FakeDiscord, settings_factory: Any) -> None:
     async with running(discord_settings(settings_factory, fake)):
-        token = await fake.command("brief")
+        token = await fake.command("brief help")
         (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
         callback = fake.matching("POST", r"/interactions/\d+/[^/]+/callback")[0]
         assert callback.body["type"] == 5 and callback.body["data"]["flags"] & EPHEMERAL
@@ -211,7 +222,7 @@ class BrokenSource:
 
 async def test_error_inside_a_command_reaches_the_user(fake: FakeDiscord, settings_factory: Any) -> None:
     async with running(discord_settings(settings_factory, fake), source=BrokenSource()):
-        token = await fake.command("brief", {"topic": "china-russia"})
+        token = await fake.command("brief topic", {"topic": "china-russia"})
         (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
         assert "something went wrong" in reply.body["content"]
         assert reply.body["flags"] & EPHEMERAL
@@ -220,7 +231,7 @@ async def test_error_inside_a_command_reaches_the_user(fake: FakeDiscord, settin
 async def test_missing_thread_permission_is_explained(fake: FakeDiscord, settings_factory: Any) -> None:
     fake.fail("POST", r"/channels/\d+/messages/\d+/threads", 403)
     async with running(discord_settings(settings_factory, fake)):
-        token = await fake.command("brief", {"topic": "china-russia"})
+        token = await fake.command("brief topic", {"topic": "china-russia"})
         calls = await fake.wait_call("POST", WEBHOOK.format(token=token), count=2)
         assert calls[0].body["embeds"], "the brief itself was posted"
         assert calls[1].body["content"] == MISSING_THREAD_PERMISSIONS and calls[1].body["flags"] & EPHEMERAL
@@ -273,10 +284,10 @@ async def test_rejected_token_is_one_clear_startup_error(fake: FakeDiscord, sett
     settings = discord_settings(settings_factory, fake, discord_token="wrong-token")
     async with Briefbot(settings) as bot:
         with pytest.raises(StartupError, match="DISCORD_TOKEN.*401"):
-            await DiscordAdapter(bot.core, settings, bot.state).start()
+            await DiscordAdapter(bot.core, settings_from(settings)).start()
         settings = discord_settings(settings_factory, fake, discord_token=" ")
         with pytest.raises(StartupError, match="DISCORD_TOKEN is not set"):
-            await DiscordAdapter(bot.core, settings, bot.state).start()
+            await DiscordAdapter(bot.core, settings_from(settings)).start()
 
 
 async def _cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
@@ -321,16 +332,88 @@ def test_invite_permissions_are_exactly_what_the_bot_needs() -> None:
 
 
 async def test_post_for_digests_opens_a_thread_that_answers(fake: FakeDiscord, settings_factory: Any) -> None:
+    """The adapter posts and opens the thread; the digest runner registers it, once (post alone does not)."""
+    from datetime import UTC, datetime
+
+    from bot.app import build_digest_runner
     from bot.core.models import Inbound
+    from bot.digests import Outcome
+    from bot.subscriptions import make_subscription
 
     async with running(discord_settings(settings_factory, fake)) as (bot, adapter):
         reply = await bot.core.handle(Inbound("discord", CHANNEL_ID, "scheduler", "china-russia"))
         assert reply is not None and reply.brief is not None
         where = await adapter.post(CHANNEL_ID, reply)
         assert where is not None and where.channel == where.thread_id
+        assert await bot.core.thread_context(where) is None  # registering is the caller's job
         (posted,) = fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages")
         assert posted.body["embeds"] and posted.body["allowed_mentions"]["parse"] == []
         assert fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages/\d+/threads")
-        await fake.message(where.thread_id, "Who did Biden speak with?")
-        (answer,) = await fake.wait_call("POST", rf"/channels/{where.thread_id}/messages")
+
+        sub = make_subscription("discord", CHANNEL_ID, "china-russia", "daily", "08:00", "UTC")
+        runner = build_digest_runner(bot, {"discord": adapter})
+        assert await runner.run(sub, datetime(2030, 1, 1, 8, tzinfo=UTC)) is Outcome.POSTED
+        digest_thread = fake.threads[-1]
+        assert digest_thread != where.thread_id
+        await fake.message(digest_thread, "Who did Biden speak with?")
+        (answer,) = await fake.wait_call("POST", rf"/channels/{digest_thread}/messages")
         assert answer.body["embeds"]
+        await fake.message(where.thread_id, "Who did Biden speak with?")
+        await asyncio.sleep(0.3)
+        assert not fake.matching("POST", rf"/channels/{where.thread_id}/messages")  # never registered: ignored
+
+
+async def test_subscribe_offers_weekday_and_cron_as_typed_options(
+    fake: FakeDiscord, settings_factory: Any
+) -> None:
+    async with running(discord_settings(settings_factory, fake)) as (bot, _):
+        weekly = {"topic": "china-russia", "cadence": "weekly", "day": "fri", "time": "07:30"}
+        token = await fake.command("subscribe", weekly)
+        (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "weekly on Fri at 07:30" in reply.body["content"], reply.body
+        token = await fake.command("subscribe", {"topic": "spy balloon", "cadence": "cron", "cron": "0 6 * * 1-5"})
+        (reply,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "cron" in reply.body["content"], reply.body
+        subs = sorted((s.topic, s.cadence) for s in await bot.subscriptions.for_channel("discord", CHANNEL_ID))
+        assert subs == [("china-russia", "weekly fri"), ("spy balloon", "cron 0 6 * * mon,tue,wed,thu,fri")]
+        token = await fake.command("subscribe", {"topic": "china-russia", "cadence": "cron"})
+        (bad,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert bad.body["flags"] & EPHEMERAL and "needs the cron option" in bad.body["content"]
+
+
+async def test_member_without_manage_channels_cannot_subscribe(fake: FakeDiscord, settings_factory: Any) -> None:
+    from tests.discord_fakes import NO_MANAGE_CHANNELS
+
+    async with running(discord_settings(settings_factory, fake)) as (bot, _):
+        token = await fake.command("subscribe", {"topic": "china-russia"}, permissions=NO_MANAGE_CHANNELS)
+        replies = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert any("manage this channel" in (r.body or {}).get("content", "") for r in replies)
+        assert await bot.subscriptions.all() == []
+        token = await fake.command("brief subscriptions", permissions=NO_MANAGE_CHANNELS)
+        (listing,) = await fake.wait_call("POST", WEBHOOK.format(token=token))
+        assert "no digests" in listing.body["content"]
+
+
+async def test_failed_typing_indicator_never_costs_the_answer(fake: FakeDiscord, settings_factory: Any) -> None:
+    async with running(discord_settings(settings_factory, fake)):
+        _, thread_id = await brief_flow(fake, "china-russia")
+        fake.fail("POST", rf"/channels/{thread_id}/typing", 403)
+        await fake.message(thread_id, "What did Blinken say China would face?")
+        answers = await fake.wait_call("POST", rf"/channels/{thread_id}/messages", count=2)
+        assert answers[1].body["embeds"]
+
+
+async def test_commands_sync_only_when_their_definition_changed(
+    fake: FakeDiscord, settings_factory: Any, namespace: str, redis_client: Any
+) -> None:
+    settings = discord_settings(settings_factory, fake, redis_url=REDIS_URL)
+    for _ in range(2):  # a restart, or a second replica: same definitions, no second sync
+        async with running(settings, namespace=namespace):
+            pass
+    assert len(fake.matching("PUT", rf"/applications/{APP_ID}/commands")) == 1
+    keys = [k async for k in redis_client.scan_iter(f"{namespace}:*discord:commands*")]
+    assert len(keys) == 1
+    await redis_client.set(keys[0], '"an older definition"')  # e.g. an upgrade changed a command
+    async with running(settings, namespace=namespace):
+        pass
+    assert len(fake.matching("PUT", rf"/applications/{APP_ID}/commands")) == 2

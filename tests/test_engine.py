@@ -56,17 +56,16 @@ def test_unknown_encoder_in_settings_is_rejected(settings_factory) -> None:
 
 
 async def test_concurrent_requests_for_one_brief_compute_it_once(settings_factory, seeds_dir: Path) -> None:
-    async with Briefbot(settings_factory(articles_dir=seeds_dir)) as bot:
-        calls = []
-        lock = threading.Lock()
-        original = bot.service._builder
+    calls = []
+    lock = threading.Lock()
+    engine = SummarizerEngine()
 
-        def counting(*args, **kwargs):
-            with lock:
-                calls.append(args[0])
-            return original(*args, **kwargs)
+    def counting(*args, **kwargs):
+        with lock:
+            calls.append(args[0])
+        return engine.build(*args, **kwargs)
 
-        bot.service._builder = counting
+    async with Briefbot(settings_factory(articles_dir=seeds_dir), builder=counting) as bot:
         results = await asyncio.gather(*(bot.service.brief("china-russia") for _ in range(5)))
         assert len(calls) == 1
         assert len({r.brief_id for r in results}) == 1 and all(r.brief == results[0].brief for r in results)

@@ -29,8 +29,8 @@ async def test_retry_reaching_another_replica_during_an_outage_is_dropped(
     fake_slack: FakeSlack, settings_factory: Any, private_redis: PrivateRedis
 ) -> None:
     fake = fake_slack
-    settings = settings_factory(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-                                slack_api_url=fake.api_url, http_port=0, redis_url=private_redis.url)  # fmt: skip
+    slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+    settings = settings_factory(slack=slack, http_port=0, redis_url=private_redis.url)
     async with aiohttp.ClientSession() as http, running(settings) as first, running(settings) as second:
         private_redis.stop()
         assert await send_event(http, first, MENTION, "EvOutage1") == 200  # first delivery: answered

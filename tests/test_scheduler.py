@@ -126,10 +126,11 @@ async def test_two_schedulers_post_one_occurrence_once(two_replicas) -> None:
     sub = berlin_daily(utc(2026, 11, 1))
     await one.subscriptions.put(sub)
     consoles = [RecordingConsole(one.core), RecordingConsole(two.core)]
-    schedulers = [build_digest_scheduler(bot, {"console": c}) for bot, c in zip((one, two), consoles, strict=True)]
     due = utc(2026, 11, 23, 7, 0, 0, 40_000)  # 08:00:00.04 Berlin: both jobs fire now
-    for scheduler in schedulers:
-        scheduler._now = fixed(due)
+    schedulers = [
+        build_digest_scheduler(bot, {"console": c}, clock=fixed(due))
+        for bot, c in zip((one, two), consoles, strict=True)
+    ]
     outcomes = await asyncio.gather(*(s.fire(sub.id) for s in schedulers))
     assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.IN_PROGRESS]) or sorted(outcomes) == sorted(
         [Outcome.POSTED, Outcome.ALREADY_POSTED]
@@ -149,8 +150,7 @@ async def test_holder_dies_mid_post_then_another_replica_posts_once(two_replicas
     # replica one took the lock and died before posting: no marker, the lock expires on its own
     assert await one.state.set_if_absent(lock_key(sub.id, occurrence), "dead-holder", 0.5)
     console = RecordingConsole(two.core)
-    scheduler = build_digest_scheduler(two, {"console": console})
-    scheduler._now = fixed(occurrence + timedelta(minutes=1))
+    scheduler = build_digest_scheduler(two, {"console": console}, clock=fixed(occurrence + timedelta(minutes=1)))
     assert await scheduler._catch_up(sub) is Outcome.IN_PROGRESS
     assert console.replies == []
     await asyncio.sleep(0.6)
@@ -170,14 +170,12 @@ async def test_failed_post_releases_the_lock_and_another_replica_posts(two_repli
         async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
             raise ConnectionError("platform unreachable")
 
-    failing = build_digest_scheduler(one, {"console": Broken(one.core)})
-    failing._now = fixed(occurrence + timedelta(seconds=5))
+    failing = build_digest_scheduler(one, {"console": Broken(one.core)}, clock=fixed(occurrence + timedelta(seconds=5)))
     assert await failing.fire(sub.id) is Outcome.FAILED
     assert await one.state.get_json(lock_key(sub.id, occurrence)) is None
     assert await one.state.get_json(posted_key(sub.id, occurrence)) is None
     console = RecordingConsole(two.core)
-    healthy = build_digest_scheduler(two, {"console": console})
-    healthy._now = fixed(occurrence + timedelta(seconds=6))
+    healthy = build_digest_scheduler(two, {"console": console}, clock=fixed(occurrence + timedelta(seconds=6)))
     assert await healthy.fire(sub.id) is Outcome.POSTED
     assert len(console.replies) == 1
 
@@ -187,8 +185,7 @@ async def test_failed_post_releases_the_lock_and_another_replica_posts(two_repli
 
 async def _restart(bot: Briefbot, now: datetime) -> tuple[RecordingConsole, object]:
     console = RecordingConsole(bot.core)
-    scheduler = build_digest_scheduler(bot, {"console": console})
-    scheduler._now = fixed(now)
+    scheduler = build_digest_scheduler(bot, {"console": console}, clock=fixed(now))
     await scheduler.start()  # start = rebuild jobs from the store + catch up
     await scheduler.stop()
     return console, scheduler

@@ -22,6 +22,7 @@ import pytest
 from bot.adapters.slack import SlackAdapter, check_settings
 from bot.app import Briefbot
 from bot.core.models import StartupError, ThreadRef
+from bot.platforms.slack import settings_from
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL, ROOT
 from tests.slack_fakes import (
     APP_TOKEN,
@@ -54,14 +55,11 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture
 def slack_settings(settings_factory: Any, fake: FakeSlack) -> Any:
     def make(**overrides: Any) -> Any:
-        base = {
-            "slack_bot_token": BOT_TOKEN,
-            "slack_signing_secret": SIGNING_SECRET,
-            "slack_api_url": fake.api_url,
-            "http_port": 0,
-        }
-        base.update(overrides)
-        return settings_factory(**base)
+        """``slack_X=...`` overrides ``settings.slack.X`` (SLACK_X); anything else is a top-level setting."""
+        slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
+        slack |= {k.removeprefix("slack_"): v for k, v in overrides.items() if k.startswith("slack_")}
+        rest = {k: v for k, v in overrides.items() if not k.startswith("slack_")}
+        return settings_factory(**({"slack": slack, "http_port": 0} | rest))
 
     return make
 
@@ -70,7 +68,7 @@ def slack_settings(settings_factory: Any, fake: FakeSlack) -> Any:
 async def running(settings: Any, namespace: str = "briefbot") -> AsyncIterator[SlackAdapter]:
     """A started adapter over a real Briefbot (core, service, cache, state), stopped afterwards."""
     async with Briefbot(settings, namespace=namespace) as bot:
-        adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
         await adapter.start()
         try:
             yield adapter
@@ -245,7 +243,7 @@ async def test_retried_event_is_answered_once_across_two_replicas_sharing_redis(
         await asyncio.sleep(0.3)
         answers = [c for c in fake.of("chat.postMessage") if c.params.get("thread_ts") == brief_ts]
         assert len(answers) == 1
-        assert await redis_client.exists(f"{namespace}:state:slack:event:EvRetry")
+        assert await redis_client.exists(f"{namespace}:state:slack:seen:event:EvRetry")
 
 
 # ---- reliability ----------------------------------------------------------------------------------
@@ -405,19 +403,19 @@ def test_bad_credentials_stop_startup_naming_the_variable(
     slack_settings: Any, overrides: dict[str, Any], variable: str
 ) -> None:
     with pytest.raises(StartupError, match=variable) as raised:
-        check_settings(slack_settings(**overrides))
+        check_settings(settings_from(slack_settings(**overrides)))
     assert "\n" not in str(raised.value)
 
 
 def test_socket_mode_needs_no_signing_secret(slack_settings: Any) -> None:
-    check_settings(slack_settings(slack_app_token=APP_TOKEN, slack_signing_secret=None))
+    check_settings(settings_from(slack_settings(slack_app_token=APP_TOKEN, slack_signing_secret=None)))
 
 
 async def test_rejected_token_stops_startup(fake: FakeSlack, slack_settings: Any) -> None:
     fake.fail("auth.test", ok=False, error="invalid_auth")
     settings = slack_settings()
     async with Briefbot(settings) as bot:
-        adapter = SlackAdapter(bot.core, settings, bot.state, host="127.0.0.1")
+        adapter = SlackAdapter(bot.core, settings_from(settings), host="127.0.0.1")
         with pytest.raises(StartupError, match="invalid_auth"):
             await adapter.start()
         await adapter.stop()
@@ -458,12 +456,12 @@ async def test_rejected_app_token_and_busy_port_stop_startup(fake: FakeSlack, sl
     socket_settings = slack_settings(slack_app_token=APP_TOKEN)
     async with Briefbot(socket_settings) as bot:
         with pytest.raises(StartupError, match="SLACK_APP_TOKEN"):
-            await SlackAdapter(bot.core, socket_settings, bot.state, host="127.0.0.1").start()
+            await SlackAdapter(bot.core, settings_from(socket_settings), host="127.0.0.1").start()
     async with running(slack_settings()) as first:
         taken = slack_settings(http_port=first.port)
         async with Briefbot(taken) as bot:
             with pytest.raises(StartupError, match="BRIEFBOT_HTTP_PORT"):
-                await SlackAdapter(bot.core, taken, bot.state, host="127.0.0.1").start()
+                await SlackAdapter(bot.core, settings_from(taken), host="127.0.0.1").start()
 
 
 async def test_subscription_commands_are_routed_and_answered(
@@ -477,3 +475,71 @@ async def test_subscription_commands_are_routed_and_answered(
             await asyncio.sleep(0.02)
         replies = [r["text"] for r in fake.responses] + [c.params["text"] for c in fake.of("chat.postMessage")]
         assert len(replies) == 1 and "Digests are not enabled" not in replies[0]
+
+
+async def test_rate_limit_waits_hold_no_work_slot_so_help_is_answered_meanwhile(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    """Two briefs stuck in Slack's 429 waits used to hold both work slots: /brief help waited behind them."""
+    for _ in range(2):
+        fake.fail("chat.postMessage", 429, {"Retry-After": "3"}, ok=False, error="ratelimited")
+    async with running(slack_settings(work_slots=2)) as adapter:
+        assert await send_command(http, adapter, fake, TOPIC, user="U0ONE") == 200
+        assert await send_command(http, adapter, fake, "spy balloon", user="U0TWO") == 200
+        await fake.wait_for("chat.postMessage", 2, timeout=30)  # both refused, both now waiting 3 s
+        assert await send_command(http, adapter, fake, "help", user="U0THREE") == 200
+        (response,) = await fake.wait_responses(1, timeout=30)
+        assert "/brief subscribe" in response["text"]
+        delivered = [c for c in fake.of("chat.postMessage") if c.result.get("ok")]
+        assert delivered == [], "help waited for the rate-limited briefs"
+        # another brief (a cache hit) takes a slot the waiting briefs gave back, and goes out before them
+        assert await send_command(http, adapter, fake, TOPIC, user="U0FOUR", channel="C0FOUR") == 200
+        await fake.wait_for("chat.postMessage", 3, timeout=30)
+        third = fake.of("chat.postMessage")[2]
+        assert third.params["channel"] == "C0FOUR" and third.result.get("ok"), "a brief queued behind 429 waits"
+        await fake.wait_for("chat.postMessage", 5, timeout=30)  # and the briefs still go out after the wait
+
+
+async def test_only_configured_admins_change_a_channels_digests(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    async with running(slack_settings(slack_admins="U0BOSS, U0DEPUTY")) as adapter:
+        assert await send_command(http, adapter, fake, "subscribe china-russia", user="U0USER") == 200
+        (refused,) = await fake.wait_responses(1)
+        assert "manage this channel" in refused["text"] and refused["response_type"] == "ephemeral"
+        assert await send_command(http, adapter, fake, "subscribe china-russia", user="U0DEPUTY") == 200
+        await fake.wait_for("chat.postMessage", 1)
+        (confirmed,) = fake.of("chat.postMessage")
+        assert confirmed.params["text"].startswith("Subscribed"), confirmed.params
+
+
+async def test_events_mount_on_a_shared_http_server(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    """serve=False: the adapter binds no port; another aiohttp app (e.g. the web server) mounts its routes."""
+    from aiohttp import web
+
+    settings = slack_settings()
+    async with Briefbot(settings) as bot:
+        adapter = SlackAdapter(bot.core, settings_from(settings), serve=False)
+        await adapter.start()
+        shared = web.Application()
+        adapter.add_routes(shared)
+        runner = web.AppRunner(shared)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        try:
+            assert adapter.port is None  # nothing of its own was bound
+            body = command_body("help", fake.response_url())
+            async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body,
+                                 headers=signed_headers(body)) as response:  # fmt: skip
+                assert response.status == 200
+            (reply,) = await fake.wait_responses(1)
+            assert "/brief subscribe" in reply["text"]
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert await response.text() == "ok"
+        finally:
+            await runner.cleanup()
+            await adapter.stop()

@@ -1,7 +1,8 @@
 """Console adapter: a real ChatAdapter on stdin/stdout, for local use and for testing the core.
 
-Speaks the same commands as Slack and Discord: ``/brief TOPIC``, ``/brief topics``, ``/brief help``. A line
-starting with ``>`` is a message in the thread of the last brief posted. Every brief opens a new thread.
+Speaks the same commands as Slack and Discord (``/brief TOPIC``, ``/brief topics``, ``/brief help``: one
+grammar, ``bot.commands``). Any other line (``>`` in front is optional) is a message in the thread of the
+last brief posted: a follow-up question, never a new brief. Every brief opens a new thread.
 """
 
 from __future__ import annotations
@@ -46,12 +47,12 @@ class ConsoleAdapter:
         self.out.flush()
 
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
-        """Print a reply; a brief gets a new thread id, which later ``>`` lines answer in."""
+        """Print a reply; a brief gets a new thread id (returned: the caller registers it), which later lines
+        answer in."""
         thread = reply.thread
         if reply.kind is ReplyKind.BRIEF:
             thread = ThreadRef(self.platform, channel, f"t{next(self._ids)}")
-            self._write(f"\n[thread {thread.thread_id}]\n{reply.text}\n\n(Reply with '> your question'.)")
-            await self.core.brief_posted(reply, thread)
+            self._write(f"\n[thread {thread.thread_id}]\n{reply.text}\n\n(Reply with your question.)")
             self.last_thread = thread
             return thread
         prefix = "  \u21b3 " if thread else ""
@@ -63,21 +64,22 @@ class ConsoleAdapter:
         line = line.strip()
         if not line:
             return None
-        if line.startswith(">"):
-            if self.last_thread is None:
-                self._write("No brief yet: ask for one with /brief TOPIC, then reply with '> question'.")
-                return None
-            inbound = Inbound(self.platform, self.channel, self.user, line[1:].strip(), False, self.last_thread)
-        elif line.startswith("/brief") or line.startswith("/"):
-            if not line.startswith("/brief"):
+        if line.startswith("/"):
+            if line.split()[0].lower() != "/brief":
                 self._write("Unknown command. Try /brief help.")
                 return None
             inbound = Inbound(self.platform, self.channel, self.user, line[len("/brief") :], True)
-        else:
-            inbound = Inbound(self.platform, self.channel, self.user, line, True)
+        else:  # a message: a question in the last brief's thread
+            if self.last_thread is None:
+                self._write("No brief yet: ask for one with /brief TOPIC, then type a question about it.")
+                return None
+            question = line[1:].strip() if line.startswith(">") else line
+            inbound = Inbound(self.platform, self.channel, self.user, question, False, self.last_thread)
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self.post(self.channel, reply)
+            where = await self.post(self.channel, reply)
+            if reply.kind is ReplyKind.BRIEF and where is not None:
+                await self.core.brief_posted(reply, where)
         return reply
 
     async def run(self, read_line: Callable[[], str] | None = None) -> None:

@@ -5,6 +5,17 @@ in the followup, opens a thread on it and remembers the thread, so questions ask
 that brief's articles. Mentions never ping (``AllowedMentions.none()`` on the client); missing permissions
 are explained to the user privately. discord.py is imported only when the adapter starts.
 
+Commands: a ``/brief`` group (topic, ask, topics, subscriptions, sources, help) whose typed options build the
+same typed requests as the text grammar (``bot.commands``), plus ``/subscribe``, ``/unsubscribe`` and
+``/sources`` (add, remove) declared with ``default_permissions(manage_channels=True)``: Discord hides them
+from members who cannot manage the channel, and the core checks the member's permission again at run time.
+Commands are synced only when their definition changed (a hash kept through the core's state store), not
+on every start of every replica. Typing indicators are cosmetic: their failure never costs the answer.
+
+DISCORD_API_URL / DISCORD_GATEWAY_URL: discord.py 2.7 has no per-client setting for either (``Route.BASE``
+and ``DiscordWebSocket.DEFAULT_GATEWAY`` are class attributes, used by webhooks and shards alike), so the
+adapter sets them only when configured (tests, proxies) and puts them back on stop.
+
 Threads are identified as ``ThreadRef("discord", thread_id, thread_id)``: a Discord thread is its own
 channel, so the id of the channel a follow-up arrives in is all that is needed to find the brief again.
 
@@ -13,17 +24,33 @@ annotations at definition time, inside functions where ``discord`` is a local na
 """
 
 import asyncio
+import hashlib
+import json
 import logging
 import re
 import zoneinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from bot.commands import (
+    AskRequest,
+    BriefRequest,
+    HelpRequest,
+    Request,
+    SourcesRequest,
+    SubscriptionsRequest,
+    TopicsRequest,
+    UnsubscribeRequest,
+    UsageError,
+    parse_since,
+    subscribe_from_options,
+)
+from bot.commands.table import BY_NAME
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
-from bot.core.router import Action, parse_command
 from bot.render.discord import answer_embed, brief_embeds, text_messages, thread_name
-from bot.settings import Settings
-from bot.store.state import StateStore, claim_once, should_handle
+
+if TYPE_CHECKING:
+    from bot.platforms.discord import DiscordSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +69,7 @@ MISSING_THREAD_PERMISSIONS = (
     "Create Public Threads and Send Messages in Threads permissions in this channel."
 )
 DEDUPE_TTL = 86400.0  # one replica answers each interaction/message when several share a token
+PRIVATE_REQUESTS = (HelpRequest, TopicsRequest)  # answered only to the asker: the defer is private too
 
 
 def required_permissions() -> Any:
@@ -71,12 +99,6 @@ def _timezones(current: str, limit: int = 25) -> list[str]:
     return (starts + contains)[:limit]
 
 
-def _topic_word(topic: str) -> str:
-    """A multi-word topic quoted, so the subscription parser reads it as one argument."""
-    topic = " ".join(topic.replace('"', "").split())
-    return f'"{topic}"' if " " in topic else topic
-
-
 async def _thread_for(channel: Any, message: Any, brief: Any) -> Any:
     """The thread a brief's follow-ups go to: a new one on the message, or the thread it was posted in.
 
@@ -99,15 +121,13 @@ class DiscordAdapter:
     def __init__(
         self,
         core: BriefbotCore,
-        settings: Settings,
-        state: StateStore,
+        settings: "DiscordSettings",
         *,
         guild_ready_timeout: float = 2.0,
         ready_timeout: float = 30.0,
     ) -> None:
         self.core = core
         self.settings = settings
-        self.state = state
         self.guild_ready_timeout = guild_ready_timeout
         self.ready_timeout = ready_timeout
         self.client: Any = None
@@ -118,7 +138,7 @@ class DiscordAdapter:
     # -- lifetime ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        token = (self.settings.discord_token or "").strip()
+        token = (self.settings.token or "").strip()
         if not token:
             raise StartupError(
                 "DISCORD_TOKEN is not set: create a bot in the Discord Developer Portal (Bot > Token) "
@@ -185,11 +205,13 @@ class DiscordAdapter:
         import discord.http
         import yarl
 
+        if not (self.settings.api_url or self.settings.gateway_url):
+            return  # the defaults: nothing process-wide is touched
         self._saved_endpoints = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-        if self.settings.discord_api_url:
-            discord.http.Route.BASE = self.settings.discord_api_url.rstrip("/")
-        if self.settings.discord_gateway_url:
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.settings.discord_gateway_url)
+        if self.settings.api_url:
+            discord.http.Route.BASE = self.settings.api_url.rstrip("/")
+        if self.settings.gateway_url:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.settings.gateway_url)
 
     def _restore_endpoints(self) -> None:
         if self._saved_endpoints is None:
@@ -241,22 +263,34 @@ class DiscordAdapter:
     async def _sync_commands(self, tree: Any) -> None:
         import discord
 
-        guild_id = self.settings.discord_guild_id
+        guild_id = self.settings.guild_id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        digest = commands_hash(tree, guild)
+        marker = f"discord:commands:{self.client.application_id}:{guild_id or 'global'}"
         try:
-            if guild_id:
-                guild = discord.Object(id=guild_id)
-                tree.copy_global_to(guild=guild)
-                await tree.sync(guild=guild)
-            else:
-                await tree.sync()
+            if await self.core.marker(marker) == digest:
+                log.info("Discord: slash commands unchanged; not syncing")
+                return
+        except Exception:  # no state store: sync, as before
+            log.warning("Discord: could not read the commands marker; syncing", exc_info=True)
+        try:
+            await tree.sync(guild=guild)
         except discord.Forbidden as failure:
             where = f"server {guild_id} (DISCORD_GUILD_ID)" if guild_id else "this application"
             raise StartupError(
                 f"Discord refused to register the slash commands in {where}: invite the bot with "
                 "`briefbot discord invite-url` (scopes bot and applications.commands)"
             ) from failure
+        log.info("Discord: slash commands synced (%s)", f"server {guild_id}" if guild_id else "global")
+        try:
+            await self.core.set_marker(marker, digest)
+        except Exception:
+            log.warning("Discord: could not store the commands marker; the next start syncs again", exc_info=True)
 
     def _register_commands(self, tree: Any) -> None:
+        """The command definitions: each one builds a typed request from its typed options."""
         import discord
         from discord import app_commands
 
@@ -268,53 +302,105 @@ class DiscordAdapter:
         async def zone_choices(interaction: discord.Interaction, current: str) -> list[Any]:
             return [app_commands.Choice(name=z, value=z) for z in _timezones(current)]
 
-        @tree.command(name="brief", description="A cited brief of a topic; ask follow-ups in its thread.")
+        def since_of(text: str | None) -> dict[str, Any]:
+            text = (text or "").strip()
+            return {"since": parse_since(text), "since_text": text} if text else {}
+
+        brief = app_commands.Group(name="brief", description="Cited news briefs; ask follow-ups in their threads.")
+
+        @brief.command(name="topic", description=BY_NAME[""].summary[:100])
         @app_commands.describe(
-            topic="A topic from the list, or a few words (leave empty for help)",
+            topic="A topic from the list, or a few words",
             length="short or full (default full)",
+            since="Only articles since: 30m, 12h, 2d, 1w or a date like 2026-11-01",
+            focus="A question the brief should lead with",
         )
         @app_commands.autocomplete(topic=topic_choices)
-        async def brief(
+        async def brief_topic(
             interaction: discord.Interaction,
-            topic: str | None = None,
+            topic: str,
             length: Literal["short", "full"] = "full",
+            since: str | None = None,
+            focus: str | None = None,
         ) -> None:
-            topic = (topic or "").strip()
-            text = f"{topic} {length}" if topic else "help"
-            private = parse_command(text).action is not Action.BRIEF
-            await adapter.run_command(interaction, text, private=private)
+            await adapter.run_command(interaction, lambda: BriefRequest(
+                topic.strip(), length, focus=(focus or "").strip() or None, **since_of(since)))  # fmt: skip
 
-        @tree.command(name="subscribe", description="A scheduled brief of a topic in this channel.")
+        @brief.command(name="ask", description=BY_NAME["ask"].summary[:100])
+        @app_commands.describe(topic="The topic whose articles answer", question="The question")
+        @app_commands.autocomplete(topic=topic_choices)
+        async def brief_ask(interaction: discord.Interaction, topic: str, question: str) -> None:
+            await adapter.run_command(interaction, lambda: AskRequest(topic.strip(), question.strip()))
+
+        @brief.command(name="topics", description=BY_NAME["topics"].summary[:100])
+        async def brief_topics(interaction: discord.Interaction) -> None:
+            await adapter.run_command(interaction, TopicsRequest)
+
+        @brief.command(name="subscriptions", description=BY_NAME["subscriptions"].summary[:100])
+        async def brief_subscriptions(interaction: discord.Interaction) -> None:
+            await adapter.run_command(interaction, SubscriptionsRequest)
+
+        @brief.command(name="sources", description="The news sources Briefbot reads.")
+        @app_commands.describe(since="Only sources updated since: 30m, 12h, 2d, 1w or a date")
+        async def brief_sources(interaction: discord.Interaction, since: str | None = None) -> None:
+            await adapter.run_command(interaction, lambda: SourcesRequest(**since_of(since)))
+
+        @brief.command(name="help", description=BY_NAME["help"].summary[:100])
+        @app_commands.describe(command="One command's usage (empty: all of them)")
+        async def brief_help(interaction: discord.Interaction, command: str | None = None) -> None:
+            await adapter.run_command(interaction, lambda: HelpRequest((command or "").strip().lower() or None))
+
+        tree.add_command(brief)
+
+        manage = discord.Permissions(manage_channels=True)
+
+        @tree.command(name="subscribe", description=BY_NAME["subscribe"].summary[:100])
         @app_commands.describe(
             topic="The topic to follow",
             cadence="How often (default daily)",
+            day="For weekly: the day (default Monday)",
+            cron='For cron: five fields, e.g. "30 7 * * 1-5"',
             time="Time of day, 24-hour HH:MM (default 08:00)",
             timezone="Area/City, e.g. Europe/Berlin (default UTC)",
         )
         @app_commands.autocomplete(topic=topic_choices, timezone=zone_choices)
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
         async def subscribe(
             interaction: discord.Interaction,
             topic: str,
-            cadence: Literal["daily", "weekdays", "weekly"] = "daily",
+            cadence: Literal["daily", "weekdays", "weekly", "cron"] = "daily",
+            day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None,
+            cron: str | None = None,
             time: str | None = None,
             timezone: str | None = None,
         ) -> None:
-            text = f"subscribe {_topic_word(topic)} {cadence}"
-            if time and time.strip():
-                text += f" at {time.strip()}"
-            if timezone and timezone.strip():
-                text += f" {timezone.strip()}"
-            await adapter.run_command(interaction, text, private=False)
+            await adapter.run_command(
+                interaction, lambda: subscribe_from_options(topic, cadence, day, cron, time, timezone)
+            )
 
-        @tree.command(name="unsubscribe", description="Stop a topic's scheduled brief in this channel.")
+        @tree.command(name="unsubscribe", description=BY_NAME["unsubscribe"].summary[:100])
         @app_commands.describe(topic="The topic to stop")
         @app_commands.autocomplete(topic=topic_choices)
+        @app_commands.default_permissions(manage_channels=True)
+        @app_commands.guild_only()
         async def unsubscribe(interaction: discord.Interaction, topic: str) -> None:
-            await adapter.run_command(interaction, f"unsubscribe {_topic_word(topic)}", private=False)
+            await adapter.run_command(interaction, lambda: UnsubscribeRequest(" ".join(topic.split())))
 
-        @tree.command(name="subscriptions", description="The scheduled briefs of this channel.")
-        async def subscriptions(interaction: discord.Interaction) -> None:
-            await adapter.run_command(interaction, "subscriptions", private=False)
+        sources = app_commands.Group(
+            name="sources", description="Add or remove the news sources Briefbot reads.",
+            default_permissions=manage, guild_only=True,
+        )  # fmt: skip
+
+        @sources.command(name="add", description="Add a news source (a feed or page URL).")
+        async def sources_add(interaction: discord.Interaction, url: str) -> None:
+            await adapter.run_command(interaction, lambda: SourcesRequest("add", url.strip()))
+
+        @sources.command(name="remove", description="Remove a news source by its id (see /brief sources).")
+        async def sources_remove(interaction: discord.Interaction, source: str) -> None:
+            await adapter.run_command(interaction, lambda: SourcesRequest("remove", source.strip()))
+
+        tree.add_command(sources)
 
     async def topic_choices(self, current: str) -> list[Any]:
         """Autocomplete: topics whose name or title contains what the user typed, prefix matches first."""
@@ -337,8 +423,7 @@ class DiscordAdapter:
     async def _first_time(self, kind: str, ident: int) -> bool:
         """True for the first replica to see this event; the others stay silent. Discord does not redeliver
         an event, so one whose id cannot be checked (state store down) is answered."""
-        claim = await claim_once(self.state, f"discord:seen:{kind}:{ident}", DEDUPE_TTL)
-        return should_handle(claim, is_retry=False)
+        return await self.core.claim(PLATFORM, kind, ident, ttl=DEDUPE_TTL)
 
     def _inbound(self, channel_id: Any, user: Any, guild_id: Any, text: str, **kw: Any) -> Inbound:
         return Inbound(
@@ -351,17 +436,28 @@ class DiscordAdapter:
             **kw,
         )
 
-    async def run_command(self, interaction: Any, text: str, *, private: bool) -> None:
-        """Defer at once, ask the core, deliver. ``private``: the reply is known to be for the user only
-        (help, topics); otherwise the defer is public and a private reply (an error) is handled in
-        ``deliver``."""
+    async def run_command(self, interaction: Any, build: Any) -> None:
+        """Build the typed request (a UsageError is the user's to fix), defer at once, ask the core, deliver.
+        Help and topics are private from the start; other commands defer publicly and a private reply (an
+        error) is handled in ``deliver``."""
         if not await self._first_time("interaction", interaction.id):
             return
+        try:
+            request: Request | None = build()
+            problem = None
+        except UsageError as wrong:
+            request, problem = None, str(wrong)
+        private = request is None or isinstance(request, PRIVATE_REQUESTS)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        inbound = self._inbound(interaction.channel_id, interaction.user, interaction.guild_id, text)
-        reply = await self.core.handle(inbound)
-        if reply is None:
-            reply = Reply(ReplyKind.ERROR, "Nothing to do: try /brief with no topic for help.", ephemeral=True)
+        if request is None:
+            reply = Reply(ReplyKind.ERROR, problem or "", ephemeral=True)
+        else:
+            permissions = getattr(interaction, "permissions", None)
+            can_manage = bool(permissions.manage_channels) if permissions is not None else None
+            inbound = self._inbound(
+                interaction.channel_id, interaction.user, interaction.guild_id, "", can_manage=can_manage
+            )
+            reply = await self.core.handle_request(inbound, request)
         await self.deliver(interaction, reply, deferred_private=private)
 
     async def deliver(self, interaction: Any, reply: Reply, *, deferred_private: bool) -> None:
@@ -483,8 +579,12 @@ class DiscordAdapter:
         text = self._without_bot_mention(message.content)
         inbound = self._inbound(channel.id, message.author, message.guild and message.guild.id, text,
                                 is_command=False, thread=where)
-        async with channel.typing():
+        typing = asyncio.create_task(self._typing(channel))  # cosmetic: never guards the answer
+        try:
             reply = await self.core.handle(inbound)
+        finally:
+            typing.cancel()
+            await asyncio.gather(typing, return_exceptions=True)
         if reply is None:
             return
         numbers = {aid: i for i, aid in enumerate(context.article_ids, 1)}
@@ -500,6 +600,17 @@ class DiscordAdapter:
         except discord.HTTPException:
             log.exception("could not answer in Discord thread %s", channel.id)
 
+    @staticmethod
+    async def _typing(channel: Any) -> None:
+        """Show "Briefbot is typing" while the answer is built; a refusal (403, 404, 429) only logs."""
+        try:
+            async with channel.typing():
+                await asyncio.Event().wait()  # until cancelled by the answer
+        except asyncio.CancelledError:
+            raise
+        except Exception as failure:
+            log.info("Discord: typing indicator in %s failed (%s); answering anyway", channel.id, failure)
+
     def _without_bot_mention(self, text: str) -> str:
         user = getattr(self.client, "user", None)
         if user is None:
@@ -509,7 +620,7 @@ class DiscordAdapter:
     # -- unprompted posts (digests) ----------------------------------------------------------------
 
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
-        """Post to a channel id; a brief gets a thread whose follow-ups are answered like any other."""
+        """Post to a channel id; a brief gets a thread, returned so the caller registers it (once)."""
         import discord
 
         if self.client is None:
@@ -531,6 +642,12 @@ class DiscordAdapter:
         except discord.HTTPException as error:  # the message is out (posted), only its thread is missing
             log.warning("posted to Discord channel %s but could not open a thread: %s", channel, error)
             return ThreadRef(PLATFORM, channel, str(message.id))
-        where = ThreadRef(PLATFORM, str(thread.id), str(thread.id))
-        await self.core.brief_posted(reply, where)
-        return where
+        return ThreadRef(PLATFORM, str(thread.id), str(thread.id))  # the caller registers it, once
+
+
+def commands_hash(tree: Any, guild: Any = None) -> str:
+    """A hash of the command definitions as Discord receives them: a change of name, option, description or
+    permission changes it, so replicas sync only after an upgrade that changed the commands."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    text = json.dumps(sorted(payload, key=lambda c: c["name"]), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -3,8 +3,11 @@
 Every request is acknowledged first and worked on after (bolt's ``process_before_response=False``), so
 Slack's 3-second deadline holds however long a brief takes. Briefs are posted with chat.postMessage so
 they have a ``ts`` whose thread then takes follow-up questions. Slack retries an event it believes was
-not acknowledged; each ``event_id`` is claimed once in the state store (Redis: across replicas). Slack
-does not retry slash commands, so they need no such claim.
+not acknowledged; each ``event_id`` is claimed once through the core (Redis: across replicas). Slack
+does not retry slash commands, so they need no such claim. Work slots are the core's (``WorkSlots``): a brief
+or an answer holds one while it is computed and delivered, so a burst is acknowledged first; a 429 wait gives
+the slot back, and cheap commands (help, topics, subscriptions) never take one, so neither queues behind
+briefs. The adapter receives only its own ``SlackSettings`` (``bot.platforms.slack``).
 
 slack_bolt and slack_sdk are imported inside the functions that use them: ``briefbot brief`` never pays
 for them.
@@ -12,16 +15,18 @@ for them.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
+from bot.core.work import WorkSlots
 from bot.render.slack import escape, reply_message
-from bot.settings import Settings
-from bot.store.state import StateStore, claim_once, should_handle
+
+if TYPE_CHECKING:
+    from bot.platforms.slack import SlackSettings
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,6 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 EVENT_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour of memory is plenty
 RATE_LIMIT_RETRIES = 3
-WORK_CONCURRENCY = 2  # requests worked on at once after their ack; the rest wait their turn
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 # Slack API errors a user can fix, explained in one sentence (shown only to them).
@@ -47,9 +51,9 @@ EXPLAIN = {
 }
 
 
-def check_settings(settings: Settings) -> None:
+def check_settings(settings: SlackSettings) -> None:
     """Refuse to start with a missing or malformed credential, naming the variable to fix."""
-    token = (settings.slack_bot_token or "").strip()
+    token = (settings.bot_token or "").strip()
     if not token:
         raise StartupError(
             "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
@@ -57,22 +61,35 @@ def check_settings(settings: Settings) -> None:
         )
     if not token.startswith("xoxb-"):
         raise StartupError("SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token, not a user token)")
-    app_token = (settings.slack_app_token or "").strip()
+    app_token = (settings.app_token or "").strip()
     if app_token and not app_token.startswith("xapp-"):
         raise StartupError("SLACK_APP_TOKEN must start with xapp- (an app-level token with connections:write)")
-    if not app_token and not (settings.slack_signing_secret or "").strip():
+    if not app_token and not (settings.signing_secret or "").strip():
         raise StartupError(
             "SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information > App Credentials); "
             "or set SLACK_APP_TOKEN to use Socket Mode"
         )
-    url = settings.slack_api_url
+    url = settings.api_url
     if url and not re.match(r"^https?://[^\s/]+", url):
         raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {url!r}")
 
 
-def _api_url(settings: Settings) -> str:
-    url = settings.slack_api_url or "https://slack.com/api/"
+def _api_url(settings: SlackSettings) -> str:
+    url = settings.api_url or "https://slack.com/api/"
     return url if url.endswith("/") else url + "/"
+
+
+def _slot_free_rate_limit_retry() -> Any:
+    """slack_sdk's 429 handler (waits Retry-After, then retries) that gives the work slot back while it waits:
+    a rate-limited post must not keep other briefs waiting."""
+    from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+
+    class SlotFreeRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+        async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+            async with WorkSlots.released():
+                await super().prepare_for_next_attempt_async(**kwargs)
+
+    return SlotFreeRateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES)
 
 
 def _error_code(error: Exception) -> str:
@@ -91,40 +108,35 @@ class SlackAdapter:
     def __init__(
         self,
         core: BriefbotCore,
-        settings: Settings,
-        state: StateStore,
+        settings: SlackSettings,
         host: str = "0.0.0.0",
         event_ttl: float = EVENT_TTL_SECONDS,
-        work_concurrency: int = WORK_CONCURRENCY,
+        serve: bool = True,
     ) -> None:
         check_settings(settings)
         self.core = core
         self.settings = settings
-        self.state = state
         self.host = host
         self.event_ttl = event_ttl
-        self.socket_mode = bool((settings.slack_app_token or "").strip())
+        self.serve = serve  # False: another server mounts ``add_routes`` (HTTP mode binds no port of its own)
+        self.socket_mode = bool((settings.app_token or "").strip())
         self.bot_user_id: str | None = None
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
         self._runner: Any = None
         self._socket_handler: Any = None
-        # Acks must never queue behind briefs: the summarizer's CPU work runs on this event loop too, so
-        # only a few acknowledged requests are worked on at once and a burst is acked first, served after.
-        self._work = asyncio.Semaphore(max(1, work_concurrency))
         self.app = self._build_app()
 
     # ---- wiring -------------------------------------------------------------------------------------
 
     def _build_app(self) -> Any:
         from slack_bolt.async_app import AsyncApp
-        from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
         from slack_sdk.web.async_client import AsyncWebClient
 
-        client = AsyncWebClient(token=self.settings.slack_bot_token.strip(), base_url=_api_url(self.settings))
-        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+        client = AsyncWebClient(token=(self.settings.bot_token or "").strip(), base_url=_api_url(self.settings))
+        client.retry_handlers.append(_slot_free_rate_limit_retry())
         app = AsyncApp(
             client=client,
-            signing_secret=(self.settings.slack_signing_secret or "").strip(),
+            signing_secret=(self.settings.signing_secret or "").strip(),
             request_verification_enabled=not self.socket_mode,  # Socket Mode frames are not signed
             logger=logging.getLogger("briefbot.slack_bolt"),
         )
@@ -134,15 +146,27 @@ class SlackAdapter:
         app.error(self._on_error)
         return app
 
-    def web_app(self) -> Any:
-        """The aiohttp application: bolt's own adapter for /slack/events, plus GET /healthz."""
+    def add_routes(self, web_app: Any) -> None:
+        """Mount POST /slack/events (through bolt's own aiohttp request/response conversion) and GET /healthz
+        on any aiohttp application: the adapter's own server, or a shared one (construct with ``serve=False``)."""
         from aiohttp import web
+        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+        async def events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
         async def healthz(_request: web.Request) -> web.Response:
             return web.Response(text="ok")
 
-        web_app = self.app.web_app(path=EVENTS_PATH, port=self.settings.http_port)
+        web_app.router.add_post(EVENTS_PATH, events)
         web_app.router.add_get(HEALTH_PATH, healthz)
+
+    def web_app(self) -> Any:
+        """The aiohttp application this adapter serves on its own port in HTTP mode."""
+        from aiohttp import web
+
+        web_app = web.Application()
+        self.add_routes(web_app)
         return web_app
 
     async def start(self) -> None:
@@ -163,16 +187,18 @@ class SlackAdapter:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             self._socket_handler = AsyncSocketModeHandler(
-                self.app, app_token=self.settings.slack_app_token.strip(), web_client=self.app.client
+                self.app, app_token=(self.settings.app_token or "").strip(), web_client=self.app.client
             )
             from slack_sdk.errors import SlackApiError
 
             try:  # the SDK would retry a rejected app token forever: ask once, fail clearly
-                await self.app.client.apps_connections_open(app_token=self.settings.slack_app_token.strip())
+                await self.app.client.apps_connections_open(app_token=(self.settings.app_token or "").strip())
             except SlackApiError as error:
                 raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
             log.info("Slack: connected in Socket Mode")
+            return
+        if not self.serve:
             return
         from aiohttp import web
 
@@ -185,8 +211,8 @@ class SlackAdapter:
             raise StartupError(
                 f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
             ) from error
-        sockets = getattr(site._server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        addresses = self._runner.addresses  # public API: (host, port) the OS bound, so port 0 works
+        self.port = addresses[0][1] if addresses else self.settings.http_port
         log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _check_token(self) -> None:
@@ -225,8 +251,7 @@ class SlackAdapter:
     async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         """/brief ...: ack at once (Slack's 3 seconds), then build and deliver the reply."""
         await ack()
-        async with self._work:
-            await self._command(command, respond, client)
+        await self._command(command, respond, client)
 
     async def _command(self, command: dict[str, Any], respond: Any, client: Any) -> None:
         channel = command.get("channel_id", "")
@@ -239,10 +264,12 @@ class SlackAdapter:
             is_command=True,
             team=command.get("team_id"),
             user_name=command.get("user_name"),
+            can_manage=self._can_manage(user),
         )
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._deliver(client, reply, channel, user, respond=respond)
+            async with self._slot(reply):
+                await self._deliver(client, reply, channel, user, respond=respond)
 
     async def _on_message(
         self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
@@ -259,8 +286,7 @@ class SlackAdapter:
             return  # the app_mention event for the same message answers it
         if not await self._first_delivery(body, request):
             return
-        async with self._work:
-            await self._thread_message(event, body, say, context, thread_ts, text)
+        await self._thread_message(event, body, say, context, thread_ts, text)
 
     async def _thread_message(
         self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, thread_ts: str, text: str
@@ -270,7 +296,10 @@ class SlackAdapter:
         inbound = Inbound(PLATFORM, channel, event.get("user", ""), text, False, thread, team=body.get("team_id"))
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._answer_in_thread(say, context.get("client"), reply, channel, event.get("user", ""), thread_ts)
+            async with self._slot(reply):
+                await self._answer_in_thread(
+                    say, context.get("client"), reply, channel, event.get("user", ""), thread_ts
+                )
 
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any, request: Any = None
@@ -278,8 +307,7 @@ class SlackAdapter:
         """@Briefbot in a brief's thread: a follow-up. Elsewhere: the text is read as a /brief command."""
         if event.get("bot_id") or not await self._first_delivery(body, request):
             return
-        async with self._work:
-            await self._mention(event, body, say, context)
+        await self._mention(event, body, say, context)
 
     async def _mention(self, event: dict[str, Any], body: dict[str, Any], say: Any, context: Any) -> None:
         channel = event.get("channel", "")
@@ -292,12 +320,16 @@ class SlackAdapter:
             inbound = Inbound(PLATFORM, channel, user, text, False, thread, team=body.get("team_id"))
             reply = await self.core.handle(inbound)
             if reply is not None:
-                await self._answer_in_thread(say, client, reply, channel, user, thread_ts)
+                async with self._slot(reply):
+                    await self._answer_in_thread(say, client, reply, channel, user, thread_ts)
                 return
-        inbound = Inbound(PLATFORM, channel, user, text, True, team=body.get("team_id"))
+        inbound = Inbound(
+            PLATFORM, channel, user, text, True, team=body.get("team_id"), can_manage=self._can_manage(user)
+        )
         reply = await self.core.handle(inbound)
         if reply is not None:
-            await self._deliver(client, reply, channel, user, thread_ts=event.get("thread_ts"))
+            async with self._slot(reply):
+                await self._deliver(client, reply, channel, user, thread_ts=event.get("thread_ts"))
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed (%s): %s", type(error).__name__, error, exc_info=error)
@@ -310,8 +342,18 @@ class SlackAdapter:
             return True
         headers = getattr(request, "headers", None) or {}
         is_retry = bool(headers.get("x-slack-retry-num"))
-        claim = await claim_once(self.state, f"slack:event:{event_id}", self.event_ttl)
-        return should_handle(claim, is_retry)
+        return await self.core.claim(PLATFORM, "event", event_id, ttl=self.event_ttl, is_retry=is_retry)
+
+    def _slot(self, reply: Reply) -> Any:
+        """Delivering a brief or an answer (rendering, JSON, HTTP) holds one of the core's work slots, so a burst
+        is acknowledged first and delivered after; 429 waits give it back; other replies never wait for one."""
+        if reply.kind in (ReplyKind.BRIEF, ReplyKind.ANSWER):
+            return self.core.slots.hold()
+        return contextlib.nullcontext()
+
+    def _can_manage(self, user: str) -> bool | None:
+        """Subscriptions and sources: the configured admins only; with no list, Slack has no rule (None)."""
+        return user in self.settings.admins if self.settings.admins else None
 
     # ---- delivery -----------------------------------------------------------------------------------
 
@@ -394,7 +436,7 @@ class SlackAdapter:
     # ---- unprompted posts (digests) -----------------------------------------------------------------
 
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None:
-        """Post a digest or notice to a channel; a brief's thread is remembered for follow-ups.
+        """Post a digest or notice to a channel; returns where, so the caller registers the thread (once).
 
         Returns where it went (``thread_id`` is the message ``ts``). A post Slack refuses (not_in_channel,
         ratelimited past the retries...) is logged and raised: the caller must not count it as posted."""
@@ -407,7 +449,4 @@ class SlackAdapter:
         except SlackApiError as error:
             log.warning("Slack: posting to %s failed: %s", channel, _error_code(error))
             raise
-        where = ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))
-        if reply.kind is ReplyKind.BRIEF:
-            await self.core.brief_posted(reply, where)
-        return where
+        return ThreadRef(PLATFORM, result.get("channel") or channel, str(result["ts"]))

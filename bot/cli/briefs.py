@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +17,9 @@ from bot.cli.common import (
     BriefFormat,
     Length,
     UserError,
-    _articles_folder,
     _settings,
     app,
+    open_bot,
 )
 
 
@@ -36,18 +35,15 @@ def brief(
         "--since", help="Only articles published within DURATION of now, like 30m, 6h, 2d.")] = None,
 ) -> None:
     """Print a brief of TOPIC from the articles."""
-    from bot.app import Briefbot
     from bot.render.text import brief_to_text
     from summarizer.topics import UnknownTopic
 
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
     window = parse_duration(since) if since is not None else None
     if focus is not None and not focus.strip():
         raise UserError("--focus needs a question, e.g. --focus \"What did Russia ask for?\"")
 
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             try:
                 result = await bot.service.brief(topic, length.value, focus=focus, since=window)
             except UnknownTopic as unknown:
@@ -85,15 +81,11 @@ def ask(
     format: Annotated[AnswerFormat, typer.Option("--format", "-f")] = AnswerFormat.text,
 ) -> None:
     """Answer a question from a topic's articles only, with citations (or say the articles don't say)."""
-    from bot.app import Briefbot
     from bot.render.text import answer_to_text
     from summarizer.topics import UnknownTopic
 
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             try:
                 match = await bot.service.match(topic)
             except UnknownTopic as unknown:
@@ -111,13 +103,8 @@ def ask(
 @app.command()
 def topics(articles: ArticlesOption = None) -> None:
     """List the named topics and how many articles each matches."""
-    from bot.app import Briefbot
-
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             listing = await bot.service.topic_list()
             if not listing:
                 typer.echo("No named topics configured (config/topics.toml). Free-text briefs still work.")
@@ -162,36 +149,29 @@ def summarize(
 def chat(articles: ArticlesOption = None) -> None:
     """A terminal chat with the same commands as Slack and Discord (/brief ..., '> question' in a thread)."""
     from bot.adapters.console import ConsoleAdapter
-    from bot.app import Briefbot
-
-    settings = _settings()
-    folder = _articles_folder(settings, articles)
-
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles) as bot:
             await ConsoleAdapter(bot.core).run()
 
     asyncio.run(run())
 
 
-class Platform(StrEnum):
-    slack = "slack"
-    discord = "discord"
-    all = "all"
-
-
 @app.command()
 def run(
-    platform: Annotated[Platform, typer.Argument(help="slack, discord, or all")],
+    platform: Annotated[str, typer.Argument(help="A platform (slack, discord, ...) or all of them: all")],
     articles: ArticlesOption = None,
 ) -> None:
-    """Run the bot on Slack, Discord or both, with the digest scheduler."""
+    """Run the bot on Slack, Discord or both, with the digest scheduler; SIGTERM/SIGINT stop it gracefully."""
+    from bot import platforms
     from bot.app import run_platforms
-
-    settings = _settings()
-    names = ["slack", "discord"] if platform is Platform.all else [platform.value]
     from bot.core.models import StartupError
 
+    settings = _settings()
+    runnable = platforms.names(runnable=True)
+    wanted = platform.strip().lower()
+    if wanted != "all" and wanted not in runnable:
+        raise UserError(f"unknown platform '{platform[:40]}': use {', '.join(runnable)} or all")
+    names = runnable if wanted == "all" else [wanted]
     try:
         asyncio.run(run_platforms(settings, names, articles_dir=articles))
     except StartupError as error:  # missing or rejected token: one line, exit 2
@@ -213,9 +193,9 @@ def discord_invite_url(
 ) -> None:
     """Print the OAuth2 link that adds Briefbot to a server with exactly the permissions it needs."""
     from bot.adapters.discord import invite_url
+    from bot.platforms import get
 
-    settings = _settings()
-    chosen = client_id or settings.discord_client_id
+    chosen = client_id or get("discord").settings(_settings()).client_id
     if not chosen:
         raise UserError("no client id: pass --client-id or set DISCORD_CLIENT_ID (Developer Portal > OAuth2)")
     try:

@@ -6,15 +6,19 @@ all. Nothing here imports a command module, so the CLI has no import cycle.
 
 from __future__ import annotations
 
-import logging
-import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.settings import Settings
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, warn_unknown_variables
+
+if TYPE_CHECKING:
+    from bot.app import Briefbot
 
 app = typer.Typer(
     name="briefbot",
@@ -58,16 +62,9 @@ def _settings() -> Settings:
         settings = Settings()
     except Exception as error:  # pydantic's ValidationError names the offending setting
         raise UserError(f"invalid configuration: {error}") from error
-    _setup_logging(settings)
+    setup_logging(settings.log_level, settings.log_format)
+    warn_unknown_variables()
     return settings
-
-
-def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="briefbot: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
@@ -77,3 +74,18 @@ def _articles_folder(settings: Settings, articles: Path | None) -> Path | None:
     if not folder.is_dir():
         raise UserError(f"article folder not found: {folder}")
     return folder
+
+
+@asynccontextmanager
+async def open_bot(
+    articles: Path | None = None, settings: Settings | None = None, *, check_folder: bool = True
+) -> AsyncIterator[Briefbot]:
+    """What every command that needs a Briefbot starts with, in one place: settings and logging, the article
+    folder (checked: a missing one is a UserError), one Briefbot for the command's lifetime, closed however
+    the command ends."""
+    from bot.app import Briefbot
+
+    settings = settings or _settings()
+    folder = _articles_folder(settings, articles) if check_folder else None
+    async with Briefbot(settings, articles_dir=folder) as bot:
+        yield bot

@@ -20,14 +20,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli.common import ArticlesOption, UserError, _articles_folder, _settings, digest_app
+from bot.cli.common import ArticlesOption, UserError, _settings, digest_app, open_bot
 from bot.settings import Settings
-
-
-class DigestPlatform(StrEnum):
-    console = "console"
-    slack = "slack"
-    discord = "discord"
 
 
 class ListFormat(StrEnum):
@@ -73,7 +67,7 @@ def _parse_moment(text: str, tz: str) -> datetime:
 
 @digest_app.command("add")
 def add(
-    platform: Annotated[DigestPlatform, typer.Option("--platform", help="console, slack or discord")],
+    platform: Annotated[str, typer.Option("--platform", help="console, slack, discord (any registered platform)")],
     channel: Annotated[str, typer.Option("--channel", help="The channel id (console: any name).")],
     topic: Annotated[str, typer.Option("--topic", help="A named topic (see `briefbot topics`) or free text.")],
     at: Annotated[str, typer.Option("--at", help="Local time of day, HH:MM.")],
@@ -84,19 +78,17 @@ def add(
     articles: ArticlesOption = None,
 ) -> None:
     """Add (or update) a scheduled digest; it takes effect on running replicas within the sync interval."""
-    from bot.app import Briefbot
     from bot.store.state import StateUnavailable
     from bot.subscriptions import SubscriptionError, make_subscription, next_run
 
     settings = _settings()
-    folder = _articles_folder(settings, articles)
 
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles, settings) as bot:
             try:
                 canonical = await bot.subscription_commands.canonical_topic(topic)
                 sub = make_subscription(
-                    platform.value,
+                    platform,
                     channel,
                     canonical,
                     cadence,
@@ -127,7 +119,6 @@ def list_digests(
     """List every digest: subscribed from chat, added here, or configured in digests.toml.
 
     JSON rows carry ``last_status`` (the latest outcome: posted, or failed with the error and attempts)."""
-    from bot.app import Briefbot
     from bot.digests import status_key
     from bot.store.state import StateUnavailable, strict
     from bot.subscriptions import next_run
@@ -135,7 +126,7 @@ def list_digests(
     settings = _settings()
 
     async def run() -> None:
-        async with Briefbot(settings) as bot:
+        async with open_bot(settings=settings, check_folder=False) as bot:
             try:
                 subs = await bot.subscriptions.all()
                 statuses = {s.id: await strict(bot.state).get_json(status_key(s.id)) for s in subs}
@@ -165,13 +156,12 @@ def list_digests(
 @digest_app.command("remove")
 def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id from `briefbot digest list`.")]) -> None:
     """Remove a digest added from chat or this CLI (static ones live in digests.toml)."""
-    from bot.app import Briefbot
     from bot.store.state import StateUnavailable
 
     settings = _settings()
 
     async def run() -> None:
-        async with Briefbot(settings) as bot:
+        async with open_bot(settings=settings, check_folder=False) as bot:
             try:
                 removed = await bot.subscriptions.remove(digest_id)
                 still = await bot.subscriptions.get(digest_id)
@@ -187,41 +177,28 @@ def remove(digest_id: Annotated[str, typer.Argument(metavar="ID", help="The id f
 
 
 async def _open_poster(platform: str, bot: Any, settings: Settings) -> tuple[Any, Any]:
-    """(poster, async close) for one platform, built from settings; missing tokens are a clear UserError."""
-    if platform == "console":
-        from bot.adapters.console import ConsoleAdapter
+    """(poster, async close) for one platform from the registry; missing tokens are a clear UserError."""
+    from bot import platforms
 
-        async def nothing() -> None:
-            return None
-
-        return ConsoleAdapter(bot.core), nothing
-    token_name, token = {
-        "slack": ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-        "discord": ("DISCORD_TOKEN", settings.discord_token),
-    }[platform]
-    if not (token or "").strip():
-        raise UserError(f"{token_name} is not set: cannot post a {platform} digest from here")
     try:
-        if platform == "slack":
-            from bot.adapters.slack import SlackAdapter
-
-            adapter: Any = SlackAdapter(bot.core, settings, bot.state)
-
-            async def close_slack() -> None:  # posting needs only the Web API client, not the server
-                return None
-
-            return adapter, close_slack
-        from bot.adapters.discord import DiscordAdapter
-
-        adapter = DiscordAdapter(bot.core, settings, bot.state)
-        await adapter.start()
+        entry = platforms.get(platform)
+    except ValueError as error:
+        raise UserError(str(error)) from error
+    own = entry.settings(settings)
+    if not entry.configured(own):
+        raise UserError(f"{entry.credential} is not set: cannot post a {platform} digest from here")
+    try:
+        adapter = entry.adapter(bot.core, own)
+        if entry.prepare_poster is not None:
+            await entry.prepare_poster(adapter)
         return adapter, adapter.stop
     except ImportError as error:
         raise UserError(f"the {platform} adapter is not available: {error}") from error
     except UserError:
         raise
     except Exception as error:  # the adapter's own startup check names the setting to fix
-        raise UserError(f"cannot connect to {platform}: {error}") from error
+        credential = f" (check {entry.credential})" if entry.credential else ""
+        raise UserError(f"cannot connect to {platform}{credential}: {error}") from error
 
 
 @digest_app.command("run-now")
@@ -237,15 +214,14 @@ def run_now(
     articles: ArticlesOption = None,
 ) -> None:
     """Post one occurrence now, through the scheduler's exactly-once lock (twice -> posted once)."""
-    from bot.app import Briefbot, build_digest_runner
+    from bot.app import build_digest_runner
     from bot.digests import Outcome, occurrence_stamp
     from bot.store.state import RedisState, StateUnavailable, strict
 
     settings = _settings()
-    folder = _articles_folder(settings, articles)
 
     async def run() -> None:
-        async with Briefbot(settings, articles_dir=folder) as bot:
+        async with open_bot(articles, settings) as bot:
             primary = strict(bot.state)
             if isinstance(primary, RedisState) and not await primary.ping():
                 raise UserError(f"Redis at {settings.redis_url} is unreachable: a digest is only posted with "

@@ -61,6 +61,9 @@ class Inbound:
     thread: ThreadRef | None = None
     team: str | None = None
     user_name: str | None = None
+    # May this user change what the channel receives (subscriptions, sources)? Set by the adapter from the
+    # platform's own rule (Discord: Manage Channels; Slack: the admin list); None: the platform has no rule.
+    can_manage: bool | None = None
 
 
 class ReplyKind(StrEnum):

@@ -1,13 +1,16 @@
 """BriefService: topics, briefs and answers for the chat core, with caching.
 
-The summarizer is synchronous and CPU-bound, so it runs in a worker thread: the event loop keeps
-acknowledging Slack and heartbeating Discord while a brief is computed.
+The summarizer is synchronous and CPU-bound, so builds and answers run off the event loop: in the shared
+process pool (``bot.core.workers``) when the bot runs one, else in a worker thread. Either way the loop keeps
+acknowledging Slack and heartbeating Discord while a brief is computed; only the pool keeps it from waiting for
+the GIL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -17,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.engine import SummarizerEngine
+from bot.core.work import WorkSlots
+from bot.core.workers import WorkerPool
 from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
@@ -139,8 +144,10 @@ class BriefService:
         cache_ttl: float = 86400,
         builder: BriefBuilder | None = None,
         answerer: Answerer | None = None,
-        engine_tag: str = "",
+        engine_tag: str | Callable[[], str] = "",
         discover: Discoverer | None = None,
+        pool: WorkerPool | None = None,
+        cpu: WorkSlots | None = None,
     ) -> None:
         self.source = source
         self.topics = tuple(topics)
@@ -149,8 +156,11 @@ class BriefService:
         default = SummarizerEngine()  # tfidf, no polish: what bot.app builds when settings say nothing else
         self._builder = builder or default.build
         self._answerer = answerer or default.answer
-        self._engine_tag = engine_tag  # e.g. the encoder name: a different engine makes a different brief
+        # the engine actually built (a callable: asked on first use): a different engine makes a different brief
+        self._engine_tag = engine_tag
+        self.pool = pool  # builder and answerer must then pickle (an engine's bound methods do)
         self._discover = discover  # articles -> discovered topics (summarizer.clusters.TopicDiscoverer)
+        self.cpu = cpu or WorkSlots()  # brief builds and answers hold a slot; nothing else does
         # Topic matching scans every article: remember results until the article set changes (the source
         # hands back the same sequence object while nothing changed).
         self._memo_articles: Sequence[Article] | None = None
@@ -203,10 +213,27 @@ class BriefService:
             raise result
         return result
 
+    async def ready(self) -> None:
+        """Before serving: import the summarizer and read the articles off the event loop, so the first
+        request does not stall the loop on an import (with the pool, builds never import here)."""
+        await asyncio.to_thread(_engine_version)
+        await asyncio.to_thread(self.engine_tag)
+        await self.source.articles()
+
+    def engine_tag(self) -> str:
+        return self._engine_tag() if callable(self._engine_tag) else self._engine_tag
+
+    async def _offload(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """CPU-heavy work: in the process pool when there is one, else in a worker thread."""
+        async with self.cpu.hold():  # the work slots bound how many run at once, pool or threads
+            if self.pool is not None:
+                return await self.pool.run(functools.partial(fn, *args, **kwargs))  # a partial pickles its parts
+            return await asyncio.to_thread(fn, *args, **kwargs)
+
     def _brief_key(self, match: TopicMatch, length: str, focus: str | None = None,
                    previous: Seen | None = None) -> str:
         hashes = sorted((a.id, a.content_hash) for a in match.articles)
-        parts: tuple[Any, ...] = (match.name, match.title, hashes, length, _engine_version(), self._engine_tag)
+        parts: tuple[Any, ...] = (match.name, match.title, hashes, length, _engine_version(), self.engine_tag())
         if focus:  # a focused brief is another brief; unfocused keys stay what they were
             parts += (" ".join(focus.lower().split()),)
         if previous is not None:
@@ -230,7 +257,7 @@ class BriefService:
         ids = tuple(a.id for a in match.articles)
         cached = await self.cache.get(key)
         if cached is not None:
-            log.info("brief %s (%d articles): cache hit %s", match.name, len(ids), key)
+            log.info("brief cache hit", extra={"topic": match.name, "articles": len(ids), "brief": key})
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         running = self._inflight.get(key)
         if running is not None:  # the same brief is being computed for someone else: share it
@@ -241,8 +268,8 @@ class BriefService:
             extra: dict[str, Any] = {"focus": focus} if focus else {}  # builders without them keep working
             if previous is not None:
                 extra["previous"] = previous
-            brief = await asyncio.to_thread(self._builder, match.name, match.title, match.articles, length, **extra)
-            log.info("brief %s (%d articles): computed %s", match.name, len(ids), key)
+            brief = await self._offload(self._builder, match.name, match.title, tuple(match.articles), length, **extra)
+            log.info("brief computed", extra={"topic": match.name, "articles": len(ids), "brief": key})
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
         except BaseException as error:
@@ -260,10 +287,10 @@ class BriefService:
     async def answer(self, question: str, article_ids: Sequence[str]) -> Answer:
         articles = await self.articles_by_id(article_ids)
         hashes = sorted((a.id, a.content_hash) for a in articles)
-        key = cache_key("answer", question.strip().lower(), hashes, _engine_version(), self._engine_tag)
+        key = cache_key("answer", question.strip().lower(), hashes, _engine_version(), self.engine_tag())
         cached = await self.cache.get(key)
         if cached is not None:
             return Answer.from_dict(cached)
-        answer = await asyncio.to_thread(self._answerer, question, articles)
+        answer = await self._offload(self._answerer, question, articles)
         await self.cache.set(key, answer.to_dict(), ttl=self.cache_ttl)
         return answer

@@ -17,7 +17,7 @@ list static ones in config/digests.toml.
 from bot.subscriptions.chat import ChatSubscriptions
 from bot.subscriptions.chat_args import SubscribeArgs, parse_subscribe_args
 from bot.subscriptions.errors import SubscriptionError
-from bot.subscriptions.model import PLATFORMS, Subscription, make_subscription, normalize_topic, subscription_id
+from bot.subscriptions.model import Subscription, make_subscription, normalize_topic, subscription_id
 from bot.subscriptions.schedule import (
     format_local,
     last_occurrence,
@@ -32,7 +32,7 @@ from bot.subscriptions.static import load_static
 from bot.subscriptions.store import SubscriptionStore
 
 __all__ = [
-    "PLATFORMS", "ChatSubscriptions", "SubscribeArgs", "Subscription", "SubscriptionError", "SubscriptionStore",
+    "ChatSubscriptions", "SubscribeArgs", "Subscription", "SubscriptionError", "SubscriptionStore",
     "format_local", "last_occurrence", "load_static", "make_subscription", "next_run", "normalize_cron",
     "normalize_topic", "occurrences", "parse_cadence", "parse_subscribe_args", "parse_time", "parse_timezone",
     "subscription_id",

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Protocol
 
+from bot.commands import SubscribeRequest, UnsubscribeRequest
 from bot.core.models import Inbound, Reply, ReplyKind
 from bot.store.state import StateUnavailable
-from bot.subscriptions.chat_args import _QUOTES, parse_subscribe_args
 from bot.subscriptions.errors import SubscriptionError
 from bot.subscriptions.model import Subscription, make_subscription, normalize_topic
 from bot.subscriptions.schedule import format_local, next_run
 from bot.subscriptions.store import SubscriptionStore
+from summarizer.topics import TopicMatch, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,24 @@ def _unavailable(what: str, error: StateUnavailable) -> Reply:
     log.warning("subscriptions: %s", error)
     return Reply(ReplyKind.ERROR, what, ephemeral=True)
 
+class TopicMatcher(Protocol):
+    """What subscriptions need of the brief service: the named topics, and matching a query to one."""
+
+    topics: tuple[TopicSpec, ...]
+
+    async def match(self, query: str) -> TopicMatch: ...
+
 
 class ChatSubscriptions:
     """The core's SubscriptionCommands: ``/brief subscribe|unsubscribe|subscriptions``."""
 
-    def __init__(self, store: SubscriptionStore, service: Any, default_tz: str = "UTC") -> None:
+    def __init__(
+        self, store: SubscriptionStore, service: TopicMatcher, default_tz: str = "UTC", min_interval: float = 3600
+    ) -> None:
         self.store = store
         self.service = service  # BriefService: .match(query) raises UnknownTopic with suggestions
         self.default_tz = default_tz
+        self.min_interval = min_interval  # seconds between two digests of one subscription, at least
         self.listeners: list[Listener] = []  # e.g. the local scheduler re-syncing at once
 
     async def _changed(self) -> None:
@@ -57,16 +68,15 @@ class ChatSubscriptions:
     def _reject_named_plus_words(self, topic: str) -> None:
         """'china-russia hourly' is a named topic plus a word we don't know, not a free-text topic."""
         words = topic.split()
-        names = {t.name.lower() for t in getattr(self.service, "topics", ())}
+        names = {t.name.lower() for t in self.service.topics}
         if len(words) > 1 and words[0].lower() in names:
             raise SubscriptionError(
                 f"I don't understand '{' '.join(words[1:])}'. Usage: /brief subscribe TOPIC "
                 '[daily|weekdays|weekly DAY|cron "..."] [at HH:MM] [Area/City]'
             )
 
-    async def subscribe(self, inbound: Inbound, args: str) -> Reply:
+    async def subscribe(self, inbound: Inbound, parsed: SubscribeRequest) -> Reply:
         try:
-            parsed = parse_subscribe_args(args)
             self._reject_named_plus_words(parsed.topic)
             topic = await self.canonical_topic(parsed.topic)
             who = inbound.user_name or inbound.user
@@ -78,6 +88,7 @@ class ChatSubscriptions:
                 parsed.at,
                 parsed.tz or self.default_tz,
                 created_by=f"{inbound.platform}:{who}",
+                min_interval=self.min_interval,
             )
         except SubscriptionError as error:
             return Reply(ReplyKind.ERROR, str(error), ephemeral=True)
@@ -104,14 +115,14 @@ class ChatSubscriptions:
             return None
         return next((s for s in mine if normalize_topic(s.topic) == canonical), None)
 
-    async def unsubscribe(self, inbound: Inbound, args: str) -> Reply:
+    async def unsubscribe(self, inbound: Inbound, request: UnsubscribeRequest) -> Reply:
         try:
-            return await self._unsubscribe(inbound, args)
+            return await self._unsubscribe(inbound, request)
         except StateUnavailable as error:
             return _unavailable("Sorry, I couldn't change the subscription; try again in a moment.", error)
 
-    async def _unsubscribe(self, inbound: Inbound, args: str) -> Reply:
-        topic = args.translate(_QUOTES).strip().strip("\"'")
+    async def _unsubscribe(self, inbound: Inbound, request: UnsubscribeRequest) -> Reply:
+        topic = request.topic.strip().strip("\"'")
         if not topic:
             return Reply(ReplyKind.ERROR, "Which topic? Usage: /brief unsubscribe TOPIC", ephemeral=True)
         sub = await self._find(inbound, topic)

@@ -9,9 +9,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.subscriptions.errors import SubscriptionError
-from bot.subscriptions.schedule import DEFAULT_AT, build_trigger, parse_cadence, parse_time, parse_timezone
+from bot.subscriptions.schedule import (
+    DEFAULT_AT,
+    build_trigger,
+    check_frequency,
+    parse_cadence,
+    parse_time,
+    parse_timezone,
+)
 
-PLATFORMS = ("console", "slack", "discord")
+DEFAULT_MIN_INTERVAL = 3600.0  # seconds; BRIEFBOT_DIGEST_MIN_INTERVAL
 
 
 @dataclass(frozen=True)
@@ -79,15 +86,19 @@ def make_subscription(
     created_by: str = "",
     origin: str = "chat",
     now: datetime | None = None,
+    min_interval: float = DEFAULT_MIN_INTERVAL,
 ) -> Subscription:
-    """Validate every field and build a subscription (the topic is validated by the caller)."""
+    """Validate every field and build a subscription (the topic is validated by the caller).
+
+    The channel is checked by its platform's rule (``bot.platforms``); a schedule that never fires or fires
+    more often than ``min_interval`` seconds apart is refused."""
+    from bot import platforms
+
     platform = platform.strip().lower()
-    if platform not in PLATFORMS:
-        raise SubscriptionError(f"Unknown platform '{platform}': use {', '.join(PLATFORMS)}.")
-    if not channel.strip():
-        raise SubscriptionError("A digest needs a channel id.")
-    if platform == "discord" and not channel.strip().isdigit():
-        raise SubscriptionError(f"'{channel}' is not a Discord channel id (a number, e.g. 1234567890123456789).")
+    try:
+        channel = platforms.get(platform).check_channel(channel)
+    except ValueError as error:
+        raise SubscriptionError(str(error)) from error
     if not topic.strip():
         raise SubscriptionError("A digest needs a topic: see /brief topics.")
     canonical = parse_cadence(cadence)
@@ -95,12 +106,14 @@ def make_subscription(
         raise SubscriptionError("A cron schedule sets its own time: leave out 'at HH:MM'.")
     when = parse_time(at or DEFAULT_AT)
     zone = parse_timezone(tz)
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    check_frequency(canonical, when, zone, min_interval, moment)
+    stamp = moment.isoformat(timespec="seconds")
     topic = " ".join(topic.split())
     return Subscription(
-        id=subscription_id(platform, channel.strip(), topic),
+        id=subscription_id(platform, channel, topic),
         platform=platform,
-        channel=channel.strip(),
+        channel=channel,
         topic=topic,
         cadence=canonical,
         at=when,

@@ -8,23 +8,20 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.commands.grammar import DAY_ALIASES
 from bot.subscriptions.errors import SubscriptionError
 
 if TYPE_CHECKING:
     from bot.subscriptions.model import Subscription
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_ALIASES = {d: d for d in DAYS} | {
-    "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
-    "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
-}  # fmt: skip
+_DAY_ALIASES = DAY_ALIASES
 CADENCE_WORDS = ("daily", "weekdays", "weekly", "cron")
 DEFAULT_AT = "08:00"
 
 
 def parse_time(text: str) -> str:
     """'8:00' / '08:00' -> '08:00'; anything else (25:00, 8am, 07:60) -> SubscriptionError."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text.strip())  # ASCII digits: '08:٠٠' is no time
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise SubscriptionError(f"'{text}' is not a time of day: use HH:MM between 00:00 and 23:59.")
     return f"{int(match[1]):02d}:{match[2]}"
@@ -94,7 +91,7 @@ def _cron_day_number(token: str) -> int:
     token = token.lower()
     if token in _CRON_DAY_NAMES:
         return _CRON_DAY_NAMES.index(token)
-    if token.isdigit() and 0 <= int(token) <= 7:
+    if re.fullmatch(r"[0-9]{1,2}", token) and 0 <= int(token) <= 7:
         return int(token)
     raise SubscriptionError(f"'{token}' is not a cron day of the week (0-7 or sun..sat).")
 
@@ -105,7 +102,7 @@ def _cron_days(field: str) -> str:
     days: set[int] = set()
     for part in field.split(","):
         body, _, step_text = part.partition("/")
-        step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else None
+        step = int(step_text) if re.fullmatch(r"[0-9]{1,3}", step_text) and int(step_text) > 0 else None
         if step_text and step is None:
             raise SubscriptionError(f"'{part}' has a bad step in the cron day-of-week field.")
         if body == "*":
@@ -128,6 +125,8 @@ def _cron_days(field: str) -> str:
 def normalize_cron(expr: str) -> str:
     """Validate a 5-field cron expression (through APScheduler itself) and fix its day-of-week numbering."""
     fields = expr.split()
+    if not expr.isascii():
+        raise SubscriptionError(f"A cron expression uses ASCII digits, names and * , - / only; got '{expr}'.")
     if len(fields) != 5:
         raise SubscriptionError(f"A cron expression has 5 fields (minute hour day month weekday); got '{expr}'.")
     fields[4] = _cron_days(fields[4])
@@ -177,3 +176,35 @@ def last_occurrence(sub: Subscription, now: datetime, lookback: timedelta) -> da
 def format_local(moment: datetime, tz: str) -> str:
     """'2026-03-30 08:00 CEST': a moment as the channel's people read it."""
     return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+FIRES_CHECKED = 50  # occurrences looked at when checking a schedule's shortest gap
+
+
+def check_frequency(cadence: str, at: str, tz: str, min_interval: float, now: datetime) -> None:
+    """Refuse a schedule that never fires (cron "0 0 31 2 *") or fires more often than ``min_interval``
+    seconds apart (cron "* * * * *": a post every minute)."""
+    trigger = build_trigger(cadence, at, tz)
+    moment = trigger.get_next_fire_time(None, now)
+    if moment is None:
+        raise SubscriptionError(f"The schedule '{cadence}' never fires (no such date): check the day and month.")
+    if min_interval <= 0:
+        return
+    for _ in range(FIRES_CHECKED):
+        following = trigger.get_next_fire_time(None, moment + timedelta(microseconds=1))
+        if following is None:
+            return
+        if (following - moment).total_seconds() < min_interval:
+            raise SubscriptionError(
+                f"The schedule '{cadence}' posts more often than every {_span(min_interval)}, the shortest "
+                "interval this Briefbot allows (BRIEFBOT_DIGEST_MIN_INTERVAL)."
+            )
+        moment = following
+
+
+def _span(seconds: float) -> str:
+    if seconds % 3600 == 0:
+        hours = int(seconds // 3600)
+        return "hour" if hours == 1 else f"{hours} hours"
+    minutes = max(1, round(seconds / 60))
+    return "minute" if minutes == 1 else f"{minutes} minutes"
