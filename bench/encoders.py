@@ -36,8 +36,7 @@ from summarizer.encoders import EncoderUnavailable, get_encoder  # noqa: E402
 QUESTIONS = ROOT / "bench" / "questions"
 BASELINE = "466bfc5"  # main before issue 11: the answer engine with the light stemmer and no second chance
 MULTILING = [
-    ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl",  # the repo's copy, once it lands
-    ROOT.parent / "shared" / "eval" / "multiling2011_en" / "multiling2011_en.jsonl",
+    ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl",  # the repo's copy
 ]
 
 
@@ -264,8 +263,7 @@ def qa_table(args: argparse.Namespace, seeds: list[Article]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", default=str(ROOT / "seeds"))
-    parser.add_argument("--multiling", default=None, help="MultiLing 2011 jsonl (default: bench/data copy, "
-                        "then ../shared/eval)")
+    parser.add_argument("--multiling", default=None, help="MultiLing 2011 jsonl (default: the bench/data copy)")
     parser.add_argument("--baseline", default=BASELINE, help="git ref of the old answer engine")
     parser.add_argument("--qa-only", action="store_true", help="skip encode speed and ranking ROUGE")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-"""The one text analyzer of the summarizer: words, stems, stop words, content words and name spans.
+"""The one text analyzer of the summarizer: words, stems, stop words and content words.
 
 Brief, answers, timeline, topics, disagreements and polish all call these functions, so a fix to how a word
 is normalised lands everywhere at once. Month and weekday tables live in ``summarizer.dates`` (with the date
@@ -155,28 +155,3 @@ def acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
             key = "".join(w[0] for w in parts).lower()
             found.setdefault(key, set()).add(tuple(w.lower() for w in parts))
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and len(k) >= 3}
-
-
-# Capitalised runs that look like names; the sentence-initial word alone is just capitalised.
-_NAME = re.compile(r"\b[A-Z][a-z'.-]*[a-z](?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'-]+)*|\b[A-Z]{2,}\b")
-NOT_NAMES = wordset(
-    """the a an but and or so he she it they we i you his her its their this that these those there here
-    however meanwhile after before when while if as on in at for of to with by from mr mrs ms dr sir
-    president officials official secretary"""
-)
-
-
-def names(sentence: str) -> list[str]:
-    """Capitalised runs that look like names ("Jake Sullivan", "NATO"); a lone first word is not one."""
-    from summarizer.dates import MONTHS, WEEKDAYS
-
-    found = []
-    start = len(sentence) - len(sentence.lstrip(" \"'(-"))
-    for match in _NAME.finditer(sentence):
-        text = match.group(0)
-        if match.start() <= start and " " not in text.strip():
-            continue
-        if text.lower() in MONTHS or text.lower() in WEEKDAYS or text.lower() in NOT_NAMES:
-            continue
-        found.append(text)
-    return found

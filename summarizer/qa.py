@@ -37,7 +37,6 @@ from summarizer.analyzer import (
     acronyms,
     base_form,
     is_content,
-    names,
     stem,
     tokens,
     wordlist,
@@ -360,6 +359,29 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
 
 
 _NOT_PLACES = frozenset(set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "he", "she", "it", "they", "this", "that"})
+
+
+# Capitalised runs that look like names; the sentence-initial word alone is just capitalised.
+_NAME = re.compile(r"\b[A-Z][a-z'.-]*[a-z](?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'-]+)*|\b[A-Z]{2,}\b")
+_NOT_NAMES = wordset(
+    """the a an but and or so he she it they we i you his her its their this that these those there here
+    however meanwhile after before when while if as on in at for of to with by from mr mrs ms dr sir
+    president officials official secretary"""
+)
+
+
+def names(sentence: str) -> list[str]:
+    """Capitalised runs that look like names ("Jake Sullivan", "NATO"); a lone first word is not one."""
+    found = []
+    start = len(sentence) - len(sentence.lstrip(" \"'(-"))
+    for match in _NAME.finditer(sentence):
+        text = match.group(0)
+        if match.start() <= start and " " not in text.strip():
+            continue
+        if text.lower() in MONTHS or text.lower() in WEEKDAYS or text.lower() in _NOT_NAMES:
+            continue
+        found.append(text)
+    return found
 
 
 def _is_new_name(name: str, asked: set[str]) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from summarizer import analyzer, disagreements, polish, qa, text, timeline, topics
-from summarizer.analyzer import acronyms, base_form, content_terms, names, stem, tokens
+from summarizer.analyzer import acronyms, base_form, content_terms, stem, tokens
+from summarizer.qa import names
 
 
 def test_stems_meet_across_inflections_and_spellings() -> None:
