@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.text import words, wordset
+from summarizer.analyzer import words, wordset
 
 _I = re.IGNORECASE
 

@@ -24,11 +24,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.analyzer import words
 from summarizer.articles import Article
 from summarizer.entities import PeopleIndex, body_lines, find_spans, tag_span
 from summarizer.gazetteer import HONORIFICS, PERSON_TITLES, ROLE_MODIFIERS, ROLE_NOUNS
 from summarizer.models import Quote
-from summarizer.text import words
 
 MIN_WORDS = 6
 MIN_FRAGMENT_WORDS = 8  # a quote that starts mid-sentence ("will make clear that ...") needs more substance

@@ -12,6 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The shared analyzer, re-exported: callers that import words, stems or stop words from here get the same ones.
+from summarizer.analyzer import STOP_WORDS as STOPWORDS  # noqa: F401
+from summarizer.analyzer import content_words, stem, words, wordset  # noqa: F401
+
 # Curly and typographic quotes become straight ones so that matching, dedup and quote detection see one form.
 _QUOTE_MAP = str.maketrans(
     {
@@ -32,11 +36,6 @@ def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
     return "\n".join(lines)
-
-
-def wordset(text: str) -> frozenset[str]:
-    """A set of words written as one space-separated string (easier to read and edit than a list)."""
-    return frozenset(text.split())
 
 
 # Abbreviations after which a period does not end a sentence (lower-case, without the period).
@@ -164,39 +163,6 @@ def _split_cached(text: str) -> tuple[str, ...]:
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``; a line break always ends a sentence (paragraphs never run together)."""
     return list(_split_cached(text))
-
-
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")
-
-STOPWORDS = wordset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself yourselves
-    said says say told according mr mrs ms dr will would could may might must shall one two also new like
-    s t don didn doesn isn wasn weren won wouldn couldn shouldn"""
-)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case word tokens (keeps U.S. and state-run as one token each)."""
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stop words, no one-letter tokens."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper (plural, -ed, -ing): enough to match 'balloons' with 'balloon' cheaply."""
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
 
 
 def quoted_fraction(sentence: str) -> float:
