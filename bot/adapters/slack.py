@@ -150,6 +150,7 @@ class SlackAdapter:
             request_verification_enabled=not self.socket_mode,  # Socket Mode frames are not signed
             logger=logging.getLogger("briefbot.slack_bolt"),
         )
+        app.use(self._refuse_events_when_closing)
         app.command(COMMAND)(self._on_command)
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
@@ -279,6 +280,17 @@ class SlackAdapter:
         self.app.client.session = None
 
     # ---- listeners ----------------------------------------------------------------------------------
+
+    async def _refuse_events_when_closing(self, body: dict[str, Any], next: Any) -> Any:
+        """Shutting down: an event is answered 503 before any claim, so Slack retries it (to another replica,
+        which claims and answers it) instead of this replica claiming it and then dropping it. Slash commands
+        are not retried by Slack: they are still acknowledged and told that Briefbot is restarting."""
+        if self.core.closing and body.get("type") == "event_callback":
+            from slack_bolt.response import BoltResponse
+
+            log.info("Slack: shutting down; event %s refused so Slack retries it", body.get("event_id"))
+            return BoltResponse(status=503, body="")  # Socket Mode: no ack, same retry
+        return await next()
 
     async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         """/brief ...: ack at once (Slack's 3 seconds), then build and deliver the reply."""
