@@ -107,6 +107,11 @@ def _error_code(error: Exception) -> str:
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
+def _valid_timestamp(stamp: str | None) -> bool:
+    """Absent (bolt's verifier refuses it cleanly) or ASCII digits; anything else is a 401, not a 500."""
+    return stamp is None or _TIMESTAMP.fullmatch(stamp) is not None
+
+
 class SlackAdapter:
     """A ChatAdapter for Slack: HTTP mode by default, Socket Mode when SLACK_APP_TOKEN is set."""
 
@@ -161,8 +166,16 @@ class SlackAdapter:
         """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
         if self.socket_mode:
             return []
+        from aiohttp import web
+
         server = self.app.server(port=self.settings.http_port, path=EVENTS_PATH, host=self.host)
-        return [("POST", EVENTS_PATH, server.handle_post_requests)]
+
+        async def events(request: web.Request) -> web.Response:
+            if not _valid_timestamp(request.headers.get("X-Slack-Request-Timestamp")):
+                return web.json_response({"error": "invalid request"}, status=401)
+            return await server.handle_post_requests(request)
+
+        return [("POST", EVENTS_PATH, events)]
 
     async def ready(self) -> bool:
         """Readiness: Socket Mode's websocket is up; in HTTP mode, the token was checked and events are served."""
@@ -177,8 +190,7 @@ class SlackAdapter:
         from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
         async def events(request: web.Request) -> web.Response:
-            stamp = request.headers.get("X-Slack-Request-Timestamp")
-            if stamp is not None and not _TIMESTAMP.fullmatch(stamp):  # see _TIMESTAMP: 401, not a 500
+            if not _valid_timestamp(request.headers.get("X-Slack-Request-Timestamp")):
                 return web.json_response({"error": "invalid request"}, status=401)
             return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
