@@ -305,23 +305,54 @@ async def test_backoff_retry_after_and_unhealthy(server: FeedServer, tmp_path: P
     assert listing[broken.id]["healthy"] is False and "HTTP 503" in listing[broken.id]["last_error"]
 
 
-async def test_adaptive_interval_shortens_for_busy_feeds_and_grows_for_quiet_ones(
-    server: FeedServer, tmp_path: Path
-) -> None:
-    clock = [2_000_000.0]
-    busy = server.add_feed("busy", "Busy", items("grain", 1))
-    quiet = server.add_feed("quiet", "Quiet", items("wheat", 1))
+def dated(topic: str, n: int, when: float) -> Item:
+    return Item(f"{topic} talks, day {n}", f"http://news.example/{topic}/{n}", article_text(topic, n),
+                datetime.fromtimestamp(when, UTC))
+
+
+async def test_adaptive_interval_follows_the_feeds_publication_rate(server: FeedServer, tmp_path: Path) -> None:
+    clock = [NOW.timestamp()]
+    busy = server.add_feed("busy", "Busy", [dated("grain", 0, clock[0])])
+    quiet = server.add_feed("quiet", "Quiet", [dated("wheat", 0, clock[0] - 3 * 86400)])  # outside the window
     registry = SourceRegistry(MemoryState())
     b, q = await registry.add(busy), await registry.add(quiet)
     poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(),
                     PollOptions(default_interval=600, min_interval=60, max_interval=3600), clock=lambda: clock[0])
     async with poller:
-        for n in range(1, 5):
-            server.feeds["busy"][1].append(items("grain", 1, start=n)[0])
+        for n in range(1, 5):  # an item a minute
+            server.feeds["busy"][1].append(dated("grain", n, clock[0]))
             await poller.run_pass(everything=True)
             clock[0] += 60
     assert (await registry.status(b.id)).interval == 60
-    assert (await registry.status(q.id)).interval > 600
+    assert (await registry.status(q.id)).interval > 600  # nothing in the last day: slower than the default
+
+
+async def test_a_quiet_stretch_does_not_stretch_a_bursty_feeds_interval(server: FeedServer, tmp_path: Path) -> None:
+    """The interval of a feed that published 12 items in the last hour stays its mean gap over the time
+    observed through hours of silence (polled whenever due), not the maximum: the first item of its next
+    burst is fetched within that interval."""
+    clock = [float(int(NOW.timestamp()))]  # RSS dates have whole seconds
+    first = clock[0] - 3600
+    url = server.add_feed("bursty", "Bursty", [dated("storm", n, first + n * 300) for n in range(12)])
+    registry = SourceRegistry(MemoryState())
+    source = await registry.add(url)
+    poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(),
+                    PollOptions(default_interval=600, min_interval=60, max_interval=4 * 3600), clock=lambda: clock[0])
+    async with poller:
+        await poller.run_pass()
+        assert (await registry.status(source.id)).interval == 300  # one hour observed, 12 items
+        while clock[0] < first + 6 * 3600:  # five quiet hours, polled when due
+            clock[0] = (await registry.status(source.id)).next_poll
+            await poller.run_pass()
+        status = await registry.status(source.id)
+        assert status.interval == pytest.approx((status.last_polled - first) / 12)
+        assert status.interval < 4 * 3600 / 4  # the old halve/x1.5 rule had reached the 4 h maximum here
+        published = clock[0] + 60  # the next burst starts
+        server.feeds["bursty"][1].append(dated("storm", 12, published))
+        clock[0] = status.next_poll
+        report = await poller.run_pass()
+        assert [o.added for o in report.sources] == [1]
+        assert clock[0] - published <= status.interval
 
 
 async def test_two_pollers_on_one_redis_poll_each_source_once(

@@ -5,8 +5,12 @@ re-read its status (another replica may just have polled it), then a conditional
 New items become articles (teasers are replaced by their linked page, a bounded number per pass); the
 store dedupes by fingerprint and canonical URL. The next poll is set by the outcome:
 
-* new items: the adaptive interval halves (down to the minimum); nothing new or 304: it grows by half
-  (up to the maximum); a fixed ``--every`` stays fixed;
+* adaptive (no ``--every``): the interval follows the feed's own publication rate, like Miniflux's
+  entry-frequency scheduler: the time observed (the rate window, 24 h, or less for a source known for less)
+  divided by the number of items published in it, between the configured bounds. It does not grow during a
+  quiet stretch of a feed that publishes in bursts (the first item of the next burst would wait for it), only
+  as the window slides past old items; a feed with nothing in the window slows down by half per poll up to the
+  maximum. A fixed ``--every`` stays fixed;
 * an error: exponential backoff from the interval; ``Retry-After`` on 429/503 is honoured; after
   ``unhealthy_after`` errors in a row the source is unhealthy and retried only every few hours.
 
@@ -48,6 +52,7 @@ class PollOptions:
     retention_seconds: float | None = 30 * 86400
     max_article_bytes: int = 2_000_000
     source_deadline: float = 60.0  # a whole source (feed + its teaser pages), whatever happens
+    rate_window: float = 86400  # how far back a feed's publication rate is counted
 
 
 @dataclass
@@ -62,6 +67,7 @@ class SourceOutcome:
     retry_after: float | None = None  # from a 429/503
     pending: list[Article] = field(default_factory=list)  # fetched, to be cleaned and stored
     done: list[str] = field(default_factory=list)  # item keys to remember once stored
+    published: list[float] = field(default_factory=list)  # when the new items were published (their rate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -219,11 +225,25 @@ class Poller:
         status.consecutive_errors = 0
         status.healthy = True
         status.articles_added += outcome.added
+        if status.first_polled is None:
+            status.first_polled = now
+        status.note_published(outcome.published, now - o.rate_window)
         if source.every_seconds is None:  # adaptive: busy feeds more often, quiet ones less
-            interval = interval / 2 if outcome.added else interval * 1.5
-            interval = min(o.max_interval, max(o.min_interval, interval))
+            interval = self._rate_interval(status, now, interval)
             status.interval = interval
         status.next_poll = now + interval
+
+    def _rate_interval(self, status: SourceStatus, now: float, interval: float) -> float:
+        """The mean time between the feed's publications over the rate window (or over the time the source
+        has been known, when shorter), between the bounds; with nothing published in it, half as long again
+        as ``interval``."""
+        o = self.options
+        times = status.published
+        if not times:
+            return min(o.max_interval, max(o.min_interval, interval * 1.5))
+        known_since = min(status.first_polled if status.first_polled is not None else now, times[0])
+        observed = min(o.rate_window, max(now - known_since, o.min_interval))
+        return min(o.max_interval, max(o.min_interval, observed / len(times)))
 
     async def _poll(self, source: Source, status: SourceStatus) -> SourceOutcome:
         assert self.fetcher is not None
@@ -281,6 +301,8 @@ class Poller:
                 articles.append(article)
             done.append(item_key(entry))
         outcome.pending, outcome.done = articles, done
+        handled = set(done)  # an item left for the next pass is counted then, once
+        outcome.published = [_published_at(e.published, now) for e in fresh if item_key(e) in handled]
         return outcome
 
     async def _store(self, outcome: SourceOutcome, status: SourceStatus) -> None:
@@ -325,6 +347,12 @@ class Poller:
             base.id, entry.title or base.title, base.body, entry.outlet or base.outlet, entry.link or base.url,
             published,
         )
+
+
+def _published_at(published: str | None, now: float) -> float:
+    """An item's publication time for the feed's rate: its date, or ``now`` when it has none or a future one."""
+    when = _epoch(published) if published else None
+    return now if when is None or when > now else when
 
 
 def _epoch(published: str) -> float | None:
