@@ -376,6 +376,31 @@ async def test_two_pollers_on_one_redis_poll_each_source_once(
             await s.close()
 
 
+async def test_a_replica_sees_a_next_poll_moved_earlier_elsewhere(server: FeedServer, tmp_path: Path) -> None:
+    """Replica A remembers "not due before t+900"; replica B (or `briefbot poll --all`) then polls a burst and
+    sets the next poll to t+120. A must poll it when due, not at its remembered time: a remembered next poll is
+    trusted for the shortest interval only."""
+    clock = [float(int(NOW.timestamp()))]
+    url = server.add_feed("f", "F", [dated("grain", 0, clock[0] - 3 * 86400)])
+    state = MemoryState()
+    a_registry, b_registry = SourceRegistry(state), SourceRegistry(state)
+    source = await a_registry.add(url)
+    options = PollOptions(default_interval=600, min_interval=60, max_interval=3600)
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    a = Poller(a_registry, store, fetch_options(), options, clock=lambda: clock[0])
+    b = Poller(b_registry, store, fetch_options(), options, clock=lambda: clock[0])
+    async with a, b:
+        await a.run_pass()
+        assert (await a_registry.status(source.id)).next_poll == clock[0] + 900  # nothing new in a day: x1.5
+        clock[0] += 60
+        server.feeds["f"][1].extend(dated("grain", n, clock[0]) for n in range(1, 11))
+        await b.run_pass(everything=True)
+        assert (await b_registry.status(source.id)).next_poll == clock[0] + 60  # ten items in a minute
+        clock[0] += 61  # B was a one-shot `briefbot poll --all`: A alone runs on
+        assert [o.id for o in (await a.run_pass()).sources] == [source.id]
+        assert server.hits["/feed/f"] == 3
+
+
 async def test_dedupe_across_two_feeds_by_canonical_url_and_text(server: FeedServer, tmp_path: Path) -> None:
     shared = items("grain", 2)
     a = server.add_feed("a", "A", shared)
@@ -450,6 +475,30 @@ async def test_index_candidates_and_since(tmp_path: Path, settings_factory: obje
     await store.add(list(zip([newer], compute_features([newer]), strict=True)))
     again = await service.brief("harbours")
     assert again.brief_id != full.brief_id and not again.cached  # a new article invalidates the brief
+
+
+async def test_index_candidates_cover_what_the_topic_matcher_accepts_and_skip_other_words(tmp_path: Path) -> None:
+    """The index reads every article the exact matcher would accept (plural and possessive endings, "buses"
+    whose Porter stem differs from "bus"'s) and not the ones that merely share a prefix ("busy"); words with the
+    same stem ("presidency") are read and left to the matcher."""
+    from summarizer.ingest import compute_features, make_article
+    from summarizer.topics import TopicSpec, match_topic
+
+    def one(title: str, sentence: str) -> Article:
+        return make_article(title, " ".join([sentence] * 3 + [article_text("filler", len(title))]))
+
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    wanted = [one("Buses stop", "The buses stopped at the depot."), one("The bus's route", "The bus's route changed."),
+              one("Presidents meet", "Two presidents met.")]
+    others = [one("Busy market", "A busy market day."), one("Presidency", "The presidency was contested.")]
+    everything = wanted + others
+    await store.add(list(zip(everything, compute_features(everything), strict=True)))
+    keywords = ("bus", "president")
+    found = await store.candidates(keywords)
+    accepted = match_topic("t", everything, [TopicSpec("t", "T", keywords)]).articles
+    assert {a.id for a in accepted} <= {a.id for a in found}
+    assert {a.title for a in found} == {a.title for a in wanted} | {"Presidency"}
+    assert {a.title for a in accepted} == {a.title for a in wanted}
 
 
 # ---------------------------------------------------------------- chat

@@ -125,9 +125,10 @@ class Poller:
         self.on_added = on_added  # called with the new article ids (e.g. to note fresh articles)
         self._unopened = fetcher or Fetcher(fetch_options)  # tests pass one with a mapped resolver
         self.fetcher: Fetcher | None = None
-        # (source id, added) -> next poll this replica knows of. Another replica only ever moves a next poll
-        # later, so "not due yet" here is safe to trust without reading the status (a big saving per tick).
-        self._known_next: dict[tuple[str, float], float] = {}
+        # (source id, added) -> (next poll this replica knows of, when it learnt it): "not due yet" is trusted
+        # without reading the status (a big saving per tick), but only for the shortest interval, because
+        # another replica's poll (a shorter adaptive interval, or `briefbot poll --all`) can move it earlier.
+        self._known_next: dict[tuple[str, float], tuple[float, float]] = {}
 
     async def __aenter__(self) -> Poller:
         self.fetcher = await self._unopened.__aenter__()
@@ -172,7 +173,8 @@ class Poller:
         """One source, under its lease; None when it was not due or another replica holds it."""
         state = self.registry.state
         known = self._known_next.get((source.id, source.added))
-        if not everything and known is not None and known > self.clock():
+        now = self.clock()
+        if not everything and known is not None and known[0] > now and now - known[1] < self.options.min_interval:
             return None
         lease, token = f"sources:lease:{source.id}", new_token()
         if not await state.set_if_absent(lease, token, self.options.source_deadline + 300):
@@ -181,7 +183,7 @@ class Poller:
             status = await self.registry.status(source.id)  # fresh: another replica may just have polled
             now = self.clock()
             if not everything and status.next_poll is not None and status.next_poll > now:
-                self._known_next[(source.id, source.added)] = status.next_poll
+                self._known_next[(source.id, source.added)] = (status.next_poll, now)
                 return None
             try:
                 # the deadline bounds the network (feed and teaser pages); storing is local work after it
@@ -196,7 +198,7 @@ class Poller:
             self._schedule(source, status, outcome, now)
             SOURCE_POLLS.labels(outcome.status).inc()
             if status.next_poll is not None:
-                self._known_next[(source.id, source.added)] = status.next_poll
+                self._known_next[(source.id, source.added)] = (status.next_poll, self.clock())
             if await self.registry.save_status(source.id, status):
                 log.info("source %s: %s, %d new (%s)", source.id, outcome.status, outcome.added, source.url)
             if outcome.added_ids and self.on_added is not None:
