@@ -376,6 +376,22 @@ async def test_two_pollers_on_one_redis_poll_each_source_once(
             await s.close()
 
 
+async def test_a_feed_waiting_for_its_hosts_connection_is_not_charged_the_wait(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """Four healthy feeds of one host that answers in 0.5 s, one connection per host, a 1.5 s deadline per
+    source: each is polled in its turn and none times out (the deadline used to run while a feed queued)."""
+    server.feed_delay = 0.5
+    urls = [server.add_feed(f"slow{n}", f"Slow {n}", items(f"slow{n}", 1)) for n in range(4)]
+    registry = SourceRegistry(MemoryState())
+    for url in urls:
+        await registry.add(url)
+    poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(per_host=1),
+                    PollOptions(source_deadline=1.5, min_interval=60, max_interval=3600))
+    report = await poller.run_pass()
+    assert [(o.status, o.added) for o in report.sources] == [("ok", 1)] * 4
+
+
 async def test_a_replica_sees_a_next_poll_moved_earlier_elsewhere(server: FeedServer, tmp_path: Path) -> None:
     """Replica A remembers "not due before t+900"; replica B (or `briefbot poll --all`) then polls a burst and
     sets the next poll to t+120. A must poll it when due, not at its remembered time: a remembered next poll is

@@ -26,6 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.metrics import SOURCE_POLLS
 from bot.sources.feeds import canonical_url, loader_clean
@@ -129,8 +130,10 @@ class Poller:
         # without reading the status (a big saving per tick), but only for the shortest interval, because
         # another replica's poll (a shorter adaptive interval, or `briefbot poll --all`) can move it earlier.
         self._known_next: dict[tuple[str, float], tuple[float, float]] = {}
+        self._hosts: dict[str, asyncio.Semaphore] = {}  # feeds of one host polled at once (fetch per_host)
 
     async def __aenter__(self) -> Poller:
+        self._hosts = {}  # semaphores belong to one event loop
         self.fetcher = await self._unopened.__aenter__()
         return self
 
@@ -169,21 +172,39 @@ class Poller:
                          self.options.retention_seconds / 86400)
         return report
 
+    def _not_due(self, source: Source, status: SourceStatus, now: float) -> bool:
+        if status.next_poll is not None and status.next_poll > now:
+            self._known_next[(source.id, source.added)] = (status.next_poll, now)
+            return True
+        return False
+
     async def poll_source(self, source: Source, everything: bool = False) -> SourceOutcome | None:
-        """One source, under its lease; None when it was not due or another replica holds it."""
-        state = self.registry.state
+        """One source, under its lease; None when it was not due or another replica holds it.
+
+        The deadline is the source's own time: a feed waiting for a free connection to its host (other feeds
+        of that host ahead of it) is not charged for the wait, or a busy host's healthy feeds would time out,
+        back off and be polled less. So the poller queues per host first, and takes the lease (whose life
+        the deadline bounds) only once it is this feed's turn."""
         known = self._known_next.get((source.id, source.added))
         now = self.clock()
         if not everything and known is not None and known[0] > now and now - known[1] < self.options.min_interval:
             return None
+        if not everything and self._not_due(source, await self.registry.status(source.id), now):
+            return None  # a read without the lease: most sources are not due on most passes
+        host = urlsplit(source.url).hostname or ""
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.fetch_options.per_host))
+        async with gate:
+            return await self._leased(source, everything)
+
+    async def _leased(self, source: Source, everything: bool) -> SourceOutcome | None:
+        state = self.registry.state
         lease, token = f"sources:lease:{source.id}", new_token()
         if not await state.set_if_absent(lease, token, self.options.source_deadline + 300):
             return None
         try:
             status = await self.registry.status(source.id)  # fresh: another replica may just have polled
             now = self.clock()
-            if not everything and status.next_poll is not None and status.next_poll > now:
-                self._known_next[(source.id, source.added)] = (status.next_poll, now)
+            if not everything and self._not_due(source, status, now):
                 return None
             try:
                 # the deadline bounds the network (feed and teaser pages); storing is local work after it
