@@ -18,7 +18,8 @@ from typing import Any
 from bot import platforms
 from bot.core.engine import EngineSpec, SummarizerEngine, engine_for
 from bot.core.handlers import BriefbotCore, SourceCommands
-from bot.core.models import ChatAdapter
+from bot.core.models import ChatAdapter, StartupError
+from bot.core.pages import LinkError, build_pages
 from bot.core.service import ArticleSource, BriefBuilder, BriefService
 from bot.core.work import WorkSlots
 from bot.core.workers import WorkerPool
@@ -274,6 +275,13 @@ class Briefbot:
         )
         self.sources = build_source_registry(settings, self.state)
         self.core.sources = build_source_commands(self)
+        try:  # brief pages (signed "Full brief" links); misconfigured: the bot refuses to run, the CLI goes on
+            self.core.pages = build_pages(self.state, settings)
+        except LinkError as problem:
+            log.warning("brief pages are off: %s", problem)
+            self.pages_problem: str | None = str(problem)
+        else:
+            self.pages_problem = None
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Briefbot:
@@ -366,7 +374,22 @@ async def _serve(bot: Briefbot, names: list[str], schedulers: list[DigestSchedul
     if bot.pool is not None:
         bot.pool.start()
     await bot.service.ready()
+    if bot.pages_problem:
+        raise StartupError(bot.pages_problem)
+    from bot.web.server import WebServer, state_check
+
+    web = WebServer(bot.settings.http_host, bot.settings.http_port, pages=bot.core.pages)
+    web.add_check("state", state_check(bot.state))
     adapters = build_adapters(bot, names)
+    for adapter in adapters:  # routes (Slack's events in HTTP mode) are mounted before the server starts
+        if hasattr(adapter, "web"):
+            adapter.web = web
+        for method, path, handler in getattr(adapter, "web_routes", list)():
+            web.add_route(method, path, handler)
+        if hasattr(adapter, "ready"):
+            web.add_check(adapter.platform, adapter.ready)
+    await web.start()  # health, readiness and metrics answer in every mode, while the platforms connect
+    bot.on_close(web.stop)
     for adapter in adapters:
         await adapter.start()
         bot.on_close(adapter.stop)

@@ -252,6 +252,8 @@ class DigestRunner:
                          extra=_ids(sub, moment))  # fmt: skip
                 DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
+            with_page = getattr(self.core, "with_page", None)  # the "Full brief" link, when pages are on
+            reply = await with_page(reply) if with_page is not None else reply
             where = await poster.post(sub.channel, reply)
             if where is None:
                 raise PostRefused(f"the {sub.platform} adapter returned no message id")

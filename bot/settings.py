@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -73,6 +73,28 @@ class SlackSettings(BaseModel):
     app_token: str | None = Field(None, repr=False)  # SLACK_APP_TOKEN: Socket Mode when set
     api_url: str | None = None  # SLACK_API_URL: another Web API base (tests, proxies)
     admins: str = ""  # SLACK_ADMINS: user ids (comma-separated) who may change subscriptions; empty: everyone
+
+    # Hostile input (issue 14): one line naming SLACK_API_URL at start-up, never its value.
+    @field_validator("api_url")
+    @classmethod
+    def _check_api_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            parts, port_ok = None, False
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+            raise ValueError("must be an http(s) URL like https://slack.com/api/")
+        if any(c.isspace() for c in value):
+            raise ValueError("must not contain spaces")
+        if "@" in parts.netloc:  # slack_sdk sends the token as a header: URL credentials can only leak
+            raise ValueError("must not contain a user name or password (the token goes in SLACK_BOT_TOKEN)")
+        return value
 
 
 class DiscordSettings(BaseModel):
@@ -154,6 +176,12 @@ class Settings(BaseSettings):
     digest_sync_seconds: int = 30  # how soon a subscription made on another replica is scheduled here
     digest_post_unchanged: bool = True  # post "No new developments on TOPIC since DATE" (False: stay silent)
 
+    # Brief pages and the operators' endpoints (bot/web/, bot/core/pages.py)
+    public_url: str | None = None  # where people reach the bot's HTTP server; unset: no "Full brief" links
+    link_secret: str | None = None  # HMAC key of brief links; the same on every replica
+    link_ttl_seconds: int = Field(7 * 86400, gt=0)  # how long a brief link (and its stored page) lives
+    http_host: str = "0.0.0.0"  # the interface the HTTP server binds
+
     # Chat limits, work slots and shutdown (issues 14 and 15: bot/platforms, bot/core)
     digest_min_interval: int = Field(3600, ge=0)  # seconds: shortest gap between two posts of one digest
     followups_per_minute: int = 10  # follow-up questions per user per minute
@@ -181,6 +209,31 @@ class Settings(BaseSettings):
     poll_tick_seconds: int = Field(60, ge=1)  # how often `briefbot run` looks for due sources
     # who may add/remove sources from chat, per platform (JSON): {"slack": ["U123"], "discord": ["42"]}
     source_admins: dict[str, list[str]] = Field(default_factory=dict)
+
+    # Hostile input (issue 14): a malformed URL or an impossible combination is one line at start-up, naming the
+    # variable and never echoing its value (it may carry a password), instead of a traceback later on.
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from redis.connection import parse_url  # redis-py's own parser: what it accepts, we accept
+
+        try:
+            parse_url(value.strip())
+        except (ValueError, TypeError) as error:
+            from bot.redact import redact
+
+            raise ValueError(
+                f"not a Redis URL ({redact(error)}); use one like redis://localhost:6379/0, rediss://... or unix:///PATH"
+            ) from None
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _check_article_store(self) -> Settings:
+        if self.article_store == "redis" and not self.redis_url:
+            raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL (the Redis server that holds the articles)")
+        return self
 
     @classmethod
     def settings_customise_sources(

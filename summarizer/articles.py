@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer import front_matter
 from summarizer.cleaning import clean_body, split_title
-from summarizer.text import normalize
+from summarizer.text import MAX_SENTENCE_CHARS, normalize, split_sentences
 
 SUFFIXES = (".txt", ".md")
+# Per-article caps (issue 14): what one file may cost a brief. Bytes are cut before decoding; sentences after
+# cleaning, so that a 2 MB paragraph of one repeated phrase cannot turn into 100,000 sentences to rank.
+MAX_ARTICLE_BYTES = 2_000_000
+MAX_ARTICLE_SENTENCES = 2_000
+MAX_ARTICLE_CHARS = 250_000  # after cleaning: a 40,000-word long read fits; downstream scans stay in seconds
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,9 @@ class ArticleFolderError(Exception):
     """The article folder itself is missing or unreadable (a single bad file is only a warning)."""
 
 
-def load_articles(path: str | Path, max_bytes: int = 2_000_000) -> LoadReport:
+def load_articles(
+    path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES, max_sentences: int = MAX_ARTICLE_SENTENCES
+) -> LoadReport:
     """Every .txt/.md file of ``path`` (sorted by name) as an Article; bad files become warnings."""
     folder = Path(path)
     if not folder.is_dir():
@@ -54,14 +61,18 @@ def load_articles(path: str | Path, max_bytes: int = 2_000_000) -> LoadReport:
     articles: list[Article] = []
     warnings: list[str] = []
     seen: dict[str, str] = {}
+    root = folder.resolve()
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
     for file in files:
+        if file.is_symlink() and not inside_folder(file, root):
+            warnings.append(f"{file.name}: skipped, a link to outside the article folder")
+            continue
         try:
             raw = _read_head(file, max_bytes)
         except OSError as error:
             warnings.append(f"{file.name}: skipped, cannot be read ({error.strerror or error})")
             continue
-        article, notes = parse_article(raw, file.stem, str(file), max_bytes=max_bytes)
+        article, notes = parse_article(raw, file.stem, str(file), max_bytes=max_bytes, max_sentences=max_sentences)
         warnings.extend(f"{file.name}: {note}" for note in notes)
         if article is None:
             continue
@@ -73,6 +84,15 @@ def load_articles(path: str | Path, max_bytes: int = 2_000_000) -> LoadReport:
     return LoadReport(tuple(articles), tuple(warnings))
 
 
+def inside_folder(link: Path, root: Path) -> bool:
+    """Whether ``link`` resolves to a place inside ``root`` (resolved); a broken or looping link does not."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
+
+
 def _read_head(file: Path, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes: the extra byte tells a file that was cut from one that fits."""
     with file.open("rb") as handle:
@@ -80,7 +100,11 @@ def _read_head(file: Path, max_bytes: int) -> bytes:
 
 
 def parse_article(
-    raw: bytes, article_id: str, path: str | None = None, max_bytes: int = 2_000_000
+    raw: bytes,
+    article_id: str,
+    path: str | None = None,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    max_sentences: int = MAX_ARTICLE_SENTENCES,
 ) -> tuple[Article | None, list[str]]:
     """One article from raw bytes, or None with the reason among the notes."""
     notes: list[str] = []
@@ -104,6 +128,9 @@ def parse_article(
     body, dropped = clean_body(title, body_lines)
     if not body:
         return None, [*notes, "skipped, nothing left after removing boilerplate"]
+    body, cap_note = cap_body(body, max_sentences)
+    if cap_note:
+        notes.append(cap_note)
     article = Article(
         id=article_id,
         title=title,
@@ -115,6 +142,36 @@ def parse_article(
         dropped_lines=dropped + title_dropped,
     )
     return article, notes
+
+
+def cap_body(
+    body: str, max_sentences: int = MAX_ARTICLE_SENTENCES, max_chars: int = MAX_ARTICLE_CHARS
+) -> tuple[str, str | None]:
+    """(body, note): at most ``max_sentences`` sentences and ``max_chars`` characters, cut between sentences.
+
+    A cheap upper bound on the sentence count (end marks, line breaks, forced cuts of over-long sentences)
+    skips the split for every ordinary article, so the caps cost nothing where they are not needed.
+    """
+    ends = sum(body.count(mark) for mark in ".!?\u2026") + body.count("\n") + 1
+    if len(body) <= max_chars and ends + 2 * len(body) // MAX_SENTENCE_CHARS <= max_sentences:
+        return body, None
+    kept: list[str] = []
+    count = size = 0
+    for paragraph in body.split("\n"):
+        room = max_chars - size
+        sentences = split_sentences(paragraph[: room + 1])  # never split more text than could be kept
+        truncated = len(paragraph) > room
+        if not truncated and count + len(sentences) <= max_sentences:
+            kept.append(paragraph)
+            count, size = count + len(sentences), size + len(paragraph) + 1
+            continue
+        fitting = sentences[:-1] if truncated else sentences  # the last one may be cut mid-sentence
+        part = fitting[: max(0, max_sentences - count)]
+        kept.append(" ".join(part))
+        count += len(part)
+        note = f"longer than {max_sentences} sentences or {max_chars} characters, only the first {count} sentences used"
+        return "\n".join(k for k in kept if k), note
+    return body, None
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -139,45 +196,13 @@ def decode(raw: bytes, trimmed: bool = False) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
-_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
-
-
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
-    """(metadata, rest, note). YAML between ``---`` lines, TOML between ``+++`` (or ``---``) lines."""
-    lines = text.lstrip("\n").split("\n")
-    opener = lines[0].strip() if lines else ""
-    if opener not in _FENCES:
-        return {}, text, None
-    for index in range(1, min(len(lines), 200)):
-        if lines[index].strip() in _FENCES[opener]:
-            block, rest = "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-            meta = _parse_meta(block, prefer_toml=opener == "+++")
-            if meta is None:
-                return {}, rest, "front matter could not be parsed, ignored"
-            return meta, rest, None
-    return {}, text, None  # a lone '---' is a horizontal rule, not front matter
-
-
-def _parse_meta(block: str, prefer_toml: bool) -> dict[str, Any] | None:
-    parsers = (_toml, _yaml) if prefer_toml else (_yaml, _toml)
-    for parser in parsers:
-        try:
-            meta = parser(block)
-        except Exception:  # each parser raises its own error type; the next one gets a chance
-            continue
-        if isinstance(meta, dict):
-            return {str(k).lower(): v for k, v in meta.items()}
-    return None
-
-
-def _yaml(block: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(block) if block.strip() else {}
-
-
-def _toml(block: str) -> Any:
-    return tomllib.loads(block)
+    """(metadata, rest, note): ``summarizer.front_matter``; a bad block is dropped with a note, the text kept."""
+    try:
+        meta, rest = front_matter.split_front_matter(text)
+    except front_matter.FrontMatterError as error:
+        return {}, error.rest, f"{error}: ignored"
+    return meta, rest, None
 
 
 def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:

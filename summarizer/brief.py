@@ -50,6 +50,8 @@ from typing import Any
 
 import numpy as np
 
+from summarizer.analyzer import STOP_WORDS as STOPWORDS
+from summarizer.analyzer import stem, words
 from summarizer.articles import Article
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
@@ -58,7 +60,7 @@ from summarizer.enrich import enrich_brief
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
-from summarizer.text import STOPWORDS, quoted_fraction, split_sentences, stem, word_count, words
+from summarizer.text import quoted_fraction, split_sentences, word_count
 
 ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
 # 4: points across strands within a word budget, dated, latest/background, focus and update modes

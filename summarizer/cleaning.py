@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.text import words, wordset
+from summarizer.analyzer import words, wordset
 
 _I = re.IGNORECASE
 
@@ -56,30 +56,39 @@ _CAPTION = re.compile(
     _I,
 )
 _CAPTION_LEAD = re.compile(r"^(?:photo|image|picture|file photo|caption|credit)\s*[:|/]", _I)
-_URL_ONLY = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", _I)
+_URL_ONLY = re.compile(r"^\W*(?:https?://|www\.)\S++\W*$", _I)  # possessive: linear on one long token
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _SMALL_WORDS = wordset("a an and as at but by for from in of on or the to vs with via")
+
+
+# Bounds that keep every rule linear on hostile lines (one 2 MB "word", a line of a million "!"): the
+# whole-line rules run only on lines short in characters as well as in words, and a caption's credit is
+# looked for in the line's tail, where it stands.
+_SHORT_CHARS = 400
+_LONG_CHARS = 2000
+_CAPTION_TAIL = 300
 
 
 def boilerplate_reason(line: str) -> str | None:
     """Why ``line`` (one paragraph, already normalised) is not article text; None when it is."""
     tokens = line.split()
     n = len(tokens)
+    short, long_ = len(line) <= _SHORT_CHARS, len(line) <= _LONG_CHARS
     if not re.search(r"[A-Za-z]", line):
         return "no words"
     if _URL_ONLY.match(line):
         return "bare link"
-    if n <= 14 and _PROMPTS.match(line):
+    if n <= 14 and short and _PROMPTS.match(line):
         return "prompt or navigation"
-    if n <= 14 and _STAMP.match(line):
+    if n <= 14 and short and _STAMP.match(line):
         return "time stamp"
-    if _TAGS.match(line) and not _SENTENCE_END.search(line):
+    if long_ and _TAGS.match(line) and not _SENTENCE_END.search(line):
         return "tag list"
-    if n <= 25 and _CREDIT.search(line) and not line.startswith('"'):
+    if n <= 25 and long_ and _CREDIT.search(line) and not line.startswith('"'):
         return "credit line"
-    if n <= 60 and _DISCLAIMER.search(line):
+    if n <= 60 and long_ and _DISCLAIMER.search(line):
         return "disclaimer"
-    if _CAPTION.search(line) or (n <= 30 and _CAPTION_LEAD.match(line)):
+    if _CAPTION.search(line[-_CAPTION_TAIL:]) or (n <= 30 and short and _CAPTION_LEAD.match(line)):
         return "photo caption"
     return _headline_reason(line, tokens)
 

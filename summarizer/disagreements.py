@@ -20,11 +20,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarizer.analyzer import content_words, stem, wordset
 from summarizer.articles import Article
 from summarizer.dates import DateMention, find_dates, parse_published
 from summarizer.entities import PeopleIndex, Person
 from summarizer.models import Claim, Disagreement
-from summarizer.text import content_words, split_sentences, stem, wordset
+from summarizer.text import split_sentences
 from summarizer.timeline import date_window, event_stems, same_event
 
 ALIGN = 0.35  # TF-IDF cosine for two sentences to be compared at all
@@ -220,7 +221,9 @@ def find_disagreements(
         if len(claims) < 2:
             continue
         out.append(Disagreement(about, tuple(
-            Claim(text, tuple(sorted(sources, key=lambda s: rank.get(s, 0)))) for text, sources in claims.values()
+            # each side names its people in full: "Mr Wang [Wang Yi]" against "Yang Jiechi"
+            Claim(people.in_full([text], only={value})[0], tuple(sorted(sources, key=lambda s: rank.get(s, 0))))
+            for value, (text, sources) in claims.items()
         )))
         if len(out) >= limit:
             break

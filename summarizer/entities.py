@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -148,7 +148,7 @@ def _find_spans(text: str) -> tuple[_Span, ...]:
             else:
                 if current is not None:
                     spans.append(current)
-                before = text[: match.start()].rstrip(" \"'(")
+                before = text[max(0, match.start() - 64) : match.start()].rstrip(" \"'(")  # a window: linear
                 current = _Span([token], match.start(), match.start() + len(token),
                                 not before or before[-1] in ".!?:;-\u2014")
             pending = []
@@ -385,6 +385,28 @@ class PeopleIndex:
         names = {p.name for _, _, p in found}
         return found[0][2] if len(names) == 1 else None
 
+    def in_full(self, texts: Sequence[str], only: Collection[str] | None = None) -> list[str]:
+        """Each text with " [Full Name]" after a short mention ("Blinken", "Mr Wang") not yet named in full.
+
+        Answers and disagreements quote article sentences; the reader still learns that "Mr Wang" is Wang Yi.
+        The article's own words stay exactly as written; the insertion is bracketed, as editors do. ``only``
+        limits the insertions to those people (by canonical name).
+        """
+        named: set[str] = set()
+        out = []
+        for text in texts:
+            inserts: list[tuple[int, str]] = []
+            for start, end, person in self.find(text):
+                known = person.name in named or person.name in text or person.name.lower() in text[start:end].lower()
+                named.add(person.name)
+                if not known and (only is None or person.name in only):
+                    end += 2 if text[end : end + 2] in ("'s", "\u2019s") else 0  # after "Xi's", not inside it
+                    inserts.append((end, f" [{person.name}]"))
+            for end, insert in sorted(inserts, reverse=True):
+                text = text[:end] + insert + text[end:]
+            out.append(text)
+        return out
+
     def find(self, text: str) -> list[tuple[int, int, Person]]:
         """(start, end, person) for every resolvable person mention in ``text``, in order."""
         out = []
@@ -450,7 +472,8 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
     role_title = [t for t in title if t not in HONORIFICS]
     if role_title and any(t in PERSON_TITLES for t in role_title):
         roles.append(" ".join(role_title))
-    prefix, suffix = line[: span.start], line[span.end :]
+    # bounded windows (the role and attribution rules look no further): linear in long paragraphs (issue 14)
+    prefix, suffix = line[max(0, span.start - 200) : span.start], line[span.end : span.end + 200]
     if suffix.startswith("'s"):
         suffix = suffix[2:]
     for role in (_role_before(prefix) if not title else None, _role_after(suffix)):

@@ -7,7 +7,7 @@ news topic), deliberately small, and never downloaded at run time.
 
 from __future__ import annotations
 
-from summarizer.text import wordset
+from summarizer.analyzer import wordset
 
 
 def _lines(text: str) -> frozenset[str]:

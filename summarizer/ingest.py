@@ -17,6 +17,8 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,7 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from summarizer.articles import Article
+from summarizer.articles import MAX_ARTICLE_BYTES, Article, cap_body, inside_folder
+from summarizer.front_matter import FrontMatterError, split_front_matter
 
 MIN_WORDS = 10  # fewer words than this after extraction is not an article (a paywall stub, an empty page)
 LEAD_WORDS = 60  # title + this many body words represent an article for clustering
@@ -34,6 +37,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 _WORD = re.compile(r"\w+", re.UNICODE)
+log = logging.getLogger(__name__)
 
 
 class Unreadable(Exception):
@@ -147,6 +151,7 @@ def make_article(
     """An Article with a clean title and body; raises ``Unreadable`` when there is no article text."""
     body = "\n".join(line.strip() for line in body.replace("\r\n", "\n").split("\n")).strip()
     body = re.sub(r"\n{3,}", "\n\n", body)
+    body = _capped(body, path or url or title[:80])
     title = " ".join((title or "").split())
     words = word_count(body)
     if words < MIN_WORDS:
@@ -164,6 +169,18 @@ def make_article(
     )
 
 
+def _capped(body: str, name: str) -> str:
+    """The per-article caps of the folder loader (bytes, then sentences), with a warning naming the source."""
+    encoded = body.encode("utf-8")
+    if len(encoded) > MAX_ARTICLE_BYTES:
+        body = encoded[:MAX_ARTICLE_BYTES].decode("utf-8", errors="ignore")
+        log.warning("%s: larger than %d bytes, only the first %d are kept", name, MAX_ARTICLE_BYTES, MAX_ARTICLE_BYTES)
+    body, note = cap_body(body)
+    if note:
+        log.warning("%s: %s", name, note)
+    return body
+
+
 # ---------------------------------------------------------------- formats
 
 
@@ -175,15 +192,16 @@ def decode(data: bytes) -> str:
 
 
 def parse_text(text: str, *, path: str | None = None, url: str | None = None) -> Article:
-    """A .txt/.md article: optional front matter (title, outlet, url, published), else first line = title."""
-    import frontmatter
+    """A .txt/.md article: optional front matter (title, outlet, url, published), else first line = title.
 
+    Front matter is read by ``summarizer.front_matter``, the folder loader's parser (YAML or TOML, no aliases);
+    a block it refuses makes the file ``Unreadable`` (skipped with the reason, the batch goes on).
+    """
     try:
-        post = frontmatter.loads(text)
-        meta, content = dict(post.metadata), post.content
-    except Exception as error:  # malformed YAML front matter: say so rather than guess
-        raise Unreadable(f"unreadable (bad front matter: {type(error).__name__})") from error
-    title = str(meta.get("title") or "")
+        meta, content = split_front_matter(text)
+    except FrontMatterError as error:
+        raise Unreadable(f"unreadable (bad front matter: {error})") from error
+    title = _str_or_none(meta.get("title")) or ""
     if not title:
         first, _, rest = content.strip().partition("\n")
         title, content = first.strip().lstrip("#").strip(), rest
@@ -290,15 +308,43 @@ def kind_of_path(path: Path) -> str:
     return "other"
 
 
-def iter_files(path: Path) -> Iterable[Path]:
-    """The ingestible files under ``path`` (itself if it is a file), hidden ones skipped, in name order."""
+def iter_files(path: Path, skipped: list[tuple[str, str]] | None = None) -> Iterable[Path]:
+    """The ingestible files under ``path`` (itself if it is a file), hidden ones skipped, in name order.
+
+    The walk keeps its own stack (no recursion limit on deeply nested folders) and never leaves ``path``:
+    a symbolic link is followed only when its target lies inside the folder (a link to /etc/passwd is
+    skipped, and reported in ``skipped`` when given); linked folders are not entered (no loops).
+    """
     if path.is_file():
         yield path
         return
-    for file in sorted(path.rglob("*")):
-        hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
-        if file.is_file() and not hidden and kind_of_path(file) != "other":
-            yield file
+    root = path.resolve()
+    found: list[Path] = []
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            if skipped is not None:
+                skipped.append((str(folder), f"unreadable ({error.strerror or error})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            if entry.is_symlink():
+                if not inside_folder(child, root):
+                    if skipped is not None:
+                        skipped.append((str(child), "refused (a link to outside the folder)"))
+                    continue
+                if child.is_file() and kind_of_path(child) != "other":
+                    found.append(child)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(child)
+            elif entry.is_file(follow_symlinks=False) and kind_of_path(child) != "other":
+                found.append(child)
+    yield from sorted(found)
 
 
 # ---------------------------------------------------------------- front matter out

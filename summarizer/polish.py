@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from summarizer.analyzer import content_terms
 from summarizer.encoders import ML_HINT, EncoderUnavailable, _quiet_transformers, machine_cores, ml_available
 from summarizer.models import Brief
-from summarizer.qa import content_terms
 
 MIN_SUPPORT = 0.9
 

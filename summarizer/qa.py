@@ -1,16 +1,24 @@
 """Follow-up answers drawn only from the articles, with citations, or an honest refusal.
 
-Retrieval: every sentence of the topic's articles is a candidate, scored by BM25 (``bm25s``) and by the
-encoder's cosine similarity to the question. Two gates keep the bot from answering with the nearest
-unrelated sentence:
+Retrieval: every sentence of the topic's articles, and every title, is a candidate, scored by BM25 (``bm25s``)
+and by the encoder's cosine similarity to the question. Words meet through the shared analyzer
+(``summarizer.analyzer``: Snowball stems, irregular forms, "softer" -> "soft" when the text says "soft"), and
+people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him).
 
-* relevance: the sentence must cover at least half of the question's content words, weighted by how
-  informative they are (IDF over the topic's sentences; a word the articles never use gets the highest
-  weight, so "the Moon landing" cannot be answered by sentences that only share "articles" or "Biden");
+Gates keep the bot from answering with the nearest unrelated sentence:
+
+* relevance: the sentence must cover most of the question's content words, weighted by how informative they
+  are (IDF over the topic's sentences). A question word the articles never use is first repaired (a typo
+  snapped to the closest article word, an acronym expanded, a longer or shorter form of the word); if the
+  words still do not meet, the semantic encoder gets a say: a sentence that shares part of the question and
+  is close to it in meaning may answer it. A name the articles never mention ("Zelensky", "Paris") means the
+  articles do not speak to the question's subject, and the bot refuses;
 * answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
   "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type.
 
-Typos are forgiven by snapping unknown question words to the closest word of the articles (rapidfuzz).
+Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
+mentions X (it may answer with another verb: "requested" for "asked"), and puts the best sentence first. Titles
+are indexed (their words count), but a headline is cited only when no body sentence answers.
 """
 
 from __future__ import annotations
@@ -18,43 +26,49 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.analyzer import (
+    STOP_WORDS,
+    acronyms,
+    base_form,
+    is_content,
+    stem,
+    tokens,
+    wordlist,
+    wordset,
+)
 from summarizer.articles import Article
+from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
 MIN_COVERAGE = 0.6  # share of the question's (IDF-weighted) content words a sentence must contain (bench/encoders.py)
 SUPPORT_RATIO = 0.85  # extra sentences must score at least this share of the best one
+# The semantic second chance (bench/encoders.py, dev questions): a sentence sharing at least this share of the
+# question's weighted words, and at least SEMANTIC_MIN cosine with it under a sentence encoder (MiniLM).
+MIN_PARTIAL = 0.25
+SEMANTIC_MIN = 0.5
+SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
-
-def _words(text: str) -> list[str]:
-    """Word lists written as one string, for readability."""
-    return text.split()
-
-
-# Words that carry no topic in a question about the articles (on top of scikit-learn's English stop words).
-_QUESTION_NOISE = frozenset(_words(
+# Words that carry no topic in a question about the articles (on top of the analyzer's stop words).
+_QUESTION_NOISE = wordset(
     """
     article articles report reports reported story stories news say says said tell told mention mentioned
     mentions according happen happened happening know think anything something explain describe did does
     do doing brief briefly exactly really actually kind sort talk talking about like please wonder
     wondering curious thanks thank hello hey hi understand
-    """)
+    """
 )
 
-_MONTHS = _words(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
-_NUMBER_WORDS = _words(
+_NUMBER_WORDS = wordlist(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
     "thousand thousands million millions billion billions trillion dozen dozens half"
@@ -62,22 +76,24 @@ _NUMBER_WORDS = _words(
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
 _NUM = r"(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r"|a|an|several|few)"
+_MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 
 _TIME_RE = re.compile(
-    r"\b(?:" + "|".join(_MONTHS + _WEEKDAYS) + r")\b\.?"
+    r"\b(?:" + "|".join(_MONTH_WORDS) + r")\b\.?"
     r"|\b(?:today|tomorrow|yesterday|tonight|overnight|morning|afternoon|evening|midnight|noon)\b"
     r"|\b(?:this|last|next|earlier this|later this|that|recent|coming|past)\s+(?:week|month|year|weeks|months"
     r"|years|weekend|days)\b"
     r"|\b(?:1[89]|20)\d{2}s?\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)"
     r"|\b" + _NUM + r"[\s-]+" + _UNITS + r"\s+(?:ago|before|after|later|earlier)\b"
+    r"|\bwithin\s+(?:the\s+next\s+)?(?:" + _NUM + r"[\s-]+)?" + _UNITS + r"\b"
     r"|\b(?:since|until|before|after)\s+the\s+(?:invasion|war|meeting|call|summit|election|attack)\b",
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(r"\b" + _NUM + r"[\s-]+" + _UNITS + r"\b|\b" + _UNIT + r"s?-long\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|from|near|inside|outside|across|within|throughout)\s+(?:the\s+)?"
+    r"\b(?:in|at|from|near|inside|outside|across|within|throughout|off)\s+(?:the\s+)?"
     r"([A-Z][A-Za-z’'-]+)"
 )
 _REASON_RE = re.compile(
@@ -88,15 +104,13 @@ _REASON_RE = re.compile(
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|going to|scheduled|plans?|planned|expected|upcoming|next|tomorrow)\b", re.IGNORECASE
 )
-_NAME_RE = re.compile(r"\b[A-Z][a-z’'.-]*[a-z](?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z’'-]+)*|\b[A-Z]{2,}\b")
-_NOT_NAMES = frozenset(
-    _MONTHS + _WEEKDAYS
-    + _words(
-        "the a an but and or so he she it they we i you his her its their this that these those there here "
-        "however meanwhile after before when while if as on in at for of to with by from mr mrs ms dr sir "
-        "president officials official secretary"
-    )
+# "What weapons ...", "Which countries ...", "What kinds of equipment ...": the question asks for several things.
+_LIST_QUESTION = re.compile(
+    r"^\s*(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?P<head>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:did|do|does|were|are|was|is|has|have|had|would|will|could|can)\b",
+    re.IGNORECASE,
 )
+_ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|including)\b|:\s*[^,]+,[^,]+,")
 
 
 @dataclass(frozen=True)
@@ -123,13 +137,29 @@ _GENERIC = QuestionType("what", "")
 class _Sentence:
     text: str
     source: str
-    terms: frozenset[str]  # stemmed content words
-    tokens: tuple[str, ...]  # every stemmed word, for BM25
+    terms: frozenset[str]  # normalised content terms, plus the full names of the people it mentions
+    tokens: tuple[str, ...]  # every normalised word, for BM25
     words: frozenset[str]  # lower-cased words as written, for typo repair
+    title: bool = False
 
 
-def answer_question(question: str, articles: Sequence[Article], *, encoder: Any = None) -> Answer:
-    """Answer from the articles' own sentences (1-3, each cited), or say the articles don't say."""
+@dataclass
+class _Concept:
+    """One content word of the question and the article terms that count as it (stem, repairs, variants)."""
+
+    word: str
+    alternatives: set[str] = field(default_factory=set)
+    name: bool = False  # written with a capital in the question (not as its first word): a subject
+
+
+def answer_question(
+    question: str, articles: Sequence[Article], *, encoder: Any = None, semantic: Any = "auto"
+) -> Answer:
+    """Answer from the articles' own sentences (1-3, each cited), or say the articles don't say.
+
+    ``encoder`` ranks; ``semantic`` is the sentence encoder of the second chance before a refusal: "auto" uses
+    ``encoder`` when it is not TF-IDF, else MiniLM when the ml extra is installed; None turns it off.
+    """
     asked = " ".join((question or "").split())
     if not asked:
         return Answer("", False, "The articles don't say anything to an empty question: ask one, e.g. "
@@ -140,39 +170,129 @@ def answer_question(question: str, articles: Sequence[Article], *, encoder: Any 
                       f"in under {MAX_QUESTION_CHARS} characters.", ())
     asked_fixed = _fix_wh_typo(_question_part(asked))
     kind = question_type(asked_fixed)
-    sentences = _candidates(articles)
-    words = _question_words(_strip_type_phrase(asked_fixed))
+    if not articles:
+        return _refuse(asked, kind, "there are no articles to draw on")
+    topic = _Topic(articles)
+    sentences = topic.sentences
+    concepts = topic.concepts(_strip_type_phrase(asked_fixed))
     if not sentences:
         return _refuse(asked, kind, "there are no articles to draw on")
-    if not words:
+    if not concepts:
         return _refuse(asked, kind, "the question names nothing to look for")
 
-    df = Counter(t for s in sentences for t in s.terms)
-    vocabulary = set(df)
-    words = _snap_words(words, {w for s in sentences for w in s.words})
-    terms = [stem(w) for w in words]
-    weights = {t: _idf(df.get(t, 0), len(sentences)) for t in terms}
-    total = sum(weights.values())
-    coverage = [sum(w for t, w in weights.items() if t in s.terms) / total for s in sentences]
+    n = len(sentences)
+    weights = [_idf(max((topic.df.get(t, 0) for t in c.alternatives), default=0), n) for c in concepts]
+    total = sum(weights)
+    coverage = [
+        sum(w for c, w in zip(concepts, weights, strict=True) if c.alternatives & s.terms) / total for s in sentences
+    ]
+    unseen = [c for c in concepts if not any(topic.df.get(t) for t in c.alternatives)]
 
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
+    head = list_head(asked_fixed)
+    if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
+        key = topic.term(head)
+        relevant += [i for i, c in enumerate(coverage)
+                     if MIN_PARTIAL <= c < MIN_COVERAGE and key in sentences[i].terms and enumerates(sentences[i].text)]
+    if all(sentences[i].title for i in relevant) and not any(c.name for c in unseen):
+        # No body sentence meets the question's words (a name the articles never use means they are not about
+        # its subject: no second chance). Sentences that share part of it and mean the same may answer.
+        body = [i for i in range(n) if not sentences[i].title]
+        close = _second_chance(asked_fixed, sentences, coverage, body, _semantic_encoder(encoder, semantic))
+        relevant = sorted(set(relevant) | set(close))
     if not relevant:
-        unseen = [w for w, t in zip(words, terms, strict=True) if t not in vocabulary]
-        reason = f"nothing in them mentions {_listing(unseen)}" if unseen else None
+        reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
         return _refuse(asked, kind, reason)
     typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
+    if any(not sentences[i].title for i in typed):  # a headline only answers when no body sentence does
+        typed = [i for i in typed if not sentences[i].title]
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
-    scores = _scores(asked, list(terms), sentences, coverage, typed, encoder)
+    terms = sorted({t for c in concepts for t in c.alternatives})
+    scores = _scores(asked, terms, sentences, coverage, typed, encoder)
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
         scores = {i: v + (0.1 if _REASON_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
-    ranked = sorted(typed, key=lambda i: (-scores[i], i))
+    listing = set()
+    if head:  # the sentences that list instances of X come first, best first among them
+        key = topic.term(head)
+        listing = {i for i in typed if key in sentences[i].terms and enumerates(sentences[i].text)}
+    ranked = sorted(typed, key=lambda i: (i not in listing, -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
-    return Answer(asked, True, " ".join(c.text for c in citations), citations)
+    return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
+
+
+class _Topic:
+    """The candidate sentences of a topic, their vocabulary, and its people and acronyms."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        from summarizer.entities import analyse_entities
+
+        self.people = analyse_entities(articles).people
+        raw = _raw_candidates(articles)
+        self.vocabulary: set[str] = {w for text, _, _ in raw for w in tokens(text)}
+        self.acronyms = acronyms(text for text, _, _ in raw)
+        self.sentences = [self._sentence(text, source, title) for text, source, title in raw]
+        self.df: Counter[str] = Counter(t for s in self.sentences for t in s.terms)
+
+    def term(self, word: str) -> str:
+        return stem(base_form(word, self.vocabulary))
+
+    def _sentence(self, text: str, source: str, title: bool) -> _Sentence:
+        words = tokens(text)
+        terms = {self.term(w) for w in words if is_content(w)}
+        for _, _, person in self.people.find(text):  # "Mr Wang" also counts as "Wang Yi"
+            terms.update(self.term(w) for w in tokens(person.name))
+        return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title)
+
+    def concepts(self, question: str) -> list[_Concept]:
+        """The question's content words, each with the article terms that count as it."""
+        capitalised = _capitalised_words(question)
+        found: list[_Concept] = []
+        for word in _question_words(question):
+            concept = _Concept(word, {self.term(word)}, name=word in capitalised)
+            if not any(self.df.get(t) for t in concept.alternatives):
+                concept.alternatives |= self._repairs(word)
+            found.append(concept)
+        for _, _, person in self.people.find(question):  # "Mr Wang" in the question: Wang Yi's sentences too
+            for word in tokens(person.name):
+                if not any(c.word == word for c in found):
+                    found.append(_Concept(word, {self.term(word)}, name=True))
+        return found
+
+    def _repairs(self, word: str) -> set[str]:
+        """Terms a word the articles never use may stand for: a typo, an acronym, a longer or shorter form."""
+        out: set[str] = set()
+        snapped = _snap(word, self.vocabulary)
+        if snapped != word:
+            out.add(self.term(snapped))
+        if word in self.acronyms:
+            out.update(self.term(w) for w in self.acronyms[word] if is_content(w))
+        key = self.term(word)
+        if len(key) >= 5 and not word.isdigit():  # partial: "Medeiros'" ~ "medeiros", "sanction" ~ "sanctions"
+            out.update(t for t in self.df if len(t) >= 5 and (t.startswith(key) or key.startswith(t)))
+        return out
+
+    def people_in_full(self, texts: Sequence[str]) -> str:
+        """The cited sentences as one answer, each person named in full at first mention: "Mr Wang [Wang Yi]"."""
+        return " ".join(self.people.in_full(texts))
+
+
+def list_head(question: str) -> str | None:
+    """The X of "What X did...", "Which X were...", "What kinds of X...": the question asks for instances of X."""
+    found = _LIST_QUESTION.search(question)
+    if not found:
+        return None
+    head = found.group("head").split()[-1].lower()
+    return None if head in STOP_WORDS or not is_content(head) else head
+
+
+def enumerates(sentence: str) -> bool:
+    """Does the sentence list several things ("drones, missiles and armored vehicles", "such as ...")?"""
+    return bool(_ENUMERATION.search(sentence))
 
 
 def question_type(question: str) -> QuestionType:
@@ -216,6 +336,12 @@ def _strip_type_phrase(question: str) -> str:
     return question
 
 
+def _capitalised_words(question: str) -> set[str]:
+    """Lower-cased words written with a capital, except the question's first word ("Who", "Did")."""
+    words = _WORD.findall(question)
+    return {tokens(w)[0] for w in words[1:] if w[:1].isupper() and tokens(w)}
+
+
 def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
     """Does the sentence hold the kind of thing the question asks for?"""
     if kind.name == "when":
@@ -225,91 +351,55 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
     if kind.name == "how_many":
         return bool(_NUMBER_RE.search(sentence))
     if kind.name == "where":
-        return any(m.group(1).lower() not in _NOT_NAMES for m in _PLACE_RE.finditer(sentence))
+        return any(m.group(1).lower() not in _NOT_PLACES for m in _PLACE_RE.finditer(sentence))
     if kind.name == "who":
         asked = {stem(w) for w in tokens(question)}
         return any(_is_new_name(name, asked) for name in names(sentence))
     return True
 
 
+_NOT_PLACES = frozenset(set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "he", "she", "it", "they", "this", "that"})
+
+
+# Capitalised runs that look like names; the sentence-initial word alone is just capitalised.
+_NAME = re.compile(r"\b[A-Z][a-z'.-]*[a-z](?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'-]+)*|\b[A-Z]{2,}\b")
+_NOT_NAMES = wordset(
+    """the a an but and or so he she it they we i you his her its their this that these those there here
+    however meanwhile after before when while if as on in at for of to with by from mr mrs ms dr sir
+    president officials official secretary"""
+)
+
+
 def names(sentence: str) -> list[str]:
-    """Capitalised runs that look like names; a lone capitalised first word is just the sentence start."""
+    """Capitalised runs that look like names ("Jake Sullivan", "NATO"); a lone first word is not one."""
     found = []
-    start = len(sentence) - len(sentence.lstrip(" \"“‘'(—-"))
-    for match in _NAME_RE.finditer(sentence):
+    start = len(sentence) - len(sentence.lstrip(" \"'(-"))
+    for match in _NAME.finditer(sentence):
         text = match.group(0)
         if match.start() <= start and " " not in text.strip():
+            continue
+        if text.lower() in MONTHS or text.lower() in WEEKDAYS or text.lower() in _NOT_NAMES:
             continue
         found.append(text)
     return found
 
 
 def _is_new_name(name: str, asked: set[str]) -> bool:
-    words = [w for w in tokens(name) if w not in _NOT_NAMES]
+    words = [w for w in tokens(name) if w not in STOP_WORDS and w not in ("president", "officials", "official")]
     return bool(words) and any(stem(w) not in asked for w in words)
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens (apostrophe endings such as 's dropped)."""
-    return [re.split(r"['’]", t)[0].lower() for t in _WORD.findall(text)]
-
-
-_IRREGULAR = dict(
-    pair.split(":")
-    for pair in _words(
-        "met:meet said:say spoke:speak spoken:speak told:tell took:take taken:take gave:give given:give "
-        "went:go gone:go held:hold made:make came:come left:leave won:win lost:lose sent:send sought:seek "
-        "thought:think bought:buy brought:bring began:begin begun:begin wrote:write written:write "
-        "knew:know known:know saw:see seen:see found:find led:lead paid:pay sold:sell struck:strike "
-        "fought:fight flew:fly fell:fall fallen:fall rose:rise risen:rise chose:choose chosen:choose "
-        "killed:kill children:child men:man women:woman people:person"
-    )
-)
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "adviser"/"advisers", "talks"/"talk", "meeting"/"meet"."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            return w[: -len(suffix)] + keep
-    # "agree"/"agreed", "hire"/"hired", "use"/"using": drop a final e so both forms meet
-    return w[:-1] if w.endswith("e") and len(w) > 3 else w
-
-
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words (stop words out, numbers in): the unit of coverage and of support."""
-    return [stem(w) for w in tokens(text) if w not in _stop_words() and (len(w) > 1 or w.isdigit())]
-
-
-def _stop_words() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        from summarizer.tfidf import ENGLISH_STOP_WORDS
-
-        # Keep numbers and a few words that carry meaning in news questions.
-        keep = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
-                "fifty", "hundred", "never", "no", "not", "against", "former"}
-        _STOP = frozenset(ENGLISH_STOP_WORDS - keep)
-    return _STOP
-
-
-_STOP: frozenset[str] | None = None
 
 
 def _question_words(question: str) -> list[str]:
     seen: list[str] = []
     for word in tokens(question):
-        if word in _stop_words() or word in _QUESTION_NOISE or word in seen or (len(word) < 2 and not word.isdigit()):
+        if not is_content(word) or word in _QUESTION_NOISE or word in seen:
             continue
         seen.append(word)
     return seen
 
 
-def _snap_words(words: list[str], vocabulary: set[str]) -> list[str]:
-    """Replace a question word the articles never use with their closest word, if it is a likely typo.
+def _snap(word: str, vocabulary: set[str]) -> str:
+    """The article word closest to a question word the articles never use, if it is a likely typo.
 
     A typo is one edit (insert, delete, substitute or swap two letters) in a word of 5-7 letters, two in a
     longer word; shorter words are too easy to confuse ("moon"/"mood") to guess.
@@ -317,15 +407,11 @@ def _snap_words(words: list[str], vocabulary: set[str]) -> list[str]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    snapped = []
-    for word in words:
-        allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
-        if word not in vocabulary and allowed and not word.isdigit():
-            match = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
-            if match is not None:
-                word = match[0]
-        snapped.append(word)
-    return snapped
+    allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+    if word in vocabulary or not allowed or word.isdigit():
+        return word
+    match = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
+    return match[0] if match is not None else word
 
 
 def _idf(df: int, n: int) -> float:
@@ -333,30 +419,28 @@ def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _candidates(articles: Sequence[Article]) -> list[_Sentence]:
-    """Each distinct, sentence-like line of the articles, with its article id for the citation."""
+def _raw_candidates(articles: Sequence[Article]) -> list[tuple[str, str, bool]]:
+    """(text, article id, is title) for each distinct, sentence-like line of the articles and each title."""
+    from summarizer.text import split_sentences
+
     seen: set[str] = set()
-    found: list[_Sentence] = []
+    found: list[tuple[str, str, bool]] = []
     for article in articles:
-        for text in _split(article):
+        title = " ".join((article.title or "").split())
+        pieces = [(title, True)] if title else []
+        pieces += [(s.strip(), False) for s in split_sentences(article.body) if s.strip()]
+        for text, is_title in pieces:
             key = " ".join(tokens(text))
-            if key in seen or not _sentence_like(text):
+            if not key or key in seen or not (_title_like(text) if is_title else _sentence_like(text)):
                 continue
             seen.add(key)
-            words = tokens(text)
-            found.append(_Sentence(
-                text, article.id, frozenset(content_terms(text)), tuple(stem(w) for w in words), frozenset(words)
-            ))
+            found.append((text, article.id, is_title))
     return found
 
 
-def _split(article: Article) -> list[str]:
-    from summarizer.text import split_sentences  # the splitter briefs use
-    sentences: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n", article.body):
-        if paragraph.strip():
-            sentences.extend(s.strip() for s in split_sentences(paragraph.strip()) if s.strip())
-    return sentences
+def _candidates(articles: Sequence[Article]) -> list[_Sentence]:
+    """The sentences (and titles) an answer may cite, for benchmarks and tools that rank them."""
+    return _Topic(articles).sentences
 
 
 def _sentence_like(text: str) -> bool:
@@ -366,6 +450,50 @@ def _sentence_like(text: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised / len(words) <= 0.6 and not text.isupper()
+
+
+def _title_like(text: str) -> bool:
+    """A headline is Title Case by design; it only needs a few words and no all-caps shouting."""
+    return 4 <= len(_WORD.findall(text)) <= 40 and not text.isupper()
+
+
+_SEMANTIC_LOCK = threading.Lock()
+_SEMANTIC: list[Any] = []  # the MiniLM encoder of the second chance, loaded once on first need
+
+
+def _semantic_encoder(encoder: Any, semantic: Any) -> Any:
+    """The sentence encoder for the second chance, or None (TF-IDF cannot say "troops" means "soldiers")."""
+    if semantic is None:
+        return None
+    if semantic != "auto":
+        return semantic
+    if encoder is not None and getattr(encoder, "name", "") != "tfidf":
+        return encoder
+    from summarizer.encoders import EncoderUnavailable, get_encoder, ml_available
+
+    if not ml_available():
+        return None
+    with _SEMANTIC_LOCK:
+        if not _SEMANTIC:
+            try:
+                _SEMANTIC.append(get_encoder("minilm"))
+            except EncoderUnavailable:
+                _SEMANTIC.append(None)
+        return _SEMANTIC[0]
+
+
+def _second_chance(
+    question: str, sentences: list[_Sentence], coverage: list[float], among: list[int], encoder: Any
+) -> list[int]:
+    """Sentences that share part of the question and mean nearly the same: "soldiers died" ~ "troops killed"."""
+    if encoder is None:
+        return []
+    pool = sorted((i for i in among if coverage[i] >= MIN_PARTIAL), key=lambda i: (-coverage[i], i))
+    pool = pool[:SEMANTIC_POOL]
+    if not pool:
+        return []
+    cosine = _cosines(question, [sentences[i].text for i in pool], encoder)
+    return sorted(i for k, i in enumerate(pool) if cosine[k] >= SEMANTIC_MIN)
 
 
 def _scores(
@@ -409,7 +537,7 @@ def _cosines(question: str, texts: list[str], encoder: Any) -> Any:
 def _pick(ranked: list[int], scores: dict[int, float], sentences: list[_Sentence]) -> list[int]:
     """The best sentence plus up to two close seconds that add something (no near-duplicates)."""
     chosen = [ranked[0]]
-    best = scores[ranked[0]]
+    best = max(scores[ranked[0]], max(scores.values()))
     for i in ranked[1:]:
         if len(chosen) == MAX_ANSWER_SENTENCES or scores[i] < SUPPORT_RATIO * best:
             break

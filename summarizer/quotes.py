@@ -18,16 +18,17 @@ Quotes under six words ("closely", "no limits") are scare quotes, not statements
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.analyzer import words
 from summarizer.articles import Article
 from summarizer.entities import PeopleIndex, body_lines, find_spans, tag_span
 from summarizer.gazetteer import HONORIFICS, PERSON_TITLES, ROLE_MODIFIERS, ROLE_NOUNS
 from summarizer.models import Quote
-from summarizer.text import words
 
 MIN_WORDS = 6
 MIN_FRAGMENT_WORDS = 8  # a quote that starts mid-sentence ("will make clear that ...") needs more substance
@@ -59,6 +60,7 @@ _ANONYMOUS = re.compile(
 )
 _PRONOUNS = {"he": "m", "she": "f"}
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"A-Z])")
+_ANTECEDENT_WINDOW = 2000  # characters before a "he said" quote searched for the person it refers to
 
 
 @dataclass
@@ -148,7 +150,7 @@ class QuoteFinder:
 
     def _speaker_before(self, before: str) -> tuple[str, str, int] | None:
         # Only the sentence that introduces the quotation: text after the last sentence end.
-        pieces = _SENTENCE_END.split(before)
+        pieces = _SENTENCE_END.split(before[-_ANTECEDENT_WINDOW:])  # bounded: linear on long paragraphs
         tail = pieces[-1] if pieces else before
         match = _BEFORE.match(tail)
         if not match:
@@ -183,10 +185,14 @@ class QuoteFinder:
         self, paragraph: str, spans: list[tuple[int, int]], quote_start: int, pronoun: str
     ) -> tuple[str, str, int] | None:
         """The nearest person named earlier in the paragraph, outside quotation marks, if unambiguous."""
-        masked = list(paragraph[:quote_start])
-        for start, end in spans:
-            for index in range(start, min(end + 1, quote_start)):
-                masked[index] = " "
+        # Look back a bounded window, not the whole paragraph: linear on long paragraphs with many quotes.
+        origin = max(0, quote_start - _ANTECEDENT_WINDOW)
+        masked = list(paragraph[origin:quote_start])
+        for start, end in spans[max(0, bisect.bisect_left(spans, (origin,)) - 1) :]:
+            if start >= quote_start:
+                break
+            for index in range(max(start, origin), min(end + 1, quote_start)):
+                masked[index - origin] = " "
         prior = "".join(masked)
         mentions = self.people.find(prior)
         if not mentions:

@@ -12,6 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The shared analyzer, re-exported: callers that import words, stems or stop words from here get the same ones.
+from summarizer.analyzer import STOP_WORDS as STOPWORDS  # noqa: F401
+from summarizer.analyzer import content_words, stem, words, wordset  # noqa: F401
+
 # Curly and typographic quotes become straight ones so that matching, dedup and quote detection see one form.
 _QUOTE_MAP = str.maketrans(
     {
@@ -34,11 +38,6 @@ def normalize(text: str) -> str:
     return "\n".join(lines)
 
 
-def wordset(text: str) -> frozenset[str]:
-    """A set of words written as one space-separated string (easier to read and edit than a list)."""
-    return frozenset(text.split())
-
-
 # Abbreviations after which a period does not end a sentence (lower-case, without the period).
 ABBREVIATIONS = wordset(
     """mr mrs ms dr prof gen sen rep gov lt col capt cmdr sgt maj adm pres st sr jr rev hon amb supt insp
@@ -59,19 +58,33 @@ _ATTRIBUTION = re.compile(
     rf"^(?:(?:[A-Z][\w.'-]*\s+){{0,4}}(?:{_ATTRIBUTION_VERBS})\b|(?:{_ATTRIBUTION_VERBS})\s+[A-Z]|(?:he|she|they|it)\s+"
     rf"(?:{_ATTRIBUTION_VERBS})\b)",
 )
-_BOUNDARY = re.compile(r"([.!?]+|\.\.\.|\u2026)([\"')\]]*)(\s+)(?=[\"'(\[]?[A-Z0-9])")
+# A candidate break: a run of end punctuation (never entered mid-run: the look-behind and the possessive
+# quantifiers keep the scan linear on runs of "!!!!" or spaces), closing quotes or brackets, then white space
+# and what looks like the start of a sentence.
+_BOUNDARY = re.compile(r"(?<![.!?\u2026])([.!?\u2026]++)([\"')\]]*+)(\s++)(?=[\"'(\[]?[A-Z0-9])")
 _LAST_TOKEN = re.compile(r"([\w.'-]+)$")
+_NEXT_WORD = re.compile(r"[\"'(\[]?([\w'-]+)")
+# How much text either side of a candidate break decides it: the last token before it, the first word after.
+# A window, not the whole paragraph, keeps each decision O(1) and the split linear in the paragraph's length.
+_WINDOW = 64
+# A "sentence" longer than this is not prose (a run of one repeated word, a table squashed onto one line): it is
+# cut at the last space before the limit, so that no later step works on megabyte-long sentences.
+MAX_SENTENCE_CHARS = 2000
 
 
 def _is_boundary(before: str, after: str) -> bool:
-    """Decide whether a candidate break (end of ``before``, start of ``after``) really ends a sentence."""
+    """Decide whether a candidate break (end of ``before``, start of ``after``) really ends a sentence.
+
+    Only the last ``_WINDOW`` characters of ``before`` and the first of ``after`` matter (see ``_WINDOW``).
+    """
     core = before.rstrip("\"')]")
     if not core.endswith(".") or core.endswith(".."):
         return True
-    match = _LAST_TOKEN.search(core)
+    last_word = core.rsplit(None, 1)[-1] if core else ""  # the token never spans white space: search less
+    match = _LAST_TOKEN.search(last_word)
     token = match.group(1) if match else ""
     bare = token.rstrip(".").lower()
-    next_word = re.match(r"[\"'(\[]?([\w'-]+)", after)
+    next_word = _NEXT_WORD.match(after)
     nxt = next_word.group(1).lower() if next_word else ""
     if "." in bare or (len(bare) == 1 and bare.isalpha()):
         # An initialism (U.S., U.N., D.C.) or an initial (Vladimir V. Putin): a break only before a word
@@ -83,33 +96,59 @@ def _is_boundary(before: str, after: str) -> bool:
 
 
 def _split_paragraph(paragraph: str) -> list[str]:
+    """Linear in the paragraph's length: every candidate break is judged on a bounded window around it."""
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end(2)
-        before, after = paragraph[start:end], paragraph[match.end():]
-        if _is_boundary(paragraph[:end], after):
-            pieces.append(before.strip())
+        before = paragraph[max(0, end - _WINDOW) : end]
+        after = paragraph[match.end() : match.end() + _WINDOW]
+        if _is_boundary(before, after):
+            pieces.append(paragraph[start:end].strip())
             start = match.end()
     tail = paragraph[start:].strip()
     if tail:
         pieces.append(tail)
-    return _merge_fragments([p for p in pieces if p])
+    merged = _merge_fragments([p for p in pieces if p])
+    return [chunk for piece in merged for chunk in _cap_length(piece)]
 
 
 def _merge_fragments(pieces: list[str]) -> list[str]:
-    """Glue an attribution tail back onto the quotation it belongs to, and lower-case continuations."""
-    out: list[str] = []
+    """Glue an attribution tail back onto the quotation it belongs to, and lower-case continuations.
+
+    Each output sentence collects its parts in a list joined once at the end, so a long chain of glued
+    continuations costs linear, not quadratic, time.
+    """
+    groups: list[list[str]] = []
     for piece in pieces:
-        if out:
-            previous = out[-1]
+        if groups:
+            previous = groups[-1][-1]
             ends_quote = previous.endswith(('"', "'")) or previous.endswith(('."', '?"', '!"', ".'"))
-            short = len(piece.split()) <= 12
+            short = len(piece.split(None, 13)) <= 12
             if (ends_quote and short and _ATTRIBUTION.match(piece)) or piece[:1].islower():
-                out[-1] = f"{previous} {piece}"
+                groups[-1].append(piece)
                 continue
-        out.append(piece)
-    return out
+        groups.append([piece])
+    return [" ".join(group) for group in groups]
+
+
+def _cap_length(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """``sentence`` itself, or cut into pieces of at most ``limit`` characters at spaces (see MAX_SENTENCE_CHARS)."""
+    if len(sentence) <= limit:
+        return [sentence]
+    chunks: list[str] = []
+    start, size = 0, len(sentence)
+    while size - start > limit:
+        cut = sentence.rfind(" ", start + 1, start + limit + 1)
+        if cut <= start:  # one unbroken run of letters: cut it where the limit falls
+            cut = start + limit
+        chunks.append(sentence[start:cut].strip())
+        start = cut
+        while start < size and sentence[start] == " ":
+            start += 1
+    if start < size:
+        chunks.append(sentence[start:].strip())
+    return [c for c in chunks if c]
 
 
 @lru_cache(maxsize=8192)
@@ -124,39 +163,6 @@ def _split_cached(text: str) -> tuple[str, ...]:
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``; a line break always ends a sentence (paragraphs never run together)."""
     return list(_split_cached(text))
-
-
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")
-
-STOPWORDS = wordset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself yourselves
-    said says say told according mr mrs ms dr will would could may might must shall one two also new like
-    s t don didn doesn isn wasn weren won wouldn couldn shouldn"""
-)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case word tokens (keeps U.S. and state-run as one token each)."""
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stop words, no one-letter tokens."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper (plural, -ed, -ing): enough to match 'balloons' with 'balloon' cheaply."""
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
 
 
 def quoted_fraction(sentence: str) -> float:

@@ -13,12 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.analyzer import content_words, stem
 from summarizer.articles import Article
 from summarizer.cleaning import strip_dateline
-from summarizer.dates import DateMention, find_dates, parse_published
-from summarizer.gazetteer import MONTHS, WEEKDAYS
+from summarizer.dates import MONTHS, WEEKDAYS, DateMention, find_dates, parse_published
 from summarizer.models import Event
-from summarizer.text import content_words, split_sentences, stem
+from summarizer.text import split_sentences
 
 MAX_EVENTS = 8
 MAX_EVENT_WORDS = 40

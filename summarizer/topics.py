@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.analyzer import STOP_WORDS as STOPWORDS
+from summarizer.analyzer import stem, words
 from summarizer.articles import Article
-from summarizer.text import STOPWORDS, stem, words
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,25 @@ def test_seed_disagreements_cite_different_sources():
         assert len(disagreement.claims) >= 2
         sources = [set(c.sources) for c in disagreement.claims]
         assert not set.intersection(*sources)
+
+
+def test_a_disagreement_names_both_sides_in_full():
+    # One source says "Mr Wang" only in the conflicting sentence; another of its sentences names Wang Yi in full.
+    found = disagreements(
+        "Jake Sullivan, the national security adviser, held a seven-hour meeting in Rome with Yang Jiechi, "
+        "China's top diplomat.",
+        "Wang Yi, China's foreign minister, arrived in Rome on Sunday. "
+        "During a seven-hour meeting, Jake Sullivan, the national security adviser, warned Mr Wang about aid.",
+    )
+    assert len(found) == 1
+    texts = [c.text for c in found[0].claims]
+    assert any("Yang Jiechi" in t for t in texts)
+    assert any("Mr Wang [Wang Yi]" in t for t in texts), texts
+    assert not any("[Jake Sullivan]" in t for t in texts)  # only the people in conflict are expanded
+
+
+def test_seed_disagreement_names_mr_wang_in_full():
+    articles = load_articles(SEEDS).articles
+    report = analyse_entities(articles)
+    texts = [c.text for d in find_disagreements(articles, report.people, report.people_by_article) for c in d.claims]
+    assert any("Mr Wang [Wang Yi]" in t for t in texts), texts

@@ -165,3 +165,101 @@ def test_seeds_with_minilm_ranking_still_cites_sullivan(seed_articles: list[Arti
     answer = answer_question("who is the natinal security advisor", seed_articles, encoder=encoder)
     assert answer.answered
     assert "Jake Sullivan" in answer.citations[0].text
+
+
+# Issue 11: answers that used to refuse (a word inflected or absent), lists, titles, people across articles.
+COUNCIL = Article(
+    "council",
+    "Kestrel Bay ferry service suspended for the winter",
+    "The council asked for equipment and support after the storm damaged the harbour. "
+    "The council requested three kinds of equipment: snow ploughs, salt spreaders and tow trucks. "
+    "Councillors favour a soft approach to parking fines because shops need visitors in the quiet months. "
+    "Deputy mayor Tomas Okafor presented the budget to the council on Tuesday. "
+    "The International Court of Arbitration ruled that the harbour dues were lawful.",
+)
+BUDGET = Article(
+    "budget",
+    "Budget talks",
+    "Mayor Dana Reyes said the budget had to fund the harbour repairs. "
+    "Ms Reyes warned Mr Okafor that the harbour fund was short by a third.",
+)
+TOWN = [COUNCIL, BUDGET]
+
+
+def test_comparative_meets_its_base_word() -> None:
+    answer = answer_question("Why do councillors want a softer approach to parking fines?", TOWN)
+    assert answer.answered, answer.answer
+    assert "soft approach" in answer.citations[0].text
+
+
+def test_titles_are_indexed() -> None:
+    answer = answer_question("Is the ferry service suspended?", TOWN)
+    assert answer.answered, answer.answer
+    assert answer.citations[0].text == COUNCIL.title
+
+
+def test_list_question_puts_the_enumerating_sentence_first() -> None:
+    answer = answer_question("What equipment did the council ask for?", TOWN)
+    assert answer.answered, answer.answer
+    assert "snow ploughs" in answer.citations[0].text
+
+
+def test_acronym_in_the_question_is_expanded_from_the_articles() -> None:
+    answer = answer_question("What did the ICA rule?", TOWN)
+    assert answer.answered, answer.answer
+    assert "International Court of Arbitration" in answer.citations[0].text
+
+
+def test_people_resolve_across_articles_in_answers() -> None:
+    answer = answer_question("What did Reyes warn Okafor about?", TOWN)
+    assert answer.answered, answer.answer
+    assert answer.citations[0].text == "Ms Reyes warned Mr Okafor that the harbour fund was short by a third."
+    # the answer names both in full, the citation stays verbatim
+    assert "Ms Reyes [Dana Reyes] warned Mr Okafor [Tomas Okafor]" in answer.answer
+    who = answer_question("Who is Mr Okafor?", TOWN)
+    assert who.answered and "Tomas Okafor" in who.answer
+
+
+def test_a_name_the_articles_never_use_is_refused_even_with_a_semantic_encoder() -> None:
+    class Everything:  # an encoder that finds every sentence close: the subject gate must still refuse
+        name = "fake"
+
+        def encode(self, texts):
+            import numpy as np
+
+            return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    answer = answer_question("What did Zelensky say about the harbour?", TOWN, semantic=Everything())
+    assert not answer.answered
+    assert "zelensky" in answer.answer
+
+
+SOLDIERS = [Article("war", "Fighting in the east", "Officials estimate that 300 troops were killed in the fighting "
+                    "near the river. The army moved new artillery to the front line overnight.")]
+
+
+def test_second_chance_uses_the_semantic_encoder_only_when_given_one() -> None:
+    class Close:  # stands in for a sentence encoder that knows "soldiers died" ~ "troops were killed"
+        name = "fake"
+
+        def encode(self, texts):
+            import numpy as np
+
+            rows = [[1.0, 0.0] if ("troops" in t or "soldiers" in t) else [0.0, 1.0] for t in texts]
+            return np.asarray(rows)
+
+    question = "How many soldiers were killed near the river?"
+    assert not answer_question(question, SOLDIERS, semantic=None).answered
+    answer = answer_question(question, SOLDIERS, semantic=Close())
+    assert answer.answered and "300 troops" in answer.citations[0].text
+
+
+@pytest.mark.ml
+def test_second_chance_with_minilm() -> None:
+    pytest.importorskip("torch")
+    from summarizer.encoders import get_encoder
+
+    answer = answer_question("How many soldiers were killed near the river?", SOLDIERS, semantic=get_encoder("minilm"))
+    assert answer.answered and "300 troops" in answer.citations[0].text
+    unrelated = answer_question("How many goals were scored in the match?", SOLDIERS, semantic=get_encoder("minilm"))
+    assert not unrelated.answered

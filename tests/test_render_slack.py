@@ -72,7 +72,8 @@ def test_small_brief_keeps_everything_with_citations_and_links() -> None:
     text = "\n".join(_texts(brief_blocks(brief)))
     for heading in ("Key points", "Key quotes", "Timeline", "Where sources differ", "Sources", "Who's who"):
         assert heading in text
-    assert "[1][2]" in text and "[3]" in text
+    link = "https://news.example/a?b=1&amp;c=2"
+    assert f"<{link}|[1]><{link}|[2]>" in text and f"<{link}|[3]>" in text  # citations link to the articles
     assert "<https://news.example/a?b=1&amp;c=2|Source title 0>" in text
     assert "more points" not in text
 

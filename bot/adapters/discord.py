@@ -47,7 +47,7 @@ from bot.commands import (
 from bot.commands.table import BY_NAME
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
-from bot.render.discord import answer_embed, brief_embeds, text_messages, thread_name
+from bot.render.discord import answer_embed, brief_embeds, digest_note, text_messages, thread_name
 
 if TYPE_CHECKING:
     from bot.platforms.discord import DiscordSettings
@@ -136,6 +136,10 @@ class DiscordAdapter:
         self._saved_endpoints: tuple[Any, Any] | None = None
 
     # -- lifetime ---------------------------------------------------------------------------------
+
+    async def ready(self) -> bool:
+        """Readiness: logged in and connected to the gateway."""
+        return self.client is not None and self.client.is_ready() and not self.client.is_closed()
 
     async def start(self) -> None:
         token = (self.settings.token or "").strip()
@@ -494,7 +498,8 @@ class DiscordAdapter:
         import discord
 
         if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
-            return [{"embeds": [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief)]}]
+            embeds = brief_embeds(reply.brief, reply.extra.get("page_url"), digest_note(reply.extra))
+            return [{"embeds": [discord.Embed.from_dict(e) for e in embeds]}]
         if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
             return [{"embed": discord.Embed.from_dict(answer_embed(reply.answer))}]
         return [{"content": chunk} for chunk in text_messages(reply.text)]
@@ -503,7 +508,7 @@ class DiscordAdapter:
         import discord
 
         assert reply.brief is not None
-        embeds = [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief)]
+        embeds = [discord.Embed.from_dict(e) for e in brief_embeds(reply.brief, reply.extra.get("page_url"))]
         try:
             message = await interaction.followup.send(embeds=embeds, wait=True)
         except discord.Forbidden:

@@ -1,4 +1,4 @@
-"""Slack adapter: bolt's AsyncApp over HTTP (aiohttp, /slack/events + /healthz) or Socket Mode.
+"""Slack adapter: bolt's AsyncApp over HTTP (/slack/events on the bot's web server, bot/web/) or Socket Mode.
 
 Every request is acknowledged first and worked on after (bolt's ``process_before_response=False``), so
 Slack's 3-second deadline holds however long a brief takes. Briefs are posted with chat.postMessage so
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.handlers import BriefbotCore
 from bot.core.models import Inbound, Reply, ReplyKind, StartupError, ThreadRef
 from bot.core.work import WorkSlots
+from bot.redact import redact
 from bot.render.slack import escape, reply_message
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 COMMAND = "/brief"
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
+HEALTH_PATH = "/healthz"  # only where add_routes() mounts on a bare aiohttp app; bot/web serves its own
 EVENT_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour of memory is plenty
 RATE_LIMIT_RETRIES = 3
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -71,7 +72,7 @@ def check_settings(settings: SlackSettings) -> None:
         )
     url = settings.api_url
     if url and not re.match(r"^https?://[^\s/]+", url):
-        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {url!r}")
+        raise StartupError(f"SLACK_API_URL must be an http(s) URL like https://slack.com/api/, got {redact(url)!r}")
 
 
 def _api_url(settings: SlackSettings) -> str:
@@ -100,6 +101,12 @@ def _error_code(error: Exception) -> str:
         return type(error).__name__
 
 
+# X-Slack-Request-Timestamp must be ASCII digits: slack_sdk's verifier calls int() on it, so garbage raised
+# (HTTP 500 and a logged traceback per request: a log flood for anyone who reaches the port) and Unicode
+# digits were accepted (issue 14).
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
 class SlackAdapter:
     """A ChatAdapter for Slack: HTTP mode by default, Socket Mode when SLACK_APP_TOKEN is set."""
 
@@ -112,6 +119,7 @@ class SlackAdapter:
         host: str = "0.0.0.0",
         event_ttl: float = EVENT_TTL_SECONDS,
         serve: bool = True,
+        web: Any = None,
     ) -> None:
         check_settings(settings)
         self.core = core
@@ -122,7 +130,9 @@ class SlackAdapter:
         self.socket_mode = bool((settings.app_token or "").strip())
         self.bot_user_id: str | None = None
         self.port: int | None = None  # the bound HTTP port once started (settings.http_port may be 0)
-        self._runner: Any = None
+        self.web = web  # the bot's shared WebServer (bot/web/); None: HTTP mode starts one of its own
+        self._own_web: Any = None
+        self._started = False
         self._socket_handler: Any = None
         self.app = self._build_app()
 
@@ -146,6 +156,19 @@ class SlackAdapter:
         app.error(self._on_error)
         return app
 
+    def web_routes(self) -> list[tuple[str, str, Any]]:
+        """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
+        if self.socket_mode:
+            return []
+        server = self.app.server(port=self.settings.http_port, path=EVENTS_PATH, host=self.host)
+        return [("POST", EVENTS_PATH, server.handle_post_requests)]
+
+    async def ready(self) -> bool:
+        """Readiness: Socket Mode's websocket is up; in HTTP mode, the token was checked and events are served."""
+        if self._socket_handler is not None:
+            return bool(await self._socket_handler.client.is_connected())
+        return self._started and not self.socket_mode
+
     def add_routes(self, web_app: Any) -> None:
         """Mount POST /slack/events (through bolt's own aiohttp request/response conversion) and GET /healthz
         on any aiohttp application: the adapter's own server, or a shared one (construct with ``serve=False``)."""
@@ -153,6 +176,9 @@ class SlackAdapter:
         from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
         async def events(request: web.Request) -> web.Response:
+            stamp = request.headers.get("X-Slack-Request-Timestamp")
+            if stamp is not None and not _TIMESTAMP.fullmatch(stamp):  # see _TIMESTAMP: 401, not a 500
+                return web.json_response({"error": "invalid request"}, status=401)
             return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
         async def healthz(_request: web.Request) -> web.Response:
@@ -196,37 +222,42 @@ class SlackAdapter:
             except SlackApiError as error:
                 raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({_error_code(error)})") from error
             await self._socket_handler.connect_async()
+            self._started = True
             log.info("Slack: connected in Socket Mode")
             return
-        if not self.serve:
+        if not self.serve:  # another aiohttp app mounts add_routes()
+            self._started = True
             return
-        from aiohttp import web
+        if self.web is None:  # run alone (tests, the ack bench): a web server of our own
+            from bot.web.server import WebServer
 
-        self._runner = web.AppRunner(self.web_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.settings.http_port)
-        try:
-            await site.start()
-        except OSError as error:
-            raise StartupError(
-                f"cannot listen on port {self.settings.http_port} ({error.strerror}): set BRIEFBOT_HTTP_PORT"
-            ) from error
-        addresses = self._runner.addresses  # public API: (host, port) the OS bound, so port 0 works
-        self.port = addresses[0][1] if addresses else self.settings.http_port
-        log.info("Slack: listening on %s:%s%s", self.host, self.port, EVENTS_PATH)
+            self._own_web = self.web = WebServer(self.host, self.settings.http_port)
+            for method, path, handler in self.web_routes():
+                self.web.add_route(method, path, handler)
+            await self.web.start()
+        self.port = self.web.port
+        self._started = True
+        log.info("Slack: events at %s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _check_token(self) -> None:
         """auth.test once: a rejected token stops startup with a clear line; an unreachable API only warns."""
+        import aiohttp
         from slack_sdk.errors import SlackApiError
 
+        url = redact(_api_url(self.settings))
+        not_slack = f"SLACK_API_URL {url} does not answer like the Slack Web API (it should look like https://slack.com/api/)"
         try:
             result = await self.app.client.auth_test()
         except SlackApiError as error:
             code = _error_code(error)
+            if code in ("None", ""):  # an answer without Slack's "error" field: not the Slack API at all
+                raise StartupError(not_slack) from error
             raise StartupError(f"SLACK_BOT_TOKEN was rejected by Slack ({code})") from error
-        except Exception as error:  # network: bolt will retry lazily on the first request
-            log.warning("Slack API not reachable at startup (%s); continuing", type(error).__name__)
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:  # network: bolt retries on the first request
+            log.warning("Slack API at %s not reachable at startup (%s); continuing", url, type(error).__name__)
             return
+        except Exception as error:  # an answer that is not a JSON object (AttributeError, ValueError inside the SDK)
+            raise StartupError(f"{not_slack}: {type(error).__name__}: {redact(error)}") from error
         self.bot_user_id = result.get("user_id")
 
     async def stop(self) -> None:
@@ -235,9 +266,10 @@ class SlackAdapter:
                 await self._socket_handler.close_async()
             finally:
                 self._socket_handler = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._own_web is not None:
+            await self._own_web.stop()
+            self.web = self._own_web = None
+        self._started = False
         await self._close_client_sessions()
 
     async def _close_client_sessions(self) -> None:

@@ -53,6 +53,10 @@ def brief(
                                 "(articles without a publication date are left out by --since)")
             if format is BriefFormat.json:
                 typer.echo(json.dumps(result.brief.to_dict(), indent=2, ensure_ascii=False))
+            elif format is BriefFormat.html:
+                from bot.render.html import brief_to_html  # Jinja2 and matplotlib: only for this format
+
+                typer.echo(brief_to_html(result.brief))
             else:
                 typer.echo(brief_to_text(result.brief, markdown=format is BriefFormat.markdown))
 
@@ -125,11 +129,15 @@ def summarize(
 
     if not clusters.is_file():
         raise UserError(f"cluster file not found: {clusters}")
-    with clusters.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
+    with clusters.open("rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise UserError(f"{clusters} is a binary file, not JSON lines ({{id, documents: [{{docno, text}}]}})")
+        handle.seek(0)
+        for number, raw in enumerate(handle, 1):
+            try:  # a binary or non-UTF-8 line is skipped like any other bad line (never a traceback)
+                line = raw.decode("utf-8")
+                if not line.strip():
+                    continue
                 cluster = json.loads(line)
                 texts = [d["text"] for d in cluster["documents"]]
                 query = cluster.get("query")
@@ -138,8 +146,9 @@ def summarize(
                     raise TypeError("query must be a string")
                 if not all(isinstance(t, str) for t in texts + previous):
                     raise TypeError("document texts must be strings")
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
-                print(f"briefbot: warning: line {number} skipped: not a cluster ({error})", file=sys.stderr)
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+                reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"not a cluster ({error})"
+                print(f"briefbot: warning: line {number} skipped: {reason}"[:300], file=sys.stderr)
                 continue
             summary = summarize_documents(texts, words, query=query, previous=previous)
             typer.echo(json.dumps({"id": cluster.get("id"), "summary": summary}, ensure_ascii=False))

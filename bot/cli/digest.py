@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.common import ArticlesOption, UserError, _settings, digest_app, open_bot
+from bot.redact import redact
 from bot.settings import Settings
 
 
@@ -224,7 +225,7 @@ def run_now(
         async with open_bot(articles, settings) as bot:
             primary = strict(bot.state)
             if isinstance(primary, RedisState) and not await primary.ping():
-                raise UserError(f"Redis at {settings.redis_url} is unreachable: a digest is only posted with "
+                raise UserError(f"Redis at {redact(settings.redis_url)} is unreachable: a digest is only posted with "
                                 "Redis up, so that it goes out exactly once")  # fmt: skip
             try:
                 sub = await bot.subscriptions.get(digest_id)

@@ -33,6 +33,7 @@ from bot.commands import (
     parse,
 )
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
+from bot.core.pages import BriefPages
 from bot.core.service import BriefService
 from bot.core.work import WorkSlots
 from bot.render.text import answer_to_text, brief_to_text
@@ -95,6 +96,12 @@ class BriefbotCore:
         self.closing = False
         self._inflight: set[asyncio.Future[Any]] = set()
         self._brief_options = set(inspect.signature(service.brief).parameters)
+
+        self.pages: BriefPages | None = None  # set by bot.app when brief pages are configured
+
+    async def with_page(self, reply: Reply) -> Reply:
+        """The reply with a signed "Full brief" link in ``extra["page_url"]`` when pages are configured."""
+        return await self.pages.with_page(reply) if self.pages is not None else reply
 
     # -- entry points ------------------------------------------------------------------------------------
 
@@ -241,7 +248,8 @@ class BriefbotCore:
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")
         context = ThreadContext(result.brief.topic, result.brief.title, result.article_ids, result.brief_id)
-        return Reply(ReplyKind.BRIEF, brief_to_text(result.brief), brief=result.brief, context=context)
+        reply = Reply(ReplyKind.BRIEF, brief_to_text(result.brief), brief=result.brief, context=context)
+        return await self.with_page(reply)
 
     async def _ask(self, inbound: Inbound, request: AskRequest) -> Reply:
         if not await self._within("followup", self.followup_limit, inbound):
@@ -253,7 +261,8 @@ class BriefbotCore:
         ids = [a.id for a in match.articles]
         answer = await self.service.answer(request.question, ids)
         numbers = {aid: i for i, aid in enumerate(ids, 1)}
-        return Reply(ReplyKind.ANSWER, answer_to_text(answer, numbers), answer=answer)
+        text = answer_to_text(answer, numbers)
+        return Reply(ReplyKind.ANSWER, text, answer=answer, extra={"source_numbers": numbers})
 
     # -- threads -------------------------------------------------------------------------------------------
 
@@ -284,7 +293,9 @@ class BriefbotCore:
             )
         async with self.slots.hold():
             answer = await self.service.answer(question, context.article_ids)
-            text = answer_to_text(answer, {aid: i for i, aid in enumerate(context.article_ids, 1)})
+            numbers = {aid: i for i, aid in enumerate(context.article_ids, 1)}
+            text = answer_to_text(answer, numbers)
         return Reply(
-            ReplyKind.ANSWER, text, answer=answer, thread=inbound.thread
+            ReplyKind.ANSWER, text, answer=answer, thread=inbound.thread,
+            extra={"source_numbers": numbers},  # renderers number citations like the brief, without hard wraps
         )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.core.engine import SummarizerEngine
 from bot.core.work import WorkSlots
 from bot.core.workers import WorkerPool
+from bot.metrics import ANSWER_SECONDS, BRIEFS
 from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
@@ -283,9 +284,11 @@ class BriefService:
         cached = await self.cache.get(key)
         if cached is not None:
             log.info("brief cache hit", extra={"topic": match.name, "articles": len(ids), "brief": key})
+            BRIEFS.labels(source="cache").inc()
             return BriefResult(Brief.from_dict(cached), key, ids, cached=True)
         running = self._inflight.get(key)
         if running is not None:  # the same brief is being computed for someone else: share it
+            BRIEFS.labels(source="cache").inc()  # not computed again: counted with the cache hits
             return BriefResult(await asyncio.shield(running), key, ids, cached=True)
         future: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
@@ -295,6 +298,7 @@ class BriefService:
                 extra["previous"] = previous
             brief = await self._offload(self._builder, match.name, match.title, tuple(match.articles), length, **extra)
             log.info("brief computed", extra={"topic": match.name, "articles": len(ids), "brief": key})
+            BRIEFS.labels(source="computed").inc()
             await self.cache.set(key, brief.to_dict(), ttl=self.cache_ttl)
             future.set_result(brief)
         except BaseException as error:
@@ -310,6 +314,13 @@ class BriefService:
         return [a for a in await self.source.articles() if a.id in wanted]
 
     async def answer(self, question: str, article_ids: Sequence[str]) -> Answer:
+        started = time.perf_counter()
+        try:
+            return await self._answer(question, article_ids)
+        finally:
+            ANSWER_SECONDS.observe(time.perf_counter() - started)
+
+    async def _answer(self, question: str, article_ids: Sequence[str]) -> Answer:
         articles = await self.articles_by_id(article_ids)
         hashes = sorted((a.id, a.content_hash) for a in articles)
         key = cache_key("answer", question.strip().lower(), hashes, _engine_version(), self.engine_tag())

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.text import cite
+from bot.render.dates import parse_instant
+from bot.render.layout import is_table, rows
 from summarizer.models import Answer, Brief
 
 TITLE_MAX = 256
@@ -122,6 +123,7 @@ class _Layout:
     fields: list[tuple[str, _Block]] = field(default_factory=list)
     sources: _Block | None = None
     footer: str = ""
+    url: str | None = None  # the brief page: the title links to it
 
     def blocks(self) -> list[_Block]:
         out = [self.points] + [b for _, b in self.fields]
@@ -138,6 +140,8 @@ class _Layout:
 
     def embeds(self) -> list[dict[str, Any]]:
         main: dict[str, Any] = {"type": "rich", "title": self.title, "color": COLOUR}
+        if self.url:
+            main["url"] = self.url
         description = self.description()
         if description:
             main["description"] = description
@@ -179,26 +183,62 @@ def _fit_total(layout: _Layout) -> None:
 
 
 def _c(brief: Brief, sources: Sequence[str]) -> str:
-    numbers = cite(brief, sources)
-    return f" {numbers}" if numbers else ""
+    """ [n] citations; each a masked link to its article where the URL is known."""
+    out = []
+    for n in sorted({brief.source_number(s) for s in sources if any(x.id == s for x in brief.sources)}):
+        url = safe_url(brief.sources[n - 1].url)
+        out.append(f"[\\[{n}\\]]({url})" if url else f"\\[{n}\\]")
+    return f" {''.join(out)}" if out else ""
 
 
-def brief_embeds(brief: Brief) -> list[dict[str, Any]]:
-    """The brief as embeds: lead and key points, quotes, timeline, disagreements, who's who, sources."""
+def discord_date(value: str | None) -> str:
+    """A stamp with a time as ``<t:unix:f>`` (each reader sees their own zone); a bare day as written."""
+    if not value:
+        return ""
+    moment = parse_instant(value)
+    return f"<t:{int(moment.timestamp())}:f>" if moment is not None else escape(value)
+
+
+def _point_line(brief: Brief, number: int, point: Any) -> str:
+    when = getattr(point, "date", None)
+    return (
+        clip(f"{number}. {escape(point.text)}", LINE_MAX)
+        + _c(brief, point.sources)
+        + (f" \u00b7 *{point.corroboration} sources*" if point.corroboration > 1 else "")
+        + (f" \u00b7 {discord_date(str(when))}" if when else "")
+    )
+
+
+def digest_note(extra: dict[str, Any]) -> str | None:
+    """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
+    if not extra.get("digest"):
+        return None
+    articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
+    if not extra.get("since"):
+        return f"**First digest here:** {articles} article{'s' if articles != 1 else ''}."
+    return (f"**New since {discord_date(str(extra['since']))}:** {articles} new article{'s' if articles != 1 else ''}, "
+            f"{points} new point{'s' if points != 1 else ''}.")  # fmt: skip
+
+
+def brief_embeds(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[dict[str, Any]]:
+    """The brief as embeds: lead and key points, quotes, timeline, disagreements, who's who, sources.
+
+    With ``page_url`` (a signed brief page) the title links to it and the lead ends with a "Full brief" link;
+    without, nothing mentions it."""
+    link = safe_url(page_url)
     summary = clip(escape(brief.summary), SUMMARY_MAX)
+    if note:
+        summary = f"{note}\n\n{summary}"
+    if link:
+        summary = f"{summary}\n\n**[Full brief \u2192]({link})** with charts, the timeline and every source"
     points = _Block(
-        [
-            clip(f"{i}. {escape(p.text)}", LINE_MAX)
-            + _c(brief, p.sources)
-            + (f" \u00b7 *{p.corroboration} sources*" if p.corroboration > 1 else "")
-            for i, p in enumerate(brief.points, 1)
-        ],
+        [_point_line(brief, i, p) for i, p in enumerate(brief.points, 1)],
         limit=DESCRIPTION_MAX - len(summary) - len("\n\n**Key points**\n"),
         priority=60,
         keep=1,
         noun="point",
     )
-    layout = _Layout(title=clip(escape(brief.title), TITLE_MAX) or "Brief", summary=summary, points=points)
+    layout = _Layout(title=clip(escape(brief.title), TITLE_MAX) or "Brief", summary=summary, points=points, url=link)
     if brief.quotes:
         lines = [
             clip(f"\u201c{escape(q.text)}\u201d \u2014 **{escape(q.speaker)}**", LINE_MAX) + _c(brief, q.sources)
@@ -246,8 +286,8 @@ def _source_line(number: int, title: str, outlet: str | None, published: str | N
     name = clip(escape(title), 200)
     link = safe_url(url)
     label = f"[{name}]({link})" if link else name
-    meta = ", ".join(escape(x) for x in (outlet, published) if x)
-    return clip(f"**[{number}]** {label}" + (f" \u2014 {meta}" if meta else ""), LINE_MAX)
+    meta = ", ".join(x for x in (clip(escape(outlet or ""), 100), discord_date(published)) if x)
+    return clip(f"**[{number}]** {label}", LINE_MAX - 40) + (f" \u2014 {meta}" if meta else "")
 
 
 def answer_embed(answer: Answer, source_numbers: dict[str, int] | None = None) -> dict[str, Any]:
@@ -269,18 +309,25 @@ def answer_embed(answer: Answer, source_numbers: dict[str, int] | None = None) -
     return embed
 
 
-def _preformatted(text: str) -> bool:
-    """Help and topic lists are laid out with indentation; a code block keeps that layout in Discord."""
-    return any(line.startswith("  ") for line in text.splitlines())
+def _table_lines(text: str) -> str:
+    """Help and topic lists: aligned rows become "`command` \u2014 description" lines that Discord wraps
+    (a code block would keep the alignment but scrolls sideways on a phone)."""
+    lines = []
+    for first, second, indented in rows(text):
+        if second is not None:
+            lines.append(f"`{first.replace('`', chr(39))}` \u2014 {escape(second)}")
+        elif indented and first:
+            lines.append(f"\u2022 {escape(first)}")
+        else:
+            lines.append(escape(first))
+    return "\n".join(lines)
 
 
 def text_messages(text: str) -> list[str]:
     """A plain reply as one or more messages of at most 2,000 characters, split between lines."""
     text = text.strip() or "(empty reply)"
-    if _preformatted(text):
-        body = text.replace("```", "`\u200b`\u200b`")
-        chunks = _split(body, CONTENT_MAX - 8)
-        return [f"```\n{chunk}\n```" for chunk in chunks]
+    if is_table(text):
+        return _split(_table_lines(text), CONTENT_MAX)
     return _split(escape(text), CONTENT_MAX)
 
 

@@ -9,12 +9,15 @@ long brief is shortened here (fewer items, ellipses) instead of being refused by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.models import Reply, ReplyKind
-from bot.render.text import cite
-from summarizer.models import Brief, Source
+from bot.render.dates import parse_instant
+from bot.render.layout import is_table, rows
+from bot.render.text import point_sections
+from summarizer.models import Answer, Brief, Source
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -99,7 +102,23 @@ def _more(shown: int, total: int, what: str) -> list[str]:
 
 
 def _cite(brief: Brief, sources: Sequence[str]) -> str:
-    return cite(brief, sources)
+    """[n] citations; each a link to its article where the URL is known."""
+    out = []
+    for n in sorted({brief.source_number(s) for s in sources if any(x.id == s for x in brief.sources)}):
+        url = _safe_url(brief.sources[n - 1].url)
+        out.append(f"<{url}|[{n}]>" if url else f"[{n}]")
+    return "".join(out)
+
+
+def slack_date(value: str | None) -> str:
+    """A stamp with a time as ``<!date^...>`` (each reader sees their own zone); a bare day as written."""
+    if not value:
+        return ""
+    moment = parse_instant(value)
+    if moment is None:
+        return escape(value)
+    fallback = escape(moment.strftime("%Y-%m-%d %H:%M UTC") if moment.utcoffset() == timedelta(0) else value)
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def _item(text: str) -> str:
@@ -110,8 +129,8 @@ def _source_line(number: int, source: Source) -> str:
     title = truncate(escape(" ".join(source.title.split())) or f"Source {number}", 200)
     url = _safe_url(source.url)
     label = f"<{url}|{title}>" if url else title
-    meta = ", ".join(escape(x) for x in (source.outlet, source.published) if x)
-    return f"[{number}] {label}" + (f" \u2014 {truncate(meta, 120)}" if meta else "")
+    meta = ", ".join(x for x in (truncate(escape(source.outlet or ""), 100), slack_date(source.published)) if x)
+    return f"[{number}] {label}" + (f" \u2014 {meta}" if meta else "")
 
 
 def _section_groups(brief: Brief, limits: dict[str, int]) -> list[list[Block]]:
@@ -120,12 +139,22 @@ def _section_groups(brief: Brief, limits: dict[str, int]) -> list[list[Block]]:
     if brief.summary:
         groups.append([_section(truncate(escape(brief.summary), MAX_SECTION))])
     if brief.points:
-        shown = brief.points[: limits["points"]]
-        lines = []
-        for i, p in enumerate(shown, 1):
-            tag = f" _(reported by {p.corroboration} sources)_" if p.corroboration > 1 else ""
-            lines.append(f"{i}. {_item(p.text)} {_cite(brief, p.sources)}{tag}")
-        groups.append(_packed("Key points", lines + _more(len(shown), len(brief.points), "points")))
+        number, room = 0, limits["points"]
+        sections = point_sections(brief)  # "Latest" and "Background" when the brief tells them apart
+        for index, (heading, points) in enumerate(sections):
+            shown = points[: max(room, 0)]
+            room -= len(shown)
+            lines = []
+            for p in shown:
+                number += 1
+                tag = f" _(reported by {p.corroboration} sources)_" if p.corroboration > 1 else ""
+                when = getattr(p, "date", None)
+                tag += f" \u2014 {slack_date(str(when))}" if when else ""
+                lines.append(f"{number}. {_item(p.text)} {_cite(brief, p.sources)}{tag}")
+            if index == len(sections) - 1:
+                lines += _more(number, len(brief.points), "points")
+            if lines:
+                groups.append(_packed(heading, lines))
     if brief.quotes:
         shown_q = brief.quotes[: limits["quotes"]]
         lines = [f">\u201c{_item(q.text)}\u201d \u2014 {escape(q.speaker)} {_cite(brief, q.sources)}" for q in shown_q]
@@ -162,9 +191,23 @@ def _sources_blocks(brief: Brief, limit: int) -> list[Block]:
     return blocks
 
 
-def brief_blocks(brief: Brief) -> list[Block]:
-    """Header, lead, points, quotes, timeline, disagreements, who's who, sources, footer: at most 50 blocks."""
+def digest_note(extra: dict[str, Any]) -> str | None:
+    """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
+    if not extra.get("digest"):
+        return None
+    articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
+    if not extra.get("since"):
+        return f"*First digest here:* {articles} article{'s' if articles != 1 else ''}."
+    return (f"*New since {slack_date(str(extra['since']))}:* {articles} new article{'s' if articles != 1 else ''}, "
+            f"{points} new point{'s' if points != 1 else ''}.")  # fmt: skip
+
+
+def brief_blocks(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[Block]:
+    """Header, lead, points, quotes, timeline, disagreements, who's who, sources, footer: at most 50 blocks.
+
+    With ``page_url`` (a signed brief page), a "Full brief" link follows the header; without, nothing says so."""
     limits = dict(LIMITS)
+    link = _safe_url(page_url)
     while True:
         blocks: list[Block] = [
             {
@@ -172,6 +215,10 @@ def brief_blocks(brief: Brief) -> list[Block]:
                 "text": {"type": "plain_text", "text": truncate(escape(brief.title) or "Brief", MAX_HEADER)},
             }
         ]
+        if note:
+            blocks.append(_context([note]))
+        if link:
+            blocks.append(_context([f"*<{link}|Full brief \u2192>* with charts, the timeline and every source"]))
         for group in _section_groups(brief, limits):
             blocks += group
         blocks.append({"type": "divider"})
@@ -185,31 +232,86 @@ def brief_blocks(brief: Brief) -> list[Block]:
         limits = {k: max(1, v // 2) for k, v in limits.items()}  # fewer items, same shape
 
 
-def text_blocks(text: str) -> list[Block]:
-    """A plain reply (help, topics, errors, answers) as escaped mrkdwn sections within Slack's limits."""
-    escaped = escape(text)
-    chunks: list[str] = []
-    current = ""
-    for line in escaped.split("\n"):
-        if current and len(current) + 1 + len(line) > MAX_SECTION:
-            chunks.append(current)
-            current = line
+def _mrkdwn_lines(text: str) -> list[str]:
+    """A plain reply as mrkdwn lines: aligned help rows become "`command` \u2014 description" (wrapped by Slack)."""
+    if not is_table(text):
+        return [escape(line) for line in text.split("\n")]
+    lines = []
+    for first, second, indented in rows(text):
+        if second is not None:
+            lines.append(f"`{escape(first)}` \u2014 {escape(second)}")
+        elif indented and first:
+            lines.append(f"\u2022 {escape(first)}")
         else:
-            current = f"{current}\n{line}" if current else line
-    chunks.append(current)
-    blocks = [_section(c) for c in chunks if c.strip()][:MAX_BLOCKS]
-    return blocks or [_section(ELLIPSIS)]
+            lines.append(escape(first))
+    return lines
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A plain reply (help, topics, errors) as mrkdwn sections within Slack's limits; Slack wraps the lines."""
+    return text_blocks_mrkdwn("\n".join(_mrkdwn_lines(text)))
+
+
+def answer_mrkdwn(answer: Answer, numbers: dict[str, int] | None = None) -> str:
+    """A follow-up answer as one mrkdwn paragraph (no hard wraps), numbered like the brief's sources."""
+    if not answer.answered:
+        return escape(" ".join(answer.answer.split()))
+
+    def label(source: str) -> str:
+        return f"[{numbers[source]}]" if numbers and source in numbers else f"[{escape(source)}]"
+
+    def flat(text: str) -> str:
+        return escape(" ".join(text.split()))
+
+    if answer.citations and all(c.text in answer.answer for c in answer.citations):
+        return " ".join(f"{flat(c.text)} {label(c.source)}" for c in answer.citations)
+    lines = [flat(answer.answer)]
+    if answer.citations:
+        lines += ["", "*Sources:*"] + [f">{label(c.source)} \u201c{flat(c.text)}\u201d" for c in answer.citations]
+    return "\n".join(lines)
 
 
 def fallback_text(reply: Reply) -> str:
-    """The message's ``text``: shown in notifications and by screen readers; escaped like the blocks."""
-    return truncate(escape(reply.text), MAX_FALLBACK) or ELLIPSIS
+    """The message's ``text``: what a notification and a screen reader get. A short sentence, not the
+    terminal rendering: the title and lead of a brief, the answer itself, a plain reply's own words."""
+    if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
+        brief = reply.brief
+        lead = " ".join(brief.summary.split())
+        if reply.extra.get("digest"):  # what is new comes first in a notification
+            lead = " ".join(reply.text.split("\n")[0].split())
+        text = brief.title + (f" \u2014 {lead}" if lead else "")
+        return truncate(escape(text), 300) or ELLIPSIS
+    if reply.kind is ReplyKind.ANSWER and reply.answer is not None:
+        text = answer_mrkdwn(reply.answer, reply.extra.get("source_numbers")).replace("\n>", "\n").replace("*", "")
+        return truncate(" ".join(text.split()), MAX_FALLBACK) or ELLIPSIS
+    return truncate(escape(" ".join(reply.text.split())), MAX_FALLBACK) or ELLIPSIS
 
 
 def reply_message(reply: Reply) -> dict[str, Any]:
     """``text`` + ``blocks`` for chat.postMessage / chat.postEphemeral / respond(), for any reply kind."""
     if reply.kind is ReplyKind.BRIEF and reply.brief is not None:
-        blocks = brief_blocks(reply.brief)
+        blocks = brief_blocks(reply.brief, reply.extra.get("page_url"), digest_note(reply.extra))
+    elif reply.kind is ReplyKind.ANSWER and reply.answer is not None:
+        blocks = text_blocks_mrkdwn(answer_mrkdwn(reply.answer, reply.extra.get("source_numbers")))
     else:
         blocks = text_blocks(reply.text)
     return {"text": fallback_text(reply), "blocks": blocks}
+
+
+def text_blocks_mrkdwn(mrkdwn: str) -> list[Block]:
+    """Already-escaped mrkdwn split into sections within Slack's limits."""
+    blocks = [_section(chunk) for chunk in _chunks(mrkdwn.split("\n"), MAX_SECTION) if chunk.strip()]
+    return blocks[:MAX_BLOCKS] or [_section(ELLIPSIS)]
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    chunks.append(current)
+    return chunks

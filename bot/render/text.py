@@ -5,8 +5,10 @@ Citations are numbers into the brief's source list, [1][3], the way a reader exp
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from summarizer.models import Answer, Brief, Point
 
@@ -36,6 +38,8 @@ def _wrap(text: str, indent: str = "   ", width: int = 100) -> str:
 
 def brief_to_text(brief: Brief, markdown: bool = False) -> str:
     """A brief a person can read in a terminal (or paste as Markdown)."""
+    if markdown:
+        return brief_to_markdown(brief)
     h = "## " if markdown else ""
     out: list[str] = []
     out.append(f"# {brief.title}" if markdown else brief.title)
@@ -108,3 +112,83 @@ def answer_to_text(answer: Answer, source_numbers: dict[str, int] | None = None)
         for c in answer.citations:
             lines.append(_wrap(f"  {label(c.source)} \u201c{c.text}\u201d", indent="      "))
     return "\n".join(lines)
+
+
+# ---- Markdown (CommonMark): what `briefbot brief --format markdown` prints ----------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Article text as literal CommonMark: no emphasis, links, raw HTML or entities; one line, no hard wraps."""
+    text = " ".join(text.split())
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", text))
+
+
+def md_url(url: str | None) -> str | None:
+    """A link destination in angle brackets (spaces and parentheses survive), only for plain http(s) URLs."""
+    if not url or not re.fullmatch(r"https?://[^\s<>]+", url.strip()):
+        return None
+    return f"<{url.strip()}>"
+
+
+def md_cite(brief: Brief, source_ids: Sequence[str]) -> str:
+    """[n] citations; each links to its article where the URL is known (the reader goes straight to it)."""
+    out = []
+    for n in sorted({brief.source_number(s) for s in source_ids if _known(brief, s)}):
+        url = md_url(brief.sources[n - 1].url)
+        out.append(f"[\\[{n}\\]]({url})" if url else f"\\[{n}\\]")
+    return "".join(out)
+
+
+def _md_point(brief: Brief, number: int, point: Any) -> str:
+    tag = f" (reported by {point.corroboration} sources)" if point.corroboration > 1 else ""
+    date = getattr(point, "date", None)
+    when = f" \u2014 {md_escape(str(date))}" if date else ""
+    return f"{number}. {md_escape(point.text)} {md_cite(brief, point.sources)}{tag}{when}".rstrip()
+
+
+def brief_to_markdown(brief: Brief) -> str:
+    """The brief as CommonMark: every list a real list, nested claims indented under their item, sources as
+    a numbered list whose entries link to the articles, article text escaped and never hard-wrapped."""
+    out: list[str] = [f"# {md_escape(brief.title)}"]
+    if brief.summary:
+        out += ["", md_escape(brief.summary)]
+    number = 0
+    for heading, points in point_sections(brief) if brief.points else []:
+        out += ["", f"## {heading}", ""]
+        for p in points:  # numbered on through "Latest" and "Background", like the terminal text
+            number += 1
+            out.append(_md_point(brief, number, p))
+    if brief.quotes:
+        out += ["", "## Key quotes"]
+        for q in brief.quotes:  # a blank line between quotes: one blockquote each
+            out += ["", f"> \u201c{md_escape(q.text)}\u201d \u2014 {md_escape(q.speaker)} {md_cite(brief, q.sources)}"]
+    if brief.timeline:
+        out += ["", "## Timeline", ""]
+        out += [f"- **{md_escape(e.date)}**: {md_escape(e.text)} {md_cite(brief, e.sources)}" for e in brief.timeline]
+    if brief.entities:
+        out += ["", "## Who's who", ""]
+        for e in brief.entities:
+            role = f", {md_escape(e.role)}" if e.role else ""
+            out.append(f"- {md_escape(e.name)}{role} ({md_escape(e.kind)}, {e.mentions} mentions)")
+    if brief.disagreements:
+        out += ["", "## Where sources differ", ""]
+        for d in brief.disagreements:
+            out.append(f"- {md_escape(d.about)}")
+            out += [f"  - {md_escape(c.text)} {md_cite(brief, c.sources)}" for c in d.claims]
+    out += ["", "## Sources", ""]
+    for i, src in enumerate(brief.sources, 1):
+        title = md_escape(src.title or src.id)
+        url = md_url(src.url)
+        label = f"[{title}]({url})" if url else title
+        meta = ", ".join(md_escape(x) for x in (src.outlet, src.published) if x)
+        out.append(f"{i}. {label}" + (f" ({meta})" if meta else ""))
+    c = brief.coverage
+    out += [
+        "",
+        f"{c.articles} articles, {c.sentences} sentences read; "
+        f"{c.boilerplate_lines_dropped} boilerplate lines dropped.",
+    ]
+    return "\n".join(out) + "\n"

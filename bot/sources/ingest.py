@@ -11,6 +11,7 @@ lost silently: every source ends up added, a duplicate of a stored article, or s
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,7 @@ from typing import Any
 
 from bot.sources.feeds import loader_clean
 from bot.sources.fetch import Fetcher, FetchFailed, FetchOptions
-from summarizer.articles import Article
+from summarizer.articles import MAX_ARTICLE_BYTES, Article
 from summarizer.ingest import (
     FeedEntry,
     Unreadable,
@@ -39,6 +40,9 @@ from summarizer.ingest import (
 TEASER_WORDS = 150  # a feed item shorter than this is a teaser: fetch the page it links to
 BATCH = 500
 IN_FLIGHT = 64  # sources read or downloaded at once
+MAX_DOWNLOAD_BYTES = 10_000_000  # a local page or feed file larger than this is skipped (issue 14)
+FRONT_MATTER_ALLOWANCE = 65_536  # a text file may carry this much front matter on top of the article's byte cap
+log = logging.getLogger(__name__)
 
 @dataclass
 class IngestReport:
@@ -108,7 +112,7 @@ class Ingester:
             if not path.exists():
                 self.report.skipped.append((source, "not found"))
                 continue
-            files = list(iter_files(path))
+            files = list(iter_files(path, self.report.skipped))  # links out of the folder are reported skipped
             if not files:
                 self.report.skipped.append((source, "no .txt, .md, .html or feed files"))
             plan += [(str(f), f) for f in files]
@@ -137,6 +141,9 @@ class Ingester:
             self.report.skipped.append((source, str(problem)))
         except OSError as error:
             self.report.skipped.append((source, f"unreadable ({error.strerror or error})"))
+        except Exception as error:  # one bad file never aborts the batch (issue 14): skip it, say why
+            log.debug("%s: skipped", source, exc_info=True)
+            self.report.skipped.append((source, f"unreadable ({type(error).__name__})"))
         finally:
             self._advance()
         if len(self._pending) >= BATCH:
@@ -144,7 +151,7 @@ class Ingester:
 
     async def _file(self, order: int, source: str, path: Path) -> None:
         kind = kind_of_path(path)
-        data = await asyncio.to_thread(path.read_bytes)
+        data = await asyncio.to_thread(_read_capped, path, kind)
         if kind == "feed":
             await self._feed(order, source, data, None)
         elif kind == "html":
@@ -221,6 +228,23 @@ class Ingester:
                 self.report.added.append(result.article_id)
             else:
                 self.report.duplicates.append((source, result.duplicate_of or result.article_id))
+
+
+def _read_capped(path: Path, kind: str) -> bytes:
+    """A local file, read no further than its cap (issue 14: a 50 MB file was read, and stored, whole).
+
+    A text article keeps its first bytes with a warning naming the file (the article's own caps then apply);
+    a page or feed cut short would be broken markup, so a larger one is skipped, like a download over the cap.
+    """
+    limit = MAX_ARTICLE_BYTES + FRONT_MATTER_ALLOWANCE if kind == "text" else MAX_DOWNLOAD_BYTES
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) <= limit:
+        return data
+    if kind != "text":
+        raise Unreadable(f"too large (more than {limit} bytes)")
+    log.warning("%s: larger than %d bytes, only the first %d are read", path, limit, limit)
+    return data[:limit]
 
 
 def _progress(enabled: bool) -> Any:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.service import FolderArticles
+from bot.redact import redact
 from bot.store.values import report_corrupt
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures, compute_features, features_matrix, fingerprint, to_front_matter
@@ -343,7 +344,8 @@ class RedisArticleStore:
                 )
             replies = await pipe.execute()
         except Exception as error:
-            raise StoreUnavailable(f"cannot write to the Redis article store at {self.url}: {error}") from error
+            where = redact(self.url)
+            raise StoreUnavailable(f"cannot write to the Redis article store at {where}: {redact(error)}") from error
         results = []
         for (article, _), first in zip(items, replies, strict=True):
             if first:

@@ -40,6 +40,8 @@ def _zone_names() -> tuple[str, ...]:
 def parse_timezone(name: str) -> str:
     """An IANA zone name (Europe/Berlin, UTC); an unknown one gets close suggestions."""
     name = name.strip()
+    if len(name) > 64:  # IANA names are short; a long one is refused before any lookup (issue 14: hostile --tz)
+        raise SubscriptionError(f"Unknown time zone '{name[:40]}…': use an IANA name like Europe/Berlin or UTC.")
     if name:
         exact = {z.lower(): z for z in _zone_names()}.get(name.lower())
         if exact:
@@ -47,7 +49,7 @@ def parse_timezone(name: str) -> str:
         try:
             ZoneInfo(name)
             return name
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the file system refuses
             pass
     lower = {z.lower(): z for z in _zone_names()}
     close = [lower[z] for z in difflib.get_close_matches(name.lower(), list(lower), n=3, cutoff=0.6)]

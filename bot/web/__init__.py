@@ -1,0 +1,1 @@
+"""The HTTP server: brief pages, health, readiness, metrics, Slack events (see server.py)."""
