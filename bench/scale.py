@@ -5,6 +5,7 @@ for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics 
     .venv/bin/python -m bench.scale --sizes 1000     # one size
     .venv/bin/python -m bench.scale --smoke          # seconds: 300 articles, small topics, short LexRank cap
     .venv/bin/python -m bench.scale --cold-brief 10000 100000   # cold `briefbot brief`: folder vs SQLite store
+    .venv/bin/python -m bench.scale --cold-brief 10000 --baseline /tmp/old   # and old code side by side
 
 Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
 process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
@@ -253,27 +254,52 @@ async def reference_rows(clusters: int, cap: float) -> dict:
 # ---------------------------------------------------------------- cold CLI brief: folder vs the indexed store
 
 
-def _cli_seconds(args: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall-clock seconds of one `python -m bot ...` (process start included) and its stdout."""
+def _cli_seconds(args: list[str], env: dict[str, str], root: Path = ROOT) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (user + system, the child's own) of one `python -m bot ...` run from
+    ``root`` (process start included), and its stdout. CPU time is the steadier figure on a shared machine."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=3600)
+    done = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=root,
+                          env=env | {"PYTHONPATH": str(root)}, timeout=3600)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode:
         raise SystemExit(f"briefbot {' '.join(args)} failed: {done.stderr[-2000:]}")
-    return seconds, done.stdout
+    return seconds, cpu, done.stdout
 
 
-def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
-    """`briefbot brief TOPIC` in a fresh process over N articles: read from a folder (every file) and from
-    the SQLite store (the topic's rows via the FTS5 index), side by side; plus `briefbot ingest` time and the
+def _index_read(root: Path, db: Path, keywords: list[str], env: dict[str, str]) -> str:
+    """Seconds a fresh process (code from ``root``) takes to read the topic's candidate rows from the index."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import asyncio, sys, time; from pathlib import Path; "
+         "from bot.store.sqlite_articles import SqliteArticleStore as S; t = time.perf_counter(); "
+         "found = asyncio.run(S(Path(sys.argv[1])).candidates(sys.argv[2:])); "
+         "print(len(found), time.perf_counter() - t)", str(db), *keywords],
+        capture_output=True, text=True, cwd=root, env=env | {"PYTHONPATH": str(root)}, timeout=600,
+    ).stdout.split()
+    return f"{float(out[1]):.2f} s ({out[0]} rows)" if len(out) == 2 else "?"
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: Path | None) -> None:
+    """`briefbot brief TOPIC` in a fresh process over N articles with an empty brief cache (the cache file is
+    deleted before every run: a second run would otherwise be a cache hit): from the SQLite store (the topic's
+    rows via the FTS5 index) and, up to ``folder_baseline_max``, from a folder (every file read). With
+    ``baseline`` (a checkout of older code), the same store brief runs with that code too, interleaved run by
+    run, so old and new are measured side by side under the same load. Plus `briefbot ingest` time and the
     time a fresh process takes to read the topic's candidate rows from the index ("index read")."""
     from bench.corpus import generate, write
     from summarizer.text import STOPWORDS, words
 
-    print(f"cores available: {len(os.sched_getaffinity(0))}; cold = new process, empty cache, median of {runs}")
-    print(f"{'articles':>9} {'ingest':>9} {'topic':>6} {'index read':>11} {'folder cold':>12} {'store cold':>11} "
-          f"{'ratio':>7}")
+    print(f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; "
+          f"cold = new process, empty cache; median of {runs}; 'wall / CPU' seconds")
+    variants = [("new", ROOT)] + ([("old", baseline.resolve())] if baseline else [])
     with tempfile.TemporaryDirectory(prefix="briefbot-cold-") as tmp:
         for size in sizes:
             base = Path(tmp) / str(size)
@@ -293,29 +319,32 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int) -> None:
             topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
             env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty),
-                    "BRIEFBOT_TOPICS_FILE": str(topics), "PYTHONPATH": str(ROOT)}
-            ingest_s, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
-            read = subprocess.run(
-                [sys.executable, "-c", "import asyncio, sys, time; from pathlib import Path; "
-                 "from bot.store.sqlite_articles import SqliteArticleStore as S; t = time.perf_counter(); "
-                 "found = asyncio.run(S(Path(sys.argv[1])).candidates(sys.argv[2:])); "
-                 "print(len(found), time.perf_counter() - t)", str(data / "articles.sqlite3"), *keywords],
-                capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
-            ).stdout.split()
-            store_runs, folder_runs, n_topic = [], [], 0
+                    "BRIEFBOT_TOPICS_FILE": str(topics)}
+            ingest_s, ingest_cpu, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
+            print(f"\n== {size:,} articles: `briefbot ingest` {ingest_s:.1f} s wall / {ingest_cpu:.1f} s CPU; "
+                  f"topic keywords {keywords}", flush=True)
+            timings: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in variants}
+            folder: list[tuple[float, float]] = []
+            n_topic = 0
             for _ in range(runs):
-                seconds, out = _cli_seconds(["brief", "bench-story", "--format", "json"], env)
-                store_runs.append(seconds)
-                n_topic = json.loads(out)["coverage"]["articles"]
+                for name, root in variants:
+                    for stale in data.glob("cache.sqlite3*"):
+                        stale.unlink()
+                    seconds, cpu, out = _cli_seconds(["brief", "bench-story", "--format", "json"], env, root)
+                    timings[name].append((seconds, cpu))
+                    n_topic = json.loads(out)["coverage"]["articles"]
                 if size <= folder_baseline_max:
-                    folder_runs.append(_cli_seconds(["brief", "bench-story", "--articles", str(source)], env)[0])
-            store_s = sorted(store_runs)[len(store_runs) // 2]
-            folder_s = sorted(folder_runs)[len(folder_runs) // 2] if folder_runs else None
-            folder_text = f"{folder_s:>10.2f} s" if folder_s is not None else f"{'(skipped)':>12}"
-            ratio = f"{folder_s / store_s:>6.1f}x" if folder_s is not None else f"{'':>7}"
-            index = f"{float(read[1]):>9.2f} s" if len(read) == 2 else f"{'?':>11}"
-            print(f"{size:>9} {ingest_s:>7.1f} s {n_topic:>6} {index} {folder_text} {store_s:>9.2f} s {ratio}",
-                  flush=True)
+                    for stale in data.glob("cache.sqlite3*"):
+                        stale.unlink()
+                    folder.append(_cli_seconds(["brief", "bench-story", "--articles", str(source)], env)[:2])
+            print(f"topic: {n_topic} articles")
+            for name, root in variants:
+                wall, cpu = _median([w for w, _ in timings[name]]), _median([c for _, c in timings[name]])
+                print(f"  store cold brief ({name} code): {wall:.2f} s / {cpu:.2f} s CPU; "
+                      f"index read {_index_read(root, data / 'articles.sqlite3', keywords, env)}", flush=True)
+            if folder:
+                print(f"  folder cold brief (new code, --articles DIR): {_median([w for w, _ in folder]):.2f} s / "
+                      f"{_median([c for _, c in folder]):.2f} s CPU", flush=True)
 
 
 # ---------------------------------------------------------------- main
@@ -332,6 +361,7 @@ def main() -> None:
     parser.add_argument("--folder-baseline-max", type=int, default=10000,
                         help="skip the (slow) folder baseline above this size")
     parser.add_argument("--runs", type=int, default=3, help="cold briefs per size (median reported)")
+    parser.add_argument("--baseline", type=Path, help="a checkout of older code to run the same cold briefs with")
     parser.add_argument("--child-ingest", nargs=3, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-lexrank", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -342,7 +372,7 @@ def main() -> None:
         child_lexrank(args.child_lexrank)
         return
     if args.cold_brief:
-        cold_brief(args.cold_brief, args.folder_baseline_max, args.runs)
+        cold_brief(args.cold_brief, args.folder_baseline_max, args.runs, args.baseline)
         return
     if args.smoke:
         args.sizes, args.topics, args.lexrank_cap = [300], [10, 30], 10.0

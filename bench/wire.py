@@ -144,16 +144,55 @@ class TimedStore:
         return results
 
 
-async def simulate(feeds: int, hours: float, tick: float, replicas: int, fixed: bool, seed: int) -> dict[str, Any]:
+def poller_class(rule: str) -> Any:
+    """The real poller, counting its outcomes per feed kind; ``rule="halve"`` swaps in the previous adaptive
+    rule (halve on new items, x1.5 otherwise) so old and new are measured side by side in one run."""
+    from bot.sources.poller import Poller
+
+    class Counting(Poller):
+        outcomes: dict[tuple[str, str], int]
+
+        async def poll_source(self, source: Any, everything: bool = False) -> Any:
+            outcome = await super().poll_source(source, everything)
+            if outcome is not None:
+                kind = self.kinds.get(source.url, "?")
+                label = outcome.status
+                if outcome.status == "error" and "took longer" in (outcome.error or ""):
+                    label = "deadline"
+                self.outcomes[(kind, label)] = self.outcomes.get((kind, label), 0) + 1
+            return outcome
+
+        def _schedule(self, source: Any, status: Any, outcome: Any, now: float) -> None:
+            self._added = outcome.added  # read by _rate_interval, called synchronously from here
+            super()._schedule(source, status, outcome, now)
+
+        def _rate_interval(self, status: Any, now: float, interval: float) -> float:
+            if rule != "halve":
+                return super()._rate_interval(status, now, interval)
+            o = self.options
+            return min(o.max_interval, max(o.min_interval, interval / 2 if self._added else interval * 1.5))
+
+    return Counting
+
+
+async def simulate(feeds: int, hours: float, tick: float, replicas: int, fixed: bool, seed: int,
+                   rule: str = "rate", history: bool = True) -> dict[str, Any]:
     from bot.sources.fetch import FetchOptions
-    from bot.sources.poller import Poller, PollOptions
+    from bot.sources.poller import PollOptions
     from bot.sources.registry import SourceRegistry
     from bot.store.sqlite_articles import SqliteArticleStore
 
     rng = random.Random(seed)
     random.seed(seed)  # the poller's backoff jitter: the same in every run
     kinds = rng.choices(["bursty", "regular", "quiet", "failing", "stalling"], [20, 30, 44, 5, 1], k=feeds)
-    wire = Wire([Feed(f"f{n}", kind, schedule(kind, rng, hours)) for n, kind in enumerate(kinds)])
+    feeds_ = []
+    for n, kind in enumerate(kinds):
+        times = schedule(kind, rng, hours)
+        if history:  # a past like the run, as long: the feed shows its recent items at the first poll
+            past = schedule(kind, random.Random(f"{seed}-history-{n}"), hours)
+            times = [t - hours * 3600 for t in past] + times
+        feeds_.append(Feed(f"f{n}", kind, times))
+    wire = Wire(feeds_)
     await wire.start()
     state, closers = await _state()
     clock = lambda: wire.now  # noqa: E731
@@ -165,8 +204,12 @@ async def simulate(feeds: int, hours: float, tick: float, replicas: int, fixed: 
         options = PollOptions(default_interval=600, min_interval=300, max_interval=4 * 3600, unhealthy_after=5,
                               unhealthy_retry=6 * 3600, retention_seconds=None, source_deadline=2.0)
         fetch = FetchOptions(timeout=1.0, connect_timeout=1.0, allow_private=True, per_host=64, concurrency=64)
-        pollers = [Poller(SourceRegistry(state, clock=clock), store, fetch, options, clock=clock)
+        kinds = {f"{wire.base}/feed/{f.name}": f.kind for f in wire.feeds.values()}
+        counting = poller_class(rule)
+        pollers = [counting(SourceRegistry(state, clock=clock), store, fetch, options, clock=clock)
                    for _ in range(replicas)]
+        for poller in pollers:
+            poller.kinds, poller.outcomes = kinds, {}
         for poller in pollers:
             await poller.__aenter__()
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -182,7 +225,17 @@ async def simulate(feeds: int, hours: float, tick: float, replicas: int, fixed: 
             for close in closers:
                 await close()
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    return _figures(wire, store, hours, cpu, wall, fetched, options.min_interval)
+    figures = _figures(wire, store, hours, cpu, wall, fetched, options.min_interval)
+    outcomes: dict[tuple[str, str], int] = {}
+    for poller in pollers:
+        for key, n in poller.outcomes.items():
+            outcomes[key] = outcomes.get(key, 0) + n
+    figures["outcomes"] = outcomes
+    figures["by_kind"] = {
+        kind: sum(len(f.requests) for f in wire.feeds.values() if f.kind == kind)
+        for kind in ("bursty", "regular", "quiet", "failing", "stalling")
+    }
+    return figures
 
 
 async def _state() -> tuple[Any, list[Any]]:
@@ -230,7 +283,7 @@ def _figures(
         interval = statistics.median(gaps) if gaps else None  # the source's typical interval over the run
         for n, t in enumerate(feed.times):
             arrival = store.arrivals.get(f"http://wire.example/{feed.name}/{n}")
-            if arrival is None:
+            if arrival is None or t < START:  # published before the run: already there when it starts
                 continue
             lag = arrival[1] - t
             lags.append(lag)
@@ -239,7 +292,8 @@ def _figures(
             around = [p for p in polls if p <= t][-1:] + [p for p in polls if p > t][:1]
             if len(around) == 2:  # lag / the gap between the polls around its publication: > 1 = a poll missed it
                 missed.append(lag / (around[1] - around[0]))
-    published = sum(1 for f in wire.feeds.values() for t in f.times if f.kind not in ("failing", "stalling"))
+    published = sum(1 for f in wire.feeds.values() for t in f.times if f.kind not in ("failing", "stalling")
+                    and t >= START)
     # two polls of one feed closer than the shortest interval: what a second replica polling it again would do
     close = sum(
         1 for f in wire.feeds.values() for (a, _), (b, _) in zip(f.requests, f.requests[1:], strict=False)
@@ -251,7 +305,7 @@ def _figures(
 
     return {
         "requests": len(requests), "share_304": answered_304 / unchanged if unchanged else float("nan"),
-        "unchanged_polls": unchanged, "items": published, "stored": len(store.arrivals),
+        "unchanged_polls": unchanged, "items": published, "stored": len(lags),
         "lag_p50_min": pct(lags, 50) / 60, "lag_p99_min": pct(lags, 99) / 60,
         "lag_ratio_p99": pct(ratios, 99), "gap_ratio_p99": pct(missed, 99), "cpu_per_hour": cpu / hours, "wall": wall,
         "bytes": fetched, "close_polls": close,
@@ -264,25 +318,35 @@ def main() -> None:
     parser.add_argument("--hours", type=float, default=24)
     parser.add_argument("--tick", type=float, default=60, help="simulated seconds per poll pass")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-history", action="store_true",
+                        help="feeds start empty (by default each has already published for as long as the run)")
+    parser.add_argument("--old-rule", action="store_true", help="also run the previous halve/x1.5 rule")
     args = parser.parse_args()
     import logging
 
     logging.getLogger("bot").setLevel(logging.ERROR)  # failing feeds warn on every poll: not the point here
     print(f"{args.feeds} feeds, {args.hours:g} simulated hours, a pass every {args.tick:g} simulated s; "
           f"cores available: {len(os.sched_getaffinity(0))}")
-    print(f"{'run':<26}{'requests':>9}{'304 share':>10}{'MB':>7}{'items':>7}{'stored':>7}{'lag p50':>9}"
+    print(f"{'run':<30}{'requests':>9}{'304 share':>10}{'MB':>7}{'items':>7}{'stored':>7}{'lag p50':>9}"
           f"{'lag p99':>9}{'p99/intv':>9}{'p99/gap':>8}{'CPU s/h':>8}{'wall s':>8}")
     rows = {}
-    for label, replicas, fixed in (("adaptive, 1 replica", 1, False), ("adaptive, 2 replicas", 2, False),
-                                   ("fixed 10 min, 1 replica", 1, True)):
-        r = asyncio.run(simulate(args.feeds, args.hours, args.tick, replicas, fixed, args.seed))
+    runs = [("rate, 1 replica", 1, False, "rate"), ("rate, 2 replicas", 2, False, "rate"),
+            ("fixed 10 min, 1 replica", 1, True, "rate")]
+    if args.old_rule:
+        runs.insert(0, ("halve/x1.5 (old), 1 replica", 1, False, "halve"))
+    for label, replicas, fixed, rule in runs:
+        r = asyncio.run(simulate(args.feeds, args.hours, args.tick, replicas, fixed, args.seed, rule,
+                                 not args.no_history))
         rows[label] = r
         mb = f"{r['bytes'] / 1e6:.1f}" if r["bytes"] is not None else "-"
-        print(f"{label:<26}{r['requests']:>9}{r['share_304']:>10.1%}{mb:>7}{r['items']:>7}{r['stored']:>7}"
+        print(f"{label:<30}{r['requests']:>9}{r['share_304']:>10.1%}{mb:>7}{r['items']:>7}{r['stored']:>7}"
               f"{r['lag_p50_min']:>7.1f} m{r['lag_p99_min']:>7.1f} m"
               f"{r['lag_ratio_p99']:>9.2f}{r['gap_ratio_p99']:>8.2f}"
               f"{r['cpu_per_hour']:>8.2f}{r['wall']:>8.0f}", flush=True)
-    one, two, fixed = (rows[k]["requests"] for k in rows)
+    for label, r in rows.items():
+        print(f"  {label}: requests by feed kind {r['by_kind']}; poll outcomes "
+              + ", ".join(f"{k}/{v} {n}" for (k, v), n in sorted(r["outcomes"].items())))
+    one, two, fixed = (rows[k]["requests"] for k in ("rate, 1 replica", "rate, 2 replicas", "fixed 10 min, 1 replica"))
     print(f"requests saved by adaptive intervals vs fixed 10 min: {1 - one / fixed:.1%}; "
           f"two replicas / one: {two / one:.3f}; polls of one feed closer than the shortest interval: "
           + ", ".join(f"{label} {r['close_polls']}" for label, r in rows.items()))

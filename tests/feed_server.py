@@ -68,6 +68,7 @@ class FeedServer:
     user_agents: list[str] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)
     retry_after: str = "120"
+    feed_delay: float = 0.0  # seconds before each feed answers (a slow host)
     base: str = ""
     _runner: Any = None
 
@@ -110,6 +111,8 @@ class FeedServer:
         if name not in self.feeds:
             raise web.HTTPNotFound()
         title, items = self.feeds[name]
+        if self.feed_delay:
+            await asyncio.sleep(self.feed_delay)
         body = rss(title, items)
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         newest = max((i.published for i in items), default=datetime(2020, 1, 1, tzinfo=UTC))

@@ -305,23 +305,54 @@ async def test_backoff_retry_after_and_unhealthy(server: FeedServer, tmp_path: P
     assert listing[broken.id]["healthy"] is False and "HTTP 503" in listing[broken.id]["last_error"]
 
 
-async def test_adaptive_interval_shortens_for_busy_feeds_and_grows_for_quiet_ones(
-    server: FeedServer, tmp_path: Path
-) -> None:
-    clock = [2_000_000.0]
-    busy = server.add_feed("busy", "Busy", items("grain", 1))
-    quiet = server.add_feed("quiet", "Quiet", items("wheat", 1))
+def dated(topic: str, n: int, when: float) -> Item:
+    return Item(f"{topic} talks, day {n}", f"http://news.example/{topic}/{n}", article_text(topic, n),
+                datetime.fromtimestamp(when, UTC))
+
+
+async def test_adaptive_interval_follows_the_feeds_publication_rate(server: FeedServer, tmp_path: Path) -> None:
+    clock = [NOW.timestamp()]
+    busy = server.add_feed("busy", "Busy", [dated("grain", 0, clock[0])])
+    quiet = server.add_feed("quiet", "Quiet", [dated("wheat", 0, clock[0] - 3 * 86400)])  # outside the window
     registry = SourceRegistry(MemoryState())
     b, q = await registry.add(busy), await registry.add(quiet)
     poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(),
                     PollOptions(default_interval=600, min_interval=60, max_interval=3600), clock=lambda: clock[0])
     async with poller:
-        for n in range(1, 5):
-            server.feeds["busy"][1].append(items("grain", 1, start=n)[0])
+        for n in range(1, 5):  # an item a minute
+            server.feeds["busy"][1].append(dated("grain", n, clock[0]))
             await poller.run_pass(everything=True)
             clock[0] += 60
     assert (await registry.status(b.id)).interval == 60
-    assert (await registry.status(q.id)).interval > 600
+    assert (await registry.status(q.id)).interval > 600  # nothing in the last day: slower than the default
+
+
+async def test_a_quiet_stretch_does_not_stretch_a_bursty_feeds_interval(server: FeedServer, tmp_path: Path) -> None:
+    """The interval of a feed that published 12 items in the last hour stays its mean gap over the time
+    observed through hours of silence (polled whenever due), not the maximum: the first item of its next
+    burst is fetched within that interval."""
+    clock = [float(int(NOW.timestamp()))]  # RSS dates have whole seconds
+    first = clock[0] - 3600
+    url = server.add_feed("bursty", "Bursty", [dated("storm", n, first + n * 300) for n in range(12)])
+    registry = SourceRegistry(MemoryState())
+    source = await registry.add(url)
+    poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(),
+                    PollOptions(default_interval=600, min_interval=60, max_interval=4 * 3600), clock=lambda: clock[0])
+    async with poller:
+        await poller.run_pass()
+        assert (await registry.status(source.id)).interval == 300  # one hour observed, 12 items
+        while clock[0] < first + 6 * 3600:  # five quiet hours, polled when due
+            clock[0] = (await registry.status(source.id)).next_poll
+            await poller.run_pass()
+        status = await registry.status(source.id)
+        assert status.interval == pytest.approx((status.last_polled - first) / 12)
+        assert status.interval < 4 * 3600 / 4  # the old halve/x1.5 rule had reached the 4 h maximum here
+        published = clock[0] + 60  # the next burst starts
+        server.feeds["bursty"][1].append(dated("storm", 12, published))
+        clock[0] = status.next_poll
+        report = await poller.run_pass()
+        assert [o.added for o in report.sources] == [1]
+        assert clock[0] - published <= status.interval
 
 
 async def test_two_pollers_on_one_redis_poll_each_source_once(
@@ -343,6 +374,47 @@ async def test_two_pollers_on_one_redis_poll_each_source_once(
     finally:
         for s in states:
             await s.close()
+
+
+async def test_a_feed_waiting_for_its_hosts_connection_is_not_charged_the_wait(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    """Four healthy feeds of one host that answers in 0.5 s, one connection per host, a 1.5 s deadline per
+    source: each is polled in its turn and none times out (the deadline used to run while a feed queued)."""
+    server.feed_delay = 0.5
+    urls = [server.add_feed(f"slow{n}", f"Slow {n}", items(f"slow{n}", 1)) for n in range(4)]
+    registry = SourceRegistry(MemoryState())
+    for url in urls:
+        await registry.add(url)
+    poller = Poller(registry, SqliteArticleStore(tmp_path / "a.sqlite3"), fetch_options(per_host=1),
+                    PollOptions(source_deadline=1.5, min_interval=60, max_interval=3600))
+    report = await poller.run_pass()
+    assert [(o.status, o.added) for o in report.sources] == [("ok", 1)] * 4
+
+
+async def test_a_replica_sees_a_next_poll_moved_earlier_elsewhere(server: FeedServer, tmp_path: Path) -> None:
+    """Replica A remembers "not due before t+900"; replica B (or `briefbot poll --all`) then polls a burst and
+    sets the next poll to t+120. A must poll it when due, not at its remembered time: a remembered next poll is
+    trusted for the shortest interval only."""
+    clock = [float(int(NOW.timestamp()))]
+    url = server.add_feed("f", "F", [dated("grain", 0, clock[0] - 3 * 86400)])
+    state = MemoryState()
+    a_registry, b_registry = SourceRegistry(state), SourceRegistry(state)
+    source = await a_registry.add(url)
+    options = PollOptions(default_interval=600, min_interval=60, max_interval=3600)
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    a = Poller(a_registry, store, fetch_options(), options, clock=lambda: clock[0])
+    b = Poller(b_registry, store, fetch_options(), options, clock=lambda: clock[0])
+    async with a, b:
+        await a.run_pass()
+        assert (await a_registry.status(source.id)).next_poll == clock[0] + 900  # nothing new in a day: x1.5
+        clock[0] += 60
+        server.feeds["f"][1].extend(dated("grain", n, clock[0]) for n in range(1, 11))
+        await b.run_pass(everything=True)
+        assert (await b_registry.status(source.id)).next_poll == clock[0] + 60  # ten items in a minute
+        clock[0] += 61  # B was a one-shot `briefbot poll --all`: A alone runs on
+        assert [o.id for o in (await a.run_pass()).sources] == [source.id]
+        assert server.hits["/feed/f"] == 3
 
 
 async def test_dedupe_across_two_feeds_by_canonical_url_and_text(server: FeedServer, tmp_path: Path) -> None:
@@ -419,6 +491,30 @@ async def test_index_candidates_and_since(tmp_path: Path, settings_factory: obje
     await store.add(list(zip([newer], compute_features([newer]), strict=True)))
     again = await service.brief("harbours")
     assert again.brief_id != full.brief_id and not again.cached  # a new article invalidates the brief
+
+
+async def test_index_candidates_cover_what_the_topic_matcher_accepts_and_skip_other_words(tmp_path: Path) -> None:
+    """The index reads every article the exact matcher would accept (plural and possessive endings, "buses"
+    whose Porter stem differs from "bus"'s) and not the ones that merely share a prefix ("busy"); words with the
+    same stem ("presidency") are read and left to the matcher."""
+    from summarizer.ingest import compute_features, make_article
+    from summarizer.topics import TopicSpec, match_topic
+
+    def one(title: str, sentence: str) -> Article:
+        return make_article(title, " ".join([sentence] * 3 + [article_text("filler", len(title))]))
+
+    store = SqliteArticleStore(tmp_path / "a.sqlite3")
+    wanted = [one("Buses stop", "The buses stopped at the depot."), one("The bus's route", "The bus's route changed."),
+              one("Presidents meet", "Two presidents met.")]
+    others = [one("Busy market", "A busy market day."), one("Presidency", "The presidency was contested.")]
+    everything = wanted + others
+    await store.add(list(zip(everything, compute_features(everything), strict=True)))
+    keywords = ("bus", "president")
+    found = await store.candidates(keywords)
+    accepted = match_topic("t", everything, [TopicSpec("t", "T", keywords)]).articles
+    assert {a.id for a in accepted} <= {a.id for a in found}
+    assert {a.title for a in found} == {a.title for a in wanted} | {"Presidency"}
+    assert {a.title for a in accepted} == {a.title for a in wanted}
 
 
 # ---------------------------------------------------------------- chat

@@ -108,11 +108,6 @@ def _error_code(error: Exception) -> str:
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
-def _valid_timestamp(stamp: str | None) -> bool:
-    """Absent (bolt's verifier refuses it cleanly) or ASCII digits; anything else is a 401, not a 500."""
-    return stamp is None or _TIMESTAMP.fullmatch(stamp) is not None
-
-
 class SlackAdapter:
     """A ChatAdapter for Slack: HTTP mode by default, Socket Mode when SLACK_APP_TOKEN is set."""
 
@@ -169,16 +164,21 @@ class SlackAdapter:
         """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
         if self.socket_mode:
             return []
-        from aiohttp import web
+        return [("POST", EVENTS_PATH, self._events_handler())]
 
-        server = self.app.server(port=self.settings.http_port, path=EVENTS_PATH, host=self.host)
+    def _events_handler(self) -> Any:
+        """POST /slack/events through bolt's own aiohttp conversion, after refusing a malformed timestamp
+        (slack_sdk's verifier calls int() on it: a 500 and a logged traceback otherwise)."""
+        from aiohttp import web
+        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
         async def events(request: web.Request) -> web.Response:
-            if not _valid_timestamp(request.headers.get("X-Slack-Request-Timestamp")):
+            stamp = request.headers.get("X-Slack-Request-Timestamp")
+            if stamp is not None and not _TIMESTAMP.fullmatch(stamp):  # see _TIMESTAMP: 401, not a 500
                 return web.json_response({"error": "invalid request"}, status=401)
-            return await server.handle_post_requests(request)
+            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
-        return [("POST", EVENTS_PATH, events)]
+        return events
 
     async def ready(self) -> bool:
         """Readiness: Socket Mode's websocket is up; in HTTP mode, the token was checked and events are served."""
@@ -190,17 +190,11 @@ class SlackAdapter:
         """Mount POST /slack/events (through bolt's own aiohttp request/response conversion) and GET /healthz
         on any aiohttp application: the adapter's own server, or a shared one (construct with ``serve=False``)."""
         from aiohttp import web
-        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-
-        async def events(request: web.Request) -> web.Response:
-            if not _valid_timestamp(request.headers.get("X-Slack-Request-Timestamp")):
-                return web.json_response({"error": "invalid request"}, status=401)
-            return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
         async def healthz(_request: web.Request) -> web.Response:
             return web.Response(text="ok")
 
-        web_app.router.add_post(EVENTS_PATH, events)
+        web_app.router.add_post(EVENTS_PATH, self._events_handler())
         web_app.router.add_get(HEALTH_PATH, healthz)
 
     def web_app(self) -> Any:

@@ -28,9 +28,10 @@ def _worker_init(log_level: int, log_format: str) -> None:
     """Ctrl-C is the parent's to handle (it shuts the pool down); workers log as the parent does and exit
     when the parent is gone (killed with -9, no shutdown), instead of lingering as orphans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from bot import redact
     from bot.logging_setup import setup_logging
 
-    setup_logging(logging.getLevelName(log_level), log_format)
+    redact.install(setup_logging(logging.getLevelName(log_level), log_format))  # as in the parent: no secrets
     parent = os.getppid()
 
     def watch() -> None:

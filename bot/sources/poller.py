@@ -5,8 +5,12 @@ re-read its status (another replica may just have polled it), then a conditional
 New items become articles (teasers are replaced by their linked page, a bounded number per pass); the
 store dedupes by fingerprint and canonical URL. The next poll is set by the outcome:
 
-* new items: the adaptive interval halves (down to the minimum); nothing new or 304: it grows by half
-  (up to the maximum); a fixed ``--every`` stays fixed;
+* adaptive (no ``--every``): the interval follows the feed's own publication rate, like Miniflux's
+  entry-frequency scheduler: the time observed (the rate window, 24 h, or less for a source known for less)
+  divided by the number of items published in it, between the configured bounds. It does not grow during a
+  quiet stretch of a feed that publishes in bursts (the first item of the next burst would wait for it), only
+  as the window slides past old items; a feed with nothing in the window slows down by half per poll up to the
+  maximum. A fixed ``--every`` stays fixed;
 * an error: exponential backoff from the interval; ``Retry-After`` on 429/503 is honoured; after
   ``unhealthy_after`` errors in a row the source is unhealthy and retried only every few hours.
 
@@ -22,6 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.metrics import SOURCE_POLLS
 from bot.sources.feeds import canonical_url, loader_clean
@@ -48,6 +53,7 @@ class PollOptions:
     retention_seconds: float | None = 30 * 86400
     max_article_bytes: int = 2_000_000
     source_deadline: float = 60.0  # a whole source (feed + its teaser pages), whatever happens
+    rate_window: float = 86400  # how far back a feed's publication rate is counted
 
 
 @dataclass
@@ -62,6 +68,7 @@ class SourceOutcome:
     retry_after: float | None = None  # from a 429/503
     pending: list[Article] = field(default_factory=list)  # fetched, to be cleaned and stored
     done: list[str] = field(default_factory=list)  # item keys to remember once stored
+    published: list[float] = field(default_factory=list)  # when the new items were published (their rate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,11 +126,14 @@ class Poller:
         self.on_added = on_added  # called with the new article ids (e.g. to note fresh articles)
         self._unopened = fetcher or Fetcher(fetch_options)  # tests pass one with a mapped resolver
         self.fetcher: Fetcher | None = None
-        # (source id, added) -> next poll this replica knows of. Another replica only ever moves a next poll
-        # later, so "not due yet" here is safe to trust without reading the status (a big saving per tick).
-        self._known_next: dict[tuple[str, float], float] = {}
+        # (source id, added) -> (next poll this replica knows of, when it learnt it): "not due yet" is trusted
+        # without reading the status (a big saving per tick), but only for the shortest interval, because
+        # another replica's poll (a shorter adaptive interval, or `briefbot poll --all`) can move it earlier.
+        self._known_next: dict[tuple[str, float], tuple[float, float]] = {}
+        self._hosts: dict[str, asyncio.Semaphore] = {}  # feeds of one host polled at once (fetch per_host)
 
     async def __aenter__(self) -> Poller:
+        self._hosts = {}  # semaphores belong to one event loop
         self.fetcher = await self._unopened.__aenter__()
         return self
 
@@ -162,20 +172,39 @@ class Poller:
                          self.options.retention_seconds / 86400)
         return report
 
+    def _not_due(self, source: Source, status: SourceStatus, now: float) -> bool:
+        if status.next_poll is not None and status.next_poll > now:
+            self._known_next[(source.id, source.added)] = (status.next_poll, now)
+            return True
+        return False
+
     async def poll_source(self, source: Source, everything: bool = False) -> SourceOutcome | None:
-        """One source, under its lease; None when it was not due or another replica holds it."""
-        state = self.registry.state
+        """One source, under its lease; None when it was not due or another replica holds it.
+
+        The deadline is the source's own time: a feed waiting for a free connection to its host (other feeds
+        of that host ahead of it) is not charged for the wait, or a busy host's healthy feeds would time out,
+        back off and be polled less. So the poller queues per host first, and takes the lease (whose life
+        the deadline bounds) only once it is this feed's turn."""
         known = self._known_next.get((source.id, source.added))
-        if not everything and known is not None and known > self.clock():
+        now = self.clock()
+        if not everything and known is not None and known[0] > now and now - known[1] < self.options.min_interval:
             return None
+        if not everything and self._not_due(source, await self.registry.status(source.id), now):
+            return None  # a read without the lease: most sources are not due on most passes
+        host = urlsplit(source.url).hostname or ""
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.fetch_options.per_host))
+        async with gate:
+            return await self._leased(source, everything)
+
+    async def _leased(self, source: Source, everything: bool) -> SourceOutcome | None:
+        state = self.registry.state
         lease, token = f"sources:lease:{source.id}", new_token()
         if not await state.set_if_absent(lease, token, self.options.source_deadline + 300):
             return None
         try:
             status = await self.registry.status(source.id)  # fresh: another replica may just have polled
             now = self.clock()
-            if not everything and status.next_poll is not None and status.next_poll > now:
-                self._known_next[(source.id, source.added)] = status.next_poll
+            if not everything and self._not_due(source, status, now):
                 return None
             try:
                 # the deadline bounds the network (feed and teaser pages); storing is local work after it
@@ -190,7 +219,7 @@ class Poller:
             self._schedule(source, status, outcome, now)
             SOURCE_POLLS.labels(outcome.status).inc()
             if status.next_poll is not None:
-                self._known_next[(source.id, source.added)] = status.next_poll
+                self._known_next[(source.id, source.added)] = (status.next_poll, self.clock())
             if await self.registry.save_status(source.id, status):
                 log.info("source %s: %s, %d new (%s)", source.id, outcome.status, outcome.added, source.url)
             if outcome.added_ids and self.on_added is not None:
@@ -219,11 +248,25 @@ class Poller:
         status.consecutive_errors = 0
         status.healthy = True
         status.articles_added += outcome.added
+        if status.first_polled is None:
+            status.first_polled = now
+        status.note_published(outcome.published, now - o.rate_window)
         if source.every_seconds is None:  # adaptive: busy feeds more often, quiet ones less
-            interval = interval / 2 if outcome.added else interval * 1.5
-            interval = min(o.max_interval, max(o.min_interval, interval))
+            interval = self._rate_interval(status, now, interval)
             status.interval = interval
         status.next_poll = now + interval
+
+    def _rate_interval(self, status: SourceStatus, now: float, interval: float) -> float:
+        """The mean time between the feed's publications over the rate window (or over the time the source
+        has been known, when shorter), between the bounds; with nothing published in it, half as long again
+        as ``interval``."""
+        o = self.options
+        times = status.published
+        if not times:
+            return min(o.max_interval, max(o.min_interval, interval * 1.5))
+        known_since = min(status.first_polled if status.first_polled is not None else now, times[0])
+        observed = min(o.rate_window, max(now - known_since, o.min_interval))
+        return min(o.max_interval, max(o.min_interval, observed / len(times)))
 
     async def _poll(self, source: Source, status: SourceStatus) -> SourceOutcome:
         assert self.fetcher is not None
@@ -281,6 +324,8 @@ class Poller:
                 articles.append(article)
             done.append(item_key(entry))
         outcome.pending, outcome.done = articles, done
+        handled = set(done)  # an item left for the next pass is counted then, once
+        outcome.published = [_published_at(e.published, now) for e in fresh if item_key(e) in handled]
         return outcome
 
     async def _store(self, outcome: SourceOutcome, status: SourceStatus) -> None:
@@ -325,6 +370,12 @@ class Poller:
             base.id, entry.title or base.title, base.body, entry.outlet or base.outlet, entry.link or base.url,
             published,
         )
+
+
+def _published_at(published: str | None, now: float) -> float:
+    """An item's publication time for the feed's rate: its date, or ``now`` when it has none or a future one."""
+    when = _epoch(published) if published else None
+    return now if when is None or when > now else when
 
 
 def _epoch(published: str) -> float | None:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 MAP = "sources"
 SEEN_LIMIT = 300  # item keys remembered per source (a feed repeats its last items on every poll)
+PUBLISHED_LIMIT = 100  # publication times remembered per source, for its rate
 
 
 class SourceError(ValueError):
@@ -80,6 +81,10 @@ class SourceStatus:
     last_modified: str | None = None
     healthy: bool = True
     seen: list[str] = field(default_factory=list)  # recent item keys, oldest first
+    # the feed's publication rate: when its recent new items were published (epoch seconds, oldest first;
+    # the poll time for an undated item), and when this source was first polled
+    published: list[int] = field(default_factory=list)
+    first_polled: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,6 +102,12 @@ class SourceStatus:
     def remember(self, keys: list[str]) -> None:
         fresh = [k for k in keys if k not in set(self.seen)]
         self.seen = (self.seen + fresh)[-SEEN_LIMIT:]
+
+    def note_published(self, times: list[float], since: float) -> None:
+        """Add the publication times of new items; keep those after ``since`` (the rate window), bounded."""
+        kept = [int(t) for t in self.published if isinstance(t, int | float) and t >= since]
+        kept += [int(t) for t in times if t >= since]
+        self.published = sorted(kept)[-PUBLISHED_LIMIT:]
 
 
 def listing(source: Source, status: SourceStatus, default_every: int) -> dict[str, Any]:

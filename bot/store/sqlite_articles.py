@@ -72,8 +72,12 @@ def epoch_of(published: str | None) -> float | None:
 
 
 def fts_query(terms: Sequence[str]) -> str | None:
-    """An FTS5 query matching any of ``terms`` (phrases quoted, stems widened to prefixes): a superset that
-    the exact topic matcher then narrows, so the index never decides membership on its own."""
+    """An FTS5 query matching any of ``terms``: a superset of what the exact topic matcher accepts (a keyword
+    on word boundaries, with an optional plural or possessive ending), which then narrows it, so the index
+    never decides membership on its own. The index and the query are both Porter-stemmed, so "president"
+    also finds "presidents" and "president's"; the plural spellings are added for the words whose stem
+    differs ("bus": "buses"). Exact words rather than prefixes: a prefix ("presid*") also reads every
+    "presidential" and "presidency", rows the matcher then throws away."""
     from summarizer.text import words
 
     parts: list[str] = []
@@ -81,12 +85,9 @@ def fts_query(terms: Sequence[str]) -> str | None:
         tokens = [w for w in words(term) if w]
         if not tokens:
             continue
-        if len(tokens) == 1:
-            token = tokens[0]
-            stem = token[: max(4, len(token) - 3)] if len(token) > 4 else token
-            parts.append(f'"{stem}"*')
-        else:
-            parts.append('"' + " ".join(tokens) + '"')
+        head, last = tokens[:-1], tokens[-1]
+        endings = ("", "s", "es") if last.isalnum() else ("",)
+        parts += ['"' + " ".join([*head, last + ending]) + '"' for ending in endings]
     return " OR ".join(dict.fromkeys(parts)) or None
 
 
@@ -156,20 +157,15 @@ class SqliteArticleStore:
         query = fts_query(terms)
         if db is None or query is None:
             return ()
-        sql = (
-            f"SELECT {_COLUMNS}, features FROM articles WHERE n IN "
+        sql = (  # the article columns only: a brief needs no stored features (discovery reads them in _load)
+            f"SELECT {_COLUMNS} FROM articles WHERE n IN "
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
         )
         args: list[Any] = [query]
         if since is not None:
             sql += " AND at >= ?"
             args.append(since)
-        out = []
-        for row in db.execute(sql + " ORDER BY n", args):
-            out.append(self._article(row))
-            if row[6]:
-                self._features.put(ArticleFeatures.from_dict(json.loads(row[6])))
-        return tuple(out)
+        return tuple(self._article(row) for row in db.execute(sql + " ORDER BY n", args))
 
     async def candidates(self, terms: Sequence[str], since: float | None = None) -> Sequence[Article]:
         """The articles that mention any of ``terms`` (a superset of a topic's articles), from the index."""
