@@ -71,10 +71,13 @@ async def main(quick: bool) -> None:
     redis_state, redis_cache = RedisState(url, namespace), RedisCache(url, namespace)
     if await redis_state.ping():
         results["redis"] = await measure(redis_state, redis_cache, times)
-        client = redis_state._client
+        from bot.store.redis_client import async_redis
+
+        client = async_redis(url)  # our own connection to clean up: the store's client is its business
         keys = [k async for k in client.scan_iter(f"{namespace}:*")]
         if keys:
             await client.delete(*keys)
+        await client.aclose()
     await redis_state.close()
     await redis_cache.close()
     names = list(results)

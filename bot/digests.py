@@ -38,13 +38,16 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.core.models import Reply, ReplyKind, ThreadContext, ThreadRef
+from bot.core.service import BriefResult
 from bot.metrics import DIGESTS
 from bot.render.text import brief_to_text
 from bot.store.state import StateStore, StateUnavailable, new_token
 from bot.store.values import report_corrupt
 from bot.subscriptions import Subscription, format_local, normalize_topic
+from summarizer.articles import Article
 from summarizer.brief import Seen
 from summarizer.models import Brief, Point, Source
+from summarizer.topics import TopicMatch
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +57,34 @@ MAX_REMEMBERED_POINTS = 300  # posted point texts kept per channel and topic for
 RETRY_BACKOFF = 60.0  # after a failed post, catch-ups wait this long before trying the occurrence again
 
 
+StateWrite = tuple[str, Any, float | None]  # a state key, its JSON value, its TTL in seconds (None: none)
+
+
 class Poster(Protocol):
     """What a digest needs from a ChatAdapter: where the platform put the message (``thread_id`` is its
     message id), or an exception when the platform refused it (never a silent None)."""
 
     async def post(self, channel: str, reply: Reply) -> ThreadRef | None: ...
+
+
+class DigestBriefs(Protocol):
+    """What a digest needs from ``bot.core.service.BriefService``: the topic's brief (an update brief after
+    ``previous``), a brief of chosen articles, and articles by id."""
+
+    async def brief(self, query: str, length: str = "full", *, previous: Seen | None = None) -> BriefResult: ...
+
+    async def brief_for(self, match: TopicMatch, length: str = "full") -> BriefResult: ...
+
+    async def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]: ...
+
+
+class DigestThreads(Protocol):
+    """What a digest needs from ``bot.core.handlers.BriefbotCore``: the "Full brief" link (when pages are on)
+    and its thread registered once it is posted, so follow-ups there are answered."""
+
+    async def with_page(self, reply: Reply) -> Reply: ...
+
+    async def brief_posted(self, reply: Reply, where: ThreadRef) -> None: ...
 
 
 class PostRefused(Exception):
@@ -180,10 +206,10 @@ class DigestRunner:
 
     def __init__(
         self,
-        service: Any,  # BriefService
+        service: DigestBriefs,
         state: StateStore,
         posters: Mapping[str, Poster],
-        core: Any = None,  # BriefbotCore: brief_posted(reply, ref) so the digest's thread answers follow-ups
+        core: DigestThreads | None = None,  # None: no page links, and the digest's thread takes no follow-ups
         settings: DigestSettings | None = None,
     ) -> None:
         self.service = service
@@ -192,7 +218,7 @@ class DigestRunner:
         self.core = core
         self.settings = settings or DigestSettings()
         # posts the platform accepted whose marker could not be stored yet: (sub id, stamp) -> writes
-        self._unrecorded: dict[tuple[str, str], list[tuple[str, Any, float | None]]] = {}
+        self._unrecorded: dict[tuple[str, str], list[StateWrite]] = {}
 
     async def is_posted(self, sub_id: str, moment: datetime) -> bool:
         """The marker, in the store or (when the store was lost right after a post) in this runner's memory."""
@@ -252,8 +278,8 @@ class DigestRunner:
                          extra=_ids(sub, moment))  # fmt: skip
                 DIGESTS.labels("skipped").inc()
                 return Outcome.UNCHANGED_SILENT
-            with_page = getattr(self.core, "with_page", None)  # the "Full brief" link, when pages are on
-            reply = await with_page(reply) if with_page is not None else reply
+            if self.core is not None:
+                reply = await self.core.with_page(reply)
             where = await poster.post(sub.channel, reply)
             if where is None:
                 raise PostRefused(f"the {sub.platform} adapter returned no message id")
@@ -289,7 +315,7 @@ class DigestRunner:
         log.info("digest %s %s posted to %s:%s (message %s)", sub.id, stamp, sub.platform, sub.channel,
                  where.thread_id, extra=_ids(sub, moment) | {"message_id": where.thread_id})  # fmt: skip
         DIGESTS.labels("posted").inc()
-        writes: list[tuple[str, Any, float | None]] = [(posted_key(sub.id, moment), marker, POSTED_TTL)]
+        writes: list[StateWrite] = [(posted_key(sub.id, moment), marker, POSTED_TTL)]
         if record is not None:
             writes.append((last_key(sub), record | {"occurrence": stamp, "message_id": where.thread_id}, None))
         status = {"occurrence": stamp, "outcome": "posted", "at": now, "attempts": 1, "error": None,
@@ -308,7 +334,7 @@ class DigestRunner:
             log.exception("digest %s: posted, but remembering its thread failed", sub.id)
         await self._release(lock, token)
 
-    async def _persist(self, writes: list[tuple[str, Any, float | None]], hold_until: float) -> bool:
+    async def _persist(self, writes: list[StateWrite], hold_until: float) -> bool:
         """Write each value, retrying an unreachable store until ``hold_until`` (loop time)."""
         loop = asyncio.get_running_loop()
         pause = 0.1
@@ -347,7 +373,7 @@ class DigestRunner:
             previous = await self.state.get_json(status_key(sub.id))
             attempts = 1
             same = isinstance(previous, dict) and previous.get("occurrence") == stamp
-            if same and previous.get("outcome") == "failed":
+            if same and isinstance(previous, dict) and previous.get("outcome") == "failed":
                 attempts = int(previous.get("attempts") or 0) + 1
             status = {"occurrence": stamp, "outcome": "failed",
                       "at": datetime.now(UTC).isoformat(timespec="seconds"), "attempts": attempts,
@@ -370,8 +396,6 @@ class DigestRunner:
     async def _points_of(self, brief: Brief, article_ids: Sequence[str]) -> tuple[Point, ...]:
         """One point per article: the lead of a brief of that article alone (its summary when it has no
         key points), so each line cites exactly the article it came from."""
-        from summarizer.topics import TopicMatch
-
         points: list[Point] = []
         for article in (await self.service.articles_by_id(article_ids))[:MAX_EXTRA_POINTS]:
             match = TopicMatch(brief.topic, brief.title, (article,), adhoc=True)

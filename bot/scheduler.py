@@ -111,7 +111,7 @@ class DigestScheduler:
                     self._add_job(sub)
         if catch_up:  # outside the lock: a slow post must not delay a chat command's re-sync
             for sub in wanted.values():
-                await self._catch_up(sub)
+                await self.catch_up(sub)
 
     def _add_job(self, sub: Subscription) -> None:
         try:
@@ -148,8 +148,9 @@ class DigestScheduler:
             return Outcome.GONE
         return await self.runner.run(sub, moment)
 
-    async def _catch_up(self, sub: Subscription) -> Outcome | None:
-        """Post the latest occurrence inside the grace window if nobody has (restart, dead holder)."""
+    async def catch_up(self, sub: Subscription) -> Outcome | None:
+        """Post the latest occurrence inside the grace window if nobody has (restart, dead holder); public so
+        an operator tool or a test can catch one subscription up without a sync."""
         now = self._now()
         lookback = self.grace
         try:

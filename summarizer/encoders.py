@@ -152,6 +152,16 @@ class MiniLMEncoder:
         self._tokenizer: Any = None
         self._load_lock = threading.Lock()
 
+    def sibling(self, *, store: VectorStore | None = None, batch_size: int | None = None) -> MiniLMEncoder:
+        """Another encoder of the same model over this one's weights (loaded once, shared read-only): a
+        different vector cache or batch size without a second load of the model."""
+        other = MiniLMEncoder(self.source, store=store, batch_size=batch_size or self.batch_size,
+                              max_length=self.max_length, threads=self.threads)  # fmt: skip
+        other.tag = self.tag  # the same model: the same cache keys
+        self._load()
+        other._tokenizer, other._model = self._tokenizer, self._model
+        return other
+
     def key(self, sentence: str) -> str:
         """Cache key: model tag + sentence hash, so two models never share vectors."""
         digest = hashlib.sha256(sentence.encode("utf-8", errors="replace")).hexdigest()[:32]
@@ -295,6 +305,12 @@ def get_encoder(
             _warn_once(f"minilm encoder unavailable ({error}); using tfidf instead")
             return TfidfEncoder()
     raise ValueError(f"unknown encoder {name!r} (available: {', '.join(ENCODERS)})")
+
+
+def reset_warnings() -> None:
+    """Forget which fallback warnings were given, so the next fallback warns again (a test, a new run)."""
+    with _warned_lock:
+        _warned.clear()
 
 
 def _warn_once(message: str) -> None:

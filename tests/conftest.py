@@ -77,3 +77,12 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
         return Settings(**base)
 
     yield make
+
+
+def counted(counter: object, *labels: str) -> float:
+    """A Prometheus counter's value for these label values, read through ``collect()`` (its public API)."""
+    for family in counter.collect():  # type: ignore[attr-defined]
+        for sample in family.samples:
+            if sample.name.endswith("_total") and tuple(sample.labels.values()) == labels:
+                return float(sample.value)
+    return 0.0

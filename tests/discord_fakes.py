@@ -115,6 +115,10 @@ class FakeDiscord:
         """Answer requests matching ``method`` and the path regex with an error status."""
         self._failures.append((method, re.compile(pattern), status))
 
+    def heal(self) -> None:
+        """Stop failing: every request is answered normally again (e.g. the bot was given the permission)."""
+        self._failures.clear()
+
     # -- waiting on what the client did ---------------------------------------------------------------
 
     async def _note(self) -> None:

@@ -93,7 +93,7 @@ class FeedServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.base = f"http://{self.host}:{port}"
         return self
 

@@ -7,9 +7,10 @@ import logging
 import time
 
 import pytest
+import redis
 
 from bot.store.cache import MemoryCache, RedisCache, cache_key
-from tests.conftest import DEAD_REDIS_URL, REDIS_URL
+from tests.conftest import DEAD_REDIS_URL, REDIS_URL, counted
 
 
 class FakeClock:
@@ -148,11 +149,11 @@ async def test_a_corrupt_cache_entry_is_a_miss(redis_client, namespace: str, tmp
     await redis_client.set(f"{namespace}:cache:brief:x", "{truncated")
     key = f"{namespace}:brief:x"
     sqlite_cache.db.run(lambda c: c.execute("INSERT INTO cache VALUES (?, '{trunc', NULL, 0)", (key,)))
-    before = CORRUPT_VALUES.labels("cache")._value.get()
+    before = counted(CORRUPT_VALUES, "cache")
     assert await redis_cache.get("brief:x") is None
     assert await sqlite_cache.get("brief:x") is None
     assert redis_cache.outage.open  # not an outage: the next get still asks Redis
-    assert CORRUPT_VALUES.labels("cache")._value.get() == before + 2
+    assert counted(CORRUPT_VALUES, "cache") == before + 2
     await redis_cache.set("brief:x", {"ok": True})
     assert await redis_cache.get("brief:x") == {"ok": True}
     await redis_cache.close()
@@ -177,12 +178,14 @@ def test_a_corrupt_stored_vector_is_a_miss(redis_client, namespace: str) -> None
 
     store = RedisVectorStore(REDIS_URL, namespace)
     store.set_many({"a": [0.1, 0.2, 0.3], "b": [0.3, 0.2, 0.1]})
-    store._client.set(f"{namespace}:vec:c", "{nope")
-    store._client.set(f"{namespace}:vec:d", '["x", "y", "z"]')
-    store._client.set(f"{namespace}:vec:e", "[1.0, 2.0]")  # the wrong length cannot be stacked
-    before = CORRUPT_VALUES.labels("vector")._value.get()
+    raw = redis.Redis.from_url(REDIS_URL, decode_responses=True)  # what another writer left in Redis
+    raw.set(f"{namespace}:vec:c", "{nope")
+    raw.set(f"{namespace}:vec:d", '["x", "y", "z"]')
+    raw.set(f"{namespace}:vec:e", "[1.0, 2.0]")  # the wrong length cannot be stacked
+    before = counted(CORRUPT_VALUES, "vector")
     assert store.get_many(["a", "b", "c", "d", "e", "f"]) == {"a": [0.1, 0.2, 0.3], "b": [0.3, 0.2, 0.1]}
-    assert CORRUPT_VALUES.labels("vector")._value.get() == before + 3
+    assert counted(CORRUPT_VALUES, "vector") == before + 3
     assert store.outage.open
-    store._client.delete(*[f"{namespace}:vec:{k}" for k in "abcde"])
+    raw.delete(*[f"{namespace}:vec:{k}" for k in "abcde"])
+    raw.close()
     store.close()

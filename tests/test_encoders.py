@@ -16,6 +16,7 @@ from summarizer.encoders import (
     MiniLMEncoder,
     TfidfEncoder,
     get_encoder,
+    reset_warnings,
 )
 
 PARAPHRASES = ["The president will call the Chinese leader on Friday.",
@@ -75,7 +76,7 @@ def test_without_torch_minilm_says_install_ml_extra_and_fallback_warns_once(
 ) -> None:
     # A None entry in sys.modules makes `import torch` fail, exactly as on a base install without the extra.
     monkeypatch.setitem(sys.modules, "torch", None)
-    monkeypatch.setattr("summarizer.encoders._warned", set())
+    reset_warnings()
     with pytest.raises(EncoderUnavailable, match=r"briefbot\[ml\]"):
         get_encoder("minilm")
     with caplog.at_level(logging.WARNING, logger="summarizer.encoders"):
@@ -118,8 +119,8 @@ def test_minilm_paraphrases_closer_than_unrelated(minilm: MiniLMEncoder) -> None
 @pytest.mark.ml
 def test_minilm_cached_embeddings_are_not_recomputed(minilm: MiniLMEncoder) -> None:
     store = RecordingStore()
-    encoder = MiniLMEncoder(store=store)
-    encoder._model, encoder._tokenizer = minilm._model, minilm._tokenizer  # share the loaded weights
+    encoder = minilm.sibling(store=store)  # shares the loaded weights
+    assert encoder.tag == minilm.tag
     first = encoder.encode([*PARAPHRASES, PARAPHRASES[0]])  # a repeat inside one call is encoded once
     assert encoder.sentences_encoded == 2 and store.stored == 2 and store.hits == 0
     second = encoder.encode([PARAPHRASES[1], UNRELATED, PARAPHRASES[0]])
@@ -131,8 +132,7 @@ def test_minilm_cached_embeddings_are_not_recomputed(minilm: MiniLMEncoder) -> N
 
 @pytest.mark.ml
 def test_minilm_batches_give_the_same_vectors_as_one_by_one(minilm: MiniLMEncoder) -> None:
-    batched = MiniLMEncoder(batch_size=2)
-    batched._model, batched._tokenizer = minilm._model, minilm._tokenizer
+    batched = minilm.sibling(batch_size=2)
     texts = [*PARAPHRASES, UNRELATED, "A short one."]
     together = batched.encode(texts)
     alone = np.vstack([batched.encode([t]) for t in texts])

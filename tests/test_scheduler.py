@@ -138,7 +138,7 @@ async def test_two_schedulers_post_one_occurrence_once(two_replicas) -> None:
     assert sum(len(c.replies) for c in consoles) == 1
     # both replicas' later catch-ups see the marker: still one post
     for scheduler in schedulers:
-        assert await scheduler._catch_up(sub) is None
+        assert await scheduler.catch_up(sub) is None
     assert sum(len(c.replies) for c in consoles) == 1
 
 
@@ -151,11 +151,11 @@ async def test_holder_dies_mid_post_then_another_replica_posts_once(two_replicas
     assert await one.state.set_if_absent(lock_key(sub.id, occurrence), "dead-holder", 0.5)
     console = RecordingConsole(two.core)
     scheduler = build_digest_scheduler(two, {"console": console}, clock=fixed(occurrence + timedelta(minutes=1)))
-    assert await scheduler._catch_up(sub) is Outcome.IN_PROGRESS
+    assert await scheduler.catch_up(sub) is Outcome.IN_PROGRESS
     assert console.replies == []
     await asyncio.sleep(0.6)
-    assert await scheduler._catch_up(sub) is Outcome.POSTED
-    assert await scheduler._catch_up(sub) is None  # marker present: not again
+    assert await scheduler.catch_up(sub) is Outcome.POSTED
+    assert await scheduler.catch_up(sub) is None  # marker present: not again
     assert len(console.replies) == 1
     assert await two.state.get_json(lock_key(sub.id, occurrence)) is None  # released
 

@@ -544,3 +544,24 @@ async def test_events_mount_on_a_shared_http_server(
         finally:
             await runner.cleanup()
             await adapter.stop()
+
+
+async def test_an_event_arriving_during_shutdown_is_refused_unclaimed_so_slacks_retry_is_answered_elsewhere(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any, namespace: str, redis_client: Any
+) -> None:
+    """Issue 14 item 7: a closing replica must not claim an event it will not answer (Slack's retry to another
+    replica would then be dropped as a duplicate); it answers non-2xx, so Slack retries it."""
+    settings = slack_settings(redis_url=REDIS_URL)
+    async with running(settings, namespace) as closing, running(settings, namespace) as other:
+        await post_brief(http, other, fake)
+        brief_ts = fake.of("chat.postMessage")[-1].ts
+        await closing.core.drain(timeout=1.0)  # shutdown has begun on this replica
+        question = thread_message("What did Blinken say?", thread_ts=brief_ts)
+        status = await send_event(http, closing, question, "EvClosing")
+        assert status >= 300  # not acknowledged: Slack retries it
+        assert not await redis_client.exists(f"{namespace}:state:slack:seen:event:EvClosing")
+        assert await send_event(http, other, question, "EvClosing", retry=1) == 200
+        answers = await fake.wait_for("chat.postMessage", 2)
+        assert answers[-1].params.get("thread_ts") == brief_ts
+        # a slash command is not retried by Slack: the closing replica still acknowledges it and says why
+        assert await send_command(http, closing, fake, TOPIC) == 200

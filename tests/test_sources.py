@@ -20,7 +20,7 @@ from bot.sources.registry import SourceRegistry, SourceStatus, load_static
 from bot.store.sqlite_articles import SqliteArticleStore
 from bot.store.state import MemoryState, RedisState
 from summarizer.articles import Article
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, counted
 from tests.feed_server import FeedServer, Item, article_text
 
 NOW = datetime.now(UTC)
@@ -557,8 +557,8 @@ def test_sources_requests_reach_the_sources_module() -> None:
 async def test_polls_are_counted_in_the_metrics(server: FeedServer, tmp_path: Path) -> None:
     from bot.metrics import SOURCE_POLLS
 
-    before = SOURCE_POLLS.labels("error")._value.get()
+    before = counted(SOURCE_POLLS, "error")
     registry = SourceRegistry(MemoryState())
     await registry.add(server.url("/status/500"))
     await poller_for(registry, SqliteArticleStore(tmp_path / "a.sqlite3")).run_pass()
-    assert SOURCE_POLLS.labels("error")._value.get() == before + 1
+    assert counted(SOURCE_POLLS, "error") == before + 1

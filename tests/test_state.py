@@ -22,7 +22,7 @@ from bot.store.state import (
     claim_once,
     should_handle,
 )
-from tests.conftest import DEAD_REDIS_URL, REDIS_URL, ROOT
+from tests.conftest import DEAD_REDIS_URL, REDIS_URL, ROOT, counted
 from tests.private_redis import PrivateRedis
 
 
@@ -106,7 +106,7 @@ async def test_fallback_uses_redis_when_up(redis_client, namespace: str) -> None
 
 
 def metric(counter, label: str) -> float:
-    return counter.labels(label)._value.get()
+    return counted(counter, label)
 
 
 async def test_maps_keep_json_types_and_overwrite(store) -> None:
@@ -262,7 +262,7 @@ async def test_corrupt_counter_restarts_instead_of_failing(store, redis_client, 
     elif isinstance(store, SQLiteState):
         store.db.run(lambda c: c.execute("INSERT INTO kv VALUES (?, 'abc', NULL)", (f"{namespace}:ratelimit:u1",)))
     else:
-        store._values["ratelimit:u1"] = (None, "abc")
+        store.put_raw("ratelimit:u1", "abc")
     before = metric(CORRUPT_VALUES, "counter")
     assert await store.incr_window("ratelimit:u1", 60) == 1
     assert await store.incr_window("ratelimit:u1", 60) == 2
@@ -286,7 +286,7 @@ async def test_one_bad_map_field_hides_only_itself(store, redis_client, namespac
         name = f"{namespace}:subscriptions"
         store.db.run(lambda c: c.execute("INSERT INTO maps VALUES (?, 'bad', '{oops')", (name,)))
     else:
-        store._maps["subscriptions"]["bad"] = "{oops"
+        store.put_raw("subscriptions", "{oops", field="bad")
     before = metric(CORRUPT_VALUES, "subscriptions")
     assert await store.map_get_all("subscriptions") == {"good": {"topic": "x"}}
     assert await store.map_get_all("subscriptions") == {"good": {"topic": "x"}}

@@ -16,7 +16,7 @@ from bot.core.models import Inbound, ReplyKind
 from bot.metrics import CORRUPT_VALUES
 from bot.store.sqlite_state import SQLiteState
 from bot.subscriptions import make_subscription
-from tests.conftest import DEAD_REDIS_URL, ROOT, SEEDS
+from tests.conftest import DEAD_REDIS_URL, ROOT, SEEDS, counted
 from tests.private_redis import PrivateRedis
 from tests.test_scheduler import RecordingConsole
 
@@ -110,14 +110,14 @@ async def test_corrupt_subscription_fields_skip_only_themselves(settings_factory
         bad_zone = daily("c2").to_dict() | {"id": "badzone", "tz": "Mars/Olympus_Mons"}
         await redis_client.hset(key, "badzone", json.dumps(bad_zone))
         await redis_client.hset(key, "wrongshape", json.dumps(["a", "list"]))
-        before = CORRUPT_VALUES.labels("subscription")._value.get()
+        before = counted(CORRUPT_VALUES, "subscription")
         scheduler = build_digest_scheduler(bot, {"console": RecordingConsole(bot.core)})
         await scheduler.start()  # raised ZoneInfoNotFoundError before
         try:
             assert scheduler.job_ids() == {good.id}
         finally:
             await scheduler.stop()
-        assert CORRUPT_VALUES.labels("subscription")._value.get() >= before + 2
+        assert counted(CORRUPT_VALUES, "subscription") >= before + 2
 
 
 # --------------------------------------------------------------------------------------- the CLI

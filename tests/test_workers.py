@@ -13,6 +13,7 @@ import pytest
 from bot.app import Briefbot
 from bot.core.engine import EngineSpec, SummarizerEngine, engine_for
 from bot.core.workers import WorkerPool
+from summarizer.encoders import reset_warnings
 from tests.conftest import SEEDS
 
 
@@ -65,7 +66,7 @@ def test_cache_key_names_the_encoder_actually_built(
     settings_factory, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """minilm that falls back to tfidf (here: a model folder that does not exist) must key as tfidf."""
-    monkeypatch.setattr("summarizer.encoders._warned", set())
+    reset_warnings()
     missing = str(tmp_path / "no-such-model")
     with caplog.at_level(logging.WARNING, logger="summarizer.encoders"):
         fallen = Briefbot(settings_factory(encoder="minilm", encoder_model=missing))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -34,7 +35,7 @@ from bot.commands import (
 )
 from bot.core.models import Inbound, Reply, ReplyKind, ThreadContext, ThreadRef
 from bot.core.pages import BriefPages
-from bot.core.service import BriefService
+from bot.core.service import BriefResult, BriefService
 from bot.core.work import WorkSlots
 from bot.render.text import answer_to_text, brief_to_text
 from bot.store.state import StateStore, claim_once, should_handle
@@ -49,6 +50,7 @@ NOT_A_MANAGER = (
     "(Discord: the Manage Channels permission; Slack: the admins in SLACK_ADMINS)."
 )
 CLOSING = "Briefbot is restarting; please try again in a minute."
+TEXT_MEMO = 256  # rendered text of this many recent briefs, by brief id (a content key: same id, same text)
 
 
 class SubscriptionCommands(Protocol):
@@ -96,6 +98,9 @@ class BriefbotCore:
         self.closing = False
         self._inflight: set[asyncio.Future[Any]] = set()
         self._brief_options = set(inspect.signature(service.brief).parameters)
+        # Rendering a brief as text (textwrap) costs milliseconds on the event loop that also acknowledges
+        # Slack; a burst of requests for one cached brief renders it once (bench/slack_ack.py, warm rounds).
+        self._texts: OrderedDict[str, str] = OrderedDict()
 
         self.pages: BriefPages | None = None  # set by bot.app when brief pages are configured
 
@@ -248,8 +253,19 @@ class BriefbotCore:
         if not result.brief.points and not result.brief.summary:
             return error(f"The articles matching '{topic}' have no text to brief.")
         context = ThreadContext(result.brief.topic, result.brief.title, result.article_ids, result.brief_id)
-        reply = Reply(ReplyKind.BRIEF, brief_to_text(result.brief), brief=result.brief, context=context)
+        reply = Reply(ReplyKind.BRIEF, self._brief_text(result), brief=result.brief, context=context)
         return await self.with_page(reply)
+
+    def _brief_text(self, result: BriefResult) -> str:
+        """The brief's terminal text, rendered once per brief id (the brief's content key)."""
+        text = self._texts.get(result.brief_id)
+        if text is None:
+            text = self._texts[result.brief_id] = brief_to_text(result.brief)
+            if len(self._texts) > TEXT_MEMO:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(result.brief_id)
+        return text
 
     async def _ask(self, inbound: Inbound, request: AskRequest) -> Reply:
         if not await self._within("followup", self.followup_limit, inbound):

@@ -106,6 +106,14 @@ class MemoryState:
         self._maps: dict[str, dict[str, str]] = {}
         self._clock = clock
 
+    def put_raw(self, key: str, raw: str, field: str | None = None) -> None:
+        """Store ``raw`` text as is (a value, or a map's ``field``), the way a bad write or another version
+        could leave it in a shared store: so the corrupt-value handling is tested on every backend."""
+        if field is None:
+            self._values[key] = (None, raw)
+        else:
+            self._maps.setdefault(key, {})[field] = raw
+
     def _live(self, key: str) -> str | None:
         item = self._values.get(key)
         if item is None:
