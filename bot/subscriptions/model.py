@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.subscriptions.errors import SubscriptionError
@@ -17,6 +17,9 @@ from bot.subscriptions.schedule import (
     parse_time,
     parse_timezone,
 )
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 DEFAULT_MIN_INTERVAL = 3600.0  # seconds; BRIEFBOT_DIGEST_MIN_INTERVAL
 
@@ -56,7 +59,7 @@ class Subscription:
             return f"weekly on {self.cadence.split()[1].capitalize()} at {self.at} {self.tz}"
         return f"{self.cadence} at {self.at} {self.tz}"
 
-    def trigger(self) -> Any:
+    def trigger(self) -> CronTrigger:
         """The APScheduler CronTrigger for this schedule, in the subscription's own time zone."""
         return build_trigger(self.cadence, self.at, self.tz)
 

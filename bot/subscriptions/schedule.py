@@ -5,13 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.commands.grammar import DAY_ALIASES
 from bot.subscriptions.errors import SubscriptionError
 
 if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
+
     from bot.subscriptions.model import Subscription
 
 _DAY_ALIASES = DAY_ALIASES
@@ -141,7 +143,7 @@ def normalize_cron(expr: str) -> str:
     return " ".join(fields)
 
 
-def build_trigger(cadence: str, at: str, tz: str) -> Any:
+def build_trigger(cadence: str, at: str, tz: str) -> CronTrigger:
     """One CronTrigger in the subscription's zone: 08:00 Europe/Berlin stays 08:00 across DST changes."""
     from apscheduler.triggers.cron import CronTrigger
 
