@@ -15,6 +15,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -47,13 +48,27 @@ class SQLiteDB:
         )
         try:
             conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA synchronous={self._synchronous}")
-            conn.executescript(self._schema)
+            self._set_up(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _set_up(self, conn: sqlite3.Connection) -> None:
+        """WAL and the schema. Two connections opening a new file at once can get "database is locked" at
+        once from the journal-mode switch (SQLite does not run the busy handler there), so the set-up is
+        retried for up to the busy timeout before it counts as an outage."""
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(f"PRAGMA synchronous={self._synchronous}")
+                conn.executescript(self._schema)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """``work(connection)`` under this store's lock; sqlite errors become StateUnavailable."""
