@@ -8,31 +8,15 @@ header). Charts come from ``bot.render.charts`` (matplotlib, imported on first u
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
+from bot.render.common import web_url as safe_url  # the name tests and the page code use
 from summarizer.models import Brief
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
-
-
-def safe_url(url: str | None) -> str | None:
-    """An article URL that may become a link: http(s), a host, no whitespace or control characters."""
-    if not url or _CONTROL.search(url.strip()):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
 
 
 @dataclass

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.core.models import Reply, ReplyKind
+from bot.render.common import digest_counts, plural, web_url
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
 from bot.render.text import point_sections
@@ -58,16 +58,8 @@ def truncate(text: str, limit: int) -> str:
 
 def _safe_url(url: str | None) -> str | None:
     """Only http(s) links, with characters that would break ``<url|title>`` encoded."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c.isspace() for c in url):
+    url = web_url(url)
+    if url is None:
         return None
     return url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
 
@@ -193,13 +185,13 @@ def _sources_blocks(brief: Brief, limit: int) -> list[Block]:
 
 def digest_note(extra: dict[str, Any]) -> str | None:
     """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
-    if not extra.get("digest"):
+    counts = digest_counts(extra)
+    if counts is None:
         return None
-    articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
-    if not extra.get("since"):
-        return f"*First digest here:* {articles} article{'s' if articles != 1 else ''}."
-    return (f"*New since {slack_date(str(extra['since']))}:* {articles} new article{'s' if articles != 1 else ''}, "
-            f"{points} new point{'s' if points != 1 else ''}.")  # fmt: skip
+    articles, points, since = counts
+    if since is None:
+        return f"*First digest here:* {plural(articles, 'article')}."
+    return f"*New since {slack_date(since)}:* {plural(articles, 'new article')}, {plural(points, 'new point')}."
 
 
 def brief_blocks(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[Block]:
