@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.store.articles import AddResult, AddStatus, StoreUnavailable, _FeatureCache
+from bot.store.sqlite_db import immediate, open_wal
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures
 
@@ -112,11 +113,7 @@ class SqliteArticleStore:
         if not create and not self.path.exists():
             return None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
+            db = open_wal(self.path, _SCHEMA, "NORMAL", busy_timeout=30)
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable(f"cannot open the article store {self.path}: {error}") from error
         self._conn = db
@@ -190,33 +187,30 @@ class SqliteArticleStore:
         results: list[AddResult] = []
         now = self._clock()
         try:
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time across processes: dedupe and insert together
-            for article, features in items:
-                canonical = canonical_url(article.url)
-                row = db.execute(
-                    "SELECT id FROM articles WHERE fingerprint = ? OR id = ? OR canonical_url = ? LIMIT 1",
-                    (features.fingerprint, article.id, canonical),
-                ).fetchone()
-                if row is not None:
-                    results.append(AddResult(AddStatus.duplicate, article.id, row[0]))
-                    continue
-                db.execute(
-                    "INSERT INTO articles (id, title, body, outlet, url, canonical_url, published, at, added,"
-                    " fingerprint, features) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        article.id, article.title, article.body, article.outlet, article.url, canonical,
-                        article.published, epoch_of(article.published) or now, now, features.fingerprint,
-                        json.dumps(features.to_dict(), ensure_ascii=False),
-                    ),
-                )
-                self._features.put(features)
-                results.append(AddResult(AddStatus.added, article.id))
-            if any(r.status is AddStatus.added for r in results):
-                db.execute("UPDATE meta SET value = value + 1 WHERE key='generation'")
-            db.execute("COMMIT")
+            with immediate(db):  # one writer at a time across processes: dedupe and insert together
+                for article, features in items:
+                    canonical = canonical_url(article.url)
+                    row = db.execute(
+                        "SELECT id FROM articles WHERE fingerprint = ? OR id = ? OR canonical_url = ? LIMIT 1",
+                        (features.fingerprint, article.id, canonical),
+                    ).fetchone()
+                    if row is not None:
+                        results.append(AddResult(AddStatus.duplicate, article.id, row[0]))
+                        continue
+                    db.execute(
+                        "INSERT INTO articles (id, title, body, outlet, url, canonical_url, published, at, added,"
+                        " fingerprint, features) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            article.id, article.title, article.body, article.outlet, article.url, canonical,
+                            article.published, epoch_of(article.published) or now, now, features.fingerprint,
+                            json.dumps(features.to_dict(), ensure_ascii=False),
+                        ),
+                    )
+                    self._features.put(features)
+                    results.append(AddResult(AddStatus.added, article.id))
+                if any(r.status is AddStatus.added for r in results):
+                    db.execute("UPDATE meta SET value = value + 1 WHERE key='generation'")
         except sqlite3.Error as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
             raise StoreUnavailable(f"cannot write the article store {self.path}: {error}") from error
         return results
 
@@ -234,14 +228,11 @@ class SqliteArticleStore:
         if db is None:
             return 0
         try:
-            db.execute("BEGIN IMMEDIATE")
-            removed = db.execute("DELETE FROM articles WHERE at < ?", (older_than,)).rowcount
-            if removed:
-                db.execute("UPDATE meta SET value = value + 1 WHERE key='generation'")
-            db.execute("COMMIT")
+            with immediate(db):
+                removed = db.execute("DELETE FROM articles WHERE at < ?", (older_than,)).rowcount
+                if removed:
+                    db.execute("UPDATE meta SET value = value + 1 WHERE key='generation'")
         except sqlite3.Error as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
             raise StoreUnavailable(f"cannot prune the article store {self.path}: {error}") from error
         return removed
 

@@ -28,6 +28,32 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def open_wal(path: Path, schema: str, synchronous: str, busy_timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode with WAL, the busy timeout and ``schema`` applied (folders created).
+
+    Two connections opening a new file at once can get "database is locked" at once from the journal-mode
+    switch (SQLite does not run the busy handler there), so the set-up is retried for up to the busy
+    timeout before the error is raised."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(f"PRAGMA synchronous={synchronous}")
+                conn.executescript(schema)
+                return conn
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
+    except BaseException:
+        conn.close()
+        raise
+
+
 class SQLiteDB:
     def __init__(
         self, path: Path, schema: str, synchronous: str = "FULL", busy_timeout: float = 5.0, report: bool = True
@@ -42,33 +68,7 @@ class SQLiteDB:
         self._report = report  # False: the caller (the cache's OutageGate) logs and counts outages itself
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
-        )
-        try:
-            conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
-            self._set_up(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _set_up(self, conn: sqlite3.Connection) -> None:
-        """WAL and the schema. Two connections opening a new file at once can get "database is locked" at
-        once from the journal-mode switch (SQLite does not run the busy handler there), so the set-up is
-        retried for up to the busy timeout before it counts as an outage."""
-        deadline = time.monotonic() + self._busy_timeout
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute(f"PRAGMA synchronous={self._synchronous}")
-                conn.executescript(self._schema)
-                return
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.02)
+        return open_wal(self.path, self._schema, self._synchronous, self._busy_timeout)
 
     def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """``work(connection)`` under this store's lock; sqlite errors become StateUnavailable."""
@@ -115,6 +115,7 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # some errors (disk full, I/O) end the transaction already: keep their message
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
