@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,13 +25,17 @@ def web_url(url: str | None) -> str | None:
     return url
 
 
-def plural(count: int, noun: str) -> str:
+def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def digest_counts(extra: dict[str, Any]) -> tuple[int, int, str | None] | None:
-    """(new articles, new points, since as ISO text or None for a first digest); None for a plain brief."""
+def digest_line(extra: dict[str, Any], bold: str, date: Callable[[str], str]) -> str | None:
+    """A digest's first line: what is new and since when, in the app's own bold marker and date markup
+    (``date`` turns an ISO instant into it); None for a plain brief."""
     if not extra.get("digest"):
         return None
     articles, points = len(extra.get("new_article_ids") or []), len(extra.get("new_points") or [])
-    return articles, points, (str(extra["since"]) if extra.get("since") else None)
+    if not extra.get("since"):
+        return f"{bold}First digest here:{bold} {_plural(articles, 'article')}."
+    since = date(str(extra["since"]))
+    return f"{bold}New since {since}:{bold} {_plural(articles, 'new article')}, {_plural(points, 'new point')}."

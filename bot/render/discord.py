@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.common import digest_counts, plural
+from bot.render.common import digest_line
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
 from summarizer.models import Answer, Brief
@@ -212,13 +212,7 @@ def _point_line(brief: Brief, number: int, point: Any) -> str:
 
 def digest_note(extra: dict[str, Any]) -> str | None:
     """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
-    counts = digest_counts(extra)
-    if counts is None:
-        return None
-    articles, points, since = counts
-    if since is None:
-        return f"**First digest here:** {plural(articles, 'article')}."
-    return f"**New since {discord_date(since)}:** {plural(articles, 'new article')}, {plural(points, 'new point')}."
+    return digest_line(extra, "**", discord_date)
 
 
 def brief_embeds(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.models import Reply, ReplyKind
-from bot.render.common import digest_counts, plural, web_url
+from bot.render.common import digest_line, web_url
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
 from bot.render.text import point_sections
@@ -185,13 +185,7 @@ def _sources_blocks(brief: Brief, limit: int) -> list[Block]:
 
 def digest_note(extra: dict[str, Any]) -> str | None:
     """A digest's first line: what is new and since when (in the reader's time zone); None for a plain brief."""
-    counts = digest_counts(extra)
-    if counts is None:
-        return None
-    articles, points, since = counts
-    if since is None:
-        return f"*First digest here:* {plural(articles, 'article')}."
-    return f"*New since {slack_date(since)}:* {plural(articles, 'new article')}, {plural(points, 'new point')}."
+    return digest_line(extra, "*", slack_date)
 
 
 def brief_blocks(brief: Brief, page_url: str | None = None, note: str | None = None) -> list[Block]:
