@@ -63,18 +63,15 @@ def brief(
     asyncio.run(run())
 
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
 def parse_duration(text: str) -> dt.timedelta:
-    """'30m', '6h', '2d', '1w' as a timedelta; anything else is a clear error."""
-    value = text.strip().lower()
-    number, unit = value[:-1], value[-1:]
-    if unit not in _UNITS or not number.isdigit() or int(number) <= 0:
-        raise UserError(f"not a duration: {text!r} (use a number and a unit: 30m, 6h, 2d, 1w)")
-    if int(number) > 100 * 365:
-        raise UserError(f"duration too long: {text!r}")
-    return dt.timedelta(seconds=int(number) * _UNITS[unit])
+    """--since: '30m', '6h', '2d', '1w' as a timedelta (the same parser as sources' --every, up to 100 years)."""
+    from bot.sources.duration import BadDuration
+    from bot.sources.duration import parse_duration as seconds_in
+
+    try:
+        return dt.timedelta(seconds=seconds_in(text, max_seconds=100 * 365 * 86400))
+    except BadDuration as error:
+        raise UserError(str(error)) from error
 
 
 @app.command()

@@ -13,14 +13,14 @@ class BadDuration(ValueError):
     """Not a duration like 30m, 6h or 2d."""
 
 
-def parse_duration(text: str) -> int:
-    """Seconds in ``text``; ``BadDuration`` with an example otherwise."""
+def parse_duration(text: str, max_seconds: int = MAX_SECONDS) -> int:
+    """Seconds in ``text``; ``BadDuration`` with an example otherwise (or past ``max_seconds``)."""
     found = _DURATION.fullmatch(text.strip().lower()) if len(text) < 32 else None
     if not found:
         raise BadDuration(f"not a duration: {text[:40]!r} (use a number and a unit, like 30m, 6h or 2d)")
     seconds = int(found.group(1)) * _UNITS[found.group(2)]
-    if not 0 < seconds <= MAX_SECONDS:
-        raise BadDuration(f"duration out of range: {text!r} (between 1s and 10 years)")
+    if not 0 < seconds <= max_seconds:
+        raise BadDuration(f"duration out of range: {text!r} (between 1s and {format_duration(max_seconds)})")
     return seconds
 
 
