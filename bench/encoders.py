@@ -18,6 +18,7 @@ fit + transform).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import subprocess
 import sys
@@ -243,7 +244,10 @@ def qa_table(args: argparse.Namespace, seeds: list[Article]) -> None:
     except EncoderUnavailable as error:
         print(f"minilm: unavailable ({error})", file=sys.stderr)
     engines = {}
+    old_has_semantic = "semantic" in inspect.signature(old.answer_question).parameters
     for name, encoder in encoders.items():
+        if name == "tfidf" and old_has_semantic:
+            engines["old/tfidf-only"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e, semantic=None)
         engines[f"old/{name}"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e)
         if name == "tfidf":  # a plain install: no second chance without the ml extra
             engines["new/tfidf-only"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e, semantic=None)
