@@ -80,10 +80,12 @@ _NUMBER_WORDS = wordlist(
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
 _NUM = r"(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r"|a|an|several|few)"
-_MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
+# Capitalised (or upper case) only: "may" and "march" in lower case are a modal and a walk, not dates.
+_MONTH_WORDS = sorted({f(w) for w in set(MONTHS) | set(WEEKDAYS) for f in (str.capitalize, str.upper)},
+                      key=len, reverse=True)
 
 _TIME_RE = re.compile(
-    r"\b(?:" + "|".join(_MONTH_WORDS) + r")\b\.?"
+    r"\b(?-i:" + "|".join(_MONTH_WORDS) + r")\b\.?"
     r"|\b(?:today|tomorrow|yesterday|tonight|overnight|morning|afternoon|evening|midnight|noon)\b"
     r"|\b(?:this|last|next|earlier this|later this|that|recent|coming|past)\s+(?:week|month|year|weeks|months"
     r"|years|weekend|days)\b"
@@ -491,7 +493,8 @@ def _snap(word: str, vocabulary: set[str]) -> str:
     allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
     if word in vocabulary or not allowed or word.isdigit():
         return word
-    match = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
+    # sorted: among equally close words the pick must not depend on set order (hash seed)
+    match = process.extractOne(word, sorted(vocabulary), scorer=OSA.distance, score_cutoff=allowed)
     return match[0] if match is not None else word
 
 

@@ -123,3 +123,14 @@ def test_second_chance_on_the_topics_common_words_alone_needs_a_near_paraphrase(
     answered = answer_question("How many error reports did Flight 90 send?", FLIGHT, semantic=FixedCosine(middling))
     assert answered.answered, answered.answer
     assert "error messages" in answered.citations[0].text
+
+
+def test_when_needs_a_date_not_a_modal_verb() -> None:
+    # "may" in lower case is a modal verb, not the month: the articles give no date for the vote.
+    council = [Article("vote", "Budget vote", "The council may approve the harbour budget after the summer. "
+                       "The harbour budget was debated in May by the whole council.")]
+    refused = answer_question("When will the council approve the harbour budget?", council, semantic=None)
+    assert not refused.answered, refused.answer
+    assert refused.answer.startswith("The articles don't say when")
+    answered = answer_question("When was the harbour budget debated?", council, semantic=None)
+    assert answered.answered and "in May" in answered.citations[0].text
