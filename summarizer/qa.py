@@ -13,6 +13,9 @@ Gates keep the bot from answering with the nearest unrelated sentence:
   words still do not meet, the semantic encoder gets a say: a sentence that shares part of the question and
   is close to it in meaning may answer it. A name the articles never mention ("Zelensky", "Paris") means the
   articles do not speak to the question's subject, and the bot refuses;
+* specific parts (``summarizer.qa_focus``): the sentence must also hold the people the question names, both
+  halves of "X's Y", a word of "about Z" and the speaker of "What did X say?"; the second chance asks for a
+  near paraphrase (SEMANTIC_COMMON_MIN) when the sentence shares only the topic's common words with it;
 * answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
   "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type.
 
