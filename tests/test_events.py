@@ -35,8 +35,8 @@ def articles(first: str, second: str) -> list[Article]:
         [INTRO, first, OTHER[0][0], OTHER[1][0]],
         [INTRO, OTHER[2][0], OTHER[3][0], OTHER[0][1]],
         [INTRO, second, OTHER[1][1], OTHER[2][1]],
-        [INTRO, OTHER[3][1], "Sudria's foreign minister, Omar Vance, has rejected the claims about the dam, "
-                             "officials said."],
+        [INTRO, OTHER[3][1], "Omar Vance, a former harbour pilot, became Sudria's chief diplomat in the spring, "
+                             "his office said."],
     ]
     return [Article(f"s{n}", f"River dam {n}", "\n".join(body), outlet=f"Outlet {n}")
             for n, body in enumerate(bodies)]
