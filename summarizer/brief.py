@@ -60,17 +60,17 @@ from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
 from summarizer.events import event_key, event_sets
 from summarizer.models import Brief, Coverage, Point, Source
+from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import (
-    FOCUS_LINK_SHARE,
-    FOCUS_MAJOR_SHARE,
     LINK_SHARE,
     MAJOR_SHARE,
     MAX_STRAND_GROUPS,
+    NARROW_LINK_SHARE,
+    NARROW_MAJOR_SHARE,
     find_strands,
     round_robin,
     term_vectors,
 )
-from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.text import quoted_fraction, split_sentences, word_count
 
 ENGINE_VERSION = "strands-5"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
@@ -713,11 +713,13 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
+    # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
+    # one part of it, the answer or what is new, and keeps the narrower settings, which measured better there.
+    breadth = focus is None and previous is None
     # What the reader has been told is what the brief shows: a group's other members may carry facts its shown
-    # sentence does not ("Russia asked China for military aid" inside the group of the lead's call), and they
-    # must not block a point that tells them. (A focused brief keeps the stricter rule, which measured better
-    # on its questions.)
-    chosen_idx = [lead_idx] if focus is None else list(lead_group.members)
+    # sentence does not ("Russia asked China for military aid" inside the group of the lead's call), and in a
+    # generic brief they must not block a point that tells them.
+    chosen_idx = [lead_idx] if breadth else list(lead_group.members)
     timing = _Timing.of(dates)
     budget = (FOCUS_WORDS if focus else POINT_WORDS).get(length, POINT_WORDS["full"])
 
@@ -732,14 +734,14 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
     # it to every strand.
     terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
-    vectors = term_vectors(terms, FOCUS_LINK_SHARE if focus else LINK_SHARE)
+    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
     strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
                            STRAND_LEVEL)
     for strand in strands:
         strand.members = [eligible[i] for i in strand.members]
     lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
     order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,),
-                                    FOCUS_MAJOR_SHARE if focus else MAJOR_SHARE)
+                                    MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
@@ -763,7 +765,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
         told.setdefault(strand_of.get(k, -1), []).append(rep)
-        chosen_idx.extend(group.members if focus else [rep])
+        chosen_idx.extend([rep] if breadth else group.members)
         used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
