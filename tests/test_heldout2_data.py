@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from bench import nuggets
-from bench.encoders import MULTILING, QUESTIONS, load_cases, main, multiling_articles
+from bench.encoders import MULTILING, QUESTIONS, load_cases, multiling_articles
 from summarizer.articles import load_articles
 from tests.conftest import ROOT
 
@@ -44,14 +44,3 @@ def test_heldout2_nuggets_fire_on_references_and_load_in_the_bench() -> None:
             assert any(nuggets.matches(nugget, text) for text in references[cluster.id]), nugget["id"]
         ids = {n["id"] for n in cluster.nuggets}
         assert all(set(q["nuggets"]) <= ids for q in cluster.questions)
-
-
-def test_the_question_flag_replaces_the_default_sets(monkeypatch, capsys) -> None:
-    """--questions is parsed and handed to the QA table (stubbed: no engine is run on held-out labels)."""
-    import bench.encoders as encoders
-
-    seen = []
-    monkeypatch.setattr(encoders, "qa_table", lambda args, articles: seen.append(args.questions))
-    monkeypatch.setattr("sys.argv", ["encoders.py", "--qa-only", "--questions", str(QUESTIONS / "heldout2.jsonl")])
-    main()
-    assert seen == [[QUESTIONS / "heldout2.jsonl"]]
