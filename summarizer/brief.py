@@ -62,9 +62,9 @@ from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
 from summarizer.text import quoted_fraction, split_sentences, word_count
 from summarizer.topk import top_k
+from summarizer.version import engine_version
 
-ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
-# 4: points across strands within a word budget, dated, latest/background, focus and update modes
+ENGINE_VERSION = engine_version()  # the cache keys' engine: a name and a digest of summarizer/*.py
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
