@@ -51,7 +51,7 @@ _TRIGGER_WORDS = {
     "sanction": "sanction sanctions sanctioned",
     "invade": "invade invaded invasion",
     "vote": "election elections elected vote voted votes ballot referendum",
-    "sign": "signed signing agreement treaty accord",
+    "sign": "signed signing agreement treaty",  # not "accord": its stem is that of "according"
     "quake": "earthquake quake tsunami tremor aftershock",
     "crash": "crash crashed collision derailed",
     "resign": "resign resigned resignation",
@@ -188,13 +188,24 @@ def event_sets(keys: Sequence[EventKey]) -> list[list[int]]:
     of all members it matches (``same_event``), else starts its own; so a chain of loose resemblances never
     welds two events together."""
     specific = specific_names(keys)
+
+    def fits(i: int, event: list[int]) -> bool:
+        return same_event(keys[i], keys[event[0]], specific) and \
+            2 * sum(same_event(keys[i], keys[j], specific) for j in event) >= len(event)
+
     events: list[list[int]] = []
     for i, key in enumerate(keys):
-        if key.triggers:
-            home = next((ev for ev in events if same_event(key, keys[ev[0]], specific)
-                         and 2 * sum(same_event(key, keys[j], specific) for j in ev) >= len(ev)), None)
-            if home is not None:
-                home.append(i)
-                continue
-        events.append([i])
+        home = next((ev for ev in events if fits(i, ev)), None) if key.triggers else None
+        if home is not None:
+            home.append(i)
+        else:
+            events.append([i])
+    # Second pass: a candidate left alone only because it came before the tellings that tie it to an event
+    # (it matched one member of three, then one of five would have done) joins the event now.
+    for event in [ev for ev in events if len(ev) == 1 and keys[ev[0]].triggers]:
+        home = next((ev for ev in events if len(ev) > 1 and fits(event[0], ev)), None)
+        if home is not None:
+            home.append(event[0])
+            home.sort()
+            events.remove(event)
     return events

@@ -6,7 +6,7 @@ from __future__ import annotations
 from summarizer.articles import Article
 from summarizer.brief import build_brief
 from summarizer.entities import analyse_entities
-from summarizer.events import event_key, event_sets, same_event, specific_names
+from summarizer.events import EventKey, event_key, event_sets, same_event, specific_names
 
 # Other strands of the story, each told by two sources in near-identical words.
 OTHER = [
@@ -91,3 +91,23 @@ def test_a_name_far_from_the_event_word_or_a_speaker_is_no_party() -> None:
                             [None, None])
     assert different_places[0].places == {"geneva"}
     assert not same_event(*different_places, specific_names(different_places) | {"geneva", "vienna"})
+
+
+def test_a_telling_that_comes_before_its_ties_still_joins_the_event() -> None:
+    """Grouping goes best first, so a telling can arrive when the event holds only the members it does not
+    match; the second pass puts it where its ties end up (the order must not split one event in two)."""
+
+    def key(near: set[str], actors: set[str], places: frozenset[str] = frozenset()) -> EventKey:
+        return EventKey(frozenset({"meet"}), {"meet": frozenset(near)}, frozenset(actors), places, frozenset())
+
+    rome = frozenset({"rome"})
+    keys_ = [
+        key({"Jake Sullivan", "rome", "Joe Biden"}, {"Jake Sullivan", "Joe Biden"}, rome),  # the head
+        key({"Jake Sullivan", "Wang Yi"}, {"Jake Sullivan", "Wang Yi"}),
+        key({"Jake Sullivan", "Wang Yi"}, {"Jake Sullivan", "Wang Yi"}),
+        key({"rome", "Yang Jiechi", "Joe Biden"}, {"Yang Jiechi", "Joe Biden"}, rome),  # ties: head, and the next two
+        key({"Jake Sullivan", "Yang Jiechi"}, {"Jake Sullivan", "Yang Jiechi"}),
+        key({"Jake Sullivan", "Yang Jiechi"}, {"Jake Sullivan", "Yang Jiechi"}),
+    ]
+    fillers = [EventKey(frozenset(), {}, frozenset({f"Person {n}"}), frozenset(), frozenset()) for n in range(45)]
+    assert event_sets(keys_ + fillers)[0] == [0, 1, 2, 3, 4, 5]
