@@ -20,7 +20,7 @@ party. A place anchors only as a location ("talks in Rome", not "ties to Moscow"
 names no party never joins by place alone: "before the meeting in Rome, China was inclined to ..." tells
 another fact that merely refers to the event. Candidates are grouped best first; one joins an event only
 when it matches its best member and at least half of its members, so a chain of loose resemblances never
-welds two events together.
+welds two events together (a second pass places a telling that came before the members it matches).
 
 Cost: one entity tagging pass per candidate and O(G^2) cheap set comparisons for G candidates (G is bounded
 by the caller, ``MAX_STRAND_GROUPS`` in a brief).
