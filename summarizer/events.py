@@ -6,11 +6,13 @@ the strand clustering, which compare words, miss them. What the two share is the
 
 * a **trigger**: the kind of event, from a small lexicon of news event words ("meeting", "talks", "call" and
   "met" are one kind; "bombing", "blast", "explosion" another; see ``TRIGGERS``);
-* an **anchor**: a person, organisation or place that pins the event down. People are resolved across the
-  topic (``summarizer.entities.PeopleIndex``: "Mr Sullivan" = "Jake Sullivan", "Mr Wang" = "Wang Yi").
-  Only *specific* names anchor: one named in a large share of the candidates (the topic's own leaders and
-  countries: "Xi", "China") links everything, so it anchors nothing; and a speaker ("Psaki said") is the
-  source of a sentence, not a party to its event;
+* an **anchor**: a person or place that pins the event down, named within ``NEAR`` words of the trigger.
+  People are resolved across the topic (``summarizer.entities.PeopleIndex``: "Mr Sullivan" = "Jake
+  Sullivan", "Mr Wang" = "Wang Yi"); a name the index does not know is left out, and so are organisations,
+  whose names are as often things ("an agreement to replace the Kyoto Protocol") as parties. Only *specific*
+  names anchor: one named in a large share of the candidates (the topic's own leaders and countries: "Xi",
+  "China") links everything, so it anchors nothing; and a speaker ("Psaki said") is the source of a
+  sentence, not a party to its event;
 * **compatible dates**: the year each names (or, without one, the year its article was published) must agree,
   and so must the month and day when both give them. Two events of different years are never one.
 
@@ -75,7 +77,7 @@ class EventKey:
 
     triggers: frozenset[str]
     near: dict[str, frozenset[str]]  # kind -> names within ``NEAR`` words of one of its trigger words
-    actors: frozenset[str]  # canonical people and organisations (speakers left out)
+    actors: frozenset[str]  # canonical people (speakers left out)
     places: frozenset[str]  # where it happens: places written after "in", "at", "near", ... ("talks in Rome")
     years: frozenset[int]  # the years it names ("in 2019"), else the caller's year; empty when unknown
     month: int | None = None
@@ -126,13 +128,12 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
             continue
         elif tagged.kind == "person":
             person = people.resolve_tokens(tagged.name, allow_first=True)
-            if person is None and len(tagged.name) < 2:
-                continue  # a bare surname that resolves to nobody (or to two people) identifies nothing
-            name = person.name if person else " ".join(tagged.name)
+            if person is None:
+                continue  # not a person the topic's index knows (with evidence), or a surname two people share
+            name = person.name
             actors.add(name)
         else:
-            name = " ".join(tagged.name).lower()
-            actors.add(name)
+            continue  # an organisation's name is as often a thing ("the Kyoto Protocol") as a party to the event
         first = bisect_right(starts, span.start) - 1
         last = bisect_left(starts, span.end) - 1
         for kind, positions in hits.items():
