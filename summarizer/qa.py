@@ -206,7 +206,8 @@ def answer_question(
                      if MIN_PARTIAL <= c < MIN_COVERAGE and key in sentences[i].terms and enumerates(sentences[i].text)]
     # The question's specific parts (its people, "X's Y", "about Z") must be in an answering sentence too.
     speaks = topic.speaks_to(asked_fixed, concepts)
-    relevant = [i for i in relevant if speaks(sentences[i])]
+    dropped = [i for i in relevant if not speaks(sentences[i])]
+    relevant = [i for i in relevant if i not in dropped]
     if all(sentences[i].title for i in relevant) and not any(c.name for c in unseen):
         # No body sentence meets the question's words (a name the articles never use means they are not about
         # its subject: no second chance). Sentences that share part of it and mean the same may answer, when
@@ -226,7 +227,14 @@ def answer_question(
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
     terms = sorted({t for c in concepts for t in c.alternatives})
-    scores = _scores(asked, terms, sentences, coverage, typed, encoder)
+    # Scored with the sentences the specific-parts gate dropped: a TF-IDF encoder fits on the pool it scores,
+    # and the ranking of the sentences that remain should not depend on what was dropped.
+    scored = [i for i in dropped if matches_type(kind, sentences[i].text, asked)]
+    if typed and not sentences[typed[0]].title:  # the same headline rule as for the answering sentences
+        scored = [i for i in scored if not sentences[i].title]
+    scored = sorted(set(typed) | set(scored))
+    kept = set(typed)
+    scores = {i: v for i, v in _scores(asked, terms, sentences, coverage, scored, encoder).items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
         scores = {i: v + (0.1 if _REASON_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
