@@ -48,7 +48,7 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
-from summarizer.qa_focus import common_terms, near, question_focus, same_root
+from summarizer.qa_focus import common_terms, near, owner_forms, question_focus, same_root
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
@@ -309,6 +309,7 @@ class _Topic:
         for owner, thing in focus.pairs:
             person = self.people.resolve_tokens([owner])
             owners = terms_of(owner) | ({self.term(w) for w in tokens(person.name)} if person else set())
+            owners |= {self.term(w) for form in owner_forms(owner) for w in tokens(form)[-1:]}
             things = terms_of(thing)
             if owners and things:
                 pairs.append((owners, things))
@@ -332,7 +333,8 @@ class _Topic:
         """A test of whether a sentence writes each "X's Y" of the question as a phrase ("China's foreign
         ministry", "the ministry of China") rather than X here and Y elsewhere: such a sentence ranks first."""
         focus = question_focus(question, lambda w: is_content(w) and w not in _QUESTION_NOISE)
-        pairs = [({self.term(owner)}, {self.term(thing)}) for owner, thing in focus.pairs]
+        pairs = [({self.term(w) for form in owner_forms(owner) for w in tokens(form)[-1:]}, {self.term(thing)})
+                 for owner, thing in focus.pairs]
 
         def together(sentence: _Sentence) -> bool:
             return bool(pairs) and all(

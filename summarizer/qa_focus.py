@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summarizer.analyzer import tokens
+from summarizer.gazetteer import ALIASES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
 COMMON_SHARE = 0.5  # a term in more than this share of a topic's articles is one of its common words
@@ -87,6 +88,43 @@ def same_root(term: str, owner: str) -> bool:
             break
         shared += 1
     return term.startswith(owner) or shared >= max(4, len(owner) - 1)
+
+
+# News names a country by its capital or seat of power and by its adjective: "Beijing's position" is China's,
+# "the British government" Britain's. Lower-case words; the adjectives that share a stem with the country's
+# name ("Chinese", "Russian") need no entry (``same_root``).
+_COUNTRY_FORMS = {
+    "china": "beijing",
+    "russia": "moscow kremlin",
+    "ukraine": "kyiv kiev",
+    "united states": "us u.s america american washington",
+    "united kingdom": "uk u.k britain british london",
+    "france": "french paris",
+    "germany": "berlin",
+    "japan": "tokyo",
+    "iran": "tehran",
+    "israel": "jerusalem",
+    "turkey": "turkish ankara",
+    "netherlands": "dutch",
+    "spain": "spanish madrid",
+    "india": "delhi",
+    "north korea": "pyongyang",
+    "south korea": "seoul",
+    "taiwan": "taipei",
+    "poland": "polish warsaw",
+    "greece": "greek athens",
+}
+
+
+def owner_forms(owner: str) -> set[str]:
+    """The words that name the same country as ``owner`` ("china" -> beijing; "us" -> america, washington)."""
+    word = owner.lower()
+    canonical = {v.lower() for k, v in ALIASES.items() if k.lower() == word} | {word}
+    for country, forms in _COUNTRY_FORMS.items():
+        group = {country, *forms.split()}
+        if canonical & group:
+            canonical |= group
+    return {w for name in canonical for w in ([name] if " " not in name else [])}
 
 
 def common_terms(per_article: Sequence[set[str]]) -> frozenset[str]:

@@ -134,3 +134,14 @@ def test_when_needs_a_date_not_a_modal_verb() -> None:
     assert refused.answer.startswith("The articles don't say when")
     answered = answer_question("When was the harbour budget debated?", council, semantic=None)
     assert answered.answered and "in May" in answered.citations[0].text
+
+
+def test_a_possessive_owner_may_be_named_by_its_capital() -> None:
+    # News says "Beijing's position" for China's: the possessive rule must not refuse it.
+    talks = [Article("talks", "Talks resume", "Beijing's position on the grain talks has not changed since spring. "
+                     "Delegates from nine countries attended the grain talks in Geneva. "
+                     "The position of the delegates was described as flexible. "
+                     "China and Brazil sent their trade ministers to Geneva.")]
+    answered = answer_question("What is China's position on the grain talks?", talks, semantic=None)
+    assert answered.answered, answered.answer
+    assert answered.citations[0].text.startswith("Beijing's position")
