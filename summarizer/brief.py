@@ -57,6 +57,10 @@ from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
+from summarizer.focus import answer_shape, mmr_order
+from summarizer.focus import relevance as focus_relevance
+from summarizer.focus import restart as focus_restart
+from summarizer.focus import weigh as focus_weigh
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
@@ -318,19 +322,6 @@ def _previous_sentences(previous: Sequence[str]) -> list[str]:
     return out
 
 
-def _relevance(cands: Sequence[Sentence], query_row: Any, vectors: Any, query: str) -> np.ndarray:
-    """How much each candidate speaks to the question: its cosine with the question plus the share of the
-    question's content stems it contains (a paraphrase keeps the names and numbers), scaled to [0, 1]."""
-    cos = vectors @ query_row.T
-    cos = cos.toarray().ravel() if hasattr(cos, "toarray") else np.asarray(cos).ravel()
-    _, q_stems = _concepts(query)
-    df = {t: sum(1 for s in cands if t in s.stems) for t in q_stems}
-    idf = {t: math.log((1 + len(cands)) / (1 + n)) + 1.0 for t, n in df.items()}  # "equipment" over "china"
-    total = sum(idf.values()) or 1.0
-    share = np.array([sum(idf[t] for t in q_stems & s.stems) / total for s in cands])
-    return _scale(np.clip(cos, 0.0, 1.0) + share)
-
-
 def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np.ndarray:
     """1 - the highest similarity of each candidate to an already-read sentence; 0 for a candidate that
     repeats one (the 'same fact' test of ``_duplicate``, with the already-read sentence's words)."""
@@ -385,8 +376,11 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    relevance = _relevance(cands, all_vectors[m:m + 1], vectors, query) if query else None
-    restart = None if relevance is None else relevance + 0.05
+    relevance = None
+    if query:  # feedback sentences are picked by generic centrality among the relevant ones
+        relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, _lexrank(sims))
+        relevance = relevance * answer_shape(texts, query)
+    restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
     weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
     coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
@@ -402,7 +396,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = 0.5 * centrality + 0.5 * coverage
     scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
     if relevance is not None:
-        base = base * (0.2 + 0.8 * relevance)
+        base = focus_weigh(base, relevance)
     novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
     if novelty is not None:
         base = base * novelty
@@ -675,7 +669,11 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
-    if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
+    picked = [lead_idx]  # representatives of the points kept so far (focus: each next one differs from them)
+    if focus is not None:  # the answer: most relevant first, then the question's other aspects
+        order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
+                          lambda k, j: float(scored.sims[reps[k], j]), picked)
+    elif timing.cutoff is not None:  # the newest development first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
         order = fresh[:1] + [k for k in order if k not in fresh[:1]]
@@ -696,6 +694,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
         told.setdefault(strand_of.get(k, -1), []).append(rep)
+        picked.append(rep)
         chosen_idx.extend(group.members)
         used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
