@@ -57,7 +57,15 @@ from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
-from summarizer.focus import answer_shape, mmr_order
+from summarizer.focus import (
+    ANSWER_POOL,
+    FOCUS_FLOOR,
+    FOCUS_RESTART,
+    answer_lead,
+    answer_shape,
+    mmr_order,
+    semantic_cosines,
+)
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
 from summarizer.focus import weigh as focus_weigh
@@ -74,7 +82,6 @@ PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too lar
 NEIGHBOURS = 12
 SIM_FLOOR = 0.08
 DAMPING = 0.85
-FOCUS_RESTART = 0.5  # share of the walk that restarts at question-relevant sentences (biased LexRank)
 
 # Measured side by side in bench/quality.py; "lexrank" (centrality x position prior, redundancy filtered)
 # scored best there, pure bigram coverage worst, so lexrank is the default for briefs and batch summaries.
@@ -212,7 +219,7 @@ def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
     """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k)).
 
     ``restart``: where the random walk jumps back to (uniform when None); a focus question puts it on the
-    sentences that speak to the question, with a stronger pull (``FOCUS_RESTART``)."""
+    sentences that speak to the question (``FOCUS_RESTART`` of the walk)."""
     from scipy import sparse
 
     m = sims.shape[0]
@@ -378,7 +385,8 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     sims = _similarity(vectors)
     relevance = None
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
-        relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, _lexrank(sims))
+        relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
+                                     _lexrank(sims), semantic_cosines(texts, query, encoder))
         relevance = relevance * answer_shape(texts, query)
     restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
@@ -547,7 +555,6 @@ class Seen:
 POINT_WORDS = {"short": 80, "full": 200}
 FOCUS_WORDS = {"short": 120, "full": 300}
 MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
-FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
 SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
 WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
@@ -646,6 +653,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         return enrich_brief(empty, articles) if enrich and articles else empty
 
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
+    if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
+        relevant = scored.relevance
+        pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)])]
+        lead_group = answer_lead(pool, lambda g: float(relevant[_representative(scored, g)])) or lead_group
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     chosen_idx = list(lead_group.members)
