@@ -64,7 +64,6 @@ from summarizer.focus import (
     answer_lead,
     answer_shape,
     mmr_order,
-    semantic_cosines,
 )
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
@@ -386,7 +385,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     relevance = None
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
-                                     _lexrank(sims), semantic_cosines(texts, query, encoder))
+                                     _lexrank(sims))
         relevance = relevance * answer_shape(texts, query)
     restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)

@@ -44,6 +44,7 @@ RESTART_FLOOR = 0.05  # every sentence keeps this share of the walk's restart (t
 RELEVANCE_FLOOR = 0.5  # a sentence that shares nothing with the question keeps this share of its score
 FOCUS_FLOOR = 0.1  # a focused brief leaves out points less than this share as relevant as the best one
 FEEDBACK_SENTENCES = 5  # pseudo-relevant sentences (distinct ones) whose likeness expands the question
+FEEDBACK_MATCH = 0.5  # ... among those at least this close to the best direct match (a clear match, not a stray word)
 FEEDBACK_WEIGHT = 0.25  # weight of the likeness to them against the direct match with the question (1.0)
 MMR_LAMBDA = 0.7  # weight of a point's own (focused) score against its similarity to the points chosen
 ANSWER_POOL = 8  # the lead of a focused brief is the most relevant lead-like one among this many best points
@@ -85,24 +86,21 @@ def lexical_share(stems: Sequence[frozenset[str]], query: str) -> np.ndarray:
 
 
 def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, query: str, sims: np.ndarray,
-              centrality: np.ndarray | None = None, semantic: np.ndarray | None = None) -> np.ndarray:
+              centrality: np.ndarray | None = None) -> np.ndarray:
     """How much each candidate speaks to the question, in [0, 1] (see the module docstring, step 1).
 
     ``stems``: each candidate's content stems; ``vectors``: their encoder rows (L2-normalised); ``query_row``:
     the question's row from the same encoder; ``sims``: the candidates' similarity matrix (zero diagonal, so
     a feedback sentence does not count its own likeness); ``centrality``: their generic centrality, which
     picks the feedback sentences among the relevant ones (None: relevance alone picks them)."""
-    first = _cosine(vectors, query_row) + lexical_share(stems, query)
-    if semantic is not None:
-        first = first + semantic
-    first = _scale(first)
+    first = _scale(_cosine(vectors, query_row) + lexical_share(stems, query))
     if len(stems) <= 1 or FEEDBACK_SENTENCES <= 0:
         return first
     pick = first * (0.5 + 0.5 * _scale(centrality)) if centrality is not None else first
     feedback: list[int] = []
     seen: set[frozenset[str]] = set()
     for i in np.argsort(-pick, kind="stable"):
-        if first[i] <= 0 or len(feedback) >= FEEDBACK_SENTENCES:
+        if first[i] < FEEDBACK_MATCH or len(feedback) >= FEEDBACK_SENTENCES:
             break
         if stems[i] not in seen:  # a verbatim copy adds no evidence
             seen.add(stems[i])
@@ -111,16 +109,6 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
         return first
     like = _scale(np.asarray(sims[:, feedback], dtype=np.float64).mean(axis=1))
     return _scale(first + FEEDBACK_WEIGHT * like)
-
-
-SEMANTIC: list[Any] = []  # experiment hook
-
-
-def semantic_cosines(texts: Sequence[str], query: str, encoder: Any) -> np.ndarray | None:
-    if getattr(encoder, "name", "tfidf") != "tfidf" or not SEMANTIC:
-        return None
-    rows = SEMANTIC[0].encode([*texts, query])
-    return _cosine(rows[:-1], rows[-1:])
 
 
 def answer_shape(texts: Sequence[str], query: str) -> np.ndarray:

@@ -23,8 +23,8 @@ SPILLWAY = [
      "An inspection in March by outside engineers found deep cracks in two spillway gates of the dam."),
     ("The concrete apron below the spillway has been eroded by years of floods, the inspectors reported.",
      "Inspectors reported that years of floods have eroded the concrete apron beneath the spillway."),
-    ("The engineers recommend replacing the cracked spillway gates before the spring floods arrive.",
-     "Replacing the cracked spillway gates before the spring floods is the engineers' main recommendation."),
+    ("Repairing the spillway will take two years and cost ninety million crowns, the water ministry estimates.",
+     "The water ministry estimates that the spillway repairs will cost ninety million crowns over two years."),
 ]
 # Another strand the brief without a question also tells.
 FISHERMEN = [
@@ -52,16 +52,17 @@ def test_the_answer_leads_and_the_questions_points_come_before_central_ones() ->
     on_question = [i for i, t in enumerate(texts) if "spillway" in t]
     off_question = [i for i, t in enumerate(texts) if "spillway" not in t]
     told = " ".join([brief.summary.lower(), *texts])
-    assert all(cue in told for cue in ("cracks", "apron", "replacing")), texts  # every fact asked for, once
+    assert all(cue in told for cue in ("cracks", "apron", "ninety million")), texts  # every fact asked for, once
     assert not off_question or max(on_question) < min(off_question), texts
 
 
-# The question says "rebuilt"; one sentence says "rebuilding", and the answer's details (sea walls, the harbour
-# road) are told in sentences that share words with that one, not with the question.
+# The question's words ("flooded villages") are in one sentence only; the answer's details (the crews, the
+# loan) are told in sentences that share words with that one ("sea walls", "harbour", "Lessa"), not with the
+# question; the parliament's budget debate shares nothing with either.
 REBUILDING = [
-    "Rebuilding of the flooded villages began in May, with new sea walls along the harbour road of Lessa.",
-    "Crews in Lessa poured concrete for the new sea walls and raised the harbour road by two metres.",
-    "Work on the harbour road and the sea walls of Lessa is paid for by a loan of forty million crowns.",
+    "Rebuilding of the flooded villages began in May with new sea walls around the harbour of Lessa.",
+    "Crews poured concrete for the sea walls through the summer, working in two shifts a day.",
+    "A loan of forty million crowns from the northern banks pays for the harbour work in Lessa.",
 ]
 CENTRAL = [
     "Norland's parliament debated the budget for the whole of Tuesday and voted on the new tax rates.",
@@ -70,27 +71,19 @@ CENTRAL = [
 ]
 
 
-def test_a_question_worded_away_from_the_text_reaches_the_answer_through_feedback() -> None:
-    articles = [Article(f"r{n}", f"Norland news {n}", "\n".join([CENTRAL[n % 3], CENTRAL[(n + 1) % 3],
-                                                                   REBUILDING[n % 3]]), outlet=f"Outlet {n}")
-                for n in range(6)]
-    brief = build_brief("norland", "Norland news", articles, focus="How are the flooded villages being rebuilt?")
-    told = " ".join([brief.summary, *(p.text for p in brief.points)]).lower()
-    assert "rebuilding" in brief.summary.lower(), brief.summary
-    # Neither shares a content word with the question: only the feedback from the first answer finds them.
-    assert "crews in lessa" in told and "forty million" in told, told
-    assert told.index("crews in lessa") < told.index("budget") if "budget" in told else True
-
-
 def test_relevance_expands_the_question_with_its_best_matches_terms() -> None:
     texts = REBUILDING + CENTRAL
     vectors = tfidf_matrix(texts + ["How are the flooded villages being rebuilt?"])
     from summarizer.analyzer import STOP_WORDS, stem, words
 
     stems = [frozenset(stem(w) for w in words(t) if w not in STOP_WORDS) for t in texts]
-    score = relevance(stems, vectors[: len(texts)], vectors[len(texts):], "How are the flooded villages being rebuilt?")
+    rows = vectors[: len(texts)]
+    sims = np.asarray((rows @ rows.T).toarray())
+    np.fill_diagonal(sims, 0.0)
+    score = relevance(stems, rows, vectors[len(texts):], "How are the flooded villages being rebuilt?", sims)
     assert score[0] == max(score)
-    assert min(score[1], score[2]) > max(score[3:]), score  # the answer's details, not the budget debate
+    # Neither detail shares a content word with the question: the feedback from the first match finds them.
+    assert min(score[1], score[2]) > max(score[3:]), score
     assert "mani" not in query_stems("How many people died?") and "die" in query_stems("How many people died?")
 
 
