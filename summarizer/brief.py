@@ -22,8 +22,9 @@ How a brief is made:
    naming different years are never one fact.
 6. Time: each point carries the date it is about, and when the articles span days, whether it is among the
    latest developments (``_Timing``); the latest come first, the background follows in date order.
-Modes: ``focus`` (a question: biased LexRank and relevance weighting, answer first) and ``previous`` (what the
-reader has seen: repeats of it are dropped, the rest weighted by novelty), also for ``summarize_documents``.
+Modes: ``focus`` (a question: relevance with pseudo-relevance feedback, biased LexRank, the answer first and
+the points in MMR order; see ``summarizer.focus``) and ``previous`` (what the reader has seen: repeats of it
+are dropped, the rest weighted by novelty), also for ``summarize_documents``.
 
 Cost for N sentences in A articles: splitting and weak-sentence filtering O(N); candidate pre-selection
 O(N) plus one TF-IDF fit on at most A x ``PER_ARTICLE_CAP`` sentences; everything after that works on

@@ -1,25 +1,32 @@
-"""Query-focused ranking: how much each sentence speaks to a reader's question, and an answer-first order.
+"""Query-focused ranking: how much each sentence speaks to a reader's question, and an answer-first brief.
 
-A focused brief (``build_brief(focus=...)``) and a focused summary (``summarize_documents(query=...)``) use
-the generic engine (``summarizer.brief``) with three changes made here:
+A focused brief (``build_brief(focus=...)``) and a focused summary (``summarize_documents(query=...)``) run
+the generic engine (``summarizer.brief``: candidates, LexRank, near-duplicate groups, strands, word budget)
+with these changes, all made here:
 
 1. Relevance (``relevance``): each candidate's cosine with the question in the configured encoder's space
-   (TF-IDF, or MiniLM when that is the configured encoder, which then also matches paraphrases) plus the
-   IDF-weighted share of the question's content stems it contains. Then pseudo-relevance feedback (Rocchio):
-   the question vector is moved towards the few sentences that are both most relevant and most central, and
-   the cosine is taken again. A question worded far from the text ("How is Chile recovering?") thus reaches
-   the sentences that use the text's own words for it ("reconstruction"), because the best first matches
-   carry those words. Centrality picks the feedback sentences, so a stray match on a common word ("end",
-   "find") does not steer the expansion.
-2. Scores (``weigh``): the generic score (centrality from a random walk that restarts at relevant sentences,
-   see ``restart``) is multiplied by relevance. The question decides what is in the brief; the story's
-   centrality still decides between two equally relevant sentences.
-3. Order (``mmr_order``): points are taken by maximal marginal relevance (Carbonell and Goldstein): the next
-   point is the most relevant one that is least like the points already chosen, so the answer leads and the
-   question's other aspects follow, before anything merely central.
+   (TF-IDF; MiniLM when that is the configured encoder, which then also matches paraphrases) plus the
+   IDF-weighted share of the question's content stems it contains. Then pseudo-relevance feedback: the few
+   distinct sentences that match the question clearly and are central to the story are taken as relevant,
+   and every candidate gains by its average similarity to them (Rocchio's expansion, computed on the
+   similarity matrix the engine already has). A detail told in the story's own words ("crews poured
+   concrete for the sea walls") thus ranks above an unrelated sentence although it shares no word with the
+   question. ``answer_shape`` lowers sentences without the kind of answer asked for (no number for "how
+   many", no list for "What X did ..."), with the answer-type tests of ``summarizer.qa``.
+2. Scores (``restart``, ``weigh``): LexRank's random walk restarts at the relevant sentences (biased LexRank,
+   Otterbacher et al.) and the score is then scaled by relevance. Both pulls are gentle on purpose: a
+   question word like "end" or "find" also matches sentences that answer nothing, so the question reweights
+   the story's own ranking instead of replacing it (a strong pull lost answer nuggets to question-echoing
+   sentences on bench/nuggets.py).
+3. Brief (``answer_lead``, ``mmr_order``): the lead is the most relevant of the best lead-like points (the
+   answer leads); points below ``FOCUS_FLOOR`` of the best relevance are left out; the rest are taken by
+   maximal marginal relevance (Carbonell and Goldstein) instead of going round the strands: each next point
+   is the best-scored one least like the points already kept. The generic brief's rules still hold (no
+   repeat of a kept point, a strand's second point must bring a new fact, the word budget).
 
-Cost: one extra sparse or dense product of the candidates with the expanded question (O(M x dimension)) and
-an O(G^2) greedy order over at most ``summarizer.strands.MAX_STRAND_GROUPS`` groups.
+Cost: the feedback reads ``FEEDBACK_SENTENCES`` columns of the M x M similarity matrix (O(M)), one more
+LexRank run picks them (O(M x NEIGHBOURS) per iteration), and the MMR order is O(G^2 x points) over at most
+``summarizer.strands.MAX_STRAND_GROUPS`` groups.
 """
 
 from __future__ import annotations
@@ -35,10 +42,10 @@ from summarizer.qa import enumerates, list_head, matches_type, question_type
 
 T = TypeVar("T")
 
-# The question's signal is noisy (a question word like "end" or "find" also matches sentences that do not
-# answer), so it reweights the story's own ranking rather than replacing it: measured on bench/nuggets.py, a
-# strong pull (half the walk restarting at relevant sentences, off-question sentences kept at a fifth of their
-# score) brought fewer answer nuggets per word than the generic brief; this gentler one brings more.
+# How hard the question pulls (step 2 of the module docstring). Measured on bench/nuggets.py: the strong pull
+# of the first focus mode (half the walk restarting at relevant sentences, off-question sentences kept at a
+# fifth of their score, points below 0.3 of the best relevance left out) brought fewer answer nuggets than the
+# generic brief at the same length; this gentler one brings more.
 FOCUS_RESTART = 0.15  # share of the random walk that restarts at question-relevant sentences (biased LexRank)
 RESTART_FLOOR = 0.05  # every sentence keeps this share of the walk's restart (the graph stays connected)
 RELEVANCE_FLOOR = 0.5  # a sentence that shares nothing with the question keeps this share of its score
