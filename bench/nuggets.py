@@ -17,7 +17,11 @@ Three modes:
   summary (100 words, ``previous_documents``) and update brief next to the generic ones on the second half.
 
     .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy] [--smoke]
-        [--only generic|focus|update] [--heldout other_questions.json]
+                                      [--nuggets PATH] [--focus-nuggets PATH] [--only generic|focus|update]
+                                      [--encoder tfidf|minilm]
+
+``--nuggets`` replaces nuggets.json (generic, focus and update read it), ``--focus-nuggets`` replaces the
+held-out focus questions (heldout.json); heldout2.json / heldout2_focus.json are sets written later, see the README.
 """
 
 from __future__ import annotations
@@ -237,7 +241,8 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
           base: dict | None = None, encoder_name: str = "tfidf") -> None:
     """Recall of each question's nuggets. Briefs are compared at their own lengths and at one length: every
     focused brief cut to its generic brief's words (and the generic one to the focused one's, when shorter),
-    so a longer brief cannot win by length alone."""
+    so a longer brief cannot win by length alone. The generic brief is this checkout's (the baseline's
+    focused briefs are compared with it too: a focus change must leave the generic brief as it was)."""
     from summarizer.brief import build_brief, summarize_documents
 
     encoder = encoder_for(encoder_name)
@@ -247,7 +252,10 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
         rows.setdefault(name, []).append(value)
 
     count = 0
+    outcome: dict[str, list[int]] = {}  # per question: +1 focused ahead of generic at equal words, -1 behind
     for c in clusters:
+        if not c.questions:
+            continue  # a generic-only nugget set (e.g. heldout2.json): nothing to ask
         arts = articles_of(c)
         plain = brief_units(build_brief(c.id, c.id, arts, encoder=encoder))
         plain_words = len(" ".join(plain).split())
@@ -263,8 +271,11 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
             for name, units in systems.items():
                 equal = min(plain_words, len(" ".join(units).split()))
                 add(f"{name}: focused brief", score(wanted, units))
-                add(f"{name}: focused brief @ equal words", score(wanted, cut(units, equal)))
-                add(f"{name}: generic brief @ equal words", score(wanted, cut(plain, equal)))
+                mine, theirs = score(wanted, cut(units, equal)), score(wanted, cut(plain, equal))
+                add(f"{name}: focused brief @ equal words", mine)
+                add(f"{name}: generic brief @ equal words", theirs)
+                ahead = mine[0] - theirs[0]
+                outcome.setdefault(name, []).append((ahead > 0) - (ahead < 0))
             add("generic brief (full)", score(wanted, plain))
             add("ours: focused summary 100", score(wanted, sentences(summarize_documents(
                 texts, 100, query=question["q"], encoder=encoder))))
@@ -277,6 +288,9 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
     table(f"FOCUS: {count} {label} questions on {len(clusters)} clusters, {encoder_name} encoder (recall of the "
           "nuggets that answer each; '@ equal words': the focused and generic briefs cut to the shorter one's "
           "length)", rows)
+    for name, signs in outcome.items():
+        print(f"  {name}: focused vs generic brief at equal words, per question: {signs.count(1)} ahead, "
+              f"{signs.count(0)} level, {signs.count(-1)} behind")
 
 
 def encoder_for(name: str):  # noqa: ANN201 - an Encoder; minilm gets a vector cache shared by all briefs
@@ -329,16 +343,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-sumy", action="store_true")
     parser.add_argument("--only", choices=("generic", "focus", "update"))
     parser.add_argument("--smoke", action="store_true", help="the seeds and two clusters only (CI)")
+    parser.add_argument("--nuggets", type=Path, default=NUGGETS, help="nugget sets (default: nuggets.json)")
+    parser.add_argument("--focus-nuggets", type=Path, default=HELDOUT,
+                        help="held-out focus questions (default: heldout.json)")
     parser.add_argument("--encoder", choices=("tfidf", "minilm"), default="tfidf",
                         help="the sentence encoder of the focus mode's briefs and summaries (both checkouts)")
-    parser.add_argument("--heldout", type=Path, default=HELDOUT,
-                        help="the second set of focus questions (same format as nuggets.json)")
     args = parser.parse_args(argv)
-    clusters = load()
+    clusters = load(args.nuggets)
     if args.smoke:
         clusters = clusters[:3]
     base = baseline(clusters, args.baseline) if args.baseline and args.only in (None, "generic") else None
-    focus_sets = [(clusters, "hand-written")] + ([] if args.smoke else [(load(args.heldout), "held-out")])
+    focus_sets = [(clusters, "hand-written")] + ([] if args.smoke else [(load(args.focus_nuggets), "held-out")])
 
     def run_focus() -> None:
         for chosen, label in focus_sets:
