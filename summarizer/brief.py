@@ -60,11 +60,10 @@ from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.focus import (
     ANSWER_POOL,
-    FOCUS_FLOOR,
-    FOCUS_RESTART,
     answer_lead,
     answer_shape,
     mmr_order,
+    pull_for,
 )
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
@@ -216,11 +215,11 @@ def _similarity(vectors: Any) -> np.ndarray:
     return sims
 
 
-def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
+def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None, share: float = 1.0 - DAMPING) -> np.ndarray:
     """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k)).
 
     ``restart``: where the random walk jumps back to (uniform when None); a focus question puts it on the
-    sentences that speak to the question (``FOCUS_RESTART`` of the walk)."""
+    sentences that speak to the question, for ``share`` of the walk (see ``summarizer.focus.Pull``)."""
     from scipy import sparse
 
     m = sims.shape[0]
@@ -240,7 +239,7 @@ def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
     out_deg[out_deg == 0] = 1.0
     transition = sparse.diags(1.0 / out_deg) @ graph
     rank = np.full(m, 1.0 / m)
-    damping = DAMPING if restart is None else 1.0 - FOCUS_RESTART
+    damping = DAMPING if restart is None else 1.0 - share
     jump = np.full(m, 1.0 / m) if restart is None else restart / max(float(restart.sum()), 1e-12)
     for _ in range(50):
         new = (1 - damping) * jump + damping * (transition.T @ rank)
@@ -389,8 +388,9 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
                                      _lexrank(sims))
         relevance = relevance * answer_shape(texts, query)
+    pull = pull_for(vectors)
     restart = None if relevance is None else focus_restart(relevance)
-    centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
+    centrality = _scale(_lexrank(sims, restart, pull.restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
     weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
     coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
                                 for s in cands])) if weights else np.zeros(m)
@@ -405,7 +405,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = 0.5 * centrality + 0.5 * coverage
     scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
     if relevance is not None:
-        base = focus_weigh(base, relevance)
+        base = focus_weigh(base, relevance, pull)
     novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
     if novelty is not None:
         base = base * novelty
@@ -670,7 +670,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     eligible = list(range(len(top)))
     if scored.relevance is not None:
         # An answer: only what speaks to the question (nothing off the subject), across its aspects.
-        floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
+        floor = pull_for(scored.vectors).floor * max(float(scored.relevance[r]) for r in reps)
         eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
     terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].members)) for k in eligible]
     strands = find_strands(term_vectors(terms), [top[k].score for k in eligible],

@@ -19,7 +19,7 @@ with these changes, all made here:
    the story's own ranking instead of replacing it (a strong pull lost answer nuggets to question-echoing
    sentences on bench/nuggets.py).
 3. Brief (``answer_lead``, ``mmr_order``): the lead is the most relevant of the best lead-like points (the
-   answer leads); points below ``FOCUS_FLOOR`` of the best relevance are left out; the rest are taken by
+   answer leads); points below ``Pull.floor`` of the best relevance are left out; the rest are taken by
    maximal marginal relevance (Carbonell and Goldstein) instead of going round the strands: each next point
    is the best-scored one least like the points already kept. The generic brief's rules still hold (no
    repeat of a kept point, a strand's second point must bring a new fact, the word budget).
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -42,14 +43,32 @@ from summarizer.qa import enumerates, list_head, matches_type, question_type
 
 T = TypeVar("T")
 
-# How hard the question pulls (step 2 of the module docstring). Measured on bench/nuggets.py: the strong pull
-# of the first focus mode (half the walk restarting at relevant sentences, off-question sentences kept at a
-# fifth of their score, points below 0.3 of the best relevance left out) brought fewer answer nuggets than the
-# generic brief at the same length; this gentler one brings more.
-FOCUS_RESTART = 0.15  # share of the random walk that restarts at question-relevant sentences (biased LexRank)
+
+
+@dataclass(frozen=True)
+class Pull:
+    """How hard the question pulls (step 2 of the module docstring), which depends on how far its relevance
+    can be trusted: word matching (TF-IDF) also scores sentences that merely echo a question word ("end",
+    "find"); a sentence encoder (MiniLM) scores what a sentence means."""
+
+    restart: float  # share of the random walk that restarts at question-relevant sentences (biased LexRank)
+    keep: float  # share of its score a sentence that speaks nothing to the question keeps
+    floor: float  # a focused brief leaves out points less than this share as relevant as the best one
+
+
+# Measured on bench/nuggets.py (focus mode, both seen question sets, briefs compared at equal words): with
+# TF-IDF the strong pull (the first focus mode's) brought fewer answer nuggets than the generic brief and the
+# gentle one more; with MiniLM the strong pull did better than the gentle one, briefs and summaries alike.
+LEXICAL = Pull(restart=0.15, keep=0.5, floor=0.1)
+SEMANTIC = Pull(restart=0.5, keep=0.2, floor=0.3)
+
+
+def pull_for(vectors: Any) -> Pull:
+    """The pull for the candidates' encoder rows: sparse rows come from TF-IDF, dense ones from MiniLM."""
+    return LEXICAL if hasattr(vectors, "toarray") else SEMANTIC
+
+
 RESTART_FLOOR = 0.05  # every sentence keeps this share of the walk's restart (the graph stays connected)
-RELEVANCE_FLOOR = 0.5  # a sentence that shares nothing with the question keeps this share of its score
-FOCUS_FLOOR = 0.1  # a focused brief leaves out points less than this share as relevant as the best one
 FEEDBACK_SENTENCES = 5  # pseudo-relevant sentences (distinct ones) whose likeness expands the question
 FEEDBACK_MATCH = 0.5  # ... among those at least this close to the best direct match (a clear match, not a stray word)
 FEEDBACK_WEIGHT = 0.25  # weight of the likeness to them against the direct match with the question (1.0)
@@ -135,9 +154,9 @@ def restart(relevance_: np.ndarray) -> np.ndarray:
     return relevance_ + RESTART_FLOOR
 
 
-def weigh(base: np.ndarray, relevance_: np.ndarray) -> np.ndarray:
-    """The focused score: the generic one scaled by relevance (a sentence off the question keeps a little)."""
-    return base * (RELEVANCE_FLOOR + (1.0 - RELEVANCE_FLOOR) * relevance_)
+def weigh(base: np.ndarray, relevance_: np.ndarray, pull: Pull) -> np.ndarray:
+    """The focused score: the generic one scaled by relevance (a sentence off the question keeps some)."""
+    return base * (pull.keep + (1.0 - pull.keep) * relevance_)
 
 
 def answer_lead(groups: Sequence[T], relevance_of: Callable[[T], float]) -> T | None:
