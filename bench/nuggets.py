@@ -11,7 +11,8 @@ Three modes:
   this project (e.g. the main branch: the engine before this change), run in a subprocess on the same data;
 - focus: for each hand-written question, recall of the nuggets that answer it, for our focused brief and
   100-word focused summary next to the generic ones (and sumy at the same length), the briefs also at equal
-  length (both cut to the shorter one's words), and with ``--baseline`` the other checkout's focused ones;
+  length (both cut to the shorter one's words) and cut to their first 100 words (does the answer come
+  first?), and with ``--baseline`` the other checkout's focused ones;
 - update: each MultiLing cluster's articles in date order, the first half read before; "new" nuggets are
   those only the second half carries. Recall of new nuggets and count of old ones repeated, for our update
   summary (100 words, ``previous_documents``) and update brief next to the generic ones on the second half.
@@ -275,8 +276,10 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
                 add(f"{name}: focused brief @ equal words", mine)
                 add(f"{name}: generic brief @ equal words", theirs)
                 ahead = mine[0] - theirs[0]
+                add(f"{name}: focused brief @ first 100 words", score(wanted, cut(units, 100)))
                 outcome.setdefault(name, []).append((ahead > 0) - (ahead < 0))
             add("generic brief (full)", score(wanted, plain))
+            add("generic brief @ first 100 words", score(wanted, cut(plain, 100)))
             add("ours: focused summary 100", score(wanted, sentences(summarize_documents(
                 texts, 100, query=question["q"], encoder=encoder))))
             if base is not None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from summarizer.articles import Article
 from summarizer.brief import build_brief, summarize_documents
-from summarizer.focus import answer_shape, mmr_order, query_stems, relevance
+from summarizer.focus import LEXICAL, SEMANTIC, answer_shape, mmr_order, pull_for, query_stems, relevance
 from summarizer.tfidf import tfidf_matrix
 
 # The central event, told by every outlet in its own words: a ranker without the question leads with it.
@@ -113,3 +113,9 @@ def test_a_focused_batch_summary_carries_the_answer() -> None:
     focused = summarize_documents(texts, 60, query="What is wrong with the dam's spillway?")
     plain = summarize_documents(texts, 60)
     assert "spillway" in focused.lower() and "spillway" not in plain.lower()
+
+
+def test_the_pull_follows_how_far_the_encoders_relevance_can_be_trusted() -> None:
+    sparse = tfidf_matrix(["Engineers found cracks in the spillway.", "Fishermen marched in Lessa."])
+    assert pull_for(sparse) is LEXICAL and pull_for(np.eye(2, dtype=np.float32)) is SEMANTIC
+    assert LEXICAL.restart < SEMANTIC.restart and LEXICAL.keep > SEMANTIC.keep  # word matches pull gently
