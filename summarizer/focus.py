@@ -39,7 +39,6 @@ from typing import Any, TypeVar
 import numpy as np
 
 from summarizer.analyzer import STOP_WORDS, stem, words
-from summarizer.qa import enumerates, list_head, matches_type, question_type
 
 T = TypeVar("T")
 
@@ -141,6 +140,8 @@ def answer_shape(texts: Sequence[str], query: str) -> np.ndarray:
     """1 for a sentence holding the kind of answer the question asks for, ``TYPE_MISS`` otherwise: a number
     for "how many", a date for "when", a new name for "who", a place for "where", a list for "What X did
     ..." (the answer-type tests of ``summarizer.qa``, so briefs and answers agree on what answers what)."""
+    from summarizer.qa import enumerates, list_head, matches_type, question_type  # focus only: not on a cold start
+
     kind = question_type(query)
     head = list_head(query) if kind.name == "what" else None
     if kind.name in ("what", "why") and head is None:
