@@ -399,7 +399,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
                                      _lexrank(sims))
-        relevance = relevance * answer_shape(texts, query)
+        relevance = relevance * answer_shape(texts, query, relevance > 0)
     pull = pull_for(vectors)
     restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart, pull.restart)) if method in ("hybrid", "lexrank") else np.zeros(m)

@@ -137,18 +137,22 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
     return _scale(first + FEEDBACK_WEIGHT * like)
 
 
-def answer_shape(texts: Sequence[str], query: str) -> np.ndarray:
+def answer_shape(texts: Sequence[str], query: str, among: np.ndarray | None = None) -> np.ndarray:
     """1 for a sentence holding the kind of answer the question asks for, ``TYPE_MISS`` otherwise: a number
     for "how many", a date for "when", a new name for "who", a place for "where", a list for "What X did
-    ..." (the answer-type tests of ``summarizer.qa``, so briefs and answers agree on what answers what)."""
+    ..." (the answer-type tests of ``summarizer.qa``, so briefs and answers agree on what answers what).
+    ``among``: a mask of the sentences worth testing (the others get 1; a zero relevance stays zero anyway)."""
     from summarizer.qa import enumerates, list_head, matches_type, question_type  # focus only: not on a cold start
 
     kind = question_type(query)
     head = list_head(query) if kind.name == "what" else None
+    out = np.ones(len(texts))
     if kind.name in ("what", "why") and head is None:
-        return np.ones(len(texts))
-    fits = [enumerates(t) if head is not None else matches_type(kind, t, query) for t in texts]
-    return np.where(fits, 1.0, TYPE_MISS)
+        return out
+    for i in range(len(texts)) if among is None else np.flatnonzero(among):
+        if not (enumerates(texts[i]) if head is not None else matches_type(kind, texts[i], query)):
+            out[i] = TYPE_MISS
+    return out
 
 
 def restart(relevance_: np.ndarray) -> np.ndarray:
@@ -175,11 +179,14 @@ def mmr_order(candidates: Sequence[int], score: Callable[[int], float], similari
     count as said)."""
     left = list(candidates)
     top = max((score(k) for k in left), default=0.0) or 1.0
+    own = {k: MMR_LAMBDA * score(k) / top for k in left}
+    near = dict.fromkeys(left, 0.0)  # highest similarity to the members of ``chosen`` seen so far
+    seen = 0
     while left:
-        def value(k: int) -> float:
-            near = max((similarity(k, j) for j in chosen), default=0.0)
-            return MMR_LAMBDA * score(k) / top - (1.0 - MMR_LAMBDA) * near
-
-        best = max(left, key=value)
+        for j in chosen[seen:]:  # only the members kept since the last step: O(candidates) per new member
+            for k in left:
+                near[k] = max(near[k], similarity(k, j))
+        seen = len(chosen)
+        best = max(left, key=lambda k: own[k] - (1.0 - MMR_LAMBDA) * near[k])
         left.remove(best)
         yield best
