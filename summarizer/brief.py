@@ -61,9 +61,10 @@ from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
 from summarizer.text import quoted_fraction, split_sentences, word_count
+from summarizer.topk import top_k
+from summarizer.version import engine_version
 
-ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
-# 4: points across strands within a word budget, dated, latest/background, focus and update modes
+ENGINE_VERSION = engine_version()  # the cache keys' engine: a name and a digest of summarizer/*.py
 
 MAX_CANDIDATES = 1500
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
@@ -217,7 +218,7 @@ def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
     k = min(NEIGHBOURS, m - 1) if m > 1 else 0
     if k == 0:
         return np.ones(m)
-    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    top = top_k(sims, k)
     rows = np.repeat(np.arange(m), k)
     cols = top.ravel()
     vals = sims[rows, cols]
@@ -344,7 +345,7 @@ def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np
     t = scored.thresholds
     prev_stems = [_concepts(x)[1] for x in prev_texts]
     k = min(sims.shape[1], NEIGHBOURS)  # the closest already-read sentences are the only possible repeats
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    nearest = top_k(sims, k)
     for i, s in enumerate(scored.cands):
         if best[i] >= t.same:
             out[i] = 0.0
@@ -475,7 +476,7 @@ def merge_duplicates(scored: Scored) -> list[Group]:
                 if cands[j].doc not in docs:
                     docs.append(cands[j].doc)
         if k > 0:
-            near = np.argpartition(-sims[i], k - 1)[:k]
+            near = top_k(sims[i], k)
             for j in sorted(near, key=lambda j: -sims[i, j]):
                 j = int(j)
                 if assigned[j] or not _duplicate(scored, i, j):
