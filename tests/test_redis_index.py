@@ -81,7 +81,10 @@ async def _dump(client, namespace: str) -> dict[str, object]:
     return out
 
 
-async def test_topic_reads_select_what_the_sqlite_store_selects(tmp_path: Path, namespace: str, redis_client) -> None:
+async def test_topic_reads_select_what_the_sqlite_store_selects(
+    tmp_path: Path, namespace: str, redis_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(redis_articles, "BLOCK", 7)  # term sets in many blocks (512 articles each by default)
     articles = _corpus()
     clock = lambda: NOW  # noqa: E731  (undated articles are dated when added: the same moment in both)
     sqlite = SqliteArticleStore(tmp_path / "a.sqlite3", clock=clock)
@@ -135,7 +138,10 @@ async def test_since_and_undated_articles(namespace: str, redis_client) -> None:
         await store.close()
 
 
-async def test_retention_removes_an_article_from_every_structure(namespace: str, redis_client) -> None:
+async def test_retention_removes_an_article_from_every_structure(
+    namespace: str, redis_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(redis_articles, "BLOCK", 2)  # numbers 1, 2, 3: blocks 0, 1, 1
     body = "Dock workers at the harbour voted to accept the new contract after three weeks of talks. " * 3
     clock = [NOW - 40 * DAY]
     store = RedisArticleStore(REDIS_URL, namespace, clock=lambda: clock[0])
@@ -160,7 +166,9 @@ async def test_retention_removes_an_article_from_every_structure(namespace: str,
                         if key.endswith(":at") else value
                     assert number not in members, key
         # a term only the pruned articles used has no set left; the survivor's terms are all there
-        assert f"{namespace}:articles:term:undat" in before and f"{namespace}:articles:term:undat" not in after
+        assert f"{namespace}:articles:term:undat:1" in before and f"{namespace}:articles:term:undat:1" not in after
+        assert f"{namespace}:articles:term:contract:0" not in after  # block 0 held the old article (number 1) only
+        assert after[f"{namespace}:articles:term:contract:1"] == {numbers[fresh.id]}
         assert [a.title for a in await store.candidates(["harbour"])] == ["Harbour today"]
         assert [a.title for a in await store.articles()] == ["Harbour today"]  # a reader re-reads after a prune
         # as in the SQLite store, the fingerprint and URL went too: a republished copy comes back

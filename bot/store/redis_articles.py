@@ -4,12 +4,14 @@ Keys under ``{namespace}:articles:``
 
 * ``docs`` (id -> article JSON), ``features`` (id -> ingest features), ``log`` (ids in ingest order),
   ``fingerprints`` (body fingerprint -> id) and ``urls`` (canonical URL -> id): the records and their dedupe;
-* the index: ``term:<t>`` (a set of article numbers per index term), ``at`` (a sorted set, number -> published
-  epoch or, undated, when it was added), ``ids`` (number -> id), ``index`` (id -> "number|{fp, url, terms}",
-  what retention must remove), ``seq`` (the last number) and ``index_version``.
+* the index: ``term:<t>:<b>`` (per index term, the numbers of its articles in block ``b``, numbers
+  ``512*b`` to ``512*b+511``), ``at`` (a sorted set, number -> published epoch or, undated, when it was
+  added), ``ids`` (number -> id), ``index`` (id -> "number|{fp, url, terms}", what retention must remove),
+  ``seq`` (the last number) and ``index_version``.
 
-Why numbers: a set of small integers is an intset in Redis (4 bytes a member up to 512 members) where a set
-of 40-character ids costs ten times that. The terms are the SQLite store's own (``bot.store.terms`` runs the
+Why numbers in blocks of 512: Redis keeps a set of at most 512 integers (``set-max-intset-entries``) as an
+intset, 4 bytes a member, where a larger set or a set of 40-character ids is a hash table at about 50. The
+terms are the SQLite store's own (``bot.store.terms`` runs the
 same FTS5 tokenizer), so a topic read selects what the embedded store's FTS query selects: a topic's phrase
 is the intersection of its words' sets (a superset of the phrase; the exact matcher narrows it), the topic the
 union of its phrases, ``since`` a bound on ``at``.
@@ -25,7 +27,7 @@ not seen. Before each read it checks that the log still starts where it left it;
 flushed or rewritten log, or a prune (the ``pruned`` counter moved) makes it read everything again. An
 unreadable record is skipped, logged and counted (``bot.store.values.report_corrupt``), never an outage.
 
-The scripts name some keys they build from the prefix (the term sets of an article being pruned): fine on
+The scripts build the term sets' key names from the prefix (an article's number decides its block): fine on
 a single Redis (what Briefbot runs on), not on Redis Cluster.
 """
 
@@ -49,9 +51,11 @@ log = logging.getLogger(__name__)
 
 INDEX_VERSION = "1"
 _CHUNK = 500  # records per round trip and per script when indexing or pruning: bounded memory and blocking
+BLOCK = 512  # article numbers per term set (Redis's default set-max-intset-entries): every set stays an intset
 
-# KEYS: fingerprints, docs, features, log, urls, index, ids, at, seq, then the article's term sets.
-# ARGV: fingerprint, id, article json, features json, canonical url ('' for none), at, index record.
+# KEYS: fingerprints, docs, features, log, urls, index, ids, at, seq.
+# ARGV: fingerprint, id, article json, features json, canonical url ('' for none), at, index record,
+# term key prefix, block size, then the article's terms.
 # Returns the id already holding this text or URL (a duplicate), or nothing when the article was added.
 _ADD = """
 local first = redis.call('hget', KEYS[1], ARGV[1])
@@ -70,15 +74,16 @@ local n = redis.call('incr', KEYS[9])
 redis.call('hset', KEYS[7], n, ARGV[2])
 redis.call('hset', KEYS[6], ARGV[2], n .. '|' .. ARGV[7])
 redis.call('zadd', KEYS[8], ARGV[6], n)
-for i = 10, #KEYS do redis.call('sadd', KEYS[i], n) end
+local block = ':' .. math.floor(n / tonumber(ARGV[9]))
+for i = 10, #ARGV do redis.call('sadd', ARGV[8] .. ARGV[i] .. block, n) end
 return false
 """
 
 # Index articles written without one (an earlier version). KEYS: index, ids, at, seq, urls, fingerprints.
-# ARGV: term key prefix, then per article: id, at, fingerprint, canonical url, record, k, k terms.
+# ARGV: term key prefix, block size, then per article: id, at, fingerprint, canonical url, record, k, k terms.
 # An article already indexed (by a racing replica or since added) is left alone. Returns how many it indexed.
 _INDEX = """
-local done, i = 0, 2
+local done, i, size = 0, 3, tonumber(ARGV[2])
 while i <= #ARGV do
   local id, at, fp, url, rec, k = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
   if redis.call('hexists', KEYS[1], id) == 0 then
@@ -86,7 +91,8 @@ while i <= #ARGV do
     redis.call('hset', KEYS[2], n, id)
     redis.call('hset', KEYS[1], id, n .. '|' .. rec)
     redis.call('zadd', KEYS[3], at, n)
-    for j = 1, k do redis.call('sadd', ARGV[1] .. ARGV[i + 5 + j], n) end
+    local block = ':' .. math.floor(n / size)
+    for j = 1, k do redis.call('sadd', ARGV[1] .. ARGV[i + 5 + j] .. block, n) end
     if url ~= '' then redis.call('hsetnx', KEYS[5], url, id) end
     if fp ~= '' then redis.call('hsetnx', KEYS[6], fp, id) end
     done = done + 1
@@ -96,15 +102,22 @@ end
 return done
 """
 
-# KEYS: ids, at, then the term sets of every phrase. ARGV: since ('' for none), then per phrase its size.
+# KEYS: ids, at, seq. ARGV: since ('' for none), term key prefix, block size, then per phrase: k, k terms.
 # Returns the ids of the articles holding every word of some phrase, in ingest order.
 _CANDIDATES = """
-local found, at = {}, 3
-for p = 2, #ARGV do
-  local k = tonumber(ARGV[p])
-  local members = redis.call('sinter', unpack(KEYS, at, at + k - 1))
-  for _, n in ipairs(members) do found[n] = true end
-  at = at + k
+local prefix, size = ARGV[2], tonumber(ARGV[3])
+local last = math.floor((tonumber(redis.call('get', KEYS[3]) or '0')) / size)
+local found = {}
+for b = 0, last do
+  local block = ':' .. b
+  local p = 4
+  while p <= #ARGV do
+    local k = tonumber(ARGV[p])
+    local keys = {}
+    for j = 1, k do keys[j] = prefix .. ARGV[p + j] .. block end
+    for _, n in ipairs(redis.call('sinter', unpack(keys))) do found[n] = true end
+    p = p + 1 + k
+  end
 end
 local numbers = {}
 for n in pairs(found) do numbers[#numbers + 1] = tonumber(n) end
@@ -124,7 +137,8 @@ end
 return out
 """
 
-# KEYS: at, ids, index, docs, features, fingerprints, urls, log, pruned. ARGV: cutoff, limit, term key prefix.
+# KEYS: at, ids, index, docs, features, fingerprints, urls, log, pruned.
+# ARGV: cutoff, limit, term key prefix, block size.
 # Removes up to ``limit`` articles dated before the cutoff from every structure; returns how many.
 _PRUNE = """
 local numbers = redis.call('zrangebyscore', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -137,7 +151,8 @@ for _, n in ipairs(numbers) do
       local ok, rec = pcall(cjson.decode, string.sub(raw, (bar or 0) + 1))
       if ok and type(rec) == 'table' then
         if type(rec.terms) == 'table' then
-          for _, t in ipairs(rec.terms) do redis.call('srem', ARGV[3] .. t, n) end
+          local block = ':' .. math.floor(tonumber(n) / tonumber(ARGV[4]))
+          for _, t in ipairs(rec.terms) do redis.call('srem', ARGV[3] .. t .. block, n) end
         end
         if type(rec.fp) == 'string' and redis.call('hget', KEYS[6], rec.fp) == id then
           redis.call('hdel', KEYS[6], rec.fp)
@@ -317,9 +332,10 @@ class RedisArticleStore:
         return self._since(await self.articles(), since)
 
     async def _indexed(self, phrases: list[list[str]], since: float | None) -> tuple[Article, ...]:
-        keys = [self.ids_key, self.at_key] + [self.term_prefix + t for phrase in phrases for t in phrase]
-        args = ["" if since is None else repr(float(since))] + [len(p) for p in phrases]
-        ids = await self._client.eval(_CANDIDATES, len(keys), *keys, *args)
+        args: list[Any] = ["" if since is None else repr(float(since)), self.term_prefix, BLOCK]
+        for phrase in phrases:
+            args += [len(phrase), *phrase]
+        ids = await self._client.eval(_CANDIDATES, 3, self.ids_key, self.at_key, self.seq_key, *args)
         found: list[Article] = []
         docs = self.keys[1]
         for start in range(0, len(ids), 1000):
@@ -413,7 +429,7 @@ class RedisArticleStore:
         parsed = [self._parse(i, raw) for i, raw in zip(todo, raw_docs, strict=True)]
         readable = [a for a in parsed if a is not None]
         terms = iter(await asyncio.to_thread(tokenizer().document_terms, [(a.title, a.body) for a in readable]))
-        args: list[Any] = [self.term_prefix]
+        args: list[Any] = [self.term_prefix, BLOCK]
         for article_id, article, raw_feat in zip(todo, parsed, raw_feats, strict=True):
             if article is None:
                 args += [article_id, repr(now), "", "", _index_record(None, None, ()), 0]
@@ -445,11 +461,10 @@ class RedisArticleStore:
             pipe = self._client.pipeline(transaction=False)
             for (article, features), words in zip(items, terms, strict=True):
                 url = canonical_url(article.url)
-                keys = fixed + [self.term_prefix + t for t in words]
                 pipe.eval(
                     _ADD,
-                    len(keys),
-                    *keys,
+                    len(fixed),
+                    *fixed,
                     features.fingerprint,
                     article.id,
                     article_to_json(article),
@@ -457,6 +472,9 @@ class RedisArticleStore:
                     url or "",
                     repr(epoch_of(article.published) or now),
                     _index_record(features.fingerprint, url, words),
+                    self.term_prefix,
+                    BLOCK,
+                    *words,
                 )
             replies = await pipe.execute()
         except Exception as error:
@@ -479,7 +497,8 @@ class RedisArticleStore:
         try:
             await self._ensure_index()  # an earlier version's articles have no date until indexed
             while True:
-                batch = int(await self._client.eval(_PRUNE, len(keys), *keys, cutoff, _CHUNK, self.term_prefix))
+                batch = int(await self._client.eval(_PRUNE, len(keys), *keys, cutoff, _CHUNK, self.term_prefix,
+                                                         BLOCK))
                 removed += batch
                 if batch < _CHUNK:
                     return removed
