@@ -95,6 +95,13 @@ async def test_topic_reads_select_what_the_sqlite_store_selects(
             mine = await redis.add(pairs[start : start + 64])
             theirs = await sqlite.add(pairs[start : start + 64])
             assert [(r.status, r.duplicate_of) for r in mine] == [(r.status, r.duplicate_of) for r in theirs]
+        # dedupe as the SQLite store does: by body fingerprint, and by canonical URL (tracking stripped)
+        first = articles[1]
+        again = [make_article("Another headline", first.body, url="https://elsewhere.example/x"),
+                 make_article("Same page", articles[2].body + " Updated.", url=f"{articles[3].url}?utm_source=rss")]
+        mine, theirs = await redis.add(_pairs(again)), await sqlite.add(_pairs(again))
+        assert [(r.status, r.duplicate_of) for r in mine] == [(r.status, r.duplicate_of) for r in theirs] == [
+            (AddStatus.duplicate, first.id), (AddStatus.duplicate, articles[3].id)]
         topics = _topics(articles)
         everything = list(await redis.articles())
         compared = 0
