@@ -44,7 +44,7 @@ _PATTERNS = (
     ("wd", re.compile(rf"\b(?P<cue>on|last|next|this|since|until|by)?\s*\b{_WEEKDAY}\b")),
     ("rel", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.IGNORECASE)),
     ("span", re.compile(r"\b(?P<cue>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
-    ("y", re.compile(r"\b(?:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),
+    ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 _FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
