@@ -209,12 +209,3 @@ class FolderStore:
 
     async def close(self) -> None:
         return None
-
-
-def __getattr__(name: str) -> Any:
-    """``RedisArticleStore`` moved to ``bot.store.redis_articles`` (it grew an index); old imports still work."""
-    if name in ("RedisArticleStore", "article_to_json", "article_from_json"):
-        from bot.store import redis_articles
-
-        return getattr(redis_articles, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
