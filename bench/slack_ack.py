@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ async def one_round(
     before = len(fake.posts)
 
     async def send(i: int) -> None:
-        channel = f"C{label.replace(' ', '').upper()[:8]}{i:05d}"
+        channel = f"C{zlib.crc32(label.encode()):08X}{i:05d}"  # a channel per request and round
         body = command_body(topic, fake.response_url, channel=channel, user=f"U{i % 50:03d}")
         async with gate:
             start = time.perf_counter()
@@ -83,7 +84,9 @@ async def one_round(
     return row
 
 
-def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int, port_out: object) -> None:
+def serve_bot(
+    api_url: str, articles: str, redis_url: str | None, processes: int, niceness: int, port_out: object
+) -> None:
     """The bot under test, alone in its process: Briefbot (+ its build pool) and SlackAdapter on port 0."""
     from bot.settings import Settings
 
@@ -95,6 +98,7 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
             articles_dir=Path(articles),
             briefs_per_user_per_minute=0,  # measuring the pipeline, not the per-user limit
             build_processes=processes,
+            build_niceness=niceness,
             data_dir=Path(tempfile.mkdtemp(prefix="briefbot-ack-")),  # an empty cache: "cold" is cold
         )
         async with Briefbot(settings, namespace=f"bench-{time.time_ns()}", processes=processes) as bot:
@@ -117,10 +121,14 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
     asyncio.run(run())
 
 
-async def measure(args: argparse.Namespace, fake: FakeSlack, label: str, processes: int) -> list[list[str]]:
+async def measure(
+    args: argparse.Namespace, fake: FakeSlack, label: str, processes: int, niceness: int = 0
+) -> list[list[str]]:
     receive, send = multiprocessing.Pipe(duplex=False)
     bot = multiprocessing.get_context("spawn").Process(
-        target=serve_bot, args=(fake.api_url, args.articles, args.redis_url, processes, send), daemon=False
+        target=serve_bot,
+        args=(fake.api_url, args.articles, args.redis_url, processes, niceness, send),
+        daemon=False,
     )
     bot.start()
     try:
@@ -143,7 +151,9 @@ async def main(args: argparse.Namespace) -> None:
     rows = []
     try:
         rows += await measure(args, fake, "threads", 0)
-        rows += await measure(args, fake, f"pool({processes})", processes)
+        rows += await measure(args, fake, f"pool({processes}) nice 0", processes, 0)
+        niceness = Settings().build_niceness
+        rows += await measure(args, fake, f"pool({processes}) nice {niceness}", processes, niceness)
     finally:
         await fake.stop()
     print("\n| build | ack p50 | ack p99 | ack max | posted p50 | posted p99 |\n| --- | --- | --- | --- | --- | --- |")
