@@ -2,6 +2,7 @@
 
 Run by hand (figures go in the README):
     .venv/bin/python bench/encoders.py [--articles seeds] [--multiling PATH] [--baseline REF] [--qa-only]
+                                       [--questions bench/questions/heldout2.jsonl]
 
 Quality: labelled questions in bench/questions/ (JSON lines: set, question, expected fragments or null,
 tags). ``dev.jsonl`` is what the engine was tuned on; ``heldout.jsonl`` was written before the engine changed
@@ -9,7 +10,8 @@ and is never tuned on (the team keeps further sets). A question's set is "seeds"
 MultiLing 2011 cluster, read from --multiling). "Answered" precision/recall treat answering as the positive
 class; "refused" the same for refusing; "right first" counts answered questions whose first citation holds an
 expected fragment, "right any" any citation. The old engine is summarizer/qa.py as of --baseline (a git ref),
-loaded from git, so both run on the same articles in the same process.
+loaded from git, so both run on the same articles in the same process. ``--questions PATH`` (repeatable) asks
+other sets instead, e.g. ``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on).
 
 Speed: seconds per 1,000 distinct sentences (MiniLM with an empty cache, after a warm-up batch; tfidf
 fit + transform).
@@ -248,8 +250,9 @@ def qa_table(args: argparse.Namespace, seeds: list[Article]) -> None:
         if name == "tfidf":  # a plain install: no second chance without the ml extra
             engines["new/tfidf-only"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e, semantic=None)
         engines[f"new/{name}"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e)
-    for file in ("dev.jsonl", "heldout.jsonl"):
-        cases = load_cases(QUESTIONS / file)
+    for question_file in args.questions or [QUESTIONS / "dev.jsonl", QUESTIONS / "heldout.jsonl"]:
+        file = question_file.name
+        cases = load_cases(question_file)
         check_fragments(cases, topics)
         asked = [c for c in cases if c.set in topics]
         print(f"\n{file}: {len(asked)} questions ({sum(c.expected is None for c in asked)} unanswerable, "
@@ -266,6 +269,8 @@ def main() -> None:
     parser.add_argument("--multiling", default=None, help="MultiLing 2011 jsonl (default: the bench/data copy)")
     parser.add_argument("--baseline", default=BASELINE, help="git ref of the old answer engine")
     parser.add_argument("--qa-only", action="store_true", help="skip encode speed and ranking ROUGE")
+    parser.add_argument("--questions", type=Path, action="append",
+                        help="a question set (JSON lines) to ask instead of dev + heldout; repeatable")
     args = parser.parse_args()
     articles = list(load_articles(args.articles).articles)
     qa_table(args, articles)

@@ -16,6 +16,10 @@ Three modes:
   summary (100 words, ``previous_documents``) and update brief next to the generic ones on the second half.
 
     .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy] [--smoke]
+                                      [--nuggets PATH] [--focus-nuggets PATH]
+
+``--nuggets`` replaces nuggets.json (generic, focus and update read it), ``--focus-nuggets`` replaces the
+held-out focus questions (heldout.json); heldout2.json / heldout2_focus.json are sets written later, see the README.
 """
 
 from __future__ import annotations
@@ -202,6 +206,8 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
 
     count = 0
     for c in clusters:
+        if not c.questions:
+            continue  # a generic-only nugget set (e.g. heldout2.json): nothing to ask
         arts = articles_of(c)
         plain = build_brief(c.id, c.id, arts)
         texts = [d["text"] for d in c.docs]
@@ -265,15 +271,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-sumy", action="store_true")
     parser.add_argument("--only", choices=("generic", "focus", "update"))
     parser.add_argument("--smoke", action="store_true", help="the seeds and two clusters only (CI)")
+    parser.add_argument("--nuggets", type=Path, default=NUGGETS, help="nugget sets (default: nuggets.json)")
+    parser.add_argument("--focus-nuggets", type=Path, default=HELDOUT,
+                        help="held-out focus questions (default: heldout.json)")
     args = parser.parse_args(argv)
-    clusters = load()
+    clusters = load(args.nuggets)
     if args.smoke:
         clusters = clusters[:3]
     base = baseline(clusters, args.baseline) if args.baseline and args.only in (None, "generic") else None
     modes: dict[str, Callable[[], None]] = {
         "generic": lambda: generic(clusters, not args.no_sumy, base),
         "focus": lambda: (focus(clusters, not args.no_sumy),
-                          focus(load(HELDOUT), not args.no_sumy, "held-out") if not args.smoke else None),
+                          focus(load(args.focus_nuggets), not args.no_sumy, "held-out") if not args.smoke else None),
         "update": lambda: update([c for c in clusters if c.id != "seeds"]),
     }
     for name, run in modes.items():

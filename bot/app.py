@@ -81,7 +81,7 @@ def build_article_source(
     if settings.article_store == "redis" and articles_dir is None:
         if not settings.redis_url:
             raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-        from bot.store.articles import RedisArticleStore
+        from bot.store.redis_articles import RedisArticleStore
 
         return RedisArticleStore(
             settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
@@ -103,7 +103,7 @@ def build_article_store(settings: Settings, namespace: str | None = None) -> Any
     if settings.article_store == "redis":
         if not settings.redis_url:
             raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-        from bot.store.articles import RedisArticleStore
+        from bot.store.redis_articles import RedisArticleStore
 
         return RedisArticleStore(
             settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds

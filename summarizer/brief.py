@@ -57,15 +57,28 @@ from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
+from summarizer.entities import analyse_entities
+from summarizer.events import event_key, event_sets
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
-from summarizer.strands import MAX_STRAND_GROUPS, find_strands, round_robin, term_vectors
+from summarizer.strands import (
+    LINK_SHARE,
+    MAJOR_SHARE,
+    MAX_STRAND_GROUPS,
+    NARROW_LINK_SHARE,
+    NARROW_MAJOR_SHARE,
+    find_strands,
+    round_robin,
+    term_vectors,
+)
 from summarizer.text import quoted_fraction, split_sentences, word_count
+from summarizer.topk import top_k
+from summarizer.version import engine_version
 
-ENGINE_VERSION = "strands-4"  # 2: extras of big topics read a bounded sample; 3: short briefs trim extras;
-# 4: points across strands within a word budget, dated, latest/background, focus and update modes
+ENGINE_VERSION = engine_version()  # the cache keys' engine: a name and a digest of summarizer/*.py
 
 MAX_CANDIDATES = 1500
+MAX_EVENT_ARTICLES = 80  # articles read to resolve people for event identity (see merge_events)
 PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too large to score every sentence
 NEIGHBOURS = 12
 SIM_FLOOR = 0.08
@@ -217,7 +230,7 @@ def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
     k = min(NEIGHBOURS, m - 1) if m > 1 else 0
     if k == 0:
         return np.ones(m)
-    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    top = top_k(sims, k)
     rows = np.repeat(np.arange(m), k)
     cols = top.ravel()
     vals = sims[rows, cols]
@@ -344,7 +357,7 @@ def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np
     t = scored.thresholds
     prev_stems = [_concepts(x)[1] for x in prev_texts]
     k = min(sims.shape[1], NEIGHBOURS)  # the closest already-read sentences are the only possible repeats
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    nearest = top_k(sims, k)
     for i, s in enumerate(scored.cands):
         if best[i] >= t.same:
             out[i] = 0.0
@@ -451,6 +464,8 @@ class Group:
     members: list[int]
     docs: list[int]
     score: float
+    rep: int | None = None  # the member that tells the group's point, when chosen already (see merge_events)
+    core: list[int] | None = None  # after an event merge: the members of the group ``rep`` came from
 
 
 def merge_duplicates(scored: Scored) -> list[Group]:
@@ -475,7 +490,7 @@ def merge_duplicates(scored: Scored) -> list[Group]:
                 if cands[j].doc not in docs:
                     docs.append(cands[j].doc)
         if k > 0:
-            near = np.argpartition(-sims[i], k - 1)[:k]
+            near = top_k(sims[i], k)
             for j in sorted(near, key=lambda j: -sims[i, j]):
                 j = int(j)
                 if assigned[j] or not _duplicate(scored, i, j):
@@ -491,8 +506,51 @@ def merge_duplicates(scored: Scored) -> list[Group]:
     return groups
 
 
+def merge_events(scored: Scored, groups: list[Group], articles: Sequence[Article]) -> list[Group]:
+    """Groups that tell one event in different words (``summarizer.events``) become one group: it cites all
+    their articles and keeps the most informative wording; its rank is its best group's.
+
+    Only the first ``MAX_STRAND_GROUPS`` groups are compared (the rest never become points); the people index
+    that resolves "Mr Sullivan" to "Jake Sullivan" is built from at most ``MAX_EVENT_ARTICLES`` of the
+    articles those groups come from, best group first."""
+    top = groups[:MAX_STRAND_GROUPS]
+    if len(top) < 2:
+        return groups
+    reps = [_representative(scored, g) for g in top]
+    docs = list(dict.fromkeys(scored.cands[m].doc for g in top for m in g.members))[:MAX_EVENT_ARTICLES]
+    report = analyse_entities([articles[d] for d in docs], limit=0)
+    vocab = report.people.vocabulary
+    keys = []
+    for r in reps:
+        s = scored.cands[r]
+        when = _date_of(s)
+        year = s.year or (when.year if when else None) or (s.published.year if s.published else None)
+        keys.append(event_key(s.text, report.people, vocab, year, when.month if when else None,
+                              when.day if when else None))
+    merged: list[Group] = []
+    for event in event_sets(keys):
+        if len(event) == 1:
+            merged.append(top[event[0]])
+            continue
+        parts = [top[k] for k in event]
+        members = [m for g in parts for m in g.members]
+        best = max(event, key=lambda k: _informative(scored.cands[reps[k]]) * math.sqrt(top[k].score / parts[0].score))
+        merged.append(Group(members, list(dict.fromkeys(d for g in parts for d in g.docs)), parts[0].score,
+                            reps[best], top[best].core or top[best].members))
+    return merged + groups[MAX_STRAND_GROUPS:]
+
+
+def _informative(s: Sentence) -> float:
+    """How much a wording tells: its content words, read alone (no leading pronoun), not a run-on. (The
+    caller weighs it by the wording's own score, so a garbled long sentence does not win on length.)"""
+    return len(s.stems) * _readability(s) * (1.0 if s.n_words <= 45 else 0.7)
+
+
 def _representative(scored: Scored, group: Group) -> int:
     """The member that reads best alone: no leading pronoun, little quotation, moderate length, high score."""
+    if group.rep is not None:
+        return group.rep
+
     def quality(i: int) -> float:
         s = scored.cands[i]
         length_fit = 1.0 if 12 <= s.n_words <= 40 else 0.8
@@ -642,6 +700,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     dates=dates)
     coverage = Coverage(len(articles), total, dropped)
     groups = merge_duplicates(scored) if scored.cands else []
+    groups = merge_events(scored, groups, articles)
     if not groups:
         if previous is not None and everything:
             summary = "Nothing new since the last brief."
@@ -654,7 +713,13 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
-    chosen_idx = list(lead_group.members)
+    # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
+    # one part of it, the answer or what is new, and keeps the narrower settings, which measured better there.
+    breadth = focus is None and previous is None
+    # What the reader has been told is what the brief shows: a group's other members may carry facts its shown
+    # sentence does not ("Russia asked China for military aid" inside the group of the lead's call), and in a
+    # generic brief they must not block a point that tells them.
+    chosen_idx = [lead_idx] if breadth else list(lead_group.members)
     timing = _Timing.of(dates)
     budget = (FOCUS_WORDS if focus else POINT_WORDS).get(length, POINT_WORDS["full"])
 
@@ -666,13 +731,17 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         # An answer: only what speaks to the question (nothing off the subject), across its aspects.
         floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
         eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
-    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].members)) for k in eligible]
-    strands = find_strands(term_vectors(terms), [top[k].score for k in eligible],
-                           [scored.cands[reps[k]].year for k in eligible], STRAND_LEVEL)
+    # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
+    # it to every strand.
+    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
+    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
+    strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
+                           STRAND_LEVEL)
     for strand in strands:
         strand.members = [eligible[i] for i in strand.members]
     lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
-    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,))
+    order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,),
+                                    MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
@@ -696,7 +765,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
         told.setdefault(strand_of.get(k, -1), []).append(rep)
-        chosen_idx.extend(group.members)
+        chosen_idx.extend([rep] if breadth else group.members)
         used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))

@@ -27,6 +27,7 @@ from summarizer.entities import PeopleIndex, Person
 from summarizer.models import Claim, Disagreement
 from summarizer.text import split_sentences
 from summarizer.timeline import date_window, event_stems, same_event
+from summarizer.topk import top_k
 
 ALIGN = 0.35  # TF-IDF cosine for two sentences to be compared at all
 NAME_ALIGN = 0.25  # people conflicts have their own strong gates (anchor, absence, roles)
@@ -147,7 +148,7 @@ class _Aligner:
             same = articles[start : start + block.shape[0], None] == articles[None, :]
             block[same] = 0.0
             k = min(NEIGHBOURS, block.shape[1])
-            top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            top = top_k(block, k)
             for row in rows:
                 for column in top[row]:
                     score = float(block[row, column])

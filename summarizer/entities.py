@@ -356,6 +356,11 @@ class PeopleIndex:
     def people(self) -> list[Person]:
         return list(self._people.values())
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The topic's lower-case words, which ``tag_span`` needs to tell names from sentence-initial words."""
+        return self._vocab
+
     def person(self, name: str) -> Person | None:
         for person in self._people.values():
             if person.name == name:

@@ -25,7 +25,16 @@ import numpy as np
 
 MAX_STRAND_GROUPS = 120
 LEVEL = 0.1  # average cosine of term vectors at which two strands are one
-MAJOR_SHARE = 0.25  # a strand weighing less than this share of the heaviest one is minor
+# Breadth. A generic brief tells the story: every strand offers its best candidate before any offers a second
+# (MAJOR_SHARE 0), and words in a fifth of the candidates are the topic's own and link no strands. A focused
+# or update brief tells one part of it (the answer, what is new): it goes deeper into the strands that weigh (a
+# strand under NARROW_MAJOR_SHARE of the heaviest waits for the others' second points), and its candidates,
+# all about that part, share more words. Measured side by side (bench/nuggets.py): breadth raised generic
+# recall and cost focused recall and update novelty, hence two settings.
+MAJOR_SHARE = 0.0  # a strand weighing less than this share of the heaviest one is minor
+NARROW_MAJOR_SHARE = 0.25
+LINK_SHARE = 0.2  # term_vectors: a term in more than this share of the candidates links nothing
+NARROW_LINK_SHARE = 0.3
 STRAND_MASS = 0.1  # what each further candidate adds to a strand's weight (see _weight)
 
 
@@ -48,8 +57,7 @@ def find_strands(vectors: np.ndarray, scores: Sequence[float], years: Sequence[i
         return []
     if n == 1:
         return [Strand([0], float(scores[0]))]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from summarizer.linkage import average_linkage_clusters  # scipy.cluster's, without its import cost
 
     sims = np.clip(vectors @ vectors.T, 0.0, 1.0)
     known = np.array([y if y is not None else -1 for y in years])
@@ -57,8 +65,7 @@ def find_strands(vectors: np.ndarray, scores: Sequence[float], years: Sequence[i
     distance = 1.0 - sims
     distance[apart] = 1.0 + 1.0  # beyond any cut, and average linkage keeps it from being averaged away
     np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - level, criterion="distance")
+    labels = average_linkage_clusters(distance, 1.0 - level)
     by_label: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         by_label.setdefault(int(label), []).append(i)
@@ -75,7 +82,8 @@ def _weight(scores: Sequence[float]) -> float:
     return float(ordered[0] + STRAND_MASS * sum(ordered[1:]))
 
 
-def round_robin(strands: Sequence[Strand], covered: Sequence[int] = ()) -> Iterator[int]:
+def round_robin(strands: Sequence[Strand], covered: Sequence[int] = (),
+                major_share: float = MAJOR_SHARE) -> Iterator[int]:
     """Candidate positions in the order a brief should consider them.
 
     Round 1 offers the best candidate of every major strand (heaviest first), skipping strands in
@@ -85,8 +93,8 @@ def round_robin(strands: Sequence[Strand], covered: Sequence[int] = ()) -> Itera
     if not strands:
         return
     top = strands[0].weight
-    major = [k for k, s in enumerate(strands) if s.weight >= MAJOR_SHARE * top]
-    minor = [k for k, s in enumerate(strands) if s.weight < MAJOR_SHARE * top]
+    major = [k for k, s in enumerate(strands) if s.weight >= major_share * top]
+    minor = [k for k, s in enumerate(strands) if s.weight < major_share * top]
     skip_first = set(covered)
     for ranks in (major, minor):
         depth = max((len(strands[k].members) for k in ranks), default=0) + 1
@@ -107,7 +115,7 @@ EVENT_SYNONYMS = {
 }
 
 
-def term_vectors(term_sets: Sequence[frozenset[str]], max_share: float = 0.3) -> np.ndarray:
+def term_vectors(term_sets: Sequence[frozenset[str]], max_share: float = LINK_SHARE) -> np.ndarray:
     """L2-normalised IDF rows over the terms that can tell sub-events apart: a term in one candidate only
     links nothing, a term in more than ``max_share`` of them (the topic's own names) links everything."""
     n = len(term_sets)
@@ -126,3 +134,4 @@ def term_vectors(term_sets: Sequence[frozenset[str]], max_share: float = 0.3) ->
                 rows[i, k] = np.log((1.0 + n) / (1.0 + df[t])) + 1.0
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return rows / np.where(norms == 0, 1.0, norms)
+

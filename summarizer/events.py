@@ -1,0 +1,212 @@
+"""Event identity: which point candidates tell one event in different words, so a brief tells it once.
+
+Two outlets rarely word one event alike ("Jake Sullivan held a lengthy meeting with his Chinese counterpart in
+Rome" / "During a seven-hour meeting, Mr Sullivan warned Mr Wang"), so the lexical near-duplicate test and
+the strand clustering, which compare words, miss them. What the two share is the event itself:
+
+* a **trigger**: the kind of event, from a small lexicon of news event words ("meeting", "talks", "call" and
+  "met" are one kind; "bombing", "blast", "explosion" another; see ``TRIGGERS``);
+* an **anchor**: a person or place that pins the event down, named within ``NEAR`` words of the trigger.
+  People are resolved across the topic (``summarizer.entities.PeopleIndex``: "Mr Sullivan" = "Jake
+  Sullivan", "Mr Wang" = "Wang Yi"); a name the index does not know is left out, and so are organisations,
+  whose names are as often things ("an agreement to replace the Kyoto Protocol") as parties. Only *specific*
+  names anchor: one named in a large share of the candidates (the topic's own leaders and countries: "Xi",
+  "China") links everything, so it anchors nothing; and a speaker ("Psaki said") is the source of a
+  sentence, not a party to its event;
+* **compatible dates**: the year each names (or, without one, the year its article was published) must agree,
+  and so must the month and day when both give them. Two events of different years are never one.
+
+Two candidates with a trigger in common, compatible dates and no two different specific places ("in Rome" /
+"in Vienna") are one event when they share a specific party, or a specific place where it happened and any
+party. A place anchors only as a location ("talks in Rome", not "ties to Moscow"), and a sentence that
+names no party never joins by place alone: "before the meeting in Rome, China was inclined to ..." tells
+another fact that merely refers to the event. Candidates are grouped best first; one joins an event only
+when it matches its best member and at least half of its members, so a chain of loose resemblances never
+welds two events together (a second pass places a telling that came before the members it matches).
+
+Cost: one entity tagging pass per candidate and O(G^2) cheap set comparisons for G candidates (G is bounded
+by the caller, ``MAX_STRAND_GROUPS`` in a brief).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.analyzer import stem, wordlist
+from summarizer.entities import PeopleIndex, find_spans, tag_span
+
+SPECIFIC_SHARE = 0.1  # a name in more than this share of the candidates (and in more than 3) anchors nothing
+
+# Kinds of news events and the words that report them (stemmed at import). Deliberately narrow: reporting
+# verbs ("said", "told") and generic words ("help", "support") are no event of their own.
+_TRIGGER_WORDS = {
+    "meet": "meet meeting met talks talk call called spoke speak summit conversation discussed discussion "
+            "discussions hosted visit visited",
+    "attack": "attack attacked bomb bombing bombings blast blasts explosion explosions exploded shooting "
+              "gunmen",
+    "arrest": "arrest arrested arrests detained detention custody",
+    "request": "asked request requested requests",
+    "sanction": "sanction sanctions sanctioned",
+    "invade": "invade invaded invasion",
+    "vote": "election elections elected vote voted votes ballot referendum",
+    "sign": "signed signing agreement treaty",  # not "accord": its stem is that of "according"
+    "quake": "earthquake quake tsunami tremor aftershock",
+    "crash": "crash crashed collision derailed",
+    "resign": "resign resigned resignation",
+    "trial": "trial convicted sentenced verdict acquitted",
+    "storm": "storm hurricane cyclone typhoon flood flooding floods",
+    "fire": "blaze wildfire wildfires",
+}
+TRIGGERS = {stem(w): kind for kind, text in _TRIGGER_WORDS.items() for w in wordlist(text)}
+
+# A name right before an attribution ("Jen Psaki said", "Psaki, the press secretary, said") or right after one
+# ("said Jen Psaki", "according to Psaki") is the sentence's source, not a party to its event.
+_SPEAKER_AFTER = re.compile(r"^(?:,[^,.;]{1,80},)?\s+(?:said|says|told|tells|added|adds|wrote|tweeted|"
+                            r"stated|noted|argued|explained|declared|acknowledged)\b")
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+(?:[\w.'-]+\s+){0,6}$")
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """What identifies the event a sentence tells: its kinds, the parties and places named next to each kind's
+    word, and its date."""
+
+    triggers: frozenset[str]
+    near: dict[str, frozenset[str]]  # kind -> names within ``NEAR`` words of one of its trigger words
+    actors: frozenset[str]  # canonical people (speakers left out)
+    places: frozenset[str]  # where it happens: places written after "in", "at", "near", ... ("talks in Rome")
+    years: frozenset[int]  # the years it names ("in 2019"), else the caller's year; empty when unknown
+    month: int | None = None
+    day: int | None = None
+
+
+NEAR = 6  # words between a trigger and a name for the name to be a party to (or the place of) that event
+_WORD = re.compile(r"[\w'\u2019.-]+")
+# Trigger words in another sense: "China's call for peace", "called on Russia", "called it", "asked about".
+_NOT_EVENTS = re.compile(r"\b(?:call(?:s|ed)?\s+(?:for|on|it|them|him|her|this|that)|asked\s+(?:about|whether|if))\b",
+                         re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?<!\d[,.])((?:19|20)\d{2})(?!\d|[,.]\d)")  # "in 2019", "2023's"; not "2,019" or "20191"
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int | None,
+              month: int | None = None, day: int | None = None) -> EventKey:
+    """The event key of one sentence. ``year``/``month``/``day``: the date it is about, as far as known (the
+    caller resolves relative dates and falls back to the article's year); years the sentence writes out
+    ("in 2019") take precedence over ``year``.
+
+    A name is a party to an event only when it stands within ``NEAR`` words of the event's word ("Jake
+    Sullivan held a lengthy meeting"); one further away belongs to another part of the sentence ("the black
+    boxes, found by the navy, of the plane that crashed in the Atlantic" is about the boxes, and "crashed"
+    is only its backdrop)."""
+    starts = [m.start() for m in _WORD.finditer(text)]
+    spans = find_spans(text)
+    # not an event word: another sense ("call for"), or part of a name ("Pacific Tsunami Warning Center")
+    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)] + [(sp.start, sp.end) for sp in spans]
+    hits: dict[str, list[int]] = {}
+    for n, m in enumerate(_WORD.finditer(text)):
+        kind = TRIGGERS.get(stem(m.group().strip(".'\u2019-")))
+        if kind and not any(lo <= m.start() < hi for lo, hi in blocked):
+            hits.setdefault(kind, []).append(n)
+    actors: set[str] = set()
+    places: set[str] = set()
+    near: dict[str, set[str]] = {kind: set() for kind in hits}
+    for span in spans:
+        tagged = tag_span(span, vocab)
+        if tagged is None:
+            continue
+        if tagged.kind == "place":
+            if not _AT_PLACE.search(text[max(0, span.start - 12):span.start]):
+                continue  # not a location: "ties to Moscow"
+            name = " ".join(tagged.name).lower()
+            places.add(name)
+        elif _SPEAKER_AFTER.match(text[span.end:span.end + 120]) or _SPEAKER_BEFORE.search(text[:span.start]):
+            continue
+        elif tagged.kind == "person":
+            person = people.resolve_tokens(tagged.name, allow_first=True)
+            if person is None:
+                continue  # not a person the topic's index knows (with evidence), or a surname two people share
+            name = person.name
+            actors.add(name)
+        else:
+            continue  # an organisation's name is as often a thing ("the Kyoto Protocol") as a party to the event
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_left(starts, span.end) - 1
+        for kind, positions in hits.items():
+            if any(first - NEAR - 1 <= p <= last + NEAR + 1 for p in positions):
+                near[kind].add(name)
+    named = frozenset(int(y) for y in _YEAR.findall(text))
+    years = named or (frozenset({year}) if year is not None else frozenset())
+    return EventKey(frozenset(hits), {k: frozenset(v) for k, v in near.items()}, frozenset(actors),
+                    frozenset(places), years, month, day)
+
+
+def specific_names(keys: Sequence[EventKey], share: float = SPECIFIC_SHARE) -> frozenset[str]:
+    """Actors and places named by few of the candidates: the ones that can tell one event from another."""
+    df: Counter[str] = Counter()
+    for key in keys:
+        df.update(key.actors | key.places)
+    ceiling = max(3.0, share * len(keys))  # at least: two tellings of one event and one other mention
+    return frozenset(name for name, n in df.items() if n <= ceiling)
+
+
+def dates_agree(a: EventKey, b: EventKey) -> bool:
+    """Compatible dates: no two different years, months or days (a missing part agrees with anything)."""
+    if a.years and b.years and not a.years & b.years:
+        return False
+    if a.month is not None and b.month is not None:
+        if a.month != b.month:
+            return False
+        if a.day is not None and b.day is not None and a.day != b.day:
+            return False
+    return True
+
+
+def same_event(a: EventKey, b: EventKey, specific: frozenset[str]) -> bool:
+    """One event told twice: agreeing dates, no two different places, and for a kind of event both tell, a
+    specific party next to its word in both, or a specific place next to it in both and a party in common
+    (any party: "Biden's adviser met Yang in Rome" / "Biden's adviser held talks in Rome")."""
+    if not (a.triggers & b.triggers) or not dates_agree(a, b):
+        return False
+    places_a, places_b = a.places & specific, b.places & specific
+    if places_a and places_b and not places_a & places_b:
+        return False  # a meeting in Rome and one in Vienna
+    for kind in a.triggers & b.triggers:
+        shared = a.near[kind] & b.near[kind] & specific
+        if shared & a.actors or (shared & places_a and a.actors & b.actors):
+            return True
+    return False
+
+
+def event_sets(keys: Sequence[EventKey]) -> list[list[int]]:
+    """Positions of ``keys`` (best candidate first) grouped into events, each event best first.
+
+    Greedy in the given order: a candidate joins the first event whose first (best) member and at least half
+    of all members it matches (``same_event``), else starts its own; so a chain of loose resemblances never
+    welds two events together."""
+    specific = specific_names(keys)
+
+    def fits(i: int, event: list[int]) -> bool:
+        return same_event(keys[i], keys[event[0]], specific) and \
+            2 * sum(same_event(keys[i], keys[j], specific) for j in event) >= len(event)
+
+    events: list[list[int]] = []
+    for i, key in enumerate(keys):
+        home = next((ev for ev in events if fits(i, ev)), None) if key.triggers else None
+        if home is not None:
+            home.append(i)
+        else:
+            events.append([i])
+    # Second pass: a candidate left alone only because it came before the tellings that tie it to an event
+    # (it matched one member of three, then one of five would have done) joins the event now.
+    for event in [ev for ev in events if len(ev) == 1 and keys[ev[0]].triggers]:
+        home = next((ev for ev in events if len(ev) > 1 and fits(event[0], ev)), None)
+        if home is not None:
+            home.append(event[0])
+            home.sort()
+            events.remove(event)
+    return events

@@ -1,0 +1,24 @@
+"""The engine's version as cache keys need it: a name plus a digest of the summarizer's own source files.
+
+A cached brief or answer is only valid for the code that computed it. A hand-kept version string was bumped
+by whoever remembered to; a digest of ``summarizer/*.py`` changes with every change to the engine, so an
+upgraded bot never serves a brief its new code would not write. Reading the ~30 files takes about a
+millisecond, once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+ENGINE_NAME = "strands-4"
+
+
+@cache
+def engine_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{ENGINE_NAME}+{digest.hexdigest()[:12]}"
