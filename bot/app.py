@@ -167,12 +167,14 @@ def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     return SummarizerEngine.from_spec(spec)
 
 
-def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
+def build_pool(
+    engine: SummarizerEngine, processes: int, log_format: str = "text", niceness: int = 0
+) -> WorkerPool | None:
     """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
     if processes < 1:
         return None
     spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
-    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format, niceness=niceness)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -249,7 +251,7 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
-        self.pool = build_pool(self.engine, processes, settings.log_format)
+        self.pool = build_pool(self.engine, processes, settings.log_format, settings.build_niceness)
         self.service = BriefService(
             self.source,
             self.topics,
