@@ -10,13 +10,16 @@ Three modes:
   our full brief and at 250 words, and, with ``--baseline DIR``, the brief and summary of another checkout of
   this project (e.g. the main branch: the engine before this change), run in a subprocess on the same data;
 - focus: for each hand-written question, recall of the nuggets that answer it, for our focused brief and
-  100-word focused summary next to the generic ones (and sumy at the same length);
+  100-word focused summary next to the generic ones (and sumy at the same length), the briefs also at equal
+  length (both cut to the shorter one's words) and cut to their first 100 words (does the answer come
+  first?), and with ``--baseline`` the other checkout's focused ones;
 - update: each MultiLing cluster's articles in date order, the first half read before; "new" nuggets are
   those only the second half carries. Recall of new nuggets and count of old ones repeated, for our update
   summary (100 words, ``previous_documents``) and update brief next to the generic ones on the second half.
 
     .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy] [--smoke]
-                                      [--nuggets PATH] [--focus-nuggets PATH]
+                                      [--nuggets PATH] [--focus-nuggets PATH] [--only generic|focus|update]
+                                      [--encoder tfidf|minilm]
 
 ``--nuggets`` replaces nuggets.json (generic, focus and update read it), ``--focus-nuggets`` replaces the
 held-out focus questions (heldout.json); heldout2.json / heldout2_focus.json are sets written later, see the README.
@@ -139,13 +142,38 @@ for c in json.load(open(sys.argv[1])):
 print(json.dumps(out))
 """
 
+# Focus mode of another checkout: for every question, its focused brief (lead + points) and 100-word summary.
+FOCUS_BASELINE_SCRIPT = r"""
+import json, sys
+from dataclasses import replace
+from summarizer.articles import parse_article
+from summarizer.brief import build_brief, summarize_documents
+from summarizer.encoders import LRUVectorStore, get_encoder
+encoder = get_encoder(sys.argv[2], **({"store": LRUVectorStore()} if sys.argv[2] == "minilm" else {}))
+out = {}
+for c in json.load(open(sys.argv[1])):
+    arts = []
+    for d in c["docs"]:
+        a, _ = parse_article(d["text"].encode("utf-8"), d["id"])
+        if a is not None:
+            arts.append(replace(a, published=d["published"]))
+    texts = [d["text"] for d in c["docs"]]
+    for q in c["questions"]:
+        b = build_brief(c["id"], c["id"], arts, focus=q, encoder=encoder)
+        out[c["id"] + "\t" + q] = {"brief": [b.summary] + [p.text for p in b.points],
+                                    "summary100": summarize_documents(texts, 100, query=q, encoder=encoder)}
+print(json.dumps(out))
+"""
 
-def baseline(clusters: Sequence[Cluster], checkout: Path) -> dict:
+
+def baseline(clusters: Sequence[Cluster], checkout: Path, script: str = BASELINE_SCRIPT,
+             args: Sequence[str] = ()) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump([{"id": c.id, "docs": c.docs} for c in clusters], handle)
+        json.dump([{"id": c.id, "docs": c.docs, "questions": [q["q"] for q in c.questions]} for c in clusters],
+                  handle)
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     try:
-        result = subprocess.run([sys.executable, "-c", BASELINE_SCRIPT, handle.name], capture_output=True,
+        result = subprocess.run([sys.executable, "-c", script, handle.name, *args], capture_output=True,
                                 text=True, cwd=checkout, env=env, timeout=600)
     finally:
         os.unlink(handle.name)
@@ -156,13 +184,13 @@ def baseline(clusters: Sequence[Cluster], checkout: Path) -> dict:
 
 def table(title: str, rows: dict[str, list[tuple[float, int, int]]], note: str = "") -> None:
     print(f"\n{title}")
-    print(f"{'system':<34}{'words':>7}{'recall':>8}{'per 100 w':>11}{'repeats':>9}")
+    print(f"{'system':<42}{'words':>7}{'recall':>8}{'per 100 w':>11}{'repeats':>9}")
     for name, values in rows.items():
         words = statistics.mean(v[1] for v in values)
         recall = statistics.mean(v[0] for v in values)
         per100 = statistics.mean(100 * v[0] / max(1, v[1]) for v in values)
         repeats = statistics.mean(v[2] for v in values)
-        print(f"{name:<34}{words:>7.0f}{100 * recall:>7.1f}%{100 * per100:>10.1f}%{repeats:>9.2f}")
+        print(f"{name:<42}{words:>7.0f}{100 * recall:>7.1f}%{100 * per100:>10.1f}%{repeats:>9.2f}")
     if note:
         print(note)
 
@@ -196,35 +224,82 @@ def generic(clusters: Sequence[Cluster], use_sumy: bool, base: dict | None) -> N
           f"{sum(len(c.nuggets) for c in clusters)} nuggets", rows)
 
 
-def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-written") -> None:
+def cut(units: Sequence[str], words: int) -> list[str]:
+    """The first ``words`` words of a text given as units, in order (the last unit kept is cut short): what a
+    reader who stops after that many words has read, so two texts are compared at one length."""
+    out: list[str] = []
+    left = words
+    for unit in units:
+        if left <= 0:
+            break
+        tokens = unit.split()
+        out.append(" ".join(tokens[:left]))
+        left -= len(tokens)
+    return out
+
+
+def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-written",
+          base: dict | None = None, encoder_name: str = "tfidf") -> None:
+    """Recall of each question's nuggets. Briefs are compared at their own lengths and at one length: every
+    focused brief cut to its generic brief's words (and the generic one to the focused one's, when shorter),
+    so a longer brief cannot win by length alone. The generic brief is this checkout's (the baseline's
+    focused briefs are compared with it too: a focus change must leave the generic brief as it was)."""
     from summarizer.brief import build_brief, summarize_documents
 
+    encoder = encoder_for(encoder_name)
     rows: dict[str, list[tuple[float, int, int]]] = {}
 
     def add(name: str, value: tuple[float, int, int]) -> None:
         rows.setdefault(name, []).append(value)
 
     count = 0
+    outcome: dict[str, list[int]] = {}  # per question: +1 focused ahead of generic at equal words, -1 behind
     for c in clusters:
         if not c.questions:
             continue  # a generic-only nugget set (e.g. heldout2.json): nothing to ask
         arts = articles_of(c)
-        plain = build_brief(c.id, c.id, arts)
+        plain = brief_units(build_brief(c.id, c.id, arts, encoder=encoder))
+        plain_words = len(" ".join(plain).split())
         texts = [d["text"] for d in c.docs]
-        generic100 = summarize_documents(texts, 100)
+        generic100 = summarize_documents(texts, 100, encoder=encoder)
         for question in c.questions:
             count += 1
             wanted = [n for n in c.nuggets if n["id"] in question["nuggets"]]
-            focused = build_brief(c.id, c.id, arts, focus=question["q"])
-            add("ours: focused brief", score(wanted, brief_units(focused)))
-            add("ours: generic brief", score(wanted, brief_units(plain)))
-            add("ours: focused summary 100", score(wanted, sentences(summarize_documents(texts, 100,
-                                                                                        query=question["q"]))))
-            add("ours: generic summary 100", score(wanted, sentences(generic100)))
+            focused = brief_units(build_brief(c.id, c.id, arts, focus=question["q"], encoder=encoder))
+            systems = {"ours": focused}
+            if base is not None:
+                systems["baseline"] = base[f"{c.id}\t{question['q']}"]["brief"]
+            for name, units in systems.items():
+                equal = min(plain_words, len(" ".join(units).split()))
+                add(f"{name}: focused brief", score(wanted, units))
+                mine, theirs = score(wanted, cut(units, equal)), score(wanted, cut(plain, equal))
+                add(f"{name}: focused brief @ equal words", mine)
+                add(f"{name}: generic brief @ equal words", theirs)
+                ahead = mine[0] - theirs[0]
+                add(f"{name}: focused brief @ first 100 words", score(wanted, cut(units, 100)))
+                outcome.setdefault(name, []).append((ahead > 0) - (ahead < 0))
+            add("generic brief (full)", score(wanted, plain))
+            add("generic brief @ first 100 words", score(wanted, cut(plain, 100)))
+            add("ours: focused summary 100", score(wanted, sentences(summarize_documents(
+                texts, 100, query=question["q"], encoder=encoder))))
+            if base is not None:
+                add("baseline: focused summary 100",
+                    score(wanted, sentences(base[f"{c.id}\t{question['q']}"]["summary100"])))
+            add("generic summary 100", score(wanted, sentences(generic100)))
             if use_sumy:
                 add("sumy lexrank 100 (no query)", score(wanted, sentences(sumy(100, texts))))
-    table(f"FOCUS: {count} {label} questions on {len(clusters)} clusters (recall of the nuggets that "
-          "answer each)", rows)
+    table(f"FOCUS: {count} {label} questions on {len(clusters)} clusters, {encoder_name} encoder (recall of the "
+          "nuggets that answer each; '@ equal words': the focused and generic briefs cut to the shorter one's "
+          "length)", rows)
+    for name, signs in outcome.items():
+        print(f"  {name}: focused vs generic brief at equal words, per question: {signs.count(1)} ahead, "
+              f"{signs.count(0)} level, {signs.count(-1)} behind")
+
+
+def encoder_for(name: str):  # noqa: ANN201 - an Encoder; minilm gets a vector cache shared by all briefs
+    from summarizer.encoders import LRUVectorStore, get_encoder
+
+    return get_encoder(name, **({"store": LRUVectorStore()} if name == "minilm" else {}))
 
 
 def update(clusters: Sequence[Cluster]) -> None:
@@ -274,15 +349,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--nuggets", type=Path, default=NUGGETS, help="nugget sets (default: nuggets.json)")
     parser.add_argument("--focus-nuggets", type=Path, default=HELDOUT,
                         help="held-out focus questions (default: heldout.json)")
+    parser.add_argument("--encoder", choices=("tfidf", "minilm"), default="tfidf",
+                        help="the sentence encoder of the focus mode's briefs and summaries (both checkouts)")
     args = parser.parse_args(argv)
     clusters = load(args.nuggets)
     if args.smoke:
         clusters = clusters[:3]
     base = baseline(clusters, args.baseline) if args.baseline and args.only in (None, "generic") else None
+    focus_sets = [(clusters, "hand-written")] + ([] if args.smoke else [(load(args.focus_nuggets), "held-out")])
+
+    def run_focus() -> None:
+        for chosen, label in focus_sets:
+            focus_base = baseline(chosen, args.baseline, FOCUS_BASELINE_SCRIPT, [args.encoder]) \
+                if args.baseline else None
+            focus(chosen, not args.no_sumy, label, focus_base, args.encoder)
+
     modes: dict[str, Callable[[], None]] = {
         "generic": lambda: generic(clusters, not args.no_sumy, base),
-        "focus": lambda: (focus(clusters, not args.no_sumy),
-                          focus(load(args.focus_nuggets), not args.no_sumy, "held-out") if not args.smoke else None),
+        "focus": run_focus,
         "update": lambda: update([c for c in clusters if c.id != "seeds"]),
     }
     for name, run in modes.items():

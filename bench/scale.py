@@ -6,6 +6,8 @@ for topics of 10, 100 and 1,000 articles, and sumy's LexRank on the same topics 
     .venv/bin/python -m bench.scale --smoke          # seconds: 300 articles, small topics, short LexRank cap
     .venv/bin/python -m bench.scale --cold-brief 10000 100000   # cold `briefbot brief`: folder vs SQLite store
     .venv/bin/python -m bench.scale --cold-brief 10000 --baseline /tmp/old   # and old code side by side
+    .venv/bin/python -m bench.scale --cold-brief 10000 --store redis --baseline /tmp/old   # the Redis store:
+        # topic read through its index (new code) vs the whole log (old code), plus the store's memory
 
 Ingest + index runs in a child process so its peak RSS (``ru_maxrss``) is its own. LexRank runs in a child
 process with a time cap (its similarity graph is all pairs of sentences, in pure Python); a capped run is
@@ -283,17 +285,78 @@ def _index_read(root: Path, db: Path, keywords: list[str], env: dict[str, str]) 
     return f"{float(out[1]):.2f} s ({out[0]} rows)" if len(out) == 2 else "?"
 
 
+_REDIS_READ = """
+import asyncio, sys, time
+from bot.store.redis_articles import RedisArticleStore
+
+async def main():
+    store = RedisArticleStore(sys.argv[1], sys.argv[2])
+    t = time.perf_counter()
+    found = await (store.candidates(sys.argv[4:]) if sys.argv[3] == "index" else store.articles())
+    print(len(found), time.perf_counter() - t)
+    await store.close()
+
+asyncio.run(main())
+"""
+
+
+def _redis_read(how: str, url: str, namespace: str, keywords: list[str], env: dict[str, str]) -> str:
+    """Seconds a fresh process takes to read the topic's candidates through the Redis index (``index``) or
+    the whole article log (``log``, what a topic read did before the index)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _REDIS_READ, url, namespace, how, *keywords], capture_output=True, text=True,
+        cwd=ROOT, env=env | {"PYTHONPATH": str(ROOT)}, timeout=600,
+    ).stdout.split()
+    return f"{float(out[1]):.2f} s ({out[0]} articles)" if len(out) == 2 else "?"
+
+
+def _redis_memory(url: str, namespace: str) -> str:
+    """Bytes Redis holds for the article store (MEMORY USAGE of every key): records vs the index."""
+    import redis
+
+    client = redis.Redis.from_url(url, decode_responses=True)
+    parts = {"records": 0, "term sets": 0, "other index": 0}
+    terms = 0
+    records = {f"{namespace}:articles:{k}" for k in ("docs", "features", "fingerprints", "urls", "log")}
+    for key in client.scan_iter(f"{namespace}:articles:*", count=1000):
+        size = client.memory_usage(key, samples=0) or 0
+        if key in records:
+            parts["records"] += size
+        elif key.startswith(f"{namespace}:articles:term:"):
+            parts["term sets"] += size
+            terms += 1
+        else:
+            parts["other index"] += size
+    client.close()
+    return ", ".join(f"{name} {size / 2**20:.1f} MiB" for name, size in parts.items()) + f" ({terms:,} terms)"
+
+
+def _redis_clear(url: str, pattern: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(pattern, count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+    client.close()
+
+
 def _median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: Path | None) -> None:
+def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: Path | None,
+               store: str = "sqlite", redis_url: str = "redis://127.0.0.1:6379/0") -> None:
     """`briefbot brief TOPIC` in a fresh process over N articles with an empty brief cache (the cache file is
     deleted before every run: a second run would otherwise be a cache hit): from the SQLite store (the topic's
     rows via the FTS5 index) and, up to ``folder_baseline_max``, from a folder (every file read). With
     ``baseline`` (a checkout of older code), the same store brief runs with that code too, interleaved run by
     run, so old and new are measured side by side under the same load. Plus `briefbot ingest` time and the
-    time a fresh process takes to read the topic's candidate rows from the index ("index read")."""
+    time a fresh process takes to read the topic's candidate rows from the index ("index read").
+
+    With ``store="redis"`` the store is the Redis article store (a namespace of its own on ``redis_url``,
+    deleted afterwards; the brief cache, in Redis then, is deleted before every run): the old code's topic
+    read is the whole article log, the new code's the index; also the store's memory in Redis."""
     from bench.corpus import generate, write
     from summarizer.text import STOPWORDS, words
 
@@ -320,6 +383,10 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: 
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
             env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty),
                     "BRIEFBOT_TOPICS_FILE": str(topics)}
+            namespace = f"benchcold{os.getpid()}x{size}"
+            if store == "redis":
+                env |= {"REDIS_URL": redis_url, "BRIEFBOT_ARTICLE_STORE": "redis", "BRIEFBOT_NAMESPACE": namespace}
+                _redis_clear(redis_url, f"{namespace}:*")
             ingest_s, ingest_cpu, _ = _cli_seconds(["ingest", str(source), "--format", "json"], env)
             print(f"\n== {size:,} articles: `briefbot ingest` {ingest_s:.1f} s wall / {ingest_cpu:.1f} s CPU; "
                   f"topic keywords {keywords}", flush=True)
@@ -330,6 +397,8 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: 
                 for name, root in variants:
                     for stale in data.glob("cache.sqlite3*"):
                         stale.unlink()
+                    if store == "redis":
+                        _redis_clear(redis_url, f"{namespace}:cache:*")
                     seconds, cpu, out = _cli_seconds(["brief", "bench-story", "--format", "json"], env, root)
                     timings[name].append((seconds, cpu))
                     n_topic = json.loads(out)["coverage"]["articles"]
@@ -340,11 +409,19 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: 
             print(f"topic: {n_topic} articles")
             for name, root in variants:
                 wall, cpu = _median([w for w, _ in timings[name]]), _median([c for _, c in timings[name]])
-                print(f"  store cold brief ({name} code): {wall:.2f} s / {cpu:.2f} s CPU; "
-                      f"index read {_index_read(root, data / 'articles.sqlite3', keywords, env)}", flush=True)
+                if store == "redis":
+                    read = (f"topic read through the index {_redis_read('index', redis_url, namespace, keywords, env)}"
+                            f", whole log {_redis_read('log', redis_url, namespace, keywords, env)}")
+                else:
+                    read = f"index read {_index_read(root, data / 'articles.sqlite3', keywords, env)}"
+                print(f"  {store} store cold brief ({name} code): {wall:.2f} s / {cpu:.2f} s CPU"
+                      + (f"; {read}" if name == "new" else ""), flush=True)
             if folder:
                 print(f"  folder cold brief (new code, --articles DIR): {_median([w for w, _ in folder]):.2f} s / "
                       f"{_median([c for _, c in folder]):.2f} s CPU", flush=True)
+            if store == "redis":
+                print(f"  Redis memory: {_redis_memory(redis_url, namespace)}", flush=True)
+                _redis_clear(redis_url, f"{namespace}:*")
 
 
 # ---------------------------------------------------------------- main
@@ -362,6 +439,9 @@ def main() -> None:
                         help="skip the (slow) folder baseline above this size")
     parser.add_argument("--runs", type=int, default=3, help="cold briefs per size (median reported)")
     parser.add_argument("--baseline", type=Path, help="a checkout of older code to run the same cold briefs with")
+    parser.add_argument("--store", choices=("sqlite", "redis"), default="sqlite",
+                        help="--cold-brief: the embedded SQLite store or the Redis article store")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="--store redis: the server")
     parser.add_argument("--child-ingest", nargs=3, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-lexrank", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -372,7 +452,7 @@ def main() -> None:
         child_lexrank(args.child_lexrank)
         return
     if args.cold_brief:
-        cold_brief(args.cold_brief, args.folder_baseline_max, args.runs, args.baseline)
+        cold_brief(args.cold_brief, args.folder_baseline_max, args.runs, args.baseline, args.store, args.redis_url)
         return
     if args.smoke:
         args.sizes, args.topics, args.lexrank_cap = [300], [10, 30], 10.0

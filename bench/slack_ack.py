@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ async def one_round(
     before = len(fake.posts)
 
     async def send(i: int) -> None:
-        channel = f"C{label.replace(' ', '').upper()[:8]}{i:05d}"
+        channel = f"C{zlib.crc32(label.encode()):08X}{i:05d}"  # a channel per request and round
         body = command_body(topic, fake.response_url, channel=channel, user=f"U{i % 50:03d}")
         async with gate:
             start = time.perf_counter()
@@ -83,7 +84,9 @@ async def one_round(
     return row
 
 
-def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int, port_out: object) -> None:
+def serve_bot(
+    api_url: str, articles: str, redis_url: str | None, processes: int, niceness: int, port_out: object
+) -> None:
     """The bot under test, alone in its process: Briefbot (+ its build pool) and SlackAdapter on port 0."""
     from bot.settings import Settings
 
@@ -95,6 +98,7 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
             articles_dir=Path(articles),
             briefs_per_user_per_minute=0,  # measuring the pipeline, not the per-user limit
             build_processes=processes,
+            build_niceness=niceness,
             data_dir=Path(tempfile.mkdtemp(prefix="briefbot-ack-")),  # an empty cache: "cold" is cold
         )
         async with Briefbot(settings, namespace=f"bench-{time.time_ns()}", processes=processes) as bot:
@@ -117,10 +121,14 @@ def serve_bot(api_url: str, articles: str, redis_url: str | None, processes: int
     asyncio.run(run())
 
 
-async def measure(args: argparse.Namespace, fake: FakeSlack, label: str, processes: int) -> list[list[str]]:
+async def measure(
+    args: argparse.Namespace, fake: FakeSlack, label: str, processes: int, niceness: int = 0
+) -> list[list[str]]:
     receive, send = multiprocessing.Pipe(duplex=False)
     bot = multiprocessing.get_context("spawn").Process(
-        target=serve_bot, args=(fake.api_url, args.articles, args.redis_url, processes, send), daemon=False
+        target=serve_bot,
+        args=(fake.api_url, args.articles, args.redis_url, processes, niceness, send),
+        daemon=False,
     )
     bot.start()
     try:
@@ -140,15 +148,24 @@ async def main(args: argparse.Namespace) -> None:
 
     processes = args.processes if args.processes is not None else Settings(build_processes=None).pool_processes()
     fake = await FakeSlack().start()
+    niceness = Settings().build_niceness
+    ways = [("threads", 0, 0), (f"pool({processes}) nice 0", processes, 0)]
+    ways.append((f"pool({processes}) nice {niceness}", processes, niceness))
     rows = []
     try:
-        rows += await measure(args, fake, "threads", 0)
-        rows += await measure(args, fake, f"pool({processes})", processes)
+        for _ in range(args.repeat):  # the ways interleaved, so a change in the machine's load hits each alike
+            for label, pool_size, nice in ways:
+                rows += await measure(args, fake, label, pool_size, nice)
     finally:
         await fake.stop()
     print("\n| build | ack p50 | ack p99 | ack max | posted p50 | posted p99 |\n| --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    if args.repeat > 1:
+        print("\nMedian over the repeats (ack p99, ms):")
+        for label in dict.fromkeys(row[0] for row in rows):
+            p99s = [float(row[2].split()[0]) for row in rows if row[0] == label]
+            print(f"  {label:22} {statistics.median(p99s):7.1f}   ({', '.join(f'{v:.1f}' for v in p99s)})")
 
 
 if __name__ == "__main__":
@@ -159,4 +176,5 @@ if __name__ == "__main__":
     parser.add_argument("--articles", default=str(ROOT / "seeds"))
     parser.add_argument("--redis-url", default=None, help="use Redis for cache and state (default: memory)")
     parser.add_argument("--processes", type=int, default=None, help="pool size (default: BRIEFBOT_BUILD_PROCESSES)")
+    parser.add_argument("--repeat", type=int, default=1, help="run every way this many times, interleaved")
     asyncio.run(main(parser.parse_args()))

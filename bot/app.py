@@ -81,7 +81,7 @@ def build_article_source(
     if settings.article_store == "redis" and articles_dir is None:
         if not settings.redis_url:
             raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-        from bot.store.articles import RedisArticleStore
+        from bot.store.redis_articles import RedisArticleStore
 
         return RedisArticleStore(
             settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
@@ -103,7 +103,7 @@ def build_article_store(settings: Settings, namespace: str | None = None) -> Any
     if settings.article_store == "redis":
         if not settings.redis_url:
             raise ValueError("BRIEFBOT_ARTICLE_STORE=redis needs REDIS_URL")
-        from bot.store.articles import RedisArticleStore
+        from bot.store.redis_articles import RedisArticleStore
 
         return RedisArticleStore(
             settings.redis_url, namespace or settings.namespace, settings.redis_connect_timeout_seconds
@@ -167,12 +167,14 @@ def build_engine(settings: Settings, namespace: str) -> SummarizerEngine:
     return SummarizerEngine.from_spec(spec)
 
 
-def build_pool(engine: SummarizerEngine, processes: int, log_format: str = "text") -> WorkerPool | None:
+def build_pool(
+    engine: SummarizerEngine, processes: int, log_format: str = "text", niceness: int = 0
+) -> WorkerPool | None:
     """The process pool every adapter and the digest runner share (None: build in threads, e.g. one-shot CLI)."""
     if processes < 1:
         return None
     spec = engine.effective_spec()  # resolves the encoder here: a minilm fallback is logged once, by the parent
-    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format)
+    return WorkerPool(processes, warm_up=engine_for(spec).warm_up, log_format=log_format, niceness=niceness)
 
 
 def build_discoverer(settings: Settings, source: ArticleSource, topics: list[TopicSpec]) -> Any:
@@ -249,7 +251,7 @@ class Briefbot:
         self.topics = load_topic_specs(settings.resolve(settings.topics_file))
         self.source = source or build_article_source(settings, articles_dir, namespace)
         self.engine = build_engine(settings, namespace)
-        self.pool = build_pool(self.engine, processes, settings.log_format)
+        self.pool = build_pool(self.engine, processes, settings.log_format, settings.build_niceness)
         self.service = BriefService(
             self.source,
             self.topics,

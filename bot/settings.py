@@ -168,6 +168,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # processes that build briefs for `briefbot run` (0: worker threads in the bot's process; unset: cores - 1)
     build_processes: int | None = Field(None, ge=0, le=64)
+    # how much lower the build processes' CPU priority is than the bot's (nice); the loop answers chat first
+    build_niceness: int = Field(10, ge=0, le=19)
 
     # Digests (bot/subscriptions/, bot/scheduler.py, bot/digests.py)
     default_timezone: str = Field("UTC", validation_alias="BRIEFBOT_TIMEZONE")

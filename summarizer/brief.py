@@ -22,8 +22,9 @@ How a brief is made:
    naming different years are never one fact.
 6. Time: each point carries the date it is about, and when the articles span days, whether it is among the
    latest developments (``_Timing``); the latest come first, the background follows in date order.
-Modes: ``focus`` (a question: biased LexRank and relevance weighting, answer first) and ``previous`` (what the
-reader has seen: repeats of it are dropped, the rest weighted by novelty), also for ``summarize_documents``.
+Modes: ``focus`` (a question: relevance with pseudo-relevance feedback, biased LexRank, the answer first and
+the points in MMR order; see ``summarizer.focus``) and ``previous`` (what the reader has seen: repeats of it
+are dropped, the rest weighted by novelty), also for ``summarize_documents``.
 
 Cost for N sentences in A articles: splitting and weak-sentence filtering O(N); candidate pre-selection
 O(N) plus one TF-IDF fit on at most A x ``PER_ARTICLE_CAP`` sentences; everything after that works on
@@ -59,6 +60,16 @@ from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
 from summarizer.events import event_key, event_sets
+from summarizer.focus import (
+    ANSWER_POOL,
+    answer_lead,
+    answer_shape,
+    mmr_order,
+    pull_for,
+)
+from summarizer.focus import relevance as focus_relevance
+from summarizer.focus import restart as focus_restart
+from summarizer.focus import weigh as focus_weigh
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import (
@@ -83,7 +94,6 @@ PER_ARTICLE_CAP = 12  # first sentences per article kept when a topic is too lar
 NEIGHBOURS = 12
 SIM_FLOOR = 0.08
 DAMPING = 0.85
-FOCUS_RESTART = 0.5  # share of the walk that restarts at question-relevant sentences (biased LexRank)
 
 # Measured side by side in bench/quality.py; "lexrank" (centrality x position prior, redundancy filtered)
 # scored best there, pure bigram coverage worst, so lexrank is the default for briefs and batch summaries.
@@ -217,11 +227,11 @@ def _similarity(vectors: Any) -> np.ndarray:
     return sims
 
 
-def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
+def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None, share: float = 1.0 - DAMPING) -> np.ndarray:
     """Centrality by power iteration on the top-NEIGHBOURS graph (sparse, so each step is O(M*k)).
 
     ``restart``: where the random walk jumps back to (uniform when None); a focus question puts it on the
-    sentences that speak to the question, with a stronger pull (``FOCUS_RESTART``)."""
+    sentences that speak to the question, for ``share`` of the walk (see ``summarizer.focus.Pull``)."""
     from scipy import sparse
 
     m = sims.shape[0]
@@ -241,7 +251,7 @@ def _lexrank(sims: np.ndarray, restart: np.ndarray | None = None) -> np.ndarray:
     out_deg[out_deg == 0] = 1.0
     transition = sparse.diags(1.0 / out_deg) @ graph
     rank = np.full(m, 1.0 / m)
-    damping = DAMPING if restart is None else 1.0 - FOCUS_RESTART
+    damping = DAMPING if restart is None else 1.0 - share
     jump = np.full(m, 1.0 / m) if restart is None else restart / max(float(restart.sum()), 1e-12)
     for _ in range(50):
         new = (1 - damping) * jump + damping * (transition.T @ rank)
@@ -331,19 +341,6 @@ def _previous_sentences(previous: Sequence[str]) -> list[str]:
     return out
 
 
-def _relevance(cands: Sequence[Sentence], query_row: Any, vectors: Any, query: str) -> np.ndarray:
-    """How much each candidate speaks to the question: its cosine with the question plus the share of the
-    question's content stems it contains (a paraphrase keeps the names and numbers), scaled to [0, 1]."""
-    cos = vectors @ query_row.T
-    cos = cos.toarray().ravel() if hasattr(cos, "toarray") else np.asarray(cos).ravel()
-    _, q_stems = _concepts(query)
-    df = {t: sum(1 for s in cands if t in s.stems) for t in q_stems}
-    idf = {t: math.log((1 + len(cands)) / (1 + n)) + 1.0 for t, n in df.items()}  # "equipment" over "china"
-    total = sum(idf.values()) or 1.0
-    share = np.array([sum(idf[t] for t in q_stems & s.stems) / total for s in cands])
-    return _scale(np.clip(cos, 0.0, 1.0) + share)
-
-
 def _novelty(scored: Scored, prev_vectors: Any, prev_texts: Sequence[str]) -> np.ndarray:
     """1 - the highest similarity of each candidate to an already-read sentence; 0 for a candidate that
     repeats one (the 'same fact' test of ``_duplicate``, with the already-read sentence's words)."""
@@ -398,9 +395,14 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    relevance = _relevance(cands, all_vectors[m:m + 1], vectors, query) if query else None
-    restart = None if relevance is None else relevance + 0.05
-    centrality = _scale(_lexrank(sims, restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
+    relevance = None
+    if query:  # feedback sentences are picked by generic centrality among the relevant ones
+        relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
+                                     _lexrank(sims))
+        relevance = relevance * answer_shape(texts, query, relevance > 0)
+    pull = pull_for(vectors)
+    restart = None if relevance is None else focus_restart(relevance)
+    centrality = _scale(_lexrank(sims, restart, pull.restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
     weights = _concept_weights(cands, len(docs)) if method in ("hybrid", "concept") else {}
     coverage = _scale(np.array([sum(weights.get(c, 0.0) for c in s.concepts) / math.sqrt(s.n_words)
                                 for s in cands])) if weights else np.zeros(m)
@@ -415,7 +417,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = 0.5 * centrality + 0.5 * coverage
     scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
     if relevance is not None:
-        base = base * (0.2 + 0.8 * relevance)
+        base = focus_weigh(base, relevance, pull)
     novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
     if novelty is not None:
         base = base * novelty
@@ -611,7 +613,6 @@ class Seen:
 POINT_WORDS = {"short": 80, "full": 200}
 FOCUS_WORDS = {"short": 120, "full": 300}
 MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
-FOCUS_FLOOR = 0.3  # a focused brief leaves out points less than this share as relevant as the best one
 SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
 WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
@@ -711,6 +712,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         return enrich_brief(empty, articles) if enrich and articles else empty
 
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
+    if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
+        relevant = scored.relevance
+        pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)])]
+        lead_group = answer_lead(pool, lambda g: float(relevant[_representative(scored, g)])) or lead_group
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
@@ -729,7 +734,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     eligible = list(range(len(top)))
     if scored.relevance is not None:
         # An answer: only what speaks to the question (nothing off the subject), across its aspects.
-        floor = FOCUS_FLOOR * max(float(scored.relevance[r]) for r in reps)
+        floor = pull_for(scored.vectors).floor * max(float(scored.relevance[r]) for r in reps)
         eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
     # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
     # it to every strand.
@@ -744,7 +749,11 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
-    if timing.cutoff is not None and focus is None:  # the newest development first, whatever its strand
+    picked = [lead_idx]  # representatives of the points kept so far (focus: each next one differs from them)
+    if focus is not None:  # the answer: most relevant first, then the question's other aspects
+        order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
+                          lambda k, j: float(scored.sims[reps[k], j]), picked)
+    elif timing.cutoff is not None:  # the newest development first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
         order = fresh[:1] + [k for k in order if k not in fresh[:1]]
@@ -765,6 +774,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
             continue
         told.setdefault(strand_of.get(k, -1), []).append(rep)
+        picked.append(rep)
         chosen_idx.extend([rep] if breadth else group.members)
         used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in

@@ -57,8 +57,7 @@ def find_strands(vectors: np.ndarray, scores: Sequence[float], years: Sequence[i
         return []
     if n == 1:
         return [Strand([0], float(scores[0]))]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from summarizer.linkage import average_linkage_clusters  # scipy.cluster's, without its import cost
 
     sims = np.clip(vectors @ vectors.T, 0.0, 1.0)
     known = np.array([y if y is not None else -1 for y in years])
@@ -66,8 +65,7 @@ def find_strands(vectors: np.ndarray, scores: Sequence[float], years: Sequence[i
     distance = 1.0 - sims
     distance[apart] = 1.0 + 1.0  # beyond any cut, and average linkage keeps it from being averaged away
     np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - level, criterion="distance")
+    labels = average_linkage_clusters(distance, 1.0 - level)
     by_label: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         by_label.setdefault(int(label), []).append(i)

@@ -49,9 +49,32 @@ STRONG_SINGLE_MENTIONS = 3
 
 @lru_cache(maxsize=4096)
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    """Case-insensitive, on word boundaries, tolerant of a plural or possessive ending."""
+    """Case-insensitive, tolerant of a plural or possessive ending, not followed by a word character. The
+    left word boundary is ``_NOT_AFTER_WORD``, checked apart: a lookbehind at the start of the pattern would
+    keep re from skipping ahead to the keyword's first letter, and scan twice as slowly."""
     escaped = r"\s+".join(re.escape(part) for part in keyword.split())
-    return re.compile(rf"(?<![\w-]){escaped}(?:s|es|'s)?(?![\w])", re.IGNORECASE)
+    return re.compile(rf"{escaped}(?:s|es|'s)?(?![\w])", re.IGNORECASE)
+
+
+_NOT_AFTER_WORD = re.compile(r"(?<![\w-])")
+
+
+def _mentions(pattern: re.Pattern[str], text: str, enough: int | None = None) -> int:
+    r"""Mentions of a keyword in ``text``: what ``findall`` of the pattern with the lookbehind
+    ``(?<![\w-])`` in front would count (a hit after a word character is skipped and the scan goes on from
+    its next character). With ``enough``, counting stops there: a caller that needs only a threshold does
+    not read the rest of a long body."""
+    count = pos = 0
+    while (enough is None or count < enough) and pos <= len(text):
+        hit = pattern.search(text, pos)
+        if hit is None:
+            break
+        if _NOT_AFTER_WORD.match(text, hit.start()):
+            count += 1
+            pos = max(hit.end(), hit.start() + 1)
+        else:
+            pos = hit.start() + 1
+    return count
 
 
 def keyword_hits(article: Article, keywords: Sequence[str]) -> tuple[int, int, bool]:
@@ -60,21 +83,36 @@ def keyword_hits(article: Article, keywords: Sequence[str]) -> tuple[int, int, b
     in_title = False
     for keyword in keywords:
         pattern = _keyword_pattern(keyword)
-        count = len(pattern.findall(article.body)) + len(pattern.findall(article.title))
+        in_this_title = _mentions(pattern, article.title)
+        count = _mentions(pattern, article.body) + in_this_title
         if count:
             distinct += 1
             total += count
-            in_title = in_title or bool(pattern.search(article.title))
+            in_title = in_title or bool(in_this_title)
     return distinct, total, in_title
 
 
 def topic_matches(article: Article, topic: TopicSpec) -> bool:
+    """At least two distinct keywords, or one in the title, or one mentioned often enough (see
+    ``STRONG_SINGLE_MENTIONS``; twice for a one-keyword topic). The same decision as ``keyword_hits`` gives,
+    taken with as little reading as it needs: the title first, then each body only until the decision is
+    made (this runs over every candidate article of a topic, thousands in a large store)."""
     if not topic.keywords:
         return False
-    distinct, total, in_title = keyword_hits(article, topic.keywords)
-    if len(topic.keywords) == 1:
-        return in_title or total >= 2
-    return distinct >= 2 or in_title or total >= STRONG_SINGLE_MENTIONS
+    patterns = [_keyword_pattern(keyword) for keyword in topic.keywords]
+    if any(_mentions(pattern, article.title, 1) for pattern in patterns):
+        return True
+    # no keyword in the title: the decision is on body mentions alone
+    needed = 2 if len(patterns) == 1 else STRONG_SINGLE_MENTIONS
+    distinct = total = 0
+    for pattern in patterns:
+        count = _mentions(pattern, article.body, needed - total)
+        if count:
+            distinct += 1
+            total += count
+            if total >= needed or (len(patterns) > 1 and distinct >= 2):
+                return True
+    return False
 
 
 def _slug(text: str) -> str:

@@ -88,3 +88,15 @@ def test_brief_path_imports_no_heavy_platform_modules() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_the_cli_runs_numpy_with_one_blas_thread_unless_told_otherwise() -> None:
+    """A brief's matrices are small: a second OpenBLAS thread only spins (CPU > wall in a cold brief)."""
+    code = ("import bot.cli, numpy\nfrom threadpoolctl import threadpool_info\n"
+            "print(sorted({p['num_threads'] for p in threadpool_info() if p['internal_api'] == 'openblas'}))")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+    assert out.stdout.strip() == "[1]"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+    assert out.stdout.strip() == "[2]"  # an operator's setting wins

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.articles import AddStatus, FolderStore, RedisArticleStore, StoreUnavailable
+from bot.store.articles import AddStatus, FolderStore, StoreUnavailable
+from bot.store.redis_articles import RedisArticleStore
 from summarizer.articles import Article
 from summarizer.ingest import compute_features, make_article
 from tests.conftest import DEAD_REDIS_URL, REDIS_URL
@@ -85,7 +86,13 @@ async def test_redis_store_shared_between_two_replicas(namespace: str, redis_cli
         assert [a.title for a in await one.articles()] == [t for t, _ in TEXTS]  # incremental read picks it up
         assert one.lead_vectors(list(await one.articles())).shape[0] == 3
         keys = sorted([k async for k in redis_client.scan_iter(f"{namespace}:articles:*")])
-        assert keys == [f"{namespace}:articles:{k}" for k in ("docs", "features", "fingerprints", "log")]
+        records = [k for k in keys if not k.startswith(f"{namespace}:articles:term:")]
+        assert records == [f"{namespace}:articles:{k}" for k in (
+            "at", "docs", "features", "fingerprints", "ids", "index", "index_version", "log", "seq")]  # fmt: skip
+        assert f"{namespace}:articles:term:strike:0" in keys  # the index: a set per term
+        # each replica's topic read finds what the other added, through the index
+        assert [a.title for a in await one.candidates(["port strike"])] == [TEXTS[0][0], TEXTS[1][0]]
+        assert [a.title for a in await two.candidates(["frog"])] == [TEXTS[2][0]]
     finally:
         await one.close()
         await two.close()

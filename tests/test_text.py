@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.text import normalize, quoted_fraction, split_sentences, truncate_words
 
@@ -45,3 +47,26 @@ def test_quoted_fraction_and_truncate() -> None:
     assert quoted_fraction('"All of this is quoted."') > 0.9
     assert quoted_fraction("Nothing quoted here.") == 0
     assert truncate_words("one two three four", 2) == "one two"
+
+
+def _normalize_line_by_line(text: str) -> str:
+    """The reference: the two space rules applied to each line apart (what normalize did before it ran them
+    over the whole text at once)."""
+    import unicodedata
+
+    from summarizer.text import _QUOTE_MAP, _SPACE_BEFORE_PUNCT, _SPACES
+
+    text = unicodedata.normalize("NFC", text).translate(_QUOTE_MAP)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
+
+
+@given(st.text(alphabet=" \n\r\t,;:!?.ab\u00a0\u2029\x0b\x85\u201c", max_size=60))
+@settings(max_examples=3000, deadline=None)
+def test_normalize_whole_text_is_normalize_line_by_line(text: str) -> None:
+    assert normalize(text) == _normalize_line_by_line(text)
+
+
+@pytest.mark.parametrize("text", [" ,\n ,", "a ,\nb", "a  ,  \n  ; b", "a ,", "a ,\n", "x !\n\n ?", "a ,\x85b"])
+def test_normalize_space_before_punctuation_at_line_ends(text: str) -> None:
+    assert normalize(text) == _normalize_line_by_line(text)

@@ -68,3 +68,60 @@ def test_unknown_free_text_lists_available_topics() -> None:
 def test_query_of_only_stopwords_is_unknown() -> None:
     with pytest.raises(UnknownTopic):
         match_topic("the of and", load_articles(SEEDS).articles, TOPICS)
+
+
+def _findall_hits(article: Article, keywords: tuple[str, ...]) -> tuple[int, int, bool]:
+    """The reference: one regex with the left boundary as a lookbehind, counted with findall (the matcher
+    checks that boundary apart and stops counting early; it must decide exactly as this does)."""
+    import re
+
+    distinct = total = 0
+    in_title = False
+    for keyword in keywords:
+        escaped = r"\s+".join(re.escape(part) for part in keyword.split())
+        pattern = re.compile(rf"(?<![\w-]){escaped}(?:s|es|'s)?(?![\w])", re.IGNORECASE)
+        count = len(pattern.findall(article.body)) + len(pattern.findall(article.title))
+        if count:
+            distinct += 1
+            total += count
+            in_title = in_title or bool(pattern.search(article.title))
+    return distinct, total, in_title
+
+
+def _decision(hits: tuple[int, int, bool], n_keywords: int) -> bool:
+    distinct, total, in_title = hits
+    if n_keywords == 1:
+        return in_title or total >= 2
+    return distinct >= 2 or in_title or total >= 3
+
+
+TRICKY = [
+    "Xi-Jinping xi jinping XI\tJINPING Jinpings non-China China's chinas china-based Chinaa _China 1China",
+    "Aa a a a-a a_a aa a's as aes A\u00c0 a\u0301 \u1e9e \u017f K \u212a",
+    "Putin putin\nputin putinx -putin putin- ((Putin)) Putins Putin'ss \u017fputin",
+    "xa a a", "", "x", "Moscow Moscow", "harvest",
+]
+
+
+@pytest.mark.parametrize("keywords", [("China", "Xi Jinping"), ("a",), ("a", "a a"), ("Putin",),
+                                      ("Moscow", "Putin", "harvest"), ("s",), ("k",), ("a-a",)])
+def test_keyword_matching_counts_and_decides_as_findall_does(keywords: tuple[str, ...]) -> None:
+    from summarizer.topics import keyword_hits, topic_matches
+
+    topic = TopicSpec("t", "T", keywords)
+    for title in TRICKY:
+        for body in TRICKY:
+            article = art("x", title, body + " " + body)
+            reference = _findall_hits(article, keywords)
+            assert keyword_hits(article, keywords) == reference, (title, body)
+            assert topic_matches(article, topic) == _decision(reference, len(keywords)), (title, body)
+
+
+def test_keyword_matching_agrees_with_findall_on_the_seeds() -> None:
+    from summarizer.topics import keyword_hits, topic_matches
+
+    for article in load_articles(SEEDS).articles:
+        for topic in TOPICS:
+            reference = _findall_hits(article, topic.keywords)
+            assert keyword_hits(article, topic.keywords) == reference
+            assert topic_matches(article, topic) == _decision(reference, len(topic.keywords))

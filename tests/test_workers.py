@@ -57,6 +57,22 @@ async def test_a_pool_broken_by_a_killed_worker_is_replaced() -> None:
         pool.close()
 
 
+def worker_niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="Unix priority")
+async def test_pool_workers_run_at_a_lower_priority_than_the_bot() -> None:
+    """Builds are batch work: on a busy core the bot's loop (Slack's 3 s ack, Discord's heartbeat) must win."""
+    lowered, same = WorkerPool(1, niceness=5), WorkerPool(1)
+    try:
+        assert await lowered.run(worker_niceness) == min(19, os.nice(0) + 5)
+        assert await same.run(worker_niceness) == os.nice(0)
+    finally:
+        lowered.close()
+        same.close()
+
+
 def test_pool_needs_a_process() -> None:
     with pytest.raises(ValueError):
         WorkerPool(0)

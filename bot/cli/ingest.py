@@ -6,12 +6,14 @@ import asyncio
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.cli.common import UserError, _settings, app
-from bot.sources.ingest import IngestReport, ingest_sources
+
+if TYPE_CHECKING:
+    from bot.sources.ingest import IngestReport
 
 
 class IngestFormat(StrEnum):
@@ -39,6 +41,7 @@ def ingest(
     BRIEFBOT_ALLOW_PRIVATE_SOURCES=true."""
     from bot.app import build_article_store
     from bot.sources.fetch import FetchOptions, user_agent
+    from bot.sources.ingest import ingest_sources  # feeds, fetch and parsers: not for the other commands
     from bot.store.articles import FolderStore, StoreUnavailable
 
     settings = _settings()

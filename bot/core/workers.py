@@ -24,10 +24,16 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _worker_init(log_level: int, log_format: str) -> None:
+def _worker_init(log_level: int, log_format: str, niceness: int = 0) -> None:
     """Ctrl-C is the parent's to handle (it shuts the pool down); workers log as the parent does and exit
-    when the parent is gone (killed with -9, no shutdown), instead of lingering as orphans."""
+    when the parent is gone (killed with -9, no shutdown), instead of lingering as orphans.
+
+    A positive ``niceness`` lowers the workers' CPU priority: a build is batch work, the parent's event loop
+    answers Slack within 3 s and heartbeats Discord, so on a machine with few cores the loop should win the
+    core when both want it (bench/slack_ack.py measures the ack latency with and without)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if niceness > 0 and hasattr(os, "nice"):
+        os.nice(niceness)
     from bot import redact
     from bot.logging_setup import setup_logging
 
@@ -46,11 +52,16 @@ class WorkerPool:
     """A lazily started ``ProcessPoolExecutor``; a pool broken by a killed worker is replaced once per call."""
 
     def __init__(
-        self, processes: int, warm_up: Callable[[], object] | None = None, log_format: str = "text"
+        self,
+        processes: int,
+        warm_up: Callable[[], object] | None = None,
+        log_format: str = "text",
+        niceness: int = 0,
     ) -> None:
         if processes < 1:
             raise ValueError("a worker pool needs at least one process")
         self.processes = processes
+        self.niceness = niceness
         self._warm_up = warm_up
         self._log_format = log_format
         self._executor: ProcessPoolExecutor | None = None
@@ -64,7 +75,7 @@ class WorkerPool:
                 self.processes,
                 mp_context=context,
                 initializer=_worker_init,
-                initargs=(logging.getLogger().getEffectiveLevel(), self._log_format),
+                initargs=(logging.getLogger().getEffectiveLevel(), self._log_format, self.niceness),
             )
             log.info("worker pool started: %d processes (%s)", self.processes, context.get_start_method())
         return self._executor

@@ -5,11 +5,9 @@ Two backends behind one protocol (an ``ArticleSource`` for the brief service, pl
 * ``FolderStore`` (default): one ``.txt`` per article with front matter (title, outlet, url, published), the
   same files ``briefbot brief --articles DIR`` reads, plus ``.briefbot/features.jsonl`` next to them holding
   each article's fingerprint, sentence split and hashed lead vector;
-* ``RedisArticleStore``: the same records in Redis hashes, so several replicas share one corpus. Adding is
-  one Lua script (dedup by fingerprint and append are atomic, whichever replica ingests), and each replica
-  reads only the articles appended since its last read. Before each read it checks that the log still
-  starts where it left it (its last id is still at the same position); a Redis restarted empty, a flushed
-  or rewritten log makes it read everything again. An unreadable record is skipped, logged and counted.
+* ``RedisArticleStore`` (``bot.store.redis_articles``): the same records in Redis, so several replicas share
+  one corpus, with a term and date index for topic reads (see that module);
+* ``SqliteArticleStore`` (``bot.store.sqlite_articles``): the embedded default, one SQLite file with FTS5.
 
 Writers take turns: a ``FolderStore`` holds an exclusive file lock (``.briefbot/write.lock``) around each
 batch and first reads what other processes appended to the index, so two ``briefbot ingest`` runs into one
@@ -33,7 +31,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.service import FolderArticles
-from bot.redact import redact
 from bot.store.values import report_corrupt
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures, compute_features, features_matrix, fingerprint, to_front_matter
@@ -212,156 +209,3 @@ class FolderStore:
 
     async def close(self) -> None:
         return None
-
-
-# KEYS: fingerprints, docs, features, log. ARGV: fingerprint, id, article json, features json.
-# Returns the id already holding this text (a duplicate), or nothing when the article was added.
-_ADD = """
-local first = redis.call('hget', KEYS[1], ARGV[1])
-if first then return first end
-if redis.call('hexists', KEYS[2], ARGV[2]) == 1 then return ARGV[2] end
-redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
-redis.call('hset', KEYS[2], ARGV[2], ARGV[3])
-redis.call('hset', KEYS[3], ARGV[2], ARGV[4])
-redis.call('rpush', KEYS[4], ARGV[2])
-return false
-"""
-
-_ARTICLE_FIELDS = ("id", "title", "body", "outlet", "url", "published")
-
-
-def article_to_json(article: Article) -> str:
-    return json.dumps({k: getattr(article, k) for k in _ARTICLE_FIELDS}, ensure_ascii=False)
-
-
-def article_from_json(raw: str) -> Article:
-    """The stored article; ValueError when the record is not one (a wrong type would fail far later)."""
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError(f"a {type(data).__name__}, not an article record")
-    fields = {k: data.get(k) for k in _ARTICLE_FIELDS}
-    for name, value in fields.items():
-        required = name in ("id", "body")
-        if not isinstance(value, str) and (required or value is not None):
-            raise ValueError(f"field {name!r} is {type(value).__name__}, not text")
-    if not fields["title"]:
-        fields["title"] = fields["id"]
-    return Article(**fields)
-
-
-class RedisArticleStore:
-    """Articles shared by every replica on one Redis (keys under ``{namespace}:articles:``).
-
-    Reads are incremental: the append-only id log tells each replica how many articles it has not seen.
-    While Redis is down, a replica keeps answering from the articles it already read (one warning).
-    """
-
-    def __init__(
-        self, url: str, namespace: str = "briefbot", connect_timeout: float = 0.5, client: Any = None
-    ) -> None:
-        from bot.store.redis_client import async_redis
-
-        self.url = url
-        # reads of a large store move megabytes: a longer read timeout than the cache's, same fast connect
-        self._client = client or async_redis(url, connect_timeout, read_timeout=5.0)
-        prefix = f"{namespace}:articles"
-        self.keys = (f"{prefix}:fingerprints", f"{prefix}:docs", f"{prefix}:features", f"{prefix}:log")
-        self._articles: list[Article] = []
-        self._features = _FeatureCache()
-        self._read = 0  # log entries consumed, readable or not
-        self._last_id: str | None = None  # the id at position _read - 1 when we read it
-        self._lock = asyncio.Lock()
-        self._warned = False
-
-    async def _refresh(self) -> None:
-        _, docs, feats, id_log = self.keys
-        pipe = self._client.pipeline(transaction=True)
-        pipe.llen(id_log)
-        pipe.lindex(id_log, self._read - 1 if self._read else 0)
-        total, at_cursor = await pipe.execute()
-        if total < self._read or (self._read and at_cursor != self._last_id):
-            # the log is not the one we read (Redis restarted empty, the log was flushed or rewritten)
-            log.warning("Redis article log changed under us (%d entries, we had read %d): reading it again",
-                        total, self._read)  # fmt: skip
-            self._articles, self._features, self._read, self._last_id = [], _FeatureCache(), 0, None
-        if total <= self._read:
-            return
-        new_ids = await self._client.lrange(id_log, self._read, total - 1)
-        for start in range(0, len(new_ids), 1000):
-            chunk = new_ids[start : start + 1000]
-            raw_docs = await self._client.hmget(docs, chunk)
-            raw_feats = await self._client.hmget(feats, chunk)
-            for article_id, raw_doc, raw_feat in zip(chunk, raw_docs, raw_feats, strict=True):
-                self._take(article_id, raw_doc, raw_feat)
-        # advance past every entry read, readable or not: one bad record never hides the ones after it
-        self._read += len(new_ids)
-        self._last_id = new_ids[-1] if new_ids else self._last_id
-
-    def _take(self, article_id: str, raw_doc: str | None, raw_feat: str | None) -> None:
-        """One log entry: its article (skipped, logged once and counted when missing or unreadable)."""
-        if raw_doc is None:
-            report_corrupt("article", article_id, "listed in the log but its record is missing")
-            return
-        try:
-            article = article_from_json(raw_doc)
-        except (ValueError, TypeError, AttributeError) as error:
-            report_corrupt("article", article_id, error)
-            return
-        self._articles.append(article)
-        if raw_feat is None:
-            return
-        try:
-            self._features.put(ArticleFeatures.from_dict(json.loads(raw_feat)))
-        except (ValueError, KeyError, TypeError, AttributeError) as error:  # features are recomputed when needed
-            report_corrupt("article-features", article_id, error)
-
-    async def articles(self) -> Sequence[Article]:
-        async with self._lock:
-            try:
-                await self._refresh()
-            except Exception as error:  # redis raises ConnectionError, TimeoutError, OSError...
-                if not self._warned:
-                    log.warning("Redis article store unavailable (%s): using the articles already read", error)
-                    self._warned = True
-            else:
-                self._warned = False
-        return tuple(self._articles)
-
-    async def add(self, items: Sequence[tuple[Article, ArticleFeatures]]) -> list[AddResult]:
-        if not items:
-            return []
-        try:
-            pipe = self._client.pipeline(transaction=False)
-            for article, features in items:
-                pipe.eval(
-                    _ADD,
-                    4,
-                    *self.keys,
-                    features.fingerprint,
-                    article.id,
-                    article_to_json(article),
-                    json.dumps(features.to_dict(), ensure_ascii=False),
-                )
-            replies = await pipe.execute()
-        except Exception as error:
-            where = redact(self.url)
-            raise StoreUnavailable(f"cannot write to the Redis article store at {where}: {redact(error)}") from error
-        results = []
-        for (article, _), first in zip(items, replies, strict=True):
-            if first:
-                results.append(AddResult(AddStatus.duplicate, article.id, str(first)))
-            else:
-                results.append(AddResult(AddStatus.added, article.id))
-        return results
-
-    def lead_vectors(self, articles: Sequence[Article]) -> Any:
-        return self._features.vectors(articles)
-
-    def features(self, article_id: str) -> ArticleFeatures | None:
-        return self._features.by_id.get(article_id)
-
-    async def close(self) -> None:
-        try:
-            await self._client.aclose()
-        except Exception:  # closing a dead connection must not hide why we are shutting down
-            log.debug("error closing Redis client", exc_info=True)

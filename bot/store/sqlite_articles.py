@@ -24,6 +24,7 @@ from typing import Any
 
 from bot.store.articles import AddResult, AddStatus, StoreUnavailable, _FeatureCache
 from bot.store.sqlite_db import immediate, open_wal
+from bot.store.terms import TOKENIZE, fts_phrases
 from summarizer.articles import Article
 from summarizer.ingest import ArticleFeatures
 
@@ -44,7 +45,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE UNIQUE INDEX IF NOT EXISTS articles_canonical ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
 CREATE INDEX IF NOT EXISTS articles_at ON articles(at);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-  title, body, content='articles', content_rowid='n', tokenize='porter unicode61 remove_diacritics 2'
+  title, body, content='articles', content_rowid='n', tokenize='""" + TOKENIZE + """'
 );
 CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
   INSERT INTO articles_fts(rowid, title, body) VALUES (new.n, new.title, new.body);
@@ -76,20 +77,9 @@ def fts_query(terms: Sequence[str]) -> str | None:
     """An FTS5 query matching any of ``terms``: a superset of what the exact topic matcher accepts (a keyword
     on word boundaries, with an optional plural or possessive ending), which then narrows it, so the index
     never decides membership on its own. The index and the query are both Porter-stemmed, so "president"
-    also finds "presidents" and "president's"; the plural spellings are added for the words whose stem
-    differs ("bus": "buses"). Exact words rather than prefixes: a prefix ("presid*") also reads every
-    "presidential" and "presidency", rows the matcher then throws away."""
-    from summarizer.text import words
-
-    parts: list[str] = []
-    for term in terms:
-        tokens = [w for w in words(term) if w]
-        if not tokens:
-            continue
-        head, last = tokens[:-1], tokens[-1]
-        endings = ("", "s", "es") if last.isalnum() else ("",)
-        parts += ['"' + " ".join([*head, last + ending]) + '"' for ending in endings]
-    return " OR ".join(dict.fromkeys(parts)) or None
+    also finds "presidents" and "president's"; ``fts_phrases`` adds the plural spellings whose stem differs."""
+    quoted = ('"' + phrase.replace('"', '""') + '"' for phrase in fts_phrases(terms))  # FTS5 string escape
+    return " OR ".join(quoted) or None
 
 
 class SqliteArticleStore:
