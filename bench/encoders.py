@@ -6,12 +6,15 @@ Run by hand (figures go in the README):
 
 Quality: labelled questions in bench/questions/ (JSON lines: set, question, expected fragments or null,
 tags). ``dev.jsonl`` is what the engine was tuned on; ``heldout.jsonl`` was written before the engine changed
-and is never tuned on (the team keeps further sets). A question's set is "seeds" or "multiling:M002" (a
-MultiLing 2011 cluster, read from --multiling). "Answered" precision/recall treat answering as the positive
-class; "refused" the same for refusing; "right first" counts answered questions whose first citation holds an
-expected fragment, "right any" any citation. The old engine is summarizer/qa.py as of --baseline (a git ref),
-loaded from git, so both run on the same articles in the same process. ``--questions PATH`` (repeatable) asks
-other sets instead, e.g. ``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on).
+and is never tuned on (the team keeps further sets); both have since been seen. ``probe.jsonl`` checks the
+refusal rules of summarizer/qa_focus.py for false refusals on clusters no other set uses (written with the
+rules, so not a held-out measure). A question's set is "seeds" or "multiling:M002" (a MultiLing 2011
+cluster, read from --multiling). "Answered" precision/recall treat answering as the positive class;
+"refused" the same for refusing; "right first" counts answered questions whose first citation holds an
+expected fragment, "right any" any citation; "of answerable" divides by all answerable questions instead.
+The old engine is summarizer/qa.py as of --baseline (a git ref), loaded from git, so both run on the same
+articles in the same process. ``--questions PATH`` (repeatable) asks other sets instead, e.g.
+``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on).
 
 Speed: seconds per 1,000 distinct sentences (MiniLM with an empty cache, after a warm-up batch; tfidf
 fit + transform).
@@ -20,6 +23,7 @@ fit + transform).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import subprocess
 import sys
@@ -127,6 +131,7 @@ def quality(answer: Any, cases: list[Case], topics: dict[str, list[Article]], la
         "right_first": top1 / max(1, tp),
         "right_any": anycite / max(1, tp),
         "right_first_of_answerable": top1 / max(1, tp + fn),
+        "right_any_of_answerable": anycite / max(1, tp + fn),
         "seconds_per_question": elapsed / max(1, asked),
     }
 
@@ -245,12 +250,16 @@ def qa_table(args: argparse.Namespace, seeds: list[Article]) -> None:
     except EncoderUnavailable as error:
         print(f"minilm: unavailable ({error})", file=sys.stderr)
     engines = {}
+    old_has_semantic = "semantic" in inspect.signature(old.answer_question).parameters
     for name, encoder in encoders.items():
+        if name == "tfidf" and old_has_semantic:
+            engines["old/tfidf-only"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e, semantic=None)
         engines[f"old/{name}"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e)
         if name == "tfidf":  # a plain install: no second chance without the ml extra
             engines["new/tfidf-only"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e, semantic=None)
         engines[f"new/{name}"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e)
-    for question_file in args.questions or [QUESTIONS / "dev.jsonl", QUESTIONS / "heldout.jsonl"]:
+    default = [QUESTIONS / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "probe.jsonl"]
+    for question_file in args.questions or default:
         file = question_file.name
         cases = load_cases(question_file)
         check_fragments(cases, topics)

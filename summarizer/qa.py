@@ -13,6 +13,9 @@ Gates keep the bot from answering with the nearest unrelated sentence:
   words still do not meet, the semantic encoder gets a say: a sentence that shares part of the question and
   is close to it in meaning may answer it. A name the articles never mention ("Zelensky", "Paris") means the
   articles do not speak to the question's subject, and the bot refuses;
+* specific parts (``summarizer.qa_focus``): the sentence must also hold the people the question names, both
+  halves of "X's Y", a word of "about Z" and the speaker of "What did X say?"; the second chance asks for a
+  near paraphrase (SEMANTIC_COMMON_MIN) when the sentence shares only the topic's common words with it;
 * answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
   "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type.
 
@@ -45,6 +48,7 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
+from summarizer.qa_focus import common_terms, near, owner_forms, question_focus, same_root
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
@@ -54,6 +58,9 @@ SUPPORT_RATIO = 0.85  # extra sentences must score at least this share of the be
 # question's weighted words, and at least SEMANTIC_MIN cosine with it under a sentence encoder (MiniLM).
 MIN_PARTIAL = 0.25
 SEMANTIC_MIN = 0.5
+# A sentence that shares only the topic's common words with the question (words most of its articles use) is
+# on the topic, not necessarily on the question: it needs to be a near paraphrase to answer it.
+SEMANTIC_COMMON_MIN = 0.65
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -76,10 +83,12 @@ _NUMBER_WORDS = wordlist(
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
 _NUM = r"(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r"|a|an|several|few)"
-_MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
+# Capitalised (or upper case) only: "may" and "march" in lower case are a modal and a walk, not dates.
+_MONTH_WORDS = sorted({f(w) for w in set(MONTHS) | set(WEEKDAYS) for f in (str.capitalize, str.upper)},
+                      key=len, reverse=True)
 
 _TIME_RE = re.compile(
-    r"\b(?:" + "|".join(_MONTH_WORDS) + r")\b\.?"
+    r"\b(?-i:" + "|".join(_MONTH_WORDS) + r")\b\.?"
     r"|\b(?:today|tomorrow|yesterday|tonight|overnight|morning|afternoon|evening|midnight|noon)\b"
     r"|\b(?:this|last|next|earlier this|later this|that|recent|coming|past)\s+(?:week|month|year|weeks|months"
     r"|years|weekend|days)\b"
@@ -141,6 +150,7 @@ class _Sentence:
     tokens: tuple[str, ...]  # every normalised word, for BM25
     words: frozenset[str]  # lower-cased words as written, for typo repair
     title: bool = False
+    people: frozenset[str] = frozenset()  # full names of the people it mentions ("Blinken" -> Antony Blinken)
 
 
 @dataclass
@@ -194,11 +204,18 @@ def answer_question(
         key = topic.term(head)
         relevant += [i for i, c in enumerate(coverage)
                      if MIN_PARTIAL <= c < MIN_COVERAGE and key in sentences[i].terms and enumerates(sentences[i].text)]
+    # The question's specific parts (its people, "X's Y", "about Z") must be in an answering sentence too.
+    speaks = topic.speaks_to(asked_fixed, concepts)
+    dropped = [i for i in relevant if not speaks(sentences[i])]
+    relevant = [i for i in relevant if i not in dropped]
     if all(sentences[i].title for i in relevant) and not any(c.name for c in unseen):
         # No body sentence meets the question's words (a name the articles never use means they are not about
-        # its subject: no second chance). Sentences that share part of it and mean the same may answer.
-        body = [i for i in range(n) if not sentences[i].title]
-        close = _second_chance(asked_fixed, sentences, coverage, body, _semantic_encoder(encoder, semantic))
+        # its subject: no second chance). Sentences that share part of it and mean the same may answer, when
+        # the part they share is more than the topic's common words.
+        specific = topic.specific(concepts)
+        body = [i for i in range(n) if not sentences[i].title and speaks(sentences[i])]
+        bars = {i: SEMANTIC_MIN if sentences[i].terms & specific else SEMANTIC_COMMON_MIN for i in body}
+        close = _second_chance(asked_fixed, sentences, coverage, bars, _semantic_encoder(encoder, semantic))
         relevant = sorted(set(relevant) | set(close))
     if not relevant:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
@@ -210,11 +227,20 @@ def answer_question(
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
     terms = sorted({t for c in concepts for t in c.alternatives})
-    scores = _scores(asked, terms, sentences, coverage, typed, encoder)
+    # Scored with the sentences the specific-parts gate dropped: a TF-IDF encoder fits on the pool it scores,
+    # and the ranking of the sentences that remain should not depend on what was dropped.
+    scored = [i for i in dropped if matches_type(kind, sentences[i].text, asked)]
+    if typed and not sentences[typed[0]].title:  # the same headline rule as for the answering sentences
+        scored = [i for i in scored if not sentences[i].title]
+    scored = sorted(set(typed) | set(scored))
+    kept = set(typed)
+    scores = {i: v for i, v in _scores(asked, terms, sentences, coverage, scored, encoder).items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
         scores = {i: v + (0.1 if _REASON_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
+    together = topic.phrase_bonus(asked_fixed)
+    scores = {i: v + (0.1 if together(sentences[i]) else 0.0) for i, v in scores.items()}
     listing = set()
     if head:  # the sentences that list instances of X come first, best first among them
         key = topic.term(head)
@@ -237,6 +263,10 @@ class _Topic:
         self.acronyms = acronyms(text for text, _, _ in raw)
         self.sentences = [self._sentence(text, source, title) for text, source, title in raw]
         self.df: Counter[str] = Counter(t for s in self.sentences for t in s.terms)
+        per_article: dict[str, set[str]] = {}
+        for s in self.sentences:
+            per_article.setdefault(s.source, set()).update(s.terms)
+        self.common = common_terms(list(per_article.values()))
 
     def term(self, word: str) -> str:
         return stem(base_form(word, self.vocabulary))
@@ -244,9 +274,75 @@ class _Topic:
     def _sentence(self, text: str, source: str, title: bool) -> _Sentence:
         words = tokens(text)
         terms = {self.term(w) for w in words if is_content(w)}
+        people = set()
         for _, _, person in self.people.find(text):  # "Mr Wang" also counts as "Wang Yi"
             terms.update(self.term(w) for w in tokens(person.name))
-        return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title)
+            people.add(person.name)
+        return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title,
+                         frozenset(people))
+
+    def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
+        """The article terms of the question's concepts that are not the topic's common words."""
+        out: set[str] = set()
+        for concept in concepts:
+            seen = {t for t in concept.alternatives if self.df.get(t)}
+            if seen and not seen <= self.common:
+                out |= seen
+        return frozenset(out)
+
+    def speaks_to(self, question: str, concepts: Sequence[_Concept]) -> Any:
+        """A test of whether a sentence holds the question's specific parts (``summarizer.qa_focus``).
+
+        Each person the question names must be in the sentence; "X's Y" needs both X (or its adjective:
+        "Taiwanese") and Y; "about Z" must be met by one of Z's words; in "What did X say?", X's last word.
+        A part whose words the articles never use is left to the other gates (coverage, the second chance).
+        """
+        asked_people = {person.name for _, _, person in self.people.find(question)}
+        surnames = {name: self.term(tokens(name)[-1]) for name in asked_people if tokens(name)}
+        alternatives = {c.word: c.alternatives for c in concepts}
+
+        def terms_of(word: str) -> set[str]:
+            return {t for t in alternatives.get(word, {self.term(word)}) if self.df.get(t)}
+
+        focus = question_focus(question, lambda w: is_content(w) and w not in _QUESTION_NOISE)
+        pairs = []
+        for owner, thing in focus.pairs:
+            person = self.people.resolve_tokens([owner])
+            owners = terms_of(owner) | ({self.term(w) for w in tokens(person.name)} if person else set())
+            owners |= {self.term(w) for form in owner_forms(owner) for w in tokens(form)[-1:]}
+            things = terms_of(thing)
+            if owners and things:
+                pairs.append((owners, things))
+        about = [terms_of(w) for w in focus.about]
+        about_terms = set().union(*about) if about and all(about) else set()
+        speaker = terms_of(focus.speaker) if focus.speaker else set()
+
+        def speaks(sentence: _Sentence) -> bool:
+            if any(name not in sentence.people and surname not in sentence.terms for name, surname in surnames.items()):
+                return False
+            for owners, things in pairs:
+                if not (things & sentence.terms and any(same_root(t, o) for t in sentence.terms for o in owners)):
+                    return False
+            if speaker and not speaker & sentence.terms:
+                return False
+            return not about_terms or bool(about_terms & sentence.terms)
+
+        return speaks
+
+    def phrase_bonus(self, question: str) -> Any:
+        """A test of whether a sentence writes each "X's Y" of the question as a phrase ("China's foreign
+        ministry", "the ministry of China") rather than X here and Y elsewhere: such a sentence ranks first."""
+        focus = question_focus(question, lambda w: is_content(w) and w not in _QUESTION_NOISE)
+        pairs = [({self.term(w) for form in owner_forms(owner) for w in tokens(form)[-1:]}, {self.term(thing)})
+                 for owner, thing in focus.pairs]
+
+        def together(sentence: _Sentence) -> bool:
+            return bool(pairs) and all(
+                near(sentence.tokens, lambda t, o=owners: any(same_root(t, x) for x in o), things.__contains__)
+                for owners, things in pairs
+            )
+
+        return together
 
     def concepts(self, question: str) -> list[_Concept]:
         """The question's content words, each with the article terms that count as it."""
@@ -410,7 +506,8 @@ def _snap(word: str, vocabulary: set[str]) -> str:
     allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
     if word in vocabulary or not allowed or word.isdigit():
         return word
-    match = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed)
+    # sorted: among equally close words the pick must not depend on set order (hash seed)
+    match = process.extractOne(word, sorted(vocabulary), scorer=OSA.distance, score_cutoff=allowed)
     return match[0] if match is not None else word
 
 
@@ -483,17 +580,20 @@ def _semantic_encoder(encoder: Any, semantic: Any) -> Any:
 
 
 def _second_chance(
-    question: str, sentences: list[_Sentence], coverage: list[float], among: list[int], encoder: Any
+    question: str, sentences: list[_Sentence], coverage: list[float], bars: dict[int, float], encoder: Any
 ) -> list[int]:
-    """Sentences that share part of the question and mean nearly the same: "soldiers died" ~ "troops killed"."""
+    """Sentences that share part of the question and mean nearly the same: "soldiers died" ~ "troops killed".
+
+    ``bars`` holds the candidate sentences and the cosine each must reach.
+    """
     if encoder is None:
         return []
-    pool = sorted((i for i in among if coverage[i] >= MIN_PARTIAL), key=lambda i: (-coverage[i], i))
+    pool = sorted((i for i in bars if coverage[i] >= MIN_PARTIAL), key=lambda i: (-coverage[i], i))
     pool = pool[:SEMANTIC_POOL]
     if not pool:
         return []
     cosine = _cosines(question, [sentences[i].text for i in pool], encoder)
-    return sorted(i for k, i in enumerate(pool) if cosine[k] >= SEMANTIC_MIN)
+    return sorted(i for k, i in enumerate(pool) if cosine[k] >= bars[i])
 
 
 def _scores(

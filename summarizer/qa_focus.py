@@ -1,0 +1,135 @@
+"""What a question is specifically about, beyond its topic words, and whether a sentence speaks to it.
+
+A topic's sentences share its common words, so a sentence can cover most of a question's words and still be
+about something else: "When will Biden visit Beijing?" is not answered by "Blinken cancelled his planned visit
+to Beijing", nor "What did Taiwan's president say?" by a sentence that mentions Taiwan and, elsewhere, a
+president, nor "What did the spokesman say about sanctions?" by a spokesman's words on something else. These
+rules name the parts of a question that an answering sentence must hold:
+
+* the people it names (resolved across the topic: "Blinken" is Antony Blinken);
+* a possessive phrase as a phrase: "Taiwan's president" wants the owner and the thing close together
+  ("Taiwan's president", "the president of Taiwan", "Taiwanese President ...");
+* what it asks about: the words after "about" in "What did X say about Y?";
+* who speaks: the X of "What did X say?" (its last word: "the foreign ministry spokesman" is a spokesman).
+
+``common_terms`` names the words most of a topic's articles use: a match on those alone says a sentence is
+on the topic, not that it answers the question (the semantic second chance needs more than that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from summarizer.analyzer import tokens
+from summarizer.gazetteer import ALIASES
+
+NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
+COMMON_SHARE = 0.5  # a term in more than this share of a topic's articles is one of its common words
+
+_POSSESSIVE = re.compile(r"\b([A-Za-z][A-Za-z0-9-]*)['\u2019]s\s+(\S.*)")
+_ABOUT = re.compile(r"\babout\s+(.+)", re.IGNORECASE)
+# "What did the Chinese foreign ministry spokesman say ...": the speaker is whoever stands between the auxiliary
+# and a verb of saying; a sentence in which someone else speaks does not answer.
+_SPEAKER = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|would|could|might)\s+(?P<who>[^?]+?)\s+"
+    r"(?:say|tell|claim|announce|write|warn|argue|think|believe|suggest|propose|threaten|promise|demand|"
+    r"reply|respond|comment|insist|deny|admit|predict|mean)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The specific parts of a question, as raw lower-case words (the caller maps them to its terms)."""
+
+    pairs: tuple[tuple[str, str], ...]  # (owner, thing) of "owner's thing"
+    about: tuple[str, ...]  # content words of "... about Y"
+    speaker: str | None = None  # the head word of X in "What did X say?" ("spokesman", "blair")
+
+
+def question_focus(question: str, keep: Callable[[str], bool]) -> Focus:
+    """The possessive pairs and the "about" words of a question; ``keep`` says which words carry content."""
+    pairs: list[tuple[str, str]] = []
+    for found in _POSSESSIVE.finditer(question):
+        owner = tokens(found.group(1))
+        thing = next((w for w in tokens(found.group(2)) if keep(w)), None)
+        if owner and thing and keep(owner[-1]):
+            pairs.append((owner[-1], thing))
+    about: list[str] = []
+    found = _ABOUT.search(question)
+    if found:
+        about = [w for w in tokens(found.group(1)) if keep(w)]
+    said = _SPEAKER.search(question)
+    heads = [w for w in tokens(said.group("who")) if keep(w)] if said else []
+    return Focus(tuple(pairs), tuple(about), heads[-1] if heads else None)
+
+
+def near(
+    words: Sequence[str], first: Callable[[str], bool], second: Callable[[str], bool], window: int = NEAR
+) -> bool:
+    """Do a word meeting ``first`` and one meeting ``second`` occur within ``window`` words of each other?"""
+    a = [i for i, w in enumerate(words) if first(w)]
+    b = [i for i, w in enumerate(words) if second(w)]
+    return any(0 < abs(i - j) <= window for i in a for j in b)
+
+
+def same_root(term: str, owner: str) -> bool:
+    """"taiwan" and "taiwanes", "chile" and "chilean", "china" and "chines": a name and its adjective."""
+    if term == owner:
+        return True
+    if len(owner) < 4:
+        return False
+    shared = 0
+    for x, y in zip(term, owner, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return term.startswith(owner) or shared >= max(4, len(owner) - 1)
+
+
+# News names a country by its capital or seat of power and by its adjective: "Beijing's position" is China's,
+# "the British government" Britain's. Lower-case words; the adjectives that share a stem with the country's
+# name ("Chinese", "Russian") need no entry (``same_root``).
+_COUNTRY_FORMS = {
+    "china": "beijing",
+    "russia": "moscow kremlin",
+    "ukraine": "kyiv kiev",
+    "united states": "us u.s america american washington",
+    "united kingdom": "uk u.k britain british london",
+    "france": "french paris",
+    "germany": "berlin",
+    "japan": "tokyo",
+    "iran": "tehran",
+    "israel": "jerusalem",
+    "turkey": "turkish ankara",
+    "netherlands": "dutch",
+    "spain": "spanish madrid",
+    "india": "delhi",
+    "north korea": "pyongyang",
+    "south korea": "seoul",
+    "taiwan": "taipei",
+    "poland": "polish warsaw",
+    "greece": "greek athens",
+}
+
+
+def owner_forms(owner: str) -> set[str]:
+    """The words that name the same country as ``owner`` ("china" -> beijing; "us" -> america, washington)."""
+    word = owner.lower()
+    canonical = {v.lower() for k, v in ALIASES.items() if k.lower() == word} | {word}
+    for country, forms in _COUNTRY_FORMS.items():
+        group = {country, *forms.split()}
+        if canonical & group:
+            canonical |= group
+    return {w for name in canonical for w in ([name] if " " not in name else [])}
+
+
+def common_terms(per_article: Sequence[set[str]]) -> frozenset[str]:
+    """Terms used by more than COMMON_SHARE of a topic's articles (none when there are fewer than two)."""
+    if len(per_article) < 2:
+        return frozenset()
+    counts = Counter(t for terms in per_article for t in terms)
+    return frozenset(t for t, n in counts.items() if n > COMMON_SHARE * len(per_article))
