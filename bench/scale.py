@@ -153,12 +153,9 @@ async def warm_up(service, articles) -> None:
 
 async def time_brief(service, match) -> tuple[float, float]:
     """(cold, warm) seconds: cold = computed (sentence-split memo cleared), warm = the cache hit."""
-    try:
-        from summarizer import text
+    from summarizer.text import forget_splits
 
-        text._split_cached.cache_clear()  # the engine memoises splits in-process; cold means cold
-    except AttributeError:
-        pass
+    forget_splits()  # the engine memoises splits in-process; cold means cold
     start = time.perf_counter()
     first = await service.brief_for(match)
     cold = time.perf_counter() - start

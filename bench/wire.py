@@ -24,6 +24,7 @@ import asyncio
 import hashlib
 import os
 import random
+import socket
 import statistics
 import tempfile
 import time
@@ -95,9 +96,10 @@ class Wire:
         app.router.add_get("/feed/{name}", self.handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        listener = socket.socket()  # bound here so its port is known without reading aiohttp's internals
+        listener.bind(("127.0.0.1", 0))
+        await web.SockSite(self._runner, listener).start()
+        self.base = f"http://127.0.0.1:{listener.getsockname()[1]}"
 
     async def stop(self) -> None:
         await self._runner.shutdown()
@@ -162,15 +164,11 @@ def poller_class(rule: str) -> Any:
                 self.outcomes[(kind, label)] = self.outcomes.get((kind, label), 0) + 1
             return outcome
 
-        def _schedule(self, source: Any, status: Any, outcome: Any, now: float) -> None:
-            self._added = outcome.added  # read by _rate_interval, called synchronously from here
-            super()._schedule(source, status, outcome, now)
-
-        def _rate_interval(self, status: Any, now: float, interval: float) -> float:
+        def adaptive_interval(self, status: Any, outcome: Any, now: float, interval: float) -> float:
             if rule != "halve":
-                return super()._rate_interval(status, now, interval)
+                return super().adaptive_interval(status, outcome, now, interval)
             o = self.options
-            return min(o.max_interval, max(o.min_interval, interval / 2 if self._added else interval * 1.5))
+            return min(o.max_interval, max(o.min_interval, interval / 2 if outcome.added else interval * 1.5))
 
     return Counting
 
@@ -245,16 +243,21 @@ async def _state() -> tuple[Any, list[Any]]:
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     namespace = f"bench-wire-{uuid.uuid4().hex[:8]}"
     state = RedisState(url, namespace)
-    try:
-        await state._client.ping()
-    except Exception:
+    if not await state.ping():
+        await state.close()
         return MemoryState(), []
 
     async def close() -> None:
-        keys = [k async for k in state._client.scan_iter(f"{namespace}:*")]
-        if keys:
-            await state._client.delete(*keys)
-        await state.close()
+        import redis.asyncio as aioredis  # a client of its own to clear the namespace afterwards
+
+        client = aioredis.from_url(url)
+        try:
+            keys = [k async for k in client.scan_iter(f"{namespace}:*")]
+            if keys:
+                await client.delete(*keys)
+        finally:
+            await client.aclose()
+            await state.close()
 
     return state, [close]
 

@@ -168,6 +168,11 @@ def split_sentences(text: str) -> list[str]:
     return list(_split_cached(text))
 
 
+def forget_splits() -> None:
+    """Empty the in-process memo of ``split_sentences`` (a benchmark's "cold" must split again)."""
+    _split_cached.cache_clear()
+
+
 def quoted_fraction(sentence: str) -> float:
     """Share of the sentence's characters inside double quotes (0 when there are no quotes)."""
     inside = sum(len(part) for part in sentence.split('"')[1::2])  # odd parts lie between quote marks

@@ -252,14 +252,14 @@ class Poller:
             status.first_polled = now
         status.note_published(outcome.published, now - o.rate_window)
         if source.every_seconds is None:  # adaptive: busy feeds more often, quiet ones less
-            interval = self._rate_interval(status, now, interval)
+            interval = self.adaptive_interval(status, outcome, now, interval)
             status.interval = interval
         status.next_poll = now + interval
 
-    def _rate_interval(self, status: SourceStatus, now: float, interval: float) -> float:
+    def adaptive_interval(self, status: SourceStatus, outcome: SourceOutcome, now: float, interval: float) -> float:
         """The mean time between the feed's publications over the rate window (or over the time the source
         has been known, when shorter), between the bounds; with nothing published in it, half as long again
-        as ``interval``."""
+        as ``interval``. A subclass may choose another rule (bench/wire.py compares an earlier one)."""
         o = self.options
         times = status.published
         if not times:
