@@ -131,6 +131,22 @@ def _query_terms(query: str) -> list[str]:
     return terms
 
 
+def free_text_terms(query: str) -> list[str]:
+    """Words an index can look up for a free-text query: its content words as written and, where it differs,
+    their stem ("presidents" and "presid"), so the articles ``adhoc_matches`` would take are among those that
+    contain one of them."""
+    out: list[str] = []
+    for word in words(query.replace("-", " ").replace("_", " ")):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        for term in (word, stem(word)):
+            if term not in out:
+                out.append(term)
+    if out:  # the words as typed too: an index folds accents ("élection"), which words() leaves out
+        out += [t for t in (w.strip(".,;:!?\"'()") for w in query.replace("_", " ").split()) if t and t not in out]
+    return out
+
+
 def _article_terms(article: Article) -> dict[str, int]:
     counts: dict[str, int] = {}
     for word in words(f"{article.title}\n{article.body}"):

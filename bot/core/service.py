@@ -27,7 +27,15 @@ from bot.store.cache import Cache, cache_key
 from summarizer.articles import Article, load_articles
 from summarizer.clusters import DiscoveredTopic
 from summarizer.models import Answer, Brief
-from summarizer.topics import TopicMatch, TopicSpec, UnknownTopic, _slug, match_topic, topic_counts
+from summarizer.topics import (
+    TopicMatch,
+    TopicSpec,
+    UnknownTopic,
+    _slug,
+    free_text_terms,
+    match_topic,
+    topic_counts,
+)
 
 if TYPE_CHECKING:  # summarizer.brief imports numpy: only where a brief is built
     from summarizer.brief import Seen
@@ -219,6 +227,13 @@ class BriefService:
             # an indexed store hands over only the articles that mention the topic's words: a cold brief
             # reads its topic, not the whole store; the exact matcher still decides membership
             found = await candidates(named.keywords)
+            return await asyncio.to_thread(match_topic, query, found, self.topics)
+        if named is None and candidates is not None and len(wanted.split()) > 1:
+            # free text ("spy balloon"): never a discovered topic's name (those are slugs), and an article
+            # joins an ad-hoc topic on its own words alone, so the index's candidates for the query's words
+            # give the same topic as the whole store, without reading (or clustering) the whole store
+            terms = free_text_terms(query)
+            found = await candidates(terms) if terms else ()
             return await asyncio.to_thread(match_topic, query, found, self.topics)
         articles = await self.source.articles()
         if self._discover is not None and wanted not in {t.name for t in self.topics}:
