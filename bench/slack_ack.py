@@ -121,6 +121,18 @@ def serve_bot(
     asyncio.run(run())
 
 
+async def open_connections(http: aiohttp.ClientSession, url: str, count: int) -> None:
+    """Open the client's ``count`` connections before the rounds, as Slack keeps its connections to an app
+    alive: otherwise the first round alone pays the TCP set-up of its first ``count`` requests, and "cold"
+    would measure new connections as well as an empty brief cache."""
+
+    async def one() -> None:
+        async with http.get(url) as response:
+            await response.read()
+
+    await asyncio.gather(*(one() for _ in range(count)))
+
+
 async def measure(
     args: argparse.Namespace, fake: FakeSlack, label: str, processes: int, niceness: int = 0
 ) -> list[list[str]]:
@@ -136,6 +148,8 @@ async def measure(
         url = f"http://127.0.0.1:{port}/slack/events"
         connector = aiohttp.TCPConnector(limit=args.concurrency)
         async with aiohttp.ClientSession(connector=connector) as http:
+            if not args.new_connections:
+                await open_connections(http, f"http://127.0.0.1:{port}/healthz", args.concurrency)
             cold = await one_round(f"{label} cold", http, url, fake, args.topic, args.requests, args.concurrency)
             warm = await one_round(f"{label} warm", http, url, fake, args.topic, args.requests, args.concurrency)
         return [cold, warm]
@@ -177,4 +191,6 @@ if __name__ == "__main__":
     parser.add_argument("--redis-url", default=None, help="use Redis for cache and state (default: memory)")
     parser.add_argument("--processes", type=int, default=None, help="pool size (default: BRIEFBOT_BUILD_PROCESSES)")
     parser.add_argument("--repeat", type=int, default=1, help="run every way this many times, interleaved")
+    parser.add_argument("--new-connections", action="store_true",
+                        help="do not open the client's connections first (the cold round then sets them up)")
     asyncio.run(main(parser.parse_args()))
