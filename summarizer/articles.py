@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ class Article:
     path: str | None = None
     dropped_lines: int = 0
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
+        """Computed once per article (the brief's cache key hashes every article of a topic per request)."""
         return hashlib.sha256(f"{self.title}\n{self.body}".encode()).hexdigest()[:16]
 
 

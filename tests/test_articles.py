@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.articles import ArticleFolderError, load_articles
+from summarizer.articles import Article, ArticleFolderError, load_articles
 from summarizer.cleaning import boilerplate_reason
 
 BODY = (
@@ -138,3 +138,14 @@ def test_hostile_text_is_kept_verbatim_not_interpreted(tmp_path: Path) -> None:
 )
 def test_real_sentences_that_mention_boilerplate_words_survive(line: str) -> None:
     assert boilerplate_reason(line) is None
+
+
+def test_content_hash_follows_title_and_body_and_is_kept() -> None:
+    import dataclasses
+    import hashlib
+
+    article = Article("a1", "Title", "Body text.")
+    expected = hashlib.sha256(b"Title\nBody text.").hexdigest()[:16]
+    assert article.content_hash == expected == article.content_hash
+    assert dataclasses.replace(article, body="Other text.").content_hash != expected  # a new article, a new hash
+    assert dataclasses.replace(article, url="https://x.example/1").content_hash == expected
