@@ -148,6 +148,20 @@ async def test_brief_posts_block_kit_to_the_channel_and_remembers_its_thread(
         assert context is not None and context.topic == TOPIC and context.article_ids
 
 
+async def test_a_burst_right_after_start_asks_slack_who_we_are_once(
+    fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
+) -> None:
+    """bolt's own single-workspace authorization sent auth.test for each request until one had answered: a
+    burst of commands right after start made one call each, and every ack waited for its own."""
+    async with running(slack_settings()) as adapter:
+        assert len(fake.of("auth.test")) == 1  # the start-up check
+        statuses = await asyncio.gather(*(send_command(http, adapter, fake, "help", channel=f"C{i:04d}")
+                                          for i in range(20)))
+        assert statuses == [200] * 20
+        await fake.wait_responses(20)
+        assert len(fake.of("auth.test")) == 1  # its answer authorised every request
+
+
 async def test_unknown_topic_gets_an_ephemeral_error_with_suggestions(
     fake: FakeSlack, http: aiohttp.ClientSession, slack_settings: Any
 ) -> None:

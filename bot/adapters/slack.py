@@ -136,6 +136,8 @@ class SlackAdapter:
         self._started = False
         self._socket_handler: Any = None
         self._commands: set[asyncio.Task[None]] = set()  # /brief tasks started at ack time (kept referenced)
+        self._authorized: Any = None  # bolt's AuthorizeResult, from one auth.test (see _authorize)
+        self._auth_call: asyncio.Future[Any] | None = None
         self.app = self._build_app()
 
     # ---- wiring -------------------------------------------------------------------------------------
@@ -144,14 +146,17 @@ class SlackAdapter:
         from slack_bolt.async_app import AsyncApp
         from slack_sdk.web.async_client import AsyncWebClient
 
-        client = AsyncWebClient(token=(self.settings.bot_token or "").strip(), base_url=_api_url(self.settings))
+        # no token yet: with one, bolt would authorize each request itself (below); the token is set right after
+        client = AsyncWebClient(token=None, base_url=_api_url(self.settings))
         client.retry_handlers.append(_slot_free_rate_limit_retry())
         app = AsyncApp(
             client=client,
             signing_secret=(self.settings.signing_secret or "").strip(),
             request_verification_enabled=not self.socket_mode,  # Socket Mode frames are not signed
             logger=logging.getLogger("briefbot.slack_bolt"),
+            authorize=self._bolt_authorize(),
         )
+        client.token = (self.settings.bot_token or "").strip()  # our own calls: auth.test, digests, Socket Mode
         app.use(self._refuse_events_when_closing)
         app.use(self._ack_commands_at_once)
         app.command(COMMAND)(self._on_command)  # not reached while _ack_commands_at_once answers /brief
@@ -159,6 +164,34 @@ class SlackAdapter:
         app.event("message")(self._on_message)
         app.error(self._on_error)
         return app
+
+    def _bolt_authorize(self) -> Any:
+        """bolt passes an authorize function the arguments its signature names (a bound method's ``self``
+        included), so it gets a plain function that takes none."""
+
+        async def authorize() -> Any:
+            return await self._authorize()
+
+        return authorize
+
+    async def _authorize(self) -> Any:
+        """Who this bot is, for bolt's authorization middleware: one auth.test, shared by every request.
+
+        bolt's own single-workspace authorization calls auth.test on the first requests, once per request until
+        one has answered, so a burst of commands right after start made one call each and every ack waited for
+        its own (bench/slack_ack.py: the first 50 acks of a fresh bot about 25 ms later than the next ones). The
+        start-up check's answer is reused; a failed call is tried again by the next request."""
+        from slack_bolt.authorization import AuthorizeResult
+
+        if self._authorized is None:
+            call = self._auth_call
+            if call is None or (call.done() and (call.cancelled() or call.exception() is not None)):
+                call = self._auth_call = asyncio.ensure_future(self.app.client.auth_test())
+            response = await asyncio.shield(call)
+            self._authorized = AuthorizeResult.from_auth_test_response(
+                auth_test_response=response, bot_token=self.app.client.token
+            )
+        return self._authorized
 
     def web_routes(self) -> list[tuple[str, str, Any]]:
         """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
@@ -269,6 +302,11 @@ class SlackAdapter:
         except Exception as error:  # an answer that is not a JSON object (AttributeError, ValueError inside the SDK)
             raise StartupError(f"{not_slack}: {type(error).__name__}: {redact(error)}") from error
         self.bot_user_id = result.get("user_id")
+        from slack_bolt.authorization import AuthorizeResult
+
+        self._authorized = AuthorizeResult.from_auth_test_response(  # requests need not ask again
+            auth_test_response=result, bot_token=self.app.client.token
+        )
 
     async def stop(self) -> None:
         if self._socket_handler is not None:
