@@ -36,21 +36,13 @@ def clean_env() -> dict[str, str]:
 
 def build(size: int, base: Path) -> None:
     """Write ``size`` synthetic articles, ingest them into ``base/data`` and name one story's topic."""
-    from bench.corpus import generate, write
-    from summarizer.analyzer import STOP_WORDS
-    from summarizer.text import words
+    from bench.corpus import generate, write, write_story_topic
 
     items = generate(size)
     source, empty = base / "in", base / "empty"
     write(items, source)
     empty.mkdir(parents=True, exist_ok=True)
-    df: dict[str, int] = {}
-    for item in items:
-        for w in set(words(item.title)):
-            df[w] = df.get(w, 0) + 1
-    title_words = {w for w in words(items[0].title) if w not in STOP_WORDS and len(w) > 3}
-    keywords = sorted(title_words, key=lambda w: (df.get(w, 0), w))[:2]
-    (base / "topics.toml").write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
+    keywords = write_story_topic(items, base / "topics.toml")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "bot", "ingest", str(source), "--format", "json"], cwd=ROOT,
                    env=store_env(base), check=True, stdout=subprocess.DEVNULL)

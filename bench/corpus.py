@@ -145,6 +145,22 @@ def write(articles: list[Synthetic], folder: Path) -> None:
                                     "duplicate_of": item.duplicate_of}) + "\n")
 
 
+def write_story_topic(articles: list[Synthetic], path: Path) -> list[str]:
+    """A named topic the size of one story (about 1% of the corpus), written to ``path`` as topics.toml: the two
+    words of the first article's title that the fewest other titles use. Returns those keywords."""
+    from summarizer.analyzer import STOP_WORDS
+    from summarizer.text import words
+
+    df: dict[str, int] = {}
+    for item in articles:
+        for w in set(words(item.title)):
+            df[w] = df.get(w, 0) + 1
+    title_words = {w for w in words(articles[0].title) if w not in STOP_WORDS and len(w) > 3}
+    keywords = sorted(title_words, key=lambda w: (df.get(w, 0), w))[:2]
+    path.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
+    return keywords
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("total", type=int)

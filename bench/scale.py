@@ -354,8 +354,7 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: 
     With ``store="redis"`` the store is the Redis article store (a namespace of its own on ``redis_url``,
     deleted afterwards; the brief cache, in Redis then, is deleted before every run): the old code's topic
     read is the whole article log, the new code's the index; also the store's memory in Redis."""
-    from bench.corpus import generate, write
-    from summarizer.text import STOPWORDS, words
+    from bench.corpus import generate, write, write_story_topic
 
     print(f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; "
           f"cold = new process, empty cache; median of {runs}; 'wall / CPU' seconds")
@@ -367,16 +366,8 @@ def cold_brief(sizes: list[int], folder_baseline_max: int, runs: int, baseline: 
             items = generate(size)
             write(items, source)
             empty.mkdir(parents=True)
-            # a named topic the size of one story (about size/100 articles): the two words of a story's title
-            # that the fewest other titles use
-            df: dict[str, int] = {}
-            for item in items:
-                for w in set(words(item.title)):
-                    df[w] = df.get(w, 0) + 1
-            title_words = {w for w in words(items[0].title) if w not in STOPWORDS and len(w) > 3}
-            keywords = sorted(title_words, key=lambda w: (df.get(w, 0), w))[:2]
             topics = base / "topics.toml"
-            topics.write_text(f'[bench-story]\ntitle = "Bench story"\nkeywords = {json.dumps(keywords)}\n')
+            keywords = write_story_topic(items, topics)
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "REDIS_"))}
             env |= {"BRIEFBOT_DATA_DIR": str(data), "BRIEFBOT_ARTICLES": str(empty),
                     "BRIEFBOT_TOPICS_FILE": str(topics)}
