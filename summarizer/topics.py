@@ -119,29 +119,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[\s_]+", "-", text.strip().lower())
 
 
+def _query_words(query: str) -> list[str]:
+    """The content words of a free-text query, as ``words`` reads them ("covid-19" is two words)."""
+    return [w for w in words(query.replace("-", " ").replace("_", " ")) if w not in STOPWORDS and len(w) >= 2]
+
+
 def _query_terms(query: str) -> list[str]:
     """Content words of a free-text query, stemmed, without repeats."""
-    terms: list[str] = []
-    for word in words(query.replace("-", " ").replace("_", " ")):
-        if word in STOPWORDS or len(word) < 2:
-            continue
-        term = stem(word)
-        if term not in terms:
-            terms.append(term)
-    return terms
+    return list(dict.fromkeys(stem(word) for word in _query_words(query)))
 
 
 def free_text_terms(query: str) -> list[str]:
     """Words an index can look up for a free-text query: its content words as written and, where it differs,
     their stem ("presidents" and "presid"), so the articles ``adhoc_matches`` would take are among those that
     contain one of them."""
-    out: list[str] = []
-    for word in words(query.replace("-", " ").replace("_", " ")):
-        if word in STOPWORDS or len(word) < 2:
-            continue
-        for term in (word, stem(word)):
-            if term not in out:
-                out.append(term)
+    out = list(dict.fromkeys(term for word in _query_words(query) for term in (word, stem(word))))
     if out:  # the words as typed too: an index folds accents ("élection"), which words() leaves out
         out += [t for t in (w.strip(".,;:!?\"'()") for w in query.replace("_", " ").split()) if t and t not in out]
     return out
