@@ -181,17 +181,21 @@ class SlackAdapter:
         one has answered, so a burst of commands right after start made one call each and every ack waited for
         its own (bench/slack_ack.py: the first 50 acks of a fresh bot about 25 ms later than the next ones). The
         start-up check's answer is reused; a failed call is tried again by the next request."""
-        from slack_bolt.authorization import AuthorizeResult
-
         if self._authorized is None:
             call = self._auth_call
             if call is None or (call.done() and (call.cancelled() or call.exception() is not None)):
                 call = self._auth_call = asyncio.ensure_future(self.app.client.auth_test())
-            response = await asyncio.shield(call)
-            self._authorized = AuthorizeResult.from_auth_test_response(
-                auth_test_response=response, bot_token=self.app.client.token
-            )
+            self._remember_auth(await asyncio.shield(call))
         return self._authorized
+
+    def _remember_auth(self, auth_test: Any) -> None:
+        """Keep an auth.test answer: who this bot is, for bolt's authorization and for telling our own posts."""
+        from slack_bolt.authorization import AuthorizeResult
+
+        self.bot_user_id = auth_test.get("user_id")
+        self._authorized = AuthorizeResult.from_auth_test_response(
+            auth_test_response=auth_test, bot_token=self.app.client.token
+        )
 
     def web_routes(self) -> list[tuple[str, str, Any]]:
         """What the web server must mount: bolt's handler for /slack/events in HTTP mode, nothing in Socket Mode."""
@@ -301,12 +305,7 @@ class SlackAdapter:
             return
         except Exception as error:  # an answer that is not a JSON object (AttributeError, ValueError inside the SDK)
             raise StartupError(f"{not_slack}: {type(error).__name__}: {redact(error)}") from error
-        self.bot_user_id = result.get("user_id")
-        from slack_bolt.authorization import AuthorizeResult
-
-        self._authorized = AuthorizeResult.from_auth_test_response(  # requests need not ask again
-            auth_test_response=result, bot_token=self.app.client.token
-        )
+        self._remember_auth(result)  # requests need not ask again
 
     async def stop(self) -> None:
         if self._socket_handler is not None:
