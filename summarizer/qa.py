@@ -48,7 +48,16 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
-from summarizer.qa_focus import common_terms, near, owner_forms, question_focus, same_root
+from summarizer.qa_focus import (
+    common_terms,
+    counted_thing,
+    money,
+    near,
+    owner_forms,
+    quantified_words,
+    question_focus,
+    same_root,
+)
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
@@ -61,6 +70,7 @@ SEMANTIC_MIN = 0.5
 # A sentence that shares only the topic's common words with the question (words most of its articles use) is
 # on the topic, not necessarily on the question: it needs to be a near paraphrase to answer it.
 SEMANTIC_COMMON_MIN = 0.65
+QUANTITY_BEFORE = 3  # words before a duration that it may measure ("sentenced Graner to ten years")
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -223,6 +233,9 @@ def answer_question(
     typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
     if any(not sentences[i].title for i in typed):  # a headline only answers when no body sentence does
         typed = [i for i in typed if not sentences[i].title]
+    if kind.name in ("how_many", "how_long"):  # the number or duration must be the question's, not another thing's
+        quantifies = topic.quantifies(asked_fixed, kind, concepts)
+        typed = [i for i in typed if quantifies(sentences[i].text)]
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
@@ -328,6 +341,21 @@ class _Topic:
             return not about_terms or bool(about_terms & sentence.terms)
 
         return speaks
+
+    def quantifies(self, question: str, kind: QuestionType, concepts: Sequence[_Concept]) -> Any:
+        """A test of whether a sentence's number (or duration) stands next to a word of the question that is not a
+        name: "25 arrests" for "How many people were arrested?", not "five types of equipment" for "How many
+        missiles ...?" (``summarizer.qa_focus.quantified_words``). "How much did it cost?" also takes a sum."""
+        asked = {t for c in concepts if not c.name for t in c.alternatives}
+        thing = counted_thing(question) if kind.name == "how_many" else None
+        before = QUANTITY_BEFORE if kind.name == "how_long" else 0
+
+        def quantifies(text: str) -> bool:
+            if thing == [] and money(text):
+                return True
+            return any(self.term(w) in asked for words in quantified_words(text, before) for w in words)
+
+        return quantifies
 
     def phrase_bonus(self, question: str) -> Any:
         """A test of whether a sentence writes each "X's Y" of the question as a phrase ("China's foreign

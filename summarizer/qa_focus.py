@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import tokens
+from summarizer.analyzer import tokens, wordset
 from summarizer.gazetteer import ALIASES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
@@ -133,3 +133,94 @@ def common_terms(per_article: Sequence[set[str]]) -> frozenset[str]:
         return frozenset()
     counts = Counter(t for terms in per_article for t in terms)
     return frozenset(t for t, n in counts.items() if n > COMMON_SHARE * len(per_article))
+
+
+# --- What a "how many / how much / how long" answer must be about -----------------------------------------------
+# A sentence with a number is not an answer to "How many missiles did Russia request?" when its number counts
+# something else ("five types of equipment: surface-to-air missiles, drones, ..."), nor one with a duration to
+# "How long did the summit last?" when the duration is another thing's ("Putin's three-week war"). The number
+# must stand next to a word of the question: the counted thing, or what happened to it ("25 arrests" answers
+# "How many people were arrested?", "7,000 Russian troops have been killed" answers "How many soldiers were
+# killed?"). Names are not such words: "six houses in Leeds" does not count the Leeds police officers.
+
+QUANTITY_WINDOW = 3  # content words after a number (before and after a duration) that it may quantify
+
+_COUNTED = re.compile(
+    r"\bhow\s+(?:many|much)\s+(?P<thing>(?:[A-Za-z'-]+\s+){0,4}?)"
+    r"(?:did|do|does|were|are|was|is|has|have|had|will|would|could|can|should|must|may|might)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = wordset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands
+    million millions billion billions trillion dozen dozens half bn"""
+)
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]\u2014\u2013\"\u201c\u201d]|\.\s|\.$")
+_MONEY = re.compile(
+    r"[$\u20ac\u00a3\u00a5%]|\b(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|per\s*cent|percent)\b",
+    re.IGNORECASE,
+)
+
+
+def counted_thing(question: str) -> list[str] | None:
+    """The words of X in "How many X did ...", [] for "How much did it cost?", None for other questions."""
+    found = _COUNTED.search(question)
+    if found:
+        return tokens(found.group("thing"))
+    loose = re.search(r"\bhow\s+(?:many|much)\b", question, re.IGNORECASE)
+    return [] if loose else None
+
+
+def is_number(token: str) -> bool:
+    return token[:1].isdigit() or token in _NUMBER_WORDS
+
+
+def quantified_words(sentence: str, before: int = 0) -> list[list[str]]:
+    """For each number of the sentence, the words it may quantify, within its clause: the head of the noun phrase
+    right after it ("troops" in "7,000 Russian troops", "civilians" in "thousands of civilians"), the verb that
+    follows that phrase ("killed" in "... troops have been killed", "injured" in "700 were injured"), and with
+    ``before`` (durations), every content word up to that many words before it and after it."""
+    from summarizer.analyzer import is_content
+
+    out: list[list[str]] = []
+    for clause in _CLAUSE.split(sentence):
+        words = tokens(clause)
+        for i, word in enumerate(words):
+            if not is_number(word) or (i + 1 < len(words) and is_number(words[i + 1])):
+                continue  # the last piece of "5,000" or "12 million" speaks for the whole number
+            out.append(_counted_by(words, i, before, is_content))
+    return out
+
+
+def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str], bool]) -> list[str]:
+    k = i + 1
+    if k + 1 < len(words) and words[k] == "of" and words[i] in _NOUN_NUMBERS:  # "thousands of civilians"
+        k += 1
+    phrase: list[str] = []
+    while k < len(words) and (is_content(words[k]) or words[k] in _MODIFIERS) and not is_number(words[k]):
+        if phrase and words[k].endswith(("ing", "ed")):  # "statement saying", "people killed": a verb ends it
+            break
+        if words[k] not in _MODIFIERS:
+            phrase.append(words[k])
+        k += 1
+    while k < len(words) and words[k] in _AUXILIARIES:
+        k += 1
+    found = phrase[-1:]
+    if k < len(words) and is_content(words[k]):
+        found.append(words[k])
+    if before:
+        start = i
+        while start > 0 and is_number(words[start - 1]):
+            start -= 1
+        found += [w for w in words[:start] if is_content(w) and not is_number(w)][-before:]
+        found += [w for w in words[i + 1 :] if is_content(w) and not is_number(w)][:before]
+    return found
+
+
+_NOUN_NUMBERS = wordset("hundreds thousands millions billions dozens tens scores")
+_MODIFIERS = wordset("other more further such")  # "nine other American soldiers"
+_AUXILIARIES = wordset("have has had been be being were was are is will would could also not reportedly")
+
+
+def money(sentence: str) -> bool:
+    return bool(_MONEY.search(sentence))
