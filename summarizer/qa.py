@@ -343,15 +343,28 @@ class _Topic:
         return speaks
 
     def quantifies(self, question: str, kind: QuestionType, concepts: Sequence[_Concept]) -> Any:
-        """A test of whether a sentence's number (or duration) stands next to a word of the question that is not a
-        name: "25 arrests" for "How many people were arrested?", not "five types of equipment" for "How many
-        missiles ...?" (``summarizer.qa_focus.quantified_words``). "How much did it cost?" also takes a sum."""
-        asked = {t for c in concepts if not c.name for t in c.alternatives}
-        thing = counted_thing(question) if kind.name == "how_many" else None
+        """A test of whether a sentence's number (or duration) quantifies what the question asks about
+        (``summarizer.qa_focus.quantified_words``): for "How many X did ... V", X or V ("25 arrests" answers
+        "How many people were arrested?", "five types of equipment" does not answer "How many missiles ...?");
+        for "how long", a word of the question next to the duration. Names do not count ("six houses in Leeds"
+        does not count Leeds police officers). "How much did it cost?" also takes a sum of money."""
+        alternatives = {c.word: c.alternatives for c in concepts if not c.name}
+
+        def terms(words: Sequence[str]) -> set[str]:
+            return {t for w in words if w in alternatives for t in alternatives[w]}
+
+        asked = terms(list(alternatives))
+        counted = counted_thing(question) if kind.name == "how_many" else None
+        sum_asked = False
+        if counted is not None:
+            thing, rest = counted
+            verb = [w for w in rest if w in alternatives][:1]  # "arrested" in "How many people were arrested?"
+            asked = terms(thing) | terms(verb)
+            sum_asked = not terms(thing)
         before = QUANTITY_BEFORE if kind.name == "how_long" else 0
 
         def quantifies(text: str) -> bool:
-            if thing == [] and money(text):
+            if sum_asked and money(text):
                 return True
             return any(self.term(w) in asked for words in quantified_words(text, before) for w in words)
 

@@ -162,13 +162,18 @@ _MONEY = re.compile(
 )
 
 
-def counted_thing(question: str) -> list[str] | None:
-    """The words of X in "How many X did ...", [] for "How much did it cost?", None for other questions."""
+def counted_thing(question: str) -> tuple[list[str], list[str]] | None:
+    """X and the words after it in "How many X did ...?" (([], [...]) for "How much did it cost?"), None when the
+    question is not a how-many/how-much one. Without an auxiliary ("How many gunboats surrounded them?") X is the
+    first two words."""
     found = _COUNTED.search(question)
     if found:
-        return tokens(found.group("thing"))
+        return tokens(found.group("thing")), tokens(question[found.end() :])
     loose = re.search(r"\bhow\s+(?:many|much)\b", question, re.IGNORECASE)
-    return [] if loose else None
+    if not loose:
+        return None
+    rest = tokens(question[loose.end() :])
+    return rest[:2], rest[2:]
 
 
 def is_number(token: str) -> bool:
@@ -198,7 +203,7 @@ def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str
         k += 1
     phrase: list[str] = []
     while k < len(words) and (is_content(words[k]) or words[k] in _MODIFIERS) and not is_number(words[k]):
-        if phrase and words[k].endswith(("ing", "ed")):  # "statement saying", "people killed": a verb ends it
+        if phrase and words[k].endswith(("ing", "ed", "ly")):  # "statement saying", "people killed", "... shortly"
             break
         if words[k] not in _MODIFIERS:
             phrase.append(words[k])
