@@ -49,6 +49,7 @@ from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
+    asked_role,
     common_terms,
     counted_thing,
     money,
@@ -56,6 +57,7 @@ from summarizer.qa_focus import (
     owner_forms,
     quantified_words,
     question_focus,
+    role_held,
     same_root,
 )
 
@@ -236,6 +238,10 @@ def answer_question(
     if kind.name in ("how_many", "how_long"):  # the number or duration must be the question's, not another thing's
         quantifies = topic.quantifies(asked_fixed, kind, concepts)
         typed = [i for i in typed if quantifies(sentences[i].text)]
+    role = asked_role(asked_fixed) if kind.name == "who" else None
+    if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
+        holds = topic.holds_role(role, asked)
+        typed = [i for i in typed if holds(sentences[i])]
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
@@ -369,6 +375,26 @@ class _Topic:
             return any(self.term(w) in asked for words in quantified_words(text, before) for w in words)
 
         return quantifies
+
+    def holds_role(self, role: Any, question: str) -> Any:
+        """A test of whether a sentence names the holder of the role a "Who is the ... ROLE?" question asks for
+        (``summarizer.qa_focus.role_held``): the role word itself (or its typo), its qualifiers ("Russian",
+        "China's", as the country's other names too) right before it, and a name the question does not use."""
+        roles = {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+        forms = {q: {self.term(q)} | {self.term(w) for f in owner_forms(q) for w in tokens(f)[-1:]}
+                 for q in role.qualifiers}
+        asked = {stem(w) for w in tokens(question)}
+
+        def qualifies(term: str, qualifier: str) -> bool:
+            return any(same_root(term, f) for f in forms[qualifier])
+
+        def holds(sentence: _Sentence) -> bool:
+            new_names = {self.term(w) for name in names(sentence.text) if _is_new_name(name, asked)
+                         for w in tokens(name) if stem(w) not in asked and is_content(w)}
+            return role_held(role, list(sentence.tokens), roles.__contains__, qualifies,
+                             lambda j: sentence.tokens[j] in new_names)
+
+        return holds
 
     def phrase_bonus(self, question: str) -> Any:
         """A test of whether a sentence writes each "X's Y" of the question as a phrase ("China's foreign
@@ -550,6 +576,17 @@ def _snap(word: str, vocabulary: set[str]) -> str:
     # sorted: among equally close words the pick must not depend on set order (hash seed)
     match = process.extractOne(word, sorted(vocabulary), scorer=OSA.distance, score_cutoff=allowed)
     return match[0] if match is not None else word
+
+
+def _near_spellings(word: str, vocabulary: set[str]) -> list[str]:
+    """Article words one edit from ``word`` (5 letters or more): "spokesmen" for "spokesman", not "ministry" for
+    "minister" (two edits, another thing)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    if len(word) < 5:
+        return []
+    return [m[0] for m in process.extract(word, sorted(vocabulary), scorer=OSA.distance, score_cutoff=1, limit=None)]
 
 
 def _idf(df: int, n: int) -> float:

@@ -229,3 +229,62 @@ _AUXILIARIES = wordset("have has had been be being were was are is will would co
 
 def money(sentence: str) -> bool:
     return bool(_MONEY.search(sentence))
+
+
+# --- "Who is the X ROLE?" ------------------------------------------------------------------------------------------
+# "Who is the Russian judge at the court?" is not answered by "Xue Hanqin, the Chinese judge at the court, sided
+# with the Russian judge": the named person holds the role with another qualifier. When the role is qualified by an
+# owner or a capitalised word ("China's", "US", "Brazilian", "Defence"), an answering sentence must name someone
+# next to an instance of the role that carries those qualifiers; the role itself must be in the sentence ("foreign
+# ministry" does not name a foreign minister).
+
+ROLE_QUALIFIER_NEAR = 4  # words before the role where its qualifiers must stand ("Biden's national security adviser")
+ROLE_NAME_NEAR = 5  # words between the role and the name of its holder ("Alireza Afshar, Iran's top military general")
+
+_ROLE = re.compile(
+    r"^\s*who\s+(?:is|was|are|were)\s+(?P<det>the\s+|an?\s+|(?=[A-Za-z][\w.-]*['\u2019]s\s))"
+    r"(?P<phrase>[A-Za-z][\w.'\u2019 -]*?)\s*(?:\b(?:of|for|at|to|in|on|with|from)\b.*)?\??\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """The role a "Who is the ... ROLE?" question asks for, and the words that qualify it."""
+
+    word: str  # "judge"
+    qualifiers: tuple[str, ...]  # "russian"; owners of "China's" as "china"
+
+
+def asked_role(question: str) -> Role | None:
+    """The role of "Who is the Russian judge at ...?" or "Who is China's foreign minister?"; None for "Who is
+    Blinken?"."""
+    found = _ROLE.match(question)
+    if not found:
+        return None
+    raw = found.group("phrase").split()
+    words = [tokens(w) for w in raw]
+    if not raw or not words[-1]:
+        return None
+    qualifiers = tuple(
+        w[-1] for part, w in zip(raw[:-1], words[:-1], strict=True)
+        if w and (part[:1].isupper() or _POSSESSIVE.match(part + " x"))
+    )
+    return Role(words[-1][-1], qualifiers)
+
+
+def role_held(
+    role: Role, sentence: list[str], is_role: Callable[[str], bool], qualifies: Callable[[str, str], bool],
+    is_name: Callable[[int], bool],
+) -> bool:
+    """Does the sentence (its words) hold the role, with its qualifiers right before it and its holder's name near?"""
+    places = [i for i, w in enumerate(sentence) if is_role(w)]
+    if not places or not role.qualifiers:
+        return bool(places)
+    for r in places:
+        ahead = sentence[max(0, r - ROLE_QUALIFIER_NEAR) : r]
+        if not all(any(qualifies(w, q) for w in ahead) for q in role.qualifiers):
+            continue
+        if any(is_name(j) for j in range(max(0, r - ROLE_NAME_NEAR), min(len(sentence), r + ROLE_NAME_NEAR + 1))):
+            return True
+    return False
