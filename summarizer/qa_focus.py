@@ -184,7 +184,8 @@ def quantified_words(sentence: str, before: int = 0) -> list[list[str]]:
     """For each number of the sentence, the words it may quantify, within its clause: the head of the noun phrase
     right after it ("troops" in "7,000 Russian troops", "civilians" in "thousands of civilians"), the verb that
     follows that phrase ("killed" in "... troops have been killed", "injured" in "700 were injured"), and with
-    ``before`` (durations), every content word up to that many words before it and after it."""
+    ``before`` (durations), the content words among the ``before`` words either side of it ("sentenced Graner to
+    ten years")."""
     from summarizer.analyzer import is_content
 
     out: list[list[str]] = []
@@ -217,12 +218,19 @@ def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str
         start = i
         while start > 0 and is_number(words[start - 1]):
             start -= 1
-        found += [w for w in words[:start] if is_content(w) and not is_number(w)][-before:]
-        found += [w for w in words[i + 1 :] if is_content(w) and not is_number(w)][:before]
+        found += [w for w in words[max(0, start - before) : start] if is_content(w) and not is_number(w)]
+        end = i + 1
+        while end < len(words) and words[end] in _UNITS:  # "two weeks before the invasion": past the unit
+            end += 1
+        found += [w for w in words[end : end + before] if is_content(w) and not is_number(w)]
     return found
 
 
 _NOUN_NUMBERS = wordset("hundreds thousands millions billions dozens tens scores")
+_UNITS = wordset(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades century "
+    "centuries long old"
+)
 _MODIFIERS = wordset("other more further such")  # "nine other American soldiers"
 _AUXILIARIES = wordset("have has had been be being were was are is will would could also not reportedly")
 

@@ -1,0 +1,184 @@
+"""Refusals of questions a sentence is on the subject of but does not answer: the fact asked for is missing.
+
+"How many drones did Norland request?" is not answered by a sentence whose number counts types of equipment, nor
+"Who is the Estish judge?" by the name of the Norland judge. Each test asks one question the articles do not
+answer (refused) and one close to it that they do (still answered): the rules must not cost right answers, in
+particular when the answer words the question differently ("25 arrests" for "how many people were arrested").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.articles import Article
+from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
+from summarizer.qa_focus import asked_role, counted_thing, quantified_words
+
+# A border dispute: Norland and Estland; every sentence is on the topic.
+BORDER = [
+    Article(
+        "request",
+        "Norland asks for equipment",
+        "Norland requested five types of equipment from Estland: drones, radios, trucks, tents and rations. "
+        "Police made 25 arrests after the protests by local people at the Norland embassy in Valby. "
+        "More than 300 Norland troops have been killed in the fighting since March, officials said. "
+        "The Norland delegation met the Estish delegation in Valby for talks on the border crossing. "
+        "Embassy staff in Valby watched the 25 arrests from the windows. "
+        "Norland tanks were destroyed in the fighting near the two border towns.",
+    ),
+    Article(
+        "talks",
+        "Border talks",
+        "The talks in Valby lasted seven hours, officials said. "
+        "The summit in May was overshadowed by the three-week strike at the border crossing. "
+        "The new border crossing cost $40 million to build. "
+        "A museum of the border war opened in Valby in 2019 next to the crossing. "
+        "The strike at the border crossing ended after three weeks.",
+    ),
+    Article(
+        "court",
+        "Court rules on the border",
+        "Piet Dahl, the Norland judge at the border court, sided with the Estish judge on the ruling. "
+        "Ana Kovac, Estland's ambassador to Norland, called the ruling fair. "
+        "The Norland foreign ministry said it would appeal the ruling within a month. "
+        "Jan Berg, the foreign ministry spokesman, read the statement in Valby. "
+        "Mira Holm, 36, was described by the prosecutors as the ringleader of the protests in Valby.",
+    ),
+]
+
+
+def test_a_number_that_counts_another_thing_does_not_answer_how_many() -> None:
+    # "five" counts types of equipment, not drones: the articles never give a number of drones.
+    refused = answer_question("How many drones did Norland request?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+    assert refused.answer.startswith("The articles don't say how many")
+    answered = answer_question("How many types of equipment did Norland request?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "five types of equipment" in answered.citations[0].text
+
+
+def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
+    # "25 arrests" counts what the question asks in other words ("people were arrested": the number is not next
+    # to "people"); the staff who watched them are not counted.
+    answered = answer_question("How many people were arrested after the protests?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "25 arrests" in answered.citations[0].text
+    refused = answer_question("How many embassy staff watched the arrests?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+
+
+def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -> None:
+    # "soldiers" is in no article: "300 Norland troops have been killed" answers through "killed"; a name next to
+    # a number ("Norland" in "Norland troops") does not stand for the thing counted, and "two" counts towns.
+    answered = answer_question("How many soldiers have been killed in the fighting since March?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "300 Norland troops" in answered.citations[0].text
+    refused = answer_question("How many Norland tanks were destroyed in the fighting?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+
+
+class FixedCosine:
+    """A sentence encoder under which every text is ``cosine`` from the last one (the question)."""
+
+    name = "fixed"
+
+    def __init__(self, cosine: float) -> None:
+        self.cosine = cosine
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = [[self.cosine, (1 - self.cosine**2) ** 0.5]] * (len(texts) - 1)
+        return np.asarray([*rows, [1.0, 0.0]])
+
+
+def test_words_the_articles_never_use_are_matched_by_meaning() -> None:
+    # Neither "soldiers" nor "died" is in the articles: the second chance admits "300 Norland troops have been
+    # killed" as close in meaning, and the number's words ("troops killed") must be close to "soldiers died" too.
+    question = "How many Norland soldiers died in the fighting since March?"
+    assert SEMANTIC_MIN < QUANTITY_SEMANTIC_MIN
+    answered = answer_question(question, BORDER, semantic=FixedCosine(0.9))
+    assert answered.answered, answered.answer
+    assert "300 Norland troops" in answered.citations[0].text
+    between = (SEMANTIC_MIN + QUANTITY_SEMANTIC_MIN) / 2  # close enough for the second chance, not for the count
+    refused = answer_question(question, BORDER, semantic=FixedCosine(between))
+    assert not refused.answered, refused.answer
+
+
+def test_a_duration_of_another_thing_does_not_answer_how_long() -> None:
+    # The three weeks are the strike's, not the summit's; the talks' seven hours are theirs.
+    refused = answer_question("How long was the summit in May?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+    assert refused.answer.startswith("The articles don't say how long")
+    answered = answer_question("How long did the talks in Valby last?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "seven hours" in answered.citations[0].text
+    strike = answer_question("How long did the strike at the border crossing last?", BORDER, semantic=None)
+    assert strike.answered, strike.answer
+    assert "three weeks" in strike.citations[0].text or "three-week" in strike.citations[0].text
+
+
+def test_how_much_something_cost_takes_a_sum_of_money_for_that_thing() -> None:
+    answered = answer_question("How much did the new border crossing cost?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "$40 million" in answered.citations[0].text
+    # the museum's sentence has a number (a year) but no sum
+    refused = answer_question("How much did the museum of the border war cost?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+
+
+def test_who_is_the_qualified_role_needs_the_holder_of_that_role() -> None:
+    # Piet Dahl is the Norland judge; the Estish judge is mentioned but never named.
+    refused = answer_question("Who is the Estish judge at the border court?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+    assert refused.answer.startswith("The articles don't say who")
+    answered = answer_question("Who is the Norland judge at the border court?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "Piet Dahl" in answered.citations[0].text
+
+
+def test_who_is_the_ambassador_keeps_the_qualifier_on_the_right_side() -> None:
+    # Ana Kovac is Estland's ambassador to Norland: the same words, the other way round, are not an answer.
+    refused = answer_question("Who is Norland's ambassador to Estland?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+    answered = answer_question("Who is Estland's ambassador to Norland?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "Ana Kovac" in answered.citations[0].text
+
+
+def test_who_is_the_role_needs_the_role_word_not_a_longer_one() -> None:
+    # "foreign ministry" is there, a foreign minister is not; the ministry's spokesman is named.
+    refused = answer_question("Who is the Norland foreign minister?", BORDER, semantic=None)
+    assert not refused.answered, refused.answer
+    answered = answer_question("Who is the foreign ministry spokesman?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "Jan Berg" in answered.citations[0].text
+    # no qualifier: the role in the sentence and a new name are enough, however far apart
+    answered = answer_question("Who was the ringleader of the protests?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "Mira Holm" in answered.citations[0].text
+
+
+def test_counted_thing_and_quantified_words() -> None:
+    assert counted_thing("How many people were arrested in Valby?") == (["people"], ["arrested", "in", "valby"])
+    assert counted_thing("How much did it cost?") == ([], ["it", "cost"])
+    assert counted_thing("Who won?") is None
+    # the head of the phrase after a number, and the verb after it; not a modifier ("dog"), nor a later clause
+    assert quantified_words("Two dog handler soldiers at the prison stand accused.") == [["soldiers"]]
+    assert quantified_words("More than 7,000 Russian troops have been killed, officials said.") == [
+        ["troops", "killed"]]
+    assert quantified_words("Russian forces have killed thousands of civilians.") == [["civilians"]]
+    assert quantified_words("It issued a 5,000-word statement saying so.") == [["statement", "saying"]]
+    assert quantified_words("The jury sentenced Graner to ten years in prison.", before=3) == [
+        ["years", "sentenced", "graner", "prison"]]
+    # a duration measures the words close to it, not the sentence's subject further away
+    assert "summit" not in quantified_words("The summit in May was overshadowed by the three-week strike.", 3)[0]
+
+
+def test_asked_role_reads_the_role_and_its_qualifiers() -> None:
+    role = asked_role("Who is the Russian judge at the International Court of Justice?")
+    assert role is not None and role.word == "judge" and role.qualifiers == ("russian",)
+    role = asked_role("Who is China's foreign minister?")
+    assert role is not None and role.word == "minister" and role.qualifiers == ("china",)
+    role = asked_role("Who is the national security adviser?")
+    assert role is not None and role.word == "adviser" and role.qualifiers == ()
+    assert asked_role("Who is Blinken?") is None
+    assert asked_role("Who won the election?") is None
