@@ -17,7 +17,14 @@ Gates keep the bot from answering with the nearest unrelated sentence:
   halves of "X's Y", a word of "about Z" and the speaker of "What did X say?"; the second chance asks for a
   near paraphrase (SEMANTIC_COMMON_MIN) when the sentence shares only the topic's common words with it;
 * answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
-  "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type.
+  "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type;
+* the fact asked for (``summarizer.qa_focus``): a sentence on the question's subject may lack it. The number of
+  a "how many X did ... V" answer must stand next to X or V ("25 arrests" answers "How many people were
+  arrested?"; "five types of equipment: ... missiles, drones" does not answer "How many drones ...?"), or mean
+  the same under the sentence encoder ("troops killed" for "soldiers died"); a "how long" duration must be within
+  three words of a word of the question; "Who is the Russian judge?" needs the role word, its qualifiers right
+  before it and a new name near it ("Xue Hanqin, the Chinese judge, sided with the Russian judge" does not
+  answer). Names never count as the thing counted ("six houses in Leeds" does not count Leeds police officers).
 
 Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
 mentions X (it may answer with another verb: "requested" for "asked"), and puts the best sentence first. Titles

@@ -12,6 +12,11 @@ rules name the parts of a question that an answering sentence must hold:
 * what it asks about: the words after "about" in "What did X say about Y?";
 * who speaks: the X of "What did X say?" (its last word: "the foreign ministry spokesman" is a spokesman).
 
+The same holds for the fact a question asks for: ``quantified_words`` reads what each number of a sentence counts
+(the head of the phrase after it and the verb after that), so that "How many drones ...?" is not answered by
+"five types of equipment: drones, ..."; ``asked_role`` and ``role_held`` check that "Who is the Russian judge?"
+is answered by the Russian judge's name, not by the Chinese judge's in a sentence that mentions both.
+
 ``common_terms`` names the words most of a topic's articles use: a match on those alone says a sentence is
 on the topic, not that it answers the question (the semantic second chance needs more than that).
 """
