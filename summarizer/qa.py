@@ -57,8 +57,10 @@ from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     asked_role,
+    asks_amount,
     common_terms,
     counted_thing,
+    counts_people,
     money,
     near,
     owner_forms,
@@ -367,7 +369,8 @@ class _Topic:
         (``summarizer.qa_focus.quantified_words``): for "How many X did ... V", X or V ("25 arrests" answers
         "How many people were arrested?", "five types of equipment" does not answer "How many missiles ...?");
         for "how long", a word of the question next to the duration. Names do not count ("six houses in Leeds"
-        does not count Leeds police officers). "How much did it cost?" also takes a sum of money. When the words
+        does not count Leeds police officers). "How much ...?" also takes a sum of money; "How many people ...?" also
+        the verb right before the number ("arrested ten US nationals"), since any noun may name people. When the words
         differ, the sentence encoder (if any) may still find them the same thing ("troops killed" for "soldiers
         died") at QUANTITY_SEMANTIC_MIN."""
         alternatives = {c.word: c.alternatives for c in concepts if not c.name}
@@ -377,14 +380,15 @@ class _Topic:
 
         words = list(alternatives)
         counted = counted_thing(question) if kind.name == "how_many" else None
-        sum_asked = False
+        sum_asked = people = False
         if counted is not None:
             thing, rest = counted
             words = [w for w in thing if w in alternatives] + [w for w in rest if w in alternatives][:1]
-            sum_asked = not terms(thing)
+            sum_asked = asks_amount(question)
+            people = counts_people(thing)
         asked = terms(words)
         before = QUANTITY_BEFORE if kind.name == "how_long" else 0
-        found = [quantified_words(text, before) for text in texts]
+        found = [quantified_words(text, before, verb_before=people) for text in texts]
         verdict = [
             (sum_asked and money(text)) or any(self.term(w) in asked for ws in groups for w in ws)
             for text, groups in zip(texts, found, strict=True)

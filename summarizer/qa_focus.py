@@ -181,16 +181,26 @@ def counted_thing(question: str) -> tuple[list[str], list[str]] | None:
     return rest[:2], rest[2:]
 
 
+def asks_amount(question: str) -> bool:
+    """"How much ...?" asks an amount, which a sum of money gives ("How much aid did they ask for?")."""
+    return bool(re.search(r"\bhow\s+much\b", question, re.IGNORECASE))
+
+
+def counts_people(thing: Sequence[str]) -> bool:
+    """"How many people ...?": any noun for people may stand for them ("arrested ten US nationals")."""
+    return bool(thing) and thing[-1] in _PEOPLE
+
+
 def is_number(token: str) -> bool:
     return token[:1].isdigit() or token in _NUMBER_WORDS
 
 
-def quantified_words(sentence: str, before: int = 0) -> list[list[str]]:
+def quantified_words(sentence: str, before: int = 0, verb_before: bool = False) -> list[list[str]]:
     """For each number of the sentence, the words it may quantify, within its clause: the head of the noun phrase
     right after it ("troops" in "7,000 Russian troops", "civilians" in "thousands of civilians"), the verb that
     follows that phrase ("killed" in "... troops have been killed", "injured" in "700 were injured"), and with
     ``before`` (durations), the content words among the ``before`` words either side of it ("sentenced Graner to
-    ten years")."""
+    ten years"); with ``verb_before``, the content word right before it ("arrested" in "arrested ten nationals")."""
     from summarizer.analyzer import is_content
 
     out: list[list[str]] = []
@@ -199,7 +209,10 @@ def quantified_words(sentence: str, before: int = 0) -> list[list[str]]:
         for i, word in enumerate(words):
             if not is_number(word) or (i + 1 < len(words) and is_number(words[i + 1])):
                 continue  # the last piece of "5,000" or "12 million" speaks for the whole number
-            out.append(_counted_by(words, i, before, is_content))
+            found = _counted_by(words, i, before, is_content)
+            if verb_before:
+                found += _word_before(words, i, is_content)
+            out.append(found)
     return out
 
 
@@ -231,6 +244,19 @@ def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str
     return found
 
 
+def _word_before(words: list[str], i: int, is_content: Callable[[str], bool]) -> list[str]:
+    start = i
+    while start > 0 and is_number(words[start - 1]):
+        start -= 1
+    for k in range(start - 1, max(-1, start - 4), -1):  # "killing at least 214", "arrested some 40"
+        if words[k] in _HEDGES or not is_content(words[k]):
+            continue
+        return [words[k]]
+    return []
+
+
+_PEOPLE = wordset("people persons individuals")
+_HEDGES = wordset("least about approximately around nearly almost roughly some estimated total")
 _NOUN_NUMBERS = wordset("hundreds thousands millions billions dozens tens scores")
 _UNITS = wordset(
     "second seconds minute minutes hour hours day days week weeks month months year years decade decades century "

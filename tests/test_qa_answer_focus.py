@@ -12,7 +12,7 @@ import numpy as np
 
 from summarizer.articles import Article
 from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
-from summarizer.qa_focus import asked_role, counted_thing, quantified_words
+from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, quantified_words
 
 # A border dispute: Norland and Estland; every sentence is on the topic.
 BORDER = [
@@ -24,7 +24,9 @@ BORDER = [
         "More than 300 Norland troops have been killed in the fighting since March, officials said. "
         "The Norland delegation met the Estish delegation in Valby for talks on the border crossing. "
         "Embassy staff in Valby watched the 25 arrests from the windows. "
-        "Norland tanks were destroyed in the fighting near the two border towns.",
+        "Norland tanks were destroyed in the fighting near the two border towns. "
+        "Estish police arrested twelve Norland nationals for smuggling at the border crossing. "
+        "Norland asked its donors for an additional 50 million dollars in help for the border towns.",
     ),
     Article(
         "talks",
@@ -65,6 +67,10 @@ def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
     assert "25 arrests" in answered.citations[0].text
     refused = answer_question("How many embassy staff watched the arrests?", BORDER, semantic=None)
     assert not refused.answered, refused.answer
+    # any noun may name the people counted: the verb right before the number counts for "how many people"
+    answered = answer_question("How many people were arrested for smuggling?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "twelve Norland nationals" in answered.citations[0].text
 
 
 def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -> None:
@@ -120,6 +126,10 @@ def test_how_much_something_cost_takes_a_sum_of_money_for_that_thing() -> None:
     answered = answer_question("How much did the new border crossing cost?", BORDER, semantic=None)
     assert answered.answered, answered.answer
     assert "$40 million" in answered.citations[0].text
+    # "how much" asks an amount: a sum answers, even when the thing ("help") is not next to the number
+    answered = answer_question("How much help did Norland ask its donors for?", BORDER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "50 million dollars" in answered.citations[0].text
     # the museum's sentence has a number (a year) but no sum
     refused = answer_question("How much did the museum of the border war cost?", BORDER, semantic=None)
     assert not refused.answered, refused.answer
@@ -160,6 +170,10 @@ def test_who_is_the_role_needs_the_role_word_not_a_longer_one() -> None:
 def test_counted_thing_and_quantified_words() -> None:
     assert counted_thing("How many people were arrested in Valby?") == (["people"], ["arrested", "in", "valby"])
     assert counted_thing("How much did it cost?") == ([], ["it", "cost"])
+    assert asks_amount("How much aid did they ask for?") and not asks_amount("How many people came?")
+    assert counts_people(["people"]) and not counts_people(["drones"])
+    assert quantified_words("Police arrested ten US nationals.", verb_before=True) == [["nationals", "arrested"]]
+    assert quantified_words("It hit Chile, killing at least 214 people.", verb_before=True) == [["people", "killing"]]
     assert counted_thing("Who won?") is None
     # the head of the phrase after a number, and the verb after it; not a modifier ("dog"), nor a later clause
     assert quantified_words("Two dog handler soldiers at the prison stand accused.") == [["soldiers"]]
