@@ -573,8 +573,11 @@ def names(sentence: str) -> list[str]:
 
 
 def _is_new_name(name: str, asked: set[str]) -> bool:
+    """A name the question does not use: "Haitian" is not new to a question about Haiti."""
     words = [w for w in tokens(name) if w not in STOP_WORDS and w not in ("president", "officials", "official")]
-    return bool(words) and any(stem(w) not in asked for w in words)
+    return bool(words) and any(
+        stem(w) not in asked and not any(len(a) >= 4 and same_root(stem(w), a) for a in asked) for w in words
+    )
 
 
 def _question_words(question: str) -> list[str]:

@@ -196,3 +196,16 @@ def test_asked_role_reads_the_role_and_its_qualifiers() -> None:
     assert role is not None and role.word == "adviser" and role.qualifiers == ()
     assert asked_role("Who is Blinken?") is None
     assert asked_role("Who won the election?") is None
+
+
+def test_the_adjective_of_a_place_the_question_names_is_not_a_new_name() -> None:
+    # "Estlandian" is Estland's adjective, not the name of the mission's head.
+    mission = [Article("mission", "Mission", "The acting head of the Estlandian mission said the crossing would stay "
+                       "shut for weeks. The mission has forty staff at the crossing.")]
+    refused = answer_question("Who is the acting head of the Estland mission?", mission, semantic=None)
+    assert not refused.answered, refused.answer
+    named = [*mission, Article("head", "Head", "Eva Lund, the acting head of the Estland mission, visited the "
+                               "crossing on Monday.")]
+    answered = answer_question("Who is the acting head of the Estland mission?", named, semantic=None)
+    assert answered.answered, answered.answer
+    assert "Eva Lund" in answered.citations[0].text
