@@ -1,4 +1,4 @@
-"""The second and third held-out sets (bench/questions/heldout2.jsonl and heldout3.jsonl,
+"""The second, third and fourth held-out sets (bench/questions/heldout2.jsonl, heldout3.jsonl and heldout4.jsonl,
 bench/data/nuggets/heldout2*.json) stay well formed: every expected fragment is in the articles, every nugget fires
 on a reference summary, the benches' flags read them. No engine runs here: these sets judge the engine, so their
 labels are checked against the data only."""
@@ -49,6 +49,17 @@ def test_heldout3_questions_are_labelled_from_the_articles() -> None:
     assert len({c.set for c in cases} - {"seeds"}) >= 6
     assert sum(c.expected is None for c in cases) == 22
     assert sum("off-topic" in c.tags for c in cases) >= 3
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout4_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout4.jsonl")
+    assert len(cases) == 50
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in (0, 3, 4, 5, 8))}
+    assert sum(c.expected is None for c in cases) == 14
+    assert sum("off-topic" in c.tags for c in cases) == 3
+    assert sum("subject-present" in c.tags for c in cases) == 11
     assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
     _assert_labelled_from_the_articles(cases)
 
