@@ -75,7 +75,8 @@ MAX_ANSWER_SENTENCES = 3
 MIN_COVERAGE = 0.6  # share of the question's (IDF-weighted) content words a sentence must contain (bench/encoders.py)
 SUPPORT_RATIO = 0.85  # extra sentences must score at least this share of the best one
 # The semantic second chance (bench/encoders.py, dev questions): a sentence sharing at least this share of the
-# question's weighted words, and at least SEMANTIC_MIN cosine with it under a sentence encoder (MiniLM).
+# question's weighted words that the articles use (the others are the encoder's to match), and at least
+# SEMANTIC_MIN cosine with it under a sentence encoder (MiniLM).
 MIN_PARTIAL = 0.25
 SEMANTIC_MIN = 0.5
 # A sentence that shares only the topic's common words with the question (words most of its articles use) is
@@ -240,7 +241,13 @@ def answer_question(
         specific = topic.specific(concepts)
         body = [i for i in range(n) if not sentences[i].title and speaks(sentences[i])]
         bars = {i: SEMANTIC_MIN if sentences[i].terms & specific else SEMANTIC_COMMON_MIN for i in body}
-        close = _second_chance(asked_fixed, sentences, coverage, bars, _semantic_encoder(encoder, semantic))
+        partial = coverage
+        if unseen:
+            # A word the articles never use ("soldiers" where they say "troops") is the encoder's to match: it
+            # weighs nothing in the partial match that admits a sentence to the second chance.
+            seen_total = sum(w for c, w in zip(concepts, weights, strict=True) if c not in unseen)
+            partial = [c * total / seen_total for c in coverage] if seen_total else coverage
+        close = _second_chance(asked_fixed, sentences, partial, bars, _semantic_encoder(encoder, semantic))
         relevant = sorted(set(relevant) | set(close))
     if not relevant:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None

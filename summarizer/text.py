@@ -47,6 +47,10 @@ ABBREVIATIONS = wordset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
     nos vs etc inc corp co ltd bros dept est approx fig vol ed eds al op pp ave blvd mt ft u.s"""
 )
+# Shortenings that a lower-case word may follow mid-sentence ("about 5 km. north", "esp. in winter") but that
+# often end a sentence before a capital, so they are not ABBREVIATIONS.
+_CONTINUED_AFTER = wordset("ca cf viz esp incl excl govt mln bln pct yr yrs hr hrs min mins max sq lb lbs oz km kg "
+                           "pt pts")
 # Words that commonly start a sentence: after a dotted initialism ("in the U.S. The ...") they mark a boundary.
 _STARTERS = wordset(
     """the a an he she it they we i you this that these those there his her its their our but and so yet
@@ -64,7 +68,7 @@ _ATTRIBUTION = re.compile(
 # A candidate break: a run of end punctuation (never entered mid-run: the look-behind and the possessive
 # quantifiers keep the scan linear on runs of "!!!!" or spaces), closing quotes or brackets, then white space
 # and what looks like the start of a sentence.
-_BOUNDARY = re.compile(r"(?<![.!?\u2026])([.!?\u2026]++)([\"')\]]*+)(\s++)(?=[\"'(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"(?<![.!?\u2026])([.!?\u2026]++)([\"')\]]*+)(\s++)(?=[\"'(\[]?[A-Za-z0-9])")
 _LAST_TOKEN = re.compile(r"([\w.'-]+)$")
 _NEXT_WORD = re.compile(r"[\"'(\[]?([\w'-]+)")
 # How much text either side of a candidate break decides it: the last token before it, the first word after.
@@ -81,14 +85,22 @@ def _is_boundary(before: str, after: str) -> bool:
     Only the last ``_WINDOW`` characters of ``before`` and the first of ``after`` matter (see ``_WINDOW``).
     """
     core = before.rstrip("\"')]")
+    next_word = _NEXT_WORD.match(after)
+    lower_next = bool(next_word) and next_word.group(1)[:1].islower()
+    if lower_next and (core.endswith("..") or not core.endswith(".") or core != before):
+        return False  # '"Why?" he asked', '"We will." he said', "wait... and": the sentence goes on
     if not core.endswith(".") or core.endswith(".."):
         return True
     last_word = core.rsplit(None, 1)[-1] if core else ""  # the token never spans white space: search less
     match = _LAST_TOKEN.search(last_word)
     token = match.group(1) if match else ""
     bare = token.rstrip(".").lower()
-    next_word = _NEXT_WORD.match(after)
     nxt = next_word.group(1).lower() if next_word else ""
+    if lower_next:
+        # "... arms to Russia. was charged with considering." (a garbled translation, a lost line break): the
+        # period after a plain word ends the sentence, and the lower-case rest is a fragment of its own (never
+        # a point). After an abbreviation or initialism ("U.S. officials", "etc. and") it goes on.
+        return bare.isalpha() and len(bare) > 1 and bare not in ABBREVIATIONS and bare not in _CONTINUED_AFTER
     if "." in bare or (len(bare) == 1 and bare.isalpha()):
         # An initialism (U.S., U.N., D.C.) or an initial (Vladimir V. Putin): a break only before a word
         # that usually starts a sentence.
@@ -117,7 +129,7 @@ def _split_paragraph(paragraph: str) -> list[str]:
 
 
 def _merge_fragments(pieces: list[str]) -> list[str]:
-    """Glue an attribution tail back onto the quotation it belongs to, and lower-case continuations.
+    """Glue an attribution tail back onto the quotation it belongs to.
 
     Each output sentence collects its parts in a list joined once at the end, so a long chain of glued
     continuations costs linear, not quadratic, time.
@@ -128,7 +140,7 @@ def _merge_fragments(pieces: list[str]) -> list[str]:
             previous = groups[-1][-1]
             ends_quote = previous.endswith(('"', "'")) or previous.endswith(('."', '?"', '!"', ".'"))
             short = len(piece.split(None, 13)) <= 12
-            if (ends_quote and short and _ATTRIBUTION.match(piece)) or piece[:1].islower():
+            if ends_quote and short and _ATTRIBUTION.match(piece):
                 groups[-1].append(piece)
                 continue
         groups.append([piece])

@@ -1,6 +1,7 @@
-"""The second held-out sets (bench/questions/heldout2.jsonl, bench/data/nuggets/heldout2*.json) stay well formed:
-every expected fragment is in the articles, every nugget fires on a reference summary, the benches' flags read
-them. No engine runs here: these sets judge the engine, so their labels are checked against the data only."""
+"""The second, third and fourth held-out sets (bench/questions/heldout2.jsonl, heldout3.jsonl and heldout4.jsonl,
+bench/data/nuggets/heldout2*.json) stay well formed: every expected fragment is in the articles, every nugget fires
+on a reference summary, the benches' flags read them. No engine runs here: these sets judge the engine, so their
+labels are checked against the data only. The tuning set bench/questions/dev2.jsonl is checked the same way."""
 
 from __future__ import annotations
 
@@ -14,20 +15,66 @@ from tests.conftest import ROOT
 NUGGET_DIR = ROOT / "bench" / "data" / "nuggets"
 
 
-def test_heldout2_questions_are_labelled_from_the_articles() -> None:
-    cases = load_cases(QUESTIONS / "heldout2.jsonl")
+def _topics() -> dict[str, str]:
+    """Set name -> the text a case's fragments must occur in (titles and bodies, as bench/encoders.py joins them)."""
     topics = {f"multiling:{k}": v for k, v in multiling_articles(MULTILING[0]).items()}
     topics["seeds"] = list(load_articles(ROOT / "seeds").articles)
-    assert len(cases) >= 45 and len({(c.set, c.question) for c in cases}) == len(cases)
-    assert sum(c.set == "seeds" for c in cases) >= 12
-    assert sum(c.expected is None for c in cases) >= 14
-    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in (0, 3, 4, 9))}
+    return {name: " ".join(f"{a.title} {a.body}" for a in articles) for name, articles in topics.items()}
+
+
+def _assert_labelled_from_the_articles(cases: list) -> None:
+    texts = _topics()
+    assert len({(c.set, c.question) for c in cases}) == len(cases)
     for case in cases:
-        text = " ".join(f"{a.title} {a.body}" for a in topics[case.set])
         if case.expected is None:
             assert "unanswerable" in case.tags, case.question
         else:
-            assert all(e in text for e in case.expected), case.question
+            assert case.expected and "unanswerable" not in case.tags, case.question
+            assert all(e in texts[case.set] for e in case.expected), case.question
+
+
+def test_heldout2_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout2.jsonl")
+    assert len(cases) >= 45
+    assert sum(c.set == "seeds" for c in cases) >= 12
+    assert sum(c.expected is None for c in cases) >= 14
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in (0, 3, 4, 9))}
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout3_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout3.jsonl")
+    assert len(cases) == 60
+    assert sum(c.set == "seeds" for c in cases) >= 10
+    assert len({c.set for c in cases} - {"seeds"}) >= 6
+    assert sum(c.expected is None for c in cases) == 22
+    assert sum("off-topic" in c.tags for c in cases) >= 3
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout4_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout4.jsonl")
+    assert len(cases) == 50
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in (0, 3, 4, 5, 8))}
+    assert sum(c.expected is None for c in cases) == 14
+    assert sum("off-topic" in c.tags for c in cases) == 3
+    assert sum("subject-present" in c.tags for c in cases) == 11
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_dev2_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "dev2.jsonl")
+    assert len(cases) == 59
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
+    assert all(sum(c.set == name for c in cases) >= 5 for name in {c.set for c in cases})
+    assert sum(c.expected is None for c in cases) == 16
+    assert sum("off-topic" in c.tags for c in cases) == 3
+    assert sum("subject-present" in c.tags for c in cases) == 13
+    assert all(("off-topic" in c.tags) != ("subject-present" in c.tags) for c in cases if c.expected is None)
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
 
 
 def test_heldout2_nuggets_fire_on_references_and_load_in_the_bench() -> None:

@@ -145,3 +145,27 @@ def test_a_possessive_owner_may_be_named_by_its_capital() -> None:
     answered = answer_question("What is China's position on the grain talks?", talks, semantic=None)
     assert answered.answered, answered.answer
     assert answered.citations[0].text.startswith("Beijing's position")
+
+
+# Troops, not soldiers: the articles never use two of the question's words.
+RIVER = [
+    Article("report1", "Fighting in the north",
+            "Officials said 40 troops were killed in the fighting near the river this week. "
+            "The fighting closed the road to the capital on Monday."),
+    Article("report2", "Convoy arrives", "The convoy reached the capital after the fighting stopped. "
+            "Aid groups said the fighting had closed the bridge in the north."),
+    Article("report3", "Talks resume", "The ministry said talks on ending the fighting would resume in the capital. "
+            "Officials said the convoy carried food and medicine."),
+]
+
+
+def test_question_words_the_articles_never_use_are_left_to_the_encoder() -> None:
+    # "soldiers" and "died" are in no article. They must not sink every sentence's partial match below the
+    # second chance's floor: the sentences sharing "fighting" go to the encoder, which decides ("fighting" is
+    # in every article, so a sentence must be a near paraphrase: SEMANTIC_COMMON_MIN).
+    question = "How many soldiers died in the fighting?"
+    answered = answer_question(question, RIVER, semantic=FixedCosine(SEMANTIC_COMMON_MIN + 0.05))
+    assert answered.answered, answered.answer
+    assert "troops were killed" in answered.citations[0].text
+    # ... and the encoder still decides: not close enough in meaning, no answer.
+    assert not answer_question(question, RIVER, semantic=FixedCosine(SEMANTIC_COMMON_MIN - 0.05)).answered

@@ -27,6 +27,13 @@ from summarizer.text import normalize, quoted_fraction, split_sentences, truncat
         ('"Is it over?" she asked. Nobody answered.', ['"Is it over?" she asked.', "Nobody answered."]),
         ("He ranked No. 4 in the poll. She said no. Then she left.",
          ["He ranked No. 4 in the poll.", "She said no.", "Then she left."]),
+        # A garbled source: a lower-case word after a plain word's period starts a fragment, not a continuation.
+        ("The US accused China of sending arms to Russia. was charged with considering.",
+         ["The US accused China of sending arms to Russia.", "was charged with considering."]),
+        # ... but not after an abbreviation, an initialism, an ellipsis or a closing quote.
+        ('U.S. officials met at 9 a.m. on Friday, e.g. the envoys. Sen. Ruiz came too... and "Go." he said.',
+         ['U.S. officials met at 9 a.m. on Friday, e.g. the envoys.', 'Sen. Ruiz came too... and "Go." he said.']),
+        ("Prices rose 5 pct. in May, approx. twice the rate.", ["Prices rose 5 pct. in May, approx. twice the rate."]),
     ],
 )
 def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
