@@ -162,7 +162,8 @@ _NUMBER_WORDS = wordset(
 )
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]\u2014\u2013\"\u201c\u201d]|\.\s|\.$")
 _MONEY = re.compile(
-    r"[$\u20ac\u00a3\u00a5%]|\b(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|per\s*cent|percent)\b",
+    r"[$\u20ac\u00a3\u00a5%]|\b(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|per\s*cent|percent)\b"
+    r"|\b(?-i:USD|EUR|GBP|JPY|CNY)\b",
     re.IGNORECASE,
 )
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from summarizer.articles import Article
 from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
-from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, quantified_words
+from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, money, quantified_words
 
 # A border dispute: Norland and Estland; every sentence is on the topic.
 BORDER = [
@@ -171,6 +171,8 @@ def test_counted_thing_and_quantified_words() -> None:
     assert counted_thing("How many people were arrested in Valby?") == (["people"], ["arrested", "in", "valby"])
     assert counted_thing("How much did it cost?") == ([], ["it", "cost"])
     assert asks_amount("How much aid did they ask for?") and not asks_amount("How many people came?")
+    assert money("China has promised 60.5 million USD.") and money("a $500 million pledge")
+    assert not money("It sent 24 error messages in 2009.")
     assert counts_people(["people"]) and not counts_people(["drones"])
     assert quantified_words("Police arrested ten US nationals.", verb_before=True) == [["nationals", "arrested"]]
     assert quantified_words("It hit Chile, killing at least 214 people.", verb_before=True) == [["people", "killing"]]
