@@ -510,13 +510,17 @@ def _question_part(text: str) -> str:
 _WH = ("who", "when", "where", "why", "what", "which", "how", "whom", "whose")
 
 
+# Real words one letter from a wh-word: "were there any children on board?" asks yes or no, not where.
+_NOT_WH_TYPOS = wordset("were here there wear ware hoe hot hew whet whey thaw")
+
+
 def _fix_wh_typo(question: str) -> str:
     """A misspelt first question word ("Whn did...", "hwo many") still sets the question type."""
     from rapidfuzz.distance import Levenshtein
 
     first, _, rest = question.partition(" ")
     word = first.lower()
-    if word in _WH or len(word) < 3 or not rest:
+    if word in _WH or word in _NOT_WH_TYPOS or len(word) < 3 or not rest:
         return question
     for wh in _WH:
         if Levenshtein.distance(word, wh, weights=(1, 1, 1)) <= 1 or sorted(word) == sorted(wh):

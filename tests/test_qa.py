@@ -97,6 +97,12 @@ def test_typos_and_case_are_forgiven() -> None:
         assert "Marta Quill" in answer.citations[0].text
 
 
+def test_a_yes_no_question_is_not_a_misspelt_where() -> None:
+    # "were" is one letter from "where"; read as "where", the question wanted a place and was refused.
+    answer = answer_question("were there any delays on the bridge repair?", TOPIC)
+    assert not answer.answer.startswith("The articles don't say where"), answer.answer
+
+
 def test_very_long_question() -> None:
     context = "I drove over the harbour bridge this morning and saw the plaque about the works. " * 6
     long_but_fine = context + "Who led the bridge repair crew?"
