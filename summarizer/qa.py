@@ -89,6 +89,7 @@ QUANTITY_SEMANTIC_MIN = 0.55
 QUANTITY_BEFORE = 3  # words either side of a duration that it may measure ("sentenced Graner to ten years")
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
+_CLOSED = re.compile(r"[.!?:;\u2026][\"')\]]*$")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 # Words that carry no topic in a question about the articles (on top of the analyzer's stop words).
@@ -472,8 +473,12 @@ class _Topic:
         return out
 
     def people_in_full(self, texts: Sequence[str]) -> str:
-        """The cited sentences as one answer, each person named in full at first mention: "Mr Wang [Wang Yi]"."""
-        return " ".join(self.people.in_full(texts))
+        """The cited sentences as one answer, each person named in full at first mention: "Mr Wang [Wang Yi]".
+
+        A cited line without closing punctuation (a caption, a subheading) gets a period, or it would run into
+        the next citation as one sentence ("... between China and the US Foreign Ministry spokesman ...")."""
+        full = self.people.in_full(texts)
+        return " ".join(t if _CLOSED.search(t) or i == len(full) - 1 else f"{t}." for i, t in enumerate(full))
 
 
 def list_head(question: str) -> str | None:

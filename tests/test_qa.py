@@ -103,6 +103,19 @@ def test_a_yes_no_question_is_not_a_misspelt_where() -> None:
     assert not answer.answer.startswith("The articles don't say where"), answer.answer
 
 
+def test_a_cited_line_without_a_period_does_not_run_into_the_next() -> None:
+    works = [
+        Article("works", "Bridge works", "On the harbour bridge, crews replaced the rusted railings and the lamps\n"
+                "Crews replaced the steel cables on the harbour bridge in the winter.\n"
+                "The mayor opened the road in March."),
+        RAIL,
+    ]
+    answer = answer_question("What did crews replace on the harbour bridge?", works, semantic=None)
+    assert len(answer.citations) == 2, answer
+    assert answer.citations[0].text.endswith("lamps")  # the citation itself stays verbatim
+    assert "the lamps. Crews replaced" in answer.answer
+
+
 def test_very_long_question() -> None:
     context = "I drove over the harbour bridge this morning and saw the plaque about the works. " * 6
     long_but_fine = context + "Who led the bridge repair crew?"
