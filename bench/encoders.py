@@ -14,7 +14,8 @@ cluster, read from --multiling). "Answered" precision/recall treat answering as 
 expected fragment, "right any" any citation; "of answerable" divides by all answerable questions instead.
 The old engine is summarizer/qa.py as of --baseline (a git ref), loaded from git, so both run on the same
 articles in the same process. ``--questions PATH`` (repeatable) asks other sets instead, e.g.
-``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on).
+``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on), ``heldout3.jsonl`` and
+``heldout4.jsonl`` (written later the same day, the same way), or ``dev2.jsonl`` (casual questions, a tuning set).
 
 Speed: seconds per 1,000 distinct sentences (MiniLM with an empty cache, after a warm-up batch; tfidf
 fit + transform).
