@@ -99,6 +99,8 @@ _QUESTION_NOISE = wordset(
     mentions according happen happened happening know think anything something explain describe did does
     do doing brief briefly exactly really actually kind sort talk talking about like please wonder
     wondering curious thanks thank hello hey hi understand
+    get gets got getting anyone anybody someone somebody everyone everybody whole behind stuff thing things
+    guys folks just still even ever
     """
 )
 

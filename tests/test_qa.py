@@ -97,6 +97,13 @@ def test_typos_and_case_are_forgiven() -> None:
         assert "Marta Quill" in answer.citations[0].text
 
 
+def test_casual_filler_words_are_not_what_a_question_asks_for() -> None:
+    # "get" and "whole" are in no article: read as content, they sank the coverage of the sentence that answers.
+    answer = answer_question("how many cables did the crews get replaced on the whole bridge?", TOPIC, semantic=None)
+    assert answer.answered, answer.answer
+    assert "412 steel cables" in answer.citations[0].text
+
+
 def test_a_yes_no_question_is_not_a_misspelt_where() -> None:
     # "were" is one letter from "where"; read as "where", the question wanted a place and was refused.
     answer = answer_question("were there any delays on the bridge repair?", TOPIC)
