@@ -35,6 +35,13 @@ def wordset(text: str) -> frozenset[str]:
 # Function words, reporting verbs and honorifics: they carry no topic. Numbers and negations are NOT stop
 # words: "two hours", "7,000 troops" and "not condemned" are facts a reader asks about. Deliberately short:
 # scikit-learn's 318-word list (which answers used before) cost the brief 0.6 ROUGE-2 on MultiLing.
+# Numbers written as words, for answers that must give a number ("How many ...?") and the durations they read.
+NUMBER_WORDS = wordlist(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands
+    million millions billion billions trillion dozen dozens half bn"""
+)
+
 STOP_WORDS = wordset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having

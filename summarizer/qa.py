@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.analyzer import (
+    NUMBER_WORDS,
     STOP_WORDS,
     acronyms,
     base_form,
     is_content,
     stem,
     tokens,
-    wordlist,
     wordset,
 )
 from summarizer.articles import Article
@@ -104,14 +104,9 @@ _QUESTION_NOISE = wordset(
     """
 )
 
-_NUMBER_WORDS = wordlist(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
-    "thousand thousands million millions billion billions trillion dozen dozens half"
-)
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
-_NUM = r"(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r"|a|an|several|few)"
+_NUM = r"(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|a|an|several|few)"
 # Capitalised (or upper case) only: "may" and "march" in lower case are a modal and a walk, not dates.
 _MONTH_WORDS = sorted({f(w) for w in set(MONTHS) | set(WEEKDAYS) for f in (str.capitalize, str.upper)},
                       key=len, reverse=True)
@@ -129,7 +124,7 @@ _TIME_RE = re.compile(
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(r"\b" + _NUM + r"[\s-]+" + _UNITS + r"\b|\b" + _UNIT + r"s?-long\b", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _PLACE_RE = re.compile(
     r"\b(?:in|at|from|near|inside|outside|across|within|throughout|off)\s+(?:the\s+)?"
     r"([A-Z][A-Za-z’'-]+)"

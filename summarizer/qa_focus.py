@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import tokens, wordset
+from summarizer.analyzer import NUMBER_WORDS, tokens, wordset
 from summarizer.gazetteer import ALIASES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
@@ -155,11 +155,7 @@ _COUNTED = re.compile(
     r"(?:did|do|does|were|are|was|is|has|have|had|will|would|could|can|should|must|may|might)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = wordset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
-    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands
-    million millions billion billions trillion dozen dozens half bn"""
-)
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]\u2014\u2013\"\u201c\u201d]|\.\s|\.$")
 _MONEY = re.compile(
     r"[$\u20ac\u00a3\u00a5%]|\b(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|per\s*cent|percent)\b"
