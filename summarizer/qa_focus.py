@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import NUMBER_WORDS, tokens, wordset
+from summarizer.analyzer import NUMBER_WORDS, is_content, tokens, wordset
 from summarizer.gazetteer import ALIASES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
@@ -198,22 +198,27 @@ def quantified_words(sentence: str, before: int = 0, verb_before: bool = False) 
     follows that phrase ("killed" in "... troops have been killed", "injured" in "700 were injured"), and with
     ``before`` (durations), the content words among the ``before`` words either side of it ("sentenced Graner to
     ten years"); with ``verb_before``, the content word right before it ("arrested" in "arrested ten nationals")."""
-    from summarizer.analyzer import is_content
-
     out: list[list[str]] = []
     for clause in _CLAUSE.split(sentence):
         words = tokens(clause)
         for i, word in enumerate(words):
             if not is_number(word) or (i + 1 < len(words) and is_number(words[i + 1])):
                 continue  # the last piece of "5,000" or "12 million" speaks for the whole number
-            found = _counted_by(words, i, before, is_content)
+            found = _counted_by(words, i, before)
             if verb_before:
-                found += _word_before(words, i, is_content)
+                found += _word_before(words, i)
             out.append(found)
     return out
 
 
-def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str], bool]) -> list[str]:
+def _number_start(words: list[str], i: int) -> int:
+    """Where the number ending at ``words[i]`` begins ("12" of "12 million", "5" of "5 000")."""
+    while i > 0 and is_number(words[i - 1]):
+        i -= 1
+    return i
+
+
+def _counted_by(words: list[str], i: int, before: int) -> list[str]:
     k = i + 1
     if k + 1 < len(words) and words[k] == "of" and words[i] in _NOUN_NUMBERS:  # "thousands of civilians"
         k += 1
@@ -230,9 +235,7 @@ def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str
     if k < len(words) and is_content(words[k]):
         found.append(words[k])
     if before:
-        start = i
-        while start > 0 and is_number(words[start - 1]):
-            start -= 1
+        start = _number_start(words, i)
         found += [w for w in words[max(0, start - before) : start] if is_content(w) and not is_number(w)]
         end = i + 1
         while end < len(words) and words[end] in _UNITS:  # "two weeks before the invasion": past the unit
@@ -241,10 +244,8 @@ def _counted_by(words: list[str], i: int, before: int, is_content: Callable[[str
     return found
 
 
-def _word_before(words: list[str], i: int, is_content: Callable[[str], bool]) -> list[str]:
-    start = i
-    while start > 0 and is_number(words[start - 1]):
-        start -= 1
+def _word_before(words: list[str], i: int) -> list[str]:
+    start = _number_start(words, i)
     for k in range(start - 1, max(-1, start - 4), -1):  # "killing at least 214", "arrested some 40"
         if words[k] in _HEDGES or not is_content(words[k]):
             continue
