@@ -42,6 +42,12 @@ NUMBER_WORDS = wordlist(
     million millions billion billions trillion dozen dozens half bn"""
 )
 
+# Units of time, singular and plural, for durations ("ten years", "a week-long strike").
+TIME_UNITS = wordlist(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades century "
+    "centuries"
+)
+
 STOP_WORDS = wordset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having

@@ -45,6 +45,7 @@ from typing import Any
 from summarizer.analyzer import (
     NUMBER_WORDS,
     STOP_WORDS,
+    TIME_UNITS,
     acronyms,
     base_form,
     is_content,
@@ -104,8 +105,8 @@ _QUESTION_NOISE = wordset(
     """
 )
 
-_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
-_UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
+_UNITS = r"(?:" + "|".join(sorted(TIME_UNITS, key=len, reverse=True)) + ")"  # longest first: "days" before "day"
+_UNIT = r"(?:" + "|".join(u for u in TIME_UNITS if not u.endswith("s")) + ")"  # singular ("week-long")
 _NUM = r"(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|a|an|several|few)"
 # Capitalised (or upper case) only: "may" and "march" in lower case are a modal and a walk, not dates.
 _MONTH_WORDS = sorted({f(w) for w in set(MONTHS) | set(WEEKDAYS) for f in (str.capitalize, str.upper)},

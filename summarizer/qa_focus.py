@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import NUMBER_WORDS, is_content, tokens, wordset
+from summarizer.analyzer import NUMBER_WORDS, TIME_UNITS, is_content, tokens, wordset
 from summarizer.gazetteer import ALIASES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
@@ -256,10 +256,7 @@ def _word_before(words: list[str], i: int) -> list[str]:
 _PEOPLE = wordset("people persons individuals")
 _HEDGES = wordset("least about approximately around nearly almost roughly some estimated total")
 _NOUN_NUMBERS = wordset("hundreds thousands millions billions dozens tens scores")
-_UNITS = wordset(
-    "second seconds minute minutes hour hours day days week weeks month months year years decade decades century "
-    "centuries long old"
-)
+_UNITS = frozenset(TIME_UNITS) | {"long", "old"}  # "ten years old", "two weeks long"
 _MODIFIERS = wordset("other more further such")  # "nine other American soldiers"
 _AUXILIARIES = wordset("have has had been be being were was are is will would could also not reportedly")
 
