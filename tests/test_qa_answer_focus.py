@@ -8,11 +8,10 @@ particular when the answer words the question differently ("25 arrests" for "how
 
 from __future__ import annotations
 
-import numpy as np
-
 from summarizer.articles import Article
 from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
 from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, money, quantified_words
+from tests.encoder_fakes import FixedCosine
 
 # A border dispute: Norland and Estland; every sentence is on the topic.
 BORDER = [
@@ -81,19 +80,6 @@ def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -
     assert "300 Norland troops" in answered.citations[0].text
     refused = answer_question("How many Norland tanks were destroyed in the fighting?", BORDER, semantic=None)
     assert not refused.answered, refused.answer
-
-
-class FixedCosine:
-    """A sentence encoder under which every text is ``cosine`` from the last one (the question)."""
-
-    name = "fixed"
-
-    def __init__(self, cosine: float) -> None:
-        self.cosine = cosine
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        rows = [[self.cosine, (1 - self.cosine**2) ** 0.5]] * (len(texts) - 1)
-        return np.asarray([*rows, [1.0, 0.0]])
 
 
 def test_words_the_articles_never_use_are_matched_by_meaning() -> None:

@@ -7,10 +7,9 @@ cite it, and still answer the question the sentence does answer.
 
 from __future__ import annotations
 
-import numpy as np
-
 from summarizer.articles import Article
 from summarizer.qa import SEMANTIC_COMMON_MIN, SEMANTIC_MIN, answer_question
+from tests.encoder_fakes import FixedCosine
 
 # A port town: Minister Ana Kovac is in every article; envoy Piet Dahl and the harbour master once each.
 PORT = [
@@ -82,19 +81,6 @@ def test_what_someone_said_needs_that_speaker() -> None:
     answered = answer_question("What did the coast guard spokesman say?", PORT, semantic=None)
     assert answered.answered, answered.answer
     assert "coast guard" in answered.citations[0].text
-
-
-class FixedCosine:
-    """A sentence encoder under which every sentence is ``cosine`` from the question (the last text)."""
-
-    name = "fixed"
-
-    def __init__(self, cosine: float) -> None:
-        self.cosine = cosine
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        rows = [[self.cosine, (1 - self.cosine**2) ** 0.5]] * (len(texts) - 1)
-        return np.asarray([*rows, [1.0, 0.0]])
 
 
 # Every article is about Flight 90 (its common words); each also has lines on other matters.
