@@ -122,18 +122,29 @@ def sumy(words: int, texts: Sequence[str]) -> str:
     return " ".join(cut)
 
 
-BASELINE_SCRIPT = r"""
+# The baseline scripts run inside another checkout (its summarizer, not this one's), so they are text, not
+# imports; both start with this loader of the clusters' articles.
+_BASELINE_LOADER = r"""
 import json, sys
 from dataclasses import replace
 from summarizer.articles import parse_article
 from summarizer.brief import build_brief, summarize_documents
-out = {}
-for c in json.load(open(sys.argv[1])):
+
+
+def articles(cluster):
     arts = []
-    for d in c["docs"]:
+    for d in cluster["docs"]:
         a, _ = parse_article(d["text"].encode("utf-8"), d["id"])
         if a is not None:
             arts.append(replace(a, published=d["published"]))
+    return arts
+
+"""
+
+BASELINE_SCRIPT = _BASELINE_LOADER + r"""
+out = {}
+for c in json.load(open(sys.argv[1])):
+    arts = articles(c)
     b = build_brief(c["id"], c["id"], arts)
     s = build_brief(c["id"], c["id"], arts, length="short")
     out[c["id"]] = {"brief": [b.summary] + [p.text for p in b.points],
@@ -143,20 +154,12 @@ print(json.dumps(out))
 """
 
 # Focus mode of another checkout: for every question, its focused brief (lead + points) and 100-word summary.
-FOCUS_BASELINE_SCRIPT = r"""
-import json, sys
-from dataclasses import replace
-from summarizer.articles import parse_article
-from summarizer.brief import build_brief, summarize_documents
+FOCUS_BASELINE_SCRIPT = _BASELINE_LOADER + r"""
 from summarizer.encoders import LRUVectorStore, get_encoder
 encoder = get_encoder(sys.argv[2], **({"store": LRUVectorStore()} if sys.argv[2] == "minilm" else {}))
 out = {}
 for c in json.load(open(sys.argv[1])):
-    arts = []
-    for d in c["docs"]:
-        a, _ = parse_article(d["text"].encode("utf-8"), d["id"])
-        if a is not None:
-            arts.append(replace(a, published=d["published"]))
+    arts = articles(c)
     texts = [d["text"] for d in c["docs"]]
     for q in c["questions"]:
         b = build_brief(c["id"], c["id"], arts, focus=q, encoder=encoder)
