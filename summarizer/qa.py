@@ -70,6 +70,16 @@ from summarizer.qa_focus import (
     role_held,
     same_root,
 )
+from summarizer.qa_rank import (
+    GATED_POOL,
+    RAREST_BONUS,
+    REASON_BONUS,
+    WIDE_MIN_COVERAGE,
+    WIDE_POOL,
+    blend,
+    gives_reason,
+    rarest,
+)
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
@@ -266,6 +276,20 @@ def answer_question(
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
     terms = sorted({t for c in concepts for t in c.alternatives})
+    meaning = _semantic_encoder(encoder, semantic)
+    if meaning is not None:
+        answering = set(relevant)
+        # The question is answered: near misses that pass every gate but the word coverage compete for the
+        # citation, ranked with the sentence encoder (``summarizer.qa_rank``).
+        near = sorted((i for i in range(n) if i not in answering and not sentences[i].title
+                       and coverage[i] >= WIDE_MIN_COVERAGE and speaks(sentences[i])
+                       and matches_type(kind, sentences[i].text, asked)), key=lambda i: (-coverage[i], i))[:WIDE_POOL]
+        if near and kind.name in ("how_many", "how_long"):
+            verdict = topic.quantified(asked_fixed, kind, concepts, [sentences[i].text for i in near], meaning)
+            near = [i for i, ok in zip(near, verdict, strict=True) if ok]
+        if role:
+            near = [i for i in near if holds(sentences[i])]
+        typed = sorted(set(typed) | set(near))
     # Scored with the sentences the specific-parts gate dropped: a TF-IDF encoder fits on the pool it scores,
     # and the ranking of the sentences that remain should not depend on what was dropped.
     scored = [i for i in dropped if matches_type(kind, sentences[i].text, asked)]
@@ -273,9 +297,13 @@ def answer_question(
         scored = [i for i in scored if not sentences[i].title]
     scored = sorted(set(typed) | set(scored))
     kept = set(typed)
-    scores = {i: v for i, v in _scores(asked, terms, sentences, coverage, scored, encoder).items() if i in kept}
+    scores = _scores(asked, terms, sentences, coverage, scored, encoder, meaning, kept)
+    scores = {i: v for i, v in scores.items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
-        scores = {i: v + (0.1 if _REASON_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
+        scores = {i: v + (REASON_BONUS if _REASON_RE.search(sentences[i].text) or gives_reason(sentences[i].text)
+                          else 0.0) for i, v in scores.items()}
+    specific = rarest([c.alternatives for c in concepts], topic.df)  # the question's rarest word
+    scores = {i: v + (RAREST_BONUS if specific & sentences[i].terms else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     together = topic.phrase_bonus(asked_fixed)
@@ -723,8 +751,14 @@ def _scores(
     coverage: list[float],
     pool: list[int],
     encoder: Any,
+    semantic: Any = None,
+    kept: set[int] | None = None,
 ) -> dict[int, float]:
-    """Blend of normalised BM25, encoder cosine and coverage, for the sentences that passed the gates."""
+    """Blend of normalised BM25, encoder cosine and coverage, for the sentences that passed the gates.
+
+    With a sentence encoder (``semantic``), its cosine with the question joins the blend
+    (``summarizer.qa_rank.blend``); it encodes the best GATED_POOL sentences of ``kept`` by the plain blend and the
+    WIDE_POOL best covered of those below MIN_COVERAGE (near misses), and the others count as cosine 0."""
     import bm25s
     import numpy as np
 
@@ -735,10 +769,16 @@ def _scores(
     top = float(bm25.max()) if bm25.size else 0.0
     bm25 = bm25 / top if top > 0 else bm25
     cosine = _cosines(question, [sentences[i].text for i in pool], encoder)
-    return {
-        i: 0.4 * float(bm25[i]) + 0.3 * float(cosine[k]) + 0.3 * coverage[i]
-        for k, i in enumerate(pool)
-    }
+    plain = {i: blend(float(bm25[i]), float(cosine[k]), coverage[i], None) for k, i in enumerate(pool)}
+    if semantic is None or not kept:
+        return plain
+    candidates = [i for i in pool if i in kept]
+    gated = sorted((i for i in candidates if coverage[i] >= MIN_COVERAGE), key=lambda i: (-plain[i], i))[:GATED_POOL]
+    near = sorted((i for i in candidates if coverage[i] < MIN_COVERAGE), key=lambda i: (-coverage[i], i))[:WIDE_POOL]
+    chosen = sorted(set(gated) | set(near))
+    meaning = dict(zip(chosen, _cosines(question, [sentences[i].text for i in chosen], semantic), strict=True))
+    return {i: blend(float(bm25[i]), float(cosine[k]), coverage[i], float(meaning.get(i, 0.0)))
+            for k, i in enumerate(pool)}
 
 
 def _cosines(question: str, texts: list[str], encoder: Any) -> Any:

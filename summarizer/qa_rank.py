@@ -1,0 +1,68 @@
+"""How the sentences that pass the answer gates are ranked (``summarizer.qa``), beyond the words they share.
+
+A topic's common words match most of its sentences, so word overlap (BM25, TF-IDF cosine, the share of the
+question's weighted words) often puts a sentence on the question's subject ahead of the one that answers it
+("who won the whole tour in the end?" -> a sentence about the crowds watching a rider). Three things help,
+measured on the tuning question sets with ``bench/encoders.py --qa-only``:
+
+* the question's rarest word (the one the fewest sentences use) names what is specific to it: a sentence that
+  holds it gains RAREST_BONUS;
+* a "why" question wants a reason: a reason clause ("because", "due to", "after", "for violating", "as some
+  hospitals ...") gains REASON_BONUS;
+* with a sentence encoder (MiniLM, when the ml extra is installed), the whole question's meaning: its cosine
+  with each candidate joins the blend (``blend``), and the candidates include near misses, sentences that share
+  less of the question's words (at least WIDE_MIN_COVERAGE of their weight) but pass every other gate, so that a
+  sentence that says it in other words ("Alberto Contador of Spain has won the 2007 Tour de France") can be
+  cited. Whether to answer is the gates' decision, taken before: the near misses only compete for the citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+# Weights of the blend without a sentence encoder: normalised BM25, TF-IDF cosine, coverage of the question.
+LEXICAL = (0.4, 0.3, 0.3)
+# With MiniLM: the same three parts and the MiniLM cosine (bench/encoders.py, dev/dev2/probe/heldout: word
+# overlap counts for less once the encoder reads the whole question).
+SEMANTIC = (0.15, 0.4, 0.3, 0.4)
+RAREST_BONUS = 0.1
+REASON_BONUS = 0.1
+# Near misses ranked with the encoder: body sentences covering at least this share of the question's weighted
+# words, best covered first, at most WIDE_POOL of them; the gated candidates are capped at GATED_POOL for the
+# encoder (the rest keep their lexical score), so MiniLM encodes at most a few dozen sentences per question.
+WIDE_MIN_COVERAGE = 0.15
+WIDE_POOL = 24
+GATED_POOL = 16
+
+# Reason clauses beyond summarizer.qa's _REASON_RE ("because", "due to", ...): "after"/"following" an event, "for
+# violating ...", "over concerns", "blamed", "caused by", "as some hospitals ...".
+REASON_RE = re.compile(
+    r"\b(?:reasons|after|following|for \w+ing|over (?:concerns?|fears?)|blamed|caused by|"
+    r"as (?:some|the|a|it|they|he|she))\b",
+    re.IGNORECASE,
+)
+
+
+def rarest(alternatives: Sequence[set[str]], df: Mapping[str, int]) -> set[str]:
+    """The terms of the question's rarest word among those the articles use (fewest sentences; the first of equals)."""
+    best: tuple[int, set[str]] | None = None
+    for terms in alternatives:
+        used = [df[t] for t in terms if df.get(t)]
+        if used and (best is None or max(used) < best[0]):
+            best = (max(used), {t for t in terms if df.get(t)})
+    return best[1] if best else set()
+
+
+def gives_reason(sentence: str) -> bool:
+    """A reason clause of the kinds ``summarizer.qa`` does not already look for."""
+    return bool(REASON_RE.search(sentence))
+
+
+def blend(bm25: float, tfidf: float, coverage: float, meaning: float | None) -> float:
+    """The ranking score of one sentence from its parts; ``meaning`` is the sentence encoder's cosine, if any."""
+    if meaning is None:
+        a, b, c = LEXICAL
+        return a * bm25 + b * tfidf + c * coverage
+    a, b, c, d = SEMANTIC
+    return a * bm25 + b * tfidf + c * coverage + d * meaning
