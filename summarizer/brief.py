@@ -799,7 +799,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     # Every central article's own story told (see summarizer.headlines); a short brief is read at a glance and
     # keeps to the heaviest strands.
     if breadth and length == "full":
-        untold = _headline_points(scored, top, reps, eligible, articles, [lead_idx] + [reps[k] for k in chosen])
+        others = [k for k in eligible if top[k] is not lead_group]
+        untold = _headline_points(scored, top, reps, others, articles, [lead_idx] + [reps[k] for k in chosen])
         if untold:
             head = order[:1] if timing.cutoff is not None else []
             chosen = choose(head + untold + [k for k in order if k not in untold and k not in head], untold)

@@ -45,7 +45,8 @@ def normalize(text: str) -> str:
 ABBREVIATIONS = wordset(
     """mr mrs ms dr prof gen sen rep gov lt col capt cmdr sgt maj adm pres st sr jr rev hon amb supt insp
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
-    nos vs etc inc corp co ltd bros dept est approx fig vol ed eds al op pp ave blvd mt ft u.s"""
+    nos vs etc inc corp co ltd bros dept est approx fig vol ed eds al op pp ave blvd mt ft u.s
+    spc pvt pfc cpl brig cdr lieut"""
 )
 # Shortenings that a lower-case word may follow mid-sentence ("about 5 km. north", "esp. in winter") but that
 # often end a sentence before a capital, so they are not ABBREVIATIONS.

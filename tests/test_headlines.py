@@ -47,3 +47,13 @@ def test_the_full_seed_brief_tells_the_story_an_article_leads_with() -> None:
     assert told_share(headline, shown, idf) >= TOLD_SHARE, [p.text for p in brief.points]
     assert any(articles[4].id in p.sources and "tone" in p.text for p in brief.points)
     assert sum(len(p.text.split()) for p in brief.points) <= 220
+
+
+def test_no_point_repeats_the_lead_on_the_multiling_clusters() -> None:
+    """The lead's own group is never a headline's point (it once came back, appended to a short lead)."""
+    from bench.encoders import MULTILING, multiling_articles
+
+    for name, articles in multiling_articles(MULTILING[0]).items():
+        brief = build_brief(name, name, articles)
+        for point in brief.points:
+            assert point.text not in brief.summary, (name, point.text)

@@ -34,6 +34,9 @@ from summarizer.text import normalize, quoted_fraction, split_sentences, truncat
         ('U.S. officials met at 9 a.m. on Friday, e.g. the envoys. Sen. Ruiz came too... and "Go." he said.',
          ['U.S. officials met at 9 a.m. on Friday, e.g. the envoys.', 'Sen. Ruiz came too... and "Go." he said.']),
         ("Prices rose 5 pct. in May, approx. twice the rate.", ["Prices rose 5 pct. in May, approx. twice the rate."]),
+        # Military ranks before a name ("Army Spc. Charles Graner", "Pfc. Lynndie England").
+        ("A court martial found Army Spc. Charles Graner guilty. Pfc. Lynndie England and Cpl. Smith were tried.",
+         ["A court martial found Army Spc. Charles Graner guilty.", "Pfc. Lynndie England and Cpl. Smith were tried."]),
     ],
 )
 def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
