@@ -818,8 +818,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 
-    # Lengthen a very short lead with the best point that is not among the latest (they have their place).
-    if word_count(lead_text) < 16 and len(points) > 2:
+    # Lengthen a very short lead with the best point that is not among the latest (they have their place). A
+    # focused brief's lead is the answer, however short: its next point is another aspect, not more of it.
+    if word_count(lead_text) < 16 and len(points) > 2 and focus is None:
         extra = next((p for p in points if not p.latest), None)
         if extra is not None:
             lead_text = f"{lead_text} {extra.text}"
