@@ -600,6 +600,12 @@ def _same_event(scored: Scored, i: int, j: int) -> bool:
     return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
 
 
+def _quote_like(text: str) -> bool:
+    """Mostly quotation, or opening with one ('"This is part of our efforts ...," Psaki said ...'): it reads
+    as a quote, and belongs in "Key quotes", not among the points."""
+    return quoted_fraction(text) > QUOTE_POINT or text.startswith('"')
+
+
 def _lead_like(s: Sentence) -> bool:
     return (not _PRONOUN_START.match(s.text) and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
@@ -783,7 +789,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 break
             rep = reps[k]
             s = scored.cands[rep]
-            if used + s.n_words > budget * (1 + WORD_SLACK) or quoted_fraction(s.text) > QUOTE_POINT \
+            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) \
                     or _redundant(scored, rep, shown) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):

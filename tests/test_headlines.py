@@ -57,3 +57,10 @@ def test_no_point_repeats_the_lead_on_the_multiling_clusters() -> None:
         brief = build_brief(name, name, articles)
         for point in brief.points:
             assert point.text not in brief.summary, (name, point.text)
+
+
+def test_a_point_never_opens_with_a_quotation() -> None:
+    """'"This is part of our ongoing efforts ...," Psaki said in a statement' is half quotation: a quote, not a
+    point, and in the seed brief it took a strand's place among the points."""
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    assert brief.points and not any(p.text.startswith('"') for p in brief.points)

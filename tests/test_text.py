@@ -48,6 +48,13 @@ def test_line_breaks_always_end_a_sentence() -> None:
         "A headline without a period", "The body starts here."]
 
 
+def test_a_stray_comma_after_a_sentence_end_is_dropped() -> None:
+    """"... aid to Russia. ," (a layout leftover in a seed article) read as a fragment and lost the sentence."""
+    assert normalize("It could push Xi into a corner. ,\nNext.") == "It could push Xi into a corner.\nNext."
+    assert split_sentences(normalize("He feels compelled to act. ,")) == ["He feels compelled to act."]
+    assert normalize("Leaders of the U.S., China and Japan met.") == "Leaders of the U.S., China and Japan met."
+
+
 def test_normalize_quotes_and_spaces() -> None:
     text = "\u201cHello,\u201d she said \u2014 it\u2019s\u00a0here\u200b.   Twice  ."
     assert normalize(text) == '"Hello," she said \u2014 it\'s here. Twice .'
@@ -60,15 +67,16 @@ def test_quoted_fraction_and_truncate() -> None:
 
 
 def _normalize_line_by_line(text: str) -> str:
-    """The reference: the two space rules applied to each line apart (what normalize did before it ran them
-    over the whole text at once)."""
+    """The reference: the space and stray-comma rules applied to each line apart (what normalize did before it
+    ran them over the whole text at once)."""
     import unicodedata
 
-    from summarizer.text import _QUOTE_MAP, _SPACE_BEFORE_PUNCT, _SPACES
+    from summarizer.text import _QUOTE_MAP, _SPACE_BEFORE_PUNCT, _SPACES, _STRAY_AFTER_END
 
     text = unicodedata.normalize("NFC", text).translate(_QUOTE_MAP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
+    return "\n".join(_STRAY_AFTER_END.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line))).strip()
+                     for line in text.split("\n"))
 
 
 @given(st.text(alphabet=" \n\r\t,;:!?.ab\u00a0\u2029\x0b\x85\u201c", max_size=60))
