@@ -789,7 +789,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 break
             rep = reps[k]
             s = scored.cands[rep]
-            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) \
+            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or _PRONOUN_START.match(s.text) \
                     or _redundant(scored, rep, shown) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
@@ -871,7 +871,9 @@ def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], 
         headline = headline_terms(_concepts(reported(articles[d].title))[1], idf)
         if len(headline) < MIN_HEADLINE_TERMS or told_share(headline, told, idf) >= TOLD_SHARE:
             continue
-        fits = [(told_share(headline, scored.cands[reps[k]].stems, idf), k) for k in by_doc.get(d, ())]
+        # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
+        fits = [(told_share(headline, scored.cands[reps[k]].stems, idf), k) for k in by_doc.get(d, ())
+                if not _PRONOUN_START.match(scored.cands[reps[k]].text)]
         best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
                    default=None)
         if best is not None:

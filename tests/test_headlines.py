@@ -64,3 +64,15 @@ def test_a_point_never_opens_with_a_quotation() -> None:
     point, and in the seed brief it took a strand's place among the points."""
     brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
     assert brief.points and not any(p.text.startswith('"') for p in brief.points)
+
+
+def test_a_point_never_opens_with_a_pronoun_or_a_connective() -> None:
+    """'Their claimed intention was to move the quake victims ...' leans on a sentence the reader never sees;
+    it cannot stand alone as a point (the lead already avoids such openings). The ten MultiLing clusters, dated
+    as the nugget bench dates them."""
+    from bench import nuggets
+
+    opening = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "its ", "but ", "and ", "so ", "also ")
+    for cluster in nuggets.load(nuggets.ROOT / "bench" / "data" / "nuggets" / "nuggets3.json"):
+        brief = build_brief(cluster.id, cluster.id, nuggets.articles_of(cluster))
+        assert not [p.text for p in brief.points if p.text.lower().startswith(opening)], cluster.id
