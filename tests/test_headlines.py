@@ -76,3 +76,24 @@ def test_a_point_never_opens_with_a_pronoun_or_a_connective() -> None:
     for cluster in nuggets.load(nuggets.ROOT / "bench" / "data" / "nuggets" / "nuggets3.json"):
         brief = build_brief(cluster.id, cluster.id, nuggets.articles_of(cluster))
         assert not [p.text for p in brief.points if p.text.lower().startswith(opening)], cluster.id
+
+
+def test_alike_sentences_that_different_people_open_are_two_facts() -> None:
+    """"X of Kazakhstan has won stage 13 of the Tour" and "Y of Spain has won the Tour" share most words; merged,
+    the later one (the Tour's winner) vanished behind the first and its sources were miscounted."""
+    from summarizer.articles import Article
+
+    stage = "Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France in Albi."
+    overall = "Alberto Contador of Spain has won the 2007 Tour de France general classification in Paris."
+    filler = ["Thousands of fans lined the roads of the final stage in the sun.",
+              "The riders crossed the Alps in heavy rain on the tenth day of the race.",
+              "Team doctors checked the riders after the long mountain stage."]
+    articles = [Article("a1", "Vinokourov wins stage 13", f"{stage}\n{filler[0]}\n{filler[1]}"),
+                Article("a2", "Contador wins the Tour", f"{overall}\n{filler[2]}\n{filler[1]}"),
+                Article("a3", "Tour report", f"{stage}\n{filler[2]}")]
+    brief = build_brief("tour", "Tour", articles)
+    told = [brief.summary, *(p.text for p in brief.points)]
+    assert any("Contador" in t for t in told) and any("Vinokourov" in t for t in told), told
+    for point in brief.points:
+        if "Contador" in point.text:
+            assert point.sources == ("a2",)
