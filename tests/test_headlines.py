@@ -97,3 +97,23 @@ def test_alike_sentences_that_different_people_open_are_two_facts() -> None:
     for point in brief.points:
         if "Contador" in point.text:
             assert point.sources == ("a2",)
+
+
+def test_the_seed_brief_tells_no_event_twice_by_the_blind_event_groups() -> None:
+    """bench/data/nuggets/seeds_strands.json lists, written without running the engine, sentence fragments that
+    tell one event in different words; no two units of the brief (lead and points) may tell the same one."""
+    import json
+
+    from tests.conftest import ROOT
+
+    spec = json.loads((ROOT / "bench" / "data" / "nuggets" / "seeds_strands.json").read_text(encoding="utf-8"))
+    articles = load_articles(SEEDS).articles
+    for length in ("full", "short"):
+        brief = build_brief("china-russia", "China, Russia", articles, length=length)
+        units = [brief.summary, *(p.text for p in brief.points)]
+        told = 0
+        for fragments, label in zip(spec["same_event_groups"], spec["same_event_labels"], strict=True):
+            telling = [u for u in units if any(f.replace("\u2019", "'") in u for f in fragments)]
+            assert len(telling) <= 1, (length, label, telling)
+            told += len(telling)
+        assert told >= (5 if length == "full" else 3), (length, units)
