@@ -28,7 +28,9 @@ Gates keep the bot from answering with the nearest unrelated sentence:
 
 Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
 mentions X (it may answer with another verb: "requested" for "asked"), and puts the best sentence first. Titles
-are indexed (their words count), but a headline is cited only when no body sentence answers.
+are indexed (their words count), but a headline is cited only when no body sentence answers. The blend and its
+bonuses (the question's rarest word, reason clauses for "why", the sentence encoder's cosine and the near misses
+that compete for the citation once the gates have decided to answer) are ``summarizer.qa_rank``'s.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
+    ROLE_NAME_NEAR,
     asked_role,
     asks_amount,
     common_terms,
@@ -74,6 +77,7 @@ from summarizer.qa_rank import (
     GATED_POOL,
     RAREST_BONUS,
     REASON_BONUS,
+    ROLE_BONUS,
     WIDE_MIN_COVERAGE,
     WIDE_POOL,
     blend,
@@ -304,6 +308,9 @@ def answer_question(
                           else 0.0) for i, v in scores.items()}
     specific = rarest([c.alternatives for c in concepts], topic.df)  # the question's rarest word
     scores = {i: v + (RAREST_BONUS if specific & sentences[i].terms else 0.0) for i, v in scores.items()}
+    if role:  # "Who is the national security adviser?": a name next to the role, not a mention of the role
+        named = topic.names_holder(role, asked)
+        scores = {i: v + (ROLE_BONUS if named(sentences[i]) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     together = topic.phrase_bonus(asked_fixed)
@@ -454,6 +461,22 @@ class _Topic:
                              lambda j: sentence.tokens[j] in new_names)
 
         return holds
+
+    def names_holder(self, role: Any, question: str) -> Any:
+        """A test of whether a sentence names someone right next to the role of "Who is the ... ROLE?" (a name the
+        question does not use within ROLE_NAME_NEAR words of the role word): "national security adviser Jake
+        Sullivan" does, "our national security adviser ..., Jen Psaki said" does not. For the ranking only."""
+        roles = {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+        asked = {stem(w) for w in tokens(question)}
+
+        def named(sentence: _Sentence) -> bool:
+            new_names = {self.term(w) for name in names(sentence.text) if _is_new_name(name, asked)
+                         for w in tokens(name) if stem(w) not in asked and is_content(w)}
+            words = sentence.tokens
+            return any(words[k] in new_names for j, w in enumerate(words) if w in roles
+                       for k in range(max(0, j - ROLE_NAME_NEAR), min(len(words), j + ROLE_NAME_NEAR + 1)))
+
+        return named
 
     def phrase_bonus(self, question: str) -> Any:
         """A test of whether a sentence writes each "X's Y" of the question as a phrase ("China's foreign

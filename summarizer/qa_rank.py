@@ -7,6 +7,8 @@ measured on the tuning question sets with ``bench/encoders.py --qa-only``:
 
 * the question's rarest word (the one the fewest sentences use) names what is specific to it: a sentence that
   holds it gains RAREST_BONUS;
+* "Who is the national security adviser?" wants a name next to the role ("national security adviser Jake
+  Sullivan"), not any sentence that mentions the role: such a sentence gains ROLE_BONUS;
 * a "why" question wants a reason: a reason clause ("because", "due to", "after", "for violating", "as some
   hospitals ...") gains REASON_BONUS;
 * with a sentence encoder (MiniLM, when the ml extra is installed), the whole question's meaning: its cosine
@@ -28,6 +30,7 @@ LEXICAL = (0.4, 0.3, 0.3)
 SEMANTIC = (0.15, 0.4, 0.3, 0.4)
 RAREST_BONUS = 0.1
 REASON_BONUS = 0.1
+ROLE_BONUS = 0.1  # "Who is the ROLE?": a sentence naming someone next to the role word (summarizer.qa names_holder)
 # Near misses ranked with the encoder: body sentences covering at least this share of the question's weighted
 # words, best covered first, at most WIDE_POOL of them; the gated candidates are capped at GATED_POOL for the
 # encoder (the rest keep their lexical score), so MiniLM encodes at most a few dozen sentences per question.

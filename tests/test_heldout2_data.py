@@ -93,6 +93,14 @@ def test_dev2_questions_are_labelled_from_the_articles() -> None:
     _assert_labelled_from_the_articles(cases)
 
 
+def test_dev3r_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "dev3r.jsonl")
+    assert len(cases) == 15
+    assert {c.set for c in cases} == {"multiling:M009"}
+    assert sum(c.expected is None for c in cases) == 3
+    _assert_labelled_from_the_articles(cases)
+
+
 def test_heldout2_nuggets_fire_on_references_and_load_in_the_bench() -> None:
     references = {c["id"]: [r["text"] for r in c["references"]]
                   for c in map(json.loads, nuggets.MULTILING.read_text(encoding="utf-8").splitlines())}
