@@ -301,7 +301,9 @@ def answer_question(
         scored = [i for i in scored if not sentences[i].title]
     scored = sorted(set(typed) | set(scored))
     kept = set(typed)
-    scores = _scores(asked, terms, sentences, coverage, scored, encoder, meaning, kept)
+    # With a sentence encoder the blend reads words with TF-IDF and meaning with the encoder, whichever ranks
+    # (a MiniLM ranking encoder would otherwise count twice and drown the word match).
+    scores = _scores(asked, terms, sentences, coverage, scored, None if meaning is not None else encoder, meaning, kept)
     scores = {i: v for i, v in scores.items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
         scores = {i: v + (REASON_BONUS if _REASON_RE.search(sentences[i].text) or gives_reason(sentences[i].text)

@@ -134,3 +134,12 @@ def test_who_is_the_role_prefers_a_name_next_to_the_role() -> None:
     # The quote mentions the role and names its speaker far from it; the other sentence names the holder.
     meaning = ByText({"conveyed": 0.6}, default=0.3)
     assert "Ines Kalo" in first("Who is the harbour master?", PORT, semantic=meaning)
+
+
+def test_a_sentence_encoder_that_ranks_counts_once() -> None:
+    # Given as the ranking encoder too, the encoder's meaning is not counted twice: words are still read with
+    # TF-IDF, so the answer is the one the default ranking gives with that encoder's meaning.
+    meaning = ByText({"on Wednesday": 0.4}, default=0.3)
+    question = "Why was Rasmussen sent home?"
+    both = answer_question(question, TOUR, encoder=meaning, semantic=meaning)
+    assert both.citations[0].text == first(question, TOUR, semantic=meaning)
