@@ -55,6 +55,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
+from summarizer.everyday import everyday, phrasal
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     asked_role,
@@ -445,9 +446,11 @@ class _Topic:
     def concepts(self, question: str) -> list[_Concept]:
         """The question's content words, each with the article terms that count as it."""
         capitalised = _capitalised_words(question)
+        phrases = phrasal(tokens(question))  # "chipping in" is "contribute", whether or not they say "chip"
         found: list[_Concept] = []
         for word in _question_words(question):
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
+            concept.alternatives |= {self.term(w) for w in phrases.get(word, ())}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word)
             found.append(concept)
@@ -458,8 +461,9 @@ class _Topic:
         return found
 
     def _repairs(self, word: str) -> set[str]:
-        """Terms a word the articles never use may stand for: a typo, an acronym, a longer or shorter form."""
-        out: set[str] = set()
+        """Terms a word the articles never use may stand for: an everyday word's news word
+        (``summarizer.everyday``), a typo, an acronym, a longer or shorter form."""
+        out: set[str] = {self.term(w) for w in everyday(word)}  # "kids" -> children, "cops" -> police
         snapped = _snap(word, self.vocabulary)
         if snapped != word:
             out.add(self.term(snapped))

@@ -1,0 +1,67 @@
+"""Casual, paraphrased questions: everyday words and phrasal verbs the articles write another way.
+
+A chat reader says "kids", "cops", "chipping in" and "sit down with" where a report says "children", "police",
+"contribute" and "met". Without a word in common the answer engine refused ("nothing in them mentions 'kids'");
+these tests ask such questions with no sentence encoder (``semantic=None``), so only the words can meet, and check
+that unanswerable ones on the same articles are still refused.
+"""
+
+from __future__ import annotations
+
+from summarizer.articles import Article
+from summarizer.everyday import everyday, phrasal
+from summarizer.qa import answer_question
+
+FLIGHT = [
+    Article(
+        "crash",
+        "Airliner lost over the ocean",
+        "The airliner was carrying 216 passengers, among them seven children and one infant. "
+        "Searchers found debris from the airliner about 650 kilometres off the coast on Tuesday. "
+        "The maker of the airliner said it would contribute ten million euros to the search. "
+        "The navy sent two frigates and a submarine to the search area.",
+    ),
+    Article(
+        "search",
+        "Search widens",
+        "The search for the airliner's recorders widened on Wednesday. "
+        "Police questioned the mechanics who serviced the airliner before the flight. "
+        "Relatives of the passengers gathered at the airport on Monday. "
+        "The airline's chief executive met the relatives in Recife on Thursday.",
+    ),
+]
+
+
+def test_an_everyday_word_counts_as_the_news_word() -> None:
+    answered = answer_question("were there any kids on the airliner?", FLIGHT, semantic=None)
+    assert answered.answered, answered.answer
+    assert "seven children" in answered.citations[0].text
+    cops = answer_question("what did the cops do?", FLIGHT, semantic=None)
+    assert cops.answered, cops.answer
+    assert "Police questioned the mechanics" in cops.citations[0].text
+
+
+def test_a_phrasal_verb_counts_as_its_one_word_verb() -> None:
+    answered = answer_question("how much is the maker chipping in for the search?", FLIGHT, semantic=None)
+    assert answered.answered, answered.answer
+    assert "contribute ten million euros" in answered.citations[0].text
+    met = answer_question("where did the chief executive sit down with the relatives?", FLIGHT, semantic=None)
+    assert met.answered, met.answer
+    assert "met the relatives in Recife" in met.citations[0].text
+
+
+def test_an_everyday_word_without_its_fact_is_still_refused() -> None:
+    # "kids" now meets "children", but no sentence says how old they were; "cops" meets "police", but no
+    # sentence names an arrest.
+    assert not answer_question("how old were the kids on the airliner?", FLIGHT, semantic=None).answered
+    assert not answer_question("how many people did the cops arrest?", FLIGHT, semantic=None).answered
+
+
+def test_the_table_maps_inflections_and_needs_the_particle() -> None:
+    assert "children" in everyday("kids")
+    assert "police" in everyday("cop")
+    assert everyday("airliner") == ()
+    assert "contribute" in phrasal(["airbus", "is", "chipping", "in", "money"])["chipping"]
+    assert phrasal(["they", "chip", "the", "paint"]) == {}  # "chip" alone is not "chip in"
+    assert "release" in phrasal(["iran", "let", "them", "go"])["let"]  # an object pronoun may stand between
+    assert phrasal(["let", "the", "talks", "go"]) == {}
