@@ -82,6 +82,9 @@ let go: release released free freed
 kick out: expel expelled oust ousted dismiss dismissed
 throw out: expel expelled oust ousted dismiss dismissed
 shut down: close closed
+run off: flee fled escape escaped
+run away: flee fled escape escaped
+pick up: arrest arrested detain detained
 lock up: jail prison imprison imprisoned detain detained
 step down: resign resigned
 pull out: withdraw withdrew withdrawal

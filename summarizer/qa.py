@@ -127,9 +127,15 @@ _TIME_RE = re.compile(
 )
 _DURATION_RE = re.compile(r"\b" + _NUM + r"[\s-]+" + _UNITS + r"\b|\b" + _UNIT + r"s?-long\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A place phrase: "in Rome", "into the Pyrenees"; "to X" only after a verb of going ("fled again to La Cruz Hill"),
+# since "a gift to the British people" names no place.
+_MOTION = (r"(?:fle[de]|flees|fleeing|went|go|goes|going|gone|moved?|moving|ran|run|runs|running|headed|heading|"
+           r"head|heads|returned|returning|return|travell?ed|travell?ing|flew|flown|evacuated|sent|taken|brought|"
+           r"escaped|retreated|relocated|deported|transferred|sailed|walked|marched|drove|driven|bound)")
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|from|near|inside|outside|across|within|throughout|off)\s+(?:the\s+)?"
-    r"([A-Z][A-Za-z’'-]+)"
+    r"(?:\b(?:in|at|from|near|inside|outside|across|within|throughout|off|into|onto|towards?)"
+    r"|\b" + _MOTION + r"(?:\s+[a-z]+){0,2}?\s+to)"
+    r"\s+(?:the\s+)?([A-Z][A-Za-z’'-]+)"
 )
 _REASON_RE = re.compile(
     r"\b(?:because|due to|as a result|so that|in order to|in an attempt to|in an effort to|aimed at|"

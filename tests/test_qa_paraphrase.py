@@ -50,6 +50,14 @@ def test_a_phrasal_verb_counts_as_its_one_word_verb() -> None:
     assert "met the relatives in Recife" in met.citations[0].text
 
 
+def test_died_meets_killed_without_an_encoder() -> None:
+    from tests.test_qa_refusals import RIVER
+
+    answered = answer_question("How many troops died in the fighting?", RIVER, semantic=None)
+    assert answered.answered, answered.answer
+    assert "40 troops were killed" in answered.citations[0].text
+
+
 def test_an_everyday_word_without_its_fact_is_still_refused() -> None:
     # "kids" now meets "children", but no sentence says how old they were; "cops" meets "police", but no
     # sentence names an arrest.
@@ -65,3 +73,39 @@ def test_the_table_maps_inflections_and_needs_the_particle() -> None:
     assert phrasal(["they", "chip", "the", "paint"]) == {}  # "chip" alone is not "chip in"
     assert "release" in phrasal(["iran", "let", "them", "go"])["let"]  # an object pronoun may stand between
     assert phrasal(["let", "the", "talks", "go"]) == {}
+
+
+QUAKE_TOWN = [
+    Article(
+        "coast",
+        "Town evacuated after the quake",
+        "Residents of Porto Lindo fled again to Santa Cruz Hill after the second quake. "
+        "Police made around 25 arrests in Porto Lindo during the night of looting. "
+        "The governor sent a letter of thanks to the Chilean navy on Monday. "
+        "The road along the coast was closed for two days after the quake.",
+    ),
+    Article(
+        "race",
+        "Rally goes on",
+        "The rally will take the drivers into the Andes tomorrow after a rest day. "
+        "The organisers said the rally would go ahead despite the quake damage on the coast.",
+    ),
+]
+
+
+def test_a_place_phrase_may_be_where_people_went_to() -> None:
+    fled = answer_question("where did the residents of porto lindo run off to?", QUAKE_TOWN, semantic=None)
+    assert fled.answered, fled.answer
+    assert "fled again to Santa Cruz Hill" in fled.citations[0].text
+    into = answer_question("where's the rally off to tomorrow?", QUAKE_TOWN, semantic=None)
+    assert into.answered, into.answer
+    assert "into the Andes" in into.citations[0].text
+    # "to" after a verb of giving is no place: the thanks went to the navy, not somewhere.
+    assert not answer_question("where did the governor send the letter of thanks?", QUAKE_TOWN,
+                               semantic=None).answered
+
+
+def test_picked_up_by_the_police_counts_arrests() -> None:
+    picked = answer_question("how many people got picked up by police in porto lindo?", QUAKE_TOWN, semantic=None)
+    assert picked.answered, picked.answer
+    assert "25 arrests" in picked.citations[0].text
