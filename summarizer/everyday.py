@@ -25,6 +25,7 @@ kid: child children
 kiddie: child children
 cop: police policeman policemen officer officers
 folk: people residents
+brit: british britain uk
 guy: man men people
 ppl: people
 mom: mother

@@ -120,6 +120,7 @@ _TIME_RE = re.compile(
     r"|years|weekend|days)\b"
     r"|\b(?:1[89]|20)\d{2}s?\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b"  # a 24-hour clock time: "at 22:30 local time"
     r"|\b" + _NUM + r"[\s-]+" + _UNITS + r"\s+(?:ago|before|after|later|earlier)\b"
     r"|\bwithin\s+(?:the\s+next\s+)?(?:" + _NUM + r"[\s-]+)?" + _UNITS + r"\b"
     r"|\b(?:since|until|before|after)\s+the\s+(?:invasion|war|meeting|call|summit|election|attack)\b",
@@ -158,13 +159,16 @@ _ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|inclu
 class QuestionType:
     """What kind of answer a question wants, and how to say we have none."""
 
-    name: str  # who | when | how_long | how_many | where | why | what
+    name: str  # who | when | how_long | how_many | how_far | where | why | what
     label: str  # for refusals: "The articles don't say {label} ..."
 
 
 _TYPES = [
     (re.compile(r"\bhow\s+(?:many|much)\b", re.I), QuestionType("how_many", "how many or how much")),
     (re.compile(r"\bhow\s+long\b", re.I), QuestionType("how_long", "how long")),
+    # "How far inside Iraqi waters ...?", "how big was the wave?": a measure, so a number ("1.7 nautical miles")
+    (re.compile(r"\bhow\s+(?:far|big|high|deep|tall|large|wide|fast|heavy|strong|close)\b", re.I),
+     QuestionType("how_far", "how far or how big")),
     (re.compile(r"\b(?:when|what\s+(?:time|date|day|year|month)|which\s+(?:day|date|year|month))\b", re.I),
      QuestionType("when", "when")),
     (re.compile(r"\b(?:who|whom|whose)\b", re.I), QuestionType("who", "who")),
@@ -560,7 +564,7 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
         return bool(_TIME_RE.search(sentence))
     if kind.name == "how_long":
         return bool(_DURATION_RE.search(sentence))
-    if kind.name == "how_many":
+    if kind.name in ("how_many", "how_far"):
         return bool(_NUMBER_RE.search(sentence))
     if kind.name == "where":
         return any(m.group(1).lower() not in _NOT_PLACES for m in _PLACE_RE.finditer(sentence))
