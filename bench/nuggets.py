@@ -60,6 +60,8 @@ def load(path: Path = NUGGETS) -> list[Cluster]:
     from summarizer.dates import document_date
 
     spec = json.loads(path.read_text(encoding="utf-8"))
+    if "source" in spec:  # one cluster's file (seeds_strands.json)
+        spec = {spec["source"]: spec}
     multiling = {c["id"]: c for c in map(json.loads, MULTILING.read_text(encoding="utf-8").splitlines())}
     out = []
     for name, entry in spec.items():

@@ -19,7 +19,8 @@ How a brief is made:
    its best group before any gives a second, within a word budget (``POINT_WORDS``), with redundancy control
    (MMR-like): a group too similar to one already chosen is skipped, a second point of a strand must bring a
    new fact (``_same_event``), and the lead's fact never reappears as a point. Verbatim copies and sentences
-   naming different years are never one fact.
+   naming different years are never one fact. A full brief then checks the central articles' headlines
+   (``summarizer.headlines``): a development an article leads with that the brief does not tell gets a point.
 6. Time: each point carries the date it is about, and when the articles span days, whether it is among the
    latest developments (``_Timing``); the latest come first, the background follows in date order.
 Modes: ``focus`` (a question: relevance with pseudo-relevance feedback, biased LexRank, the answer first and
@@ -45,7 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -70,6 +71,16 @@ from summarizer.focus import (
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
 from summarizer.focus import weigh as focus_weigh
+from summarizer.headlines import (
+    HEADLINE_ARTICLES,
+    MIN_HEADLINE_TERMS,
+    TELLS_SHARE,
+    TOLD_SHARE,
+    headline_terms,
+    idf_table,
+    reported,
+    told_share,
+)
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import (
@@ -589,6 +600,12 @@ def _same_event(scored: Scored, i: int, j: int) -> bool:
     return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
 
 
+def _quote_like(text: str) -> bool:
+    """Mostly quotation, or opening with one ('"This is part of our efforts ...," Psaki said ...'): it reads
+    as a quote, and belongs in "Key quotes", not among the points."""
+    return quoted_fraction(text) > QUOTE_POINT or text.startswith('"')
+
+
 def _lead_like(s: Sentence) -> bool:
     return (not _PRONOUN_START.match(s.text) and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
@@ -723,8 +740,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     breadth = focus is None and previous is None
     # What the reader has been told is what the brief shows: a group's other members may carry facts its shown
     # sentence does not ("Russia asked China for military aid" inside the group of the lead's call), and in a
-    # generic brief they must not block a point that tells them.
-    chosen_idx = [lead_idx] if breadth else list(lead_group.members)
+    # generic brief they must not block a point that tells them (see choose).
     timing = _Timing.of(dates)
     budget = (FOCUS_WORDS if focus else POINT_WORDS).get(length, POINT_WORDS["full"])
 
@@ -749,7 +765,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
-    picked = [lead_idx]  # representatives of the points kept so far (focus: each next one differs from them)
+    picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
                           lambda k, j: float(scored.sims[reps[k], j]), picked)
@@ -758,25 +774,49 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                                    scored.cands[reps[k]])]
         order = fresh[:1] + [k for k in order if k not in fresh[:1]]
 
+    def choose(order: Iterable[int], headlines: Sequence[int] = ()) -> list[int]:
+        """Positions in ``top`` of the points, in ``order`` within the word budget, none repeating what is
+        shown (the lead and the points before it) or, within a strand, a point of its event (except the
+        ``headlines``: an untold headline is a development of its own, whatever strand its words fell in)."""
+        shown = [lead_idx] if breadth else list(lead_group.members)
+        told: dict[int, list[int]] = {}  # strand -> representatives chosen from it (the lead's counts too)
+        if lead_group in top and top.index(lead_group) in strand_of:
+            told[strand_of[top.index(lead_group)]] = [lead_idx]
+        kept: list[int] = []
+        used = 0
+        for k in order:
+            if used >= budget * (1 - WORD_SLACK):
+                break
+            rep = reps[k]
+            s = scored.cands[rep]
+            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or _PRONOUN_START.match(s.text) \
+                    or _redundant(scored, rep, shown) \
+                    or (k not in headlines
+                        and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
+                continue
+            told.setdefault(strand_of.get(k, -1), []).append(rep)
+            shown.extend([rep] if breadth else top[k].members)
+            kept.append(k)
+            picked.append(rep)
+            used += s.n_words
+        return kept
+
+    chosen = choose(order)
+    # Every central article's own story told (see summarizer.headlines); a short brief is read at a glance and
+    # keeps to the heaviest strands.
+    if breadth and length == "full":
+        others = [k for k in eligible if top[k] is not lead_group]
+        untold = _headline_points(scored, top, reps, others, articles, [lead_idx] + [reps[k] for k in chosen])
+        if untold:
+            head = order[:1] if timing.cutoff is not None else []
+            chosen = choose(head + untold + [k for k in order if k not in untold and k not in head], untold)
+            chosen = _in_story_order(chosen, untold, [top[k].score for k in range(len(top))])
+
     points: list[Point] = []
     when: dict[int, tuple[int, int, int]] = {}  # id(point) -> (year, month, day) for ordering the background
-    told: dict[int, list[int]] = {}  # strand -> representatives chosen from it (the lead's counts too)
-    if lead_group in top and top.index(lead_group) in strand_of:
-        told[strand_of[top.index(lead_group)]] = [lead_idx]
-    used = 0
-    for k in order:
-        if used >= budget * (1 - WORD_SLACK):
-            break
+    for k in chosen:
         group, rep = top[k], reps[k]
         s = scored.cands[rep]
-        if used + s.n_words > budget * (1 + WORD_SLACK) or quoted_fraction(s.text) > QUOTE_POINT \
-                or _redundant(scored, rep, chosen_idx) \
-                or any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ())):
-            continue
-        told.setdefault(strand_of.get(k, -1), []).append(rep)
-        picked.append(rep)
-        chosen_idx.extend([rep] if breadth else group.members)
-        used += s.n_words
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
@@ -784,8 +824,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 
-    # Lengthen a very short lead with the best point that is not among the latest (they have their place).
-    if word_count(lead_text) < 16 and len(points) > 2:
+    # Lengthen a very short lead with the best point that is not among the latest (they have their place). A
+    # focused brief's lead is the answer, however short: its next point is another aspect, not more of it.
+    if word_count(lead_text) < 16 and len(points) > 2 and focus is None:
         extra = next((p for p in points if not p.latest), None)
         if extra is not None:
             lead_text = f"{lead_text} {extra.text}"
@@ -815,12 +856,53 @@ def _trim_extras(brief: Brief) -> Brief:
     )
 
 
-def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:
-    """Article ids by their best candidate's score, best first: what the extras read first on a big topic."""
+def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
+                     articles: Sequence[Article], shown: Sequence[int]) -> list[int]:
+    """Positions in ``top`` of the sentences that tell the headlines the brief leaves untold, most central
+    article first (see ``summarizer.headlines``). ``shown``: the candidates the brief shows so far."""
+    idf = idf_table([c.stems for c in scored.cands])
+    told = set().union(*(scored.cands[i].stems for i in shown))
+    by_doc: dict[int, list[int]] = {}
+    for k in eligible:
+        for d in {scored.cands[m].doc for m in top[k].members}:
+            by_doc.setdefault(d, []).append(k)
+    picks: list[int] = []
+    for d in _central_docs(scored)[:HEADLINE_ARTICLES]:
+        headline = headline_terms(_concepts(reported(articles[d].title))[1], idf)
+        if len(headline) < MIN_HEADLINE_TERMS or told_share(headline, told, idf) >= TOLD_SHARE:
+            continue
+        # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
+        fits = [(told_share(headline, scored.cands[reps[k]].stems, idf), k) for k in by_doc.get(d, ())
+                if not _PRONOUN_START.match(scored.cands[reps[k]].text)]
+        best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
+                   default=None)
+        if best is not None:
+            picks.append(best[1])
+            told |= scored.cands[reps[best[1]]].stems
+    return picks
+
+
+def _in_story_order(chosen: Sequence[int], headlines: Sequence[int], scores: Sequence[float]) -> list[int]:
+    """The points in the strands' order, each headline point placed by its score among them (it was taken
+    first only so that the budget keeps it)."""
+    ordered = [k for k in chosen if k not in headlines]
+    for k in (k for k in chosen if k in headlines):
+        at = next((n for n, j in enumerate(ordered) if scores[j] < scores[k]), len(ordered))
+        ordered.insert(at, k)
+    return ordered
+
+
+def _central_docs(scored: Scored) -> list[int]:
+    """Article positions by their best candidate's score, best first."""
     best: dict[int, float] = {}
     for s in scored.cands:
         best[s.doc] = max(best.get(s.doc, 0.0), s.score)
-    return [articles[d].id for d in sorted(best, key=lambda d: (-best[d], d))]
+    return sorted(best, key=lambda d: (-best[d], d))
+
+
+def _central_articles(scored: Scored, articles: Sequence[Article]) -> list[str]:
+    """Article ids by their best candidate's score, best first: what the extras read first on a big topic."""
+    return [articles[d].id for d in _central_docs(scored)]
 
 
 def summarize_documents(texts: Sequence[str], words: int, method: str = DEFAULT_METHOD,

@@ -28,16 +28,19 @@ _QUOTE_MAP = str.maketrans(
 )
 _SPACES = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,;:!?](?:\s|$))")
+# A stray comma after a sentence's end at a line's end ("... lethal aid to Russia. ,", a page-layout leftover):
+# the sentence would otherwise read as a fragment and be lost.
+_STRAY_AFTER_END = re.compile(r"([.!?][\"')\]]*)[,;]+(?=[ ]*(?:\n|$))")
 
 
 def normalize(text: str) -> str:
     """NFC, straight quotes, plain spaces, one space between words; line breaks are kept."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTE_MAP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Both patterns run over the whole text at once, not line by line (one call instead of two per line, a
-    # tenth of a second over a large topic's articles): neither can match across a line break, and where a
+    # The patterns run over the whole text at once, not line by line (one call instead of two per line, a
+    # tenth of a second over a large topic's articles): none can match across a line break, and where a
     # line ends after the punctuation, the "\n" that (?:\s|$) then takes is put back by \1.
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text))
+    text = _STRAY_AFTER_END.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)))
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
@@ -45,7 +48,8 @@ def normalize(text: str) -> str:
 ABBREVIATIONS = wordset(
     """mr mrs ms dr prof gen sen rep gov lt col capt cmdr sgt maj adm pres st sr jr rev hon amb supt insp
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
-    nos vs etc inc corp co ltd bros dept est approx fig vol ed eds al op pp ave blvd mt ft u.s"""
+    nos vs etc inc corp co ltd bros dept est approx fig vol ed eds al op pp ave blvd mt ft u.s
+    spc pvt pfc cpl brig cdr lieut"""
 )
 # Shortenings that a lower-case word may follow mid-sentence ("about 5 km. north", "esp. in winter") but that
 # often end a sentence before a capital, so they are not ABBREVIATIONS.

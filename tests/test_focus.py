@@ -119,3 +119,16 @@ def test_the_pull_follows_how_far_the_encoders_relevance_can_be_trusted() -> Non
     sparse = tfidf_matrix(["Engineers found cracks in the spillway.", "Fishermen marched in Lessa."])
     assert pull_for(sparse) is LEXICAL and pull_for(np.eye(2, dtype=np.float32)) is SEMANTIC
     assert LEXICAL.restart < SEMANTIC.restart and LEXICAL.keep > SEMANTIC.keep  # word matches pull gently
+
+
+def test_a_short_answer_leads_alone() -> None:
+    """A generic brief lengthens a lead of under 16 words with its best point; a focused brief's lead is the
+    answer, and its next point (another aspect of the question) stays a point of its own."""
+    from summarizer.articles import load_articles
+    from summarizer.text import split_sentences
+    from tests.conftest import SEEDS
+
+    focused = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles,
+                          focus="what did russia ask china for?")
+    assert len(split_sentences(focused.summary)) == 1, focused.summary
+    assert "asked" in focused.summary and len(focused.summary.split()) < 16

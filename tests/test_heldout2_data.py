@@ -64,6 +64,22 @@ def test_heldout4_questions_are_labelled_from_the_articles() -> None:
     _assert_labelled_from_the_articles(cases)
 
 
+def test_heldout5_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout5.jsonl")
+    assert len(cases) == 60
+    assert sum(c.set == "seeds" for c in cases) >= 10
+    assert len({c.set for c in cases} - {"seeds"}) >= 8
+    assert sum(c.expected is None for c in cases) == 16
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_seed_strands_fire_on_the_seed_articles_and_load_in_the_bench() -> None:
+    [cluster] = nuggets.load(NUGGET_DIR / "seeds_strands.json")
+    text = " ".join(d["text"] for d in cluster.docs)
+    assert len(cluster.nuggets) >= 8
+    assert all(nuggets.matches(n, text) for n in cluster.nuggets)
+
+
 def test_dev2_questions_are_labelled_from_the_articles() -> None:
     cases = load_cases(QUESTIONS / "dev2.jsonl")
     assert len(cases) == 59

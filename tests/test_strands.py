@@ -11,7 +11,7 @@ from summarizer.brief import Seen, build_brief, summarize_documents
 from summarizer.cleaning import strip_dateline
 from summarizer.dates import document_date, find_dates, parse_published
 from summarizer.models import Brief, Point
-from summarizer.strands import find_strands, round_robin, term_vectors
+from summarizer.strands import MAJOR_SHARE, Strand, find_strands, round_robin, term_vectors
 from summarizer.text import words
 from tests.conftest import SEEDS
 
@@ -189,6 +189,14 @@ def test_relative_dates_resolve_against_the_article() -> None:
     assert str(document_date("Quake hits Haiti\n\nTuesday, January 12, 2010\n\nA 7.0 magnitude ...")) == \
         "2010-01-12"
     assert document_date("No date\nhere at all") is None
+
+
+def test_a_slight_aside_waits_for_the_major_strands_second_facts() -> None:
+    """A strand weighing under a tenth of the heaviest (a one-sentence aside) comes after the second points of
+    the major strands; every other strand still gives its first point before any gives a second."""
+    strands = [Strand([0, 1], 1.0), Strand([2, 3], 0.3), Strand([4], 0.05)]
+    assert list(round_robin(strands, major_share=MAJOR_SHARE)) == [0, 2, 1, 3, 4]
+    assert list(round_robin(strands, major_share=0.0)) == [0, 2, 4, 1, 3]
 
 
 def test_seed_brief_covers_the_story_in_about_two_hundred_words() -> None:

@@ -34,6 +34,9 @@ from summarizer.text import normalize, quoted_fraction, split_sentences, truncat
         ('U.S. officials met at 9 a.m. on Friday, e.g. the envoys. Sen. Ruiz came too... and "Go." he said.',
          ['U.S. officials met at 9 a.m. on Friday, e.g. the envoys.', 'Sen. Ruiz came too... and "Go." he said.']),
         ("Prices rose 5 pct. in May, approx. twice the rate.", ["Prices rose 5 pct. in May, approx. twice the rate."]),
+        # Military ranks before a name ("Army Spc. Charles Graner", "Pfc. Lynndie England").
+        ("A court martial found Army Spc. Charles Graner guilty. Pfc. Lynndie England and Cpl. Smith were tried.",
+         ["A court martial found Army Spc. Charles Graner guilty.", "Pfc. Lynndie England and Cpl. Smith were tried."]),
     ],
 )
 def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
@@ -43,6 +46,13 @@ def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
 def test_line_breaks_always_end_a_sentence() -> None:
     assert split_sentences("A headline without a period\nThe body starts here.") == [
         "A headline without a period", "The body starts here."]
+
+
+def test_a_stray_comma_after_a_sentence_end_is_dropped() -> None:
+    """"... aid to Russia. ," (a layout leftover in a seed article) read as a fragment and lost the sentence."""
+    assert normalize("It could push Xi into a corner. ,\nNext.") == "It could push Xi into a corner.\nNext."
+    assert split_sentences(normalize("He feels compelled to act. ,")) == ["He feels compelled to act."]
+    assert normalize("Leaders of the U.S., China and Japan met.") == "Leaders of the U.S., China and Japan met."
 
 
 def test_normalize_quotes_and_spaces() -> None:
@@ -57,15 +67,16 @@ def test_quoted_fraction_and_truncate() -> None:
 
 
 def _normalize_line_by_line(text: str) -> str:
-    """The reference: the two space rules applied to each line apart (what normalize did before it ran them
-    over the whole text at once)."""
+    """The reference: the space and stray-comma rules applied to each line apart (what normalize did before it
+    ran them over the whole text at once)."""
     import unicodedata
 
-    from summarizer.text import _QUOTE_MAP, _SPACE_BEFORE_PUNCT, _SPACES
+    from summarizer.text import _QUOTE_MAP, _SPACE_BEFORE_PUNCT, _SPACES, _STRAY_AFTER_END
 
     text = unicodedata.normalize("NFC", text).translate(_QUOTE_MAP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
+    return "\n".join(_STRAY_AFTER_END.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line))).strip()
+                     for line in text.split("\n"))
 
 
 @given(st.text(alphabet=" \n\r\t,;:!?.ab\u00a0\u2029\x0b\x85\u201c", max_size=60))

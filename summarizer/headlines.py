@@ -1,0 +1,57 @@
+"""Headlines: what each article reports, so a brief over several articles tells every one of their stories.
+
+An article's headline names the development it reports ("White House seeks softer tone on China ahead of
+Putin-Xi meeting"). Strands (``summarizer.strands``) cluster sentences by the words they share, and a
+development one article tells in the topic's common words (White House, China, aid) can fall into the strand
+of the main event and never get its turn. So a generic brief checks, for its most central articles, whether
+what it shows (the lead and the points) tells each headline: the IDF-weighted share of the headline's
+content words it carries. An untold headline gets a point: the sentence of that article that tells it best.
+
+Cost: ``HEADLINE_ARTICLES`` headlines, each compared with the candidate groups of its own article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+HEADLINE_ARTICLES = 8  # the most central articles whose headlines a brief must tell
+MIN_HEADLINE_TERMS = 3  # a shorter headline ("Home", "World news") names no development
+TOLD_SHARE = 0.5  # a headline is told when what the brief shows carries this share of its weighted words
+TELLS_SHARE = 0.4  # a sentence can stand for a headline when it carries this share
+
+
+# "Antony Blinken said on Thursday that ...": the report is what follows; who said it and when is no development.
+_ATTRIBUTION = re.compile(r"^.{0,80}?\b(?:said|says|told|warned|announced)\b(?:\s+\w+){0,3}?\s+that\s+", re.I)
+
+
+def reported(title: str) -> str:
+    """The headline without a leading attribution (a lede used as a headline often has one)."""
+    return _ATTRIBUTION.sub("", title, count=1)
+
+
+def idf_table(term_sets: Sequence[Iterable[str]]) -> dict[str, float]:
+    """Smoothed IDF of every term over ``term_sets`` (the topic's candidate sentences)."""
+    df: dict[str, int] = {}
+    for terms in term_sets:
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
+    n = len(term_sets)
+    return {t: math.log((1.0 + n) / (1.0 + c)) + 1.0 for t, c in df.items()}
+
+
+def headline_terms(terms: Iterable[str], idf: Mapping[str, float]) -> frozenset[str]:
+    """The headline's content stems that the topic's sentences use at all: a word no sentence has can never
+    be told, so it must not make a headline look untold."""
+    return frozenset(t for t in terms if t in idf)
+
+
+def told_share(headline: frozenset[str], told: Iterable[str], idf: Mapping[str, float]) -> float:
+    """IDF-weighted share of ``headline``'s terms found in ``told`` (rare words weigh most: "tone",
+    "softer", not "China")."""
+    total = sum(idf[t] for t in headline)
+    if total <= 0:
+        return 1.0
+    carried = set(told) & headline
+    return sum(idf[t] for t in carried) / total
