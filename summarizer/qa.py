@@ -3,7 +3,9 @@
 Retrieval: every sentence of the topic's articles, and every title, is a candidate, scored by BM25 (``bm25s``)
 and by the encoder's cosine similarity to the question. Words meet through the shared analyzer
 (``summarizer.analyzer``: Snowball stems, irregular forms, "softer" -> "soft" when the text says "soft"), and
-people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him).
+people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him). A chat word the
+articles never use may stand for the word news uses ("kids": children), and a phrasal verb for its one-word verb
+("chip in": contribute) (``summarizer.everyday``).
 
 Gates keep the bot from answering with the nearest unrelated sentence:
 
@@ -16,8 +18,8 @@ Gates keep the bot from answering with the nearest unrelated sentence:
 * specific parts (``summarizer.qa_focus``): the sentence must also hold the people the question names, both
   halves of "X's Y", a word of "about Z" and the speaker of "What did X say?"; the second chance asks for a
   near paraphrase (SEMANTIC_COMMON_MIN) when the sentence shares only the topic's common words with it;
-* answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
-  "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type;
+* answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" and "how far / big /
+  high ..." a number, "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type;
 * the fact asked for (``summarizer.qa_focus``): a sentence on the question's subject may lack it. The number of
   a "how many X did ... V" answer must stand next to X or V ("25 arrests" answers "How many people were
   arrested?"; "five types of equipment: ... missiles, drones" does not answer "How many drones ...?"), or mean
