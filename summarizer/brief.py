@@ -447,9 +447,11 @@ _NAMES_DATE = re.compile(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|
 
 
 def _date_of(s: Sentence) -> DateMention | None:
-    """The first date the sentence names precise to a month at least (parsed once, on demand)."""
+    """The first date the sentence names precise to a month at least (parsed once, on demand), not counting a
+    date that names a thing ("the July 7 bombers": the sentence need not be about July 7)."""
     if s.when is None and _NAMES_DATE.search(s.text):
-        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None), None)
+        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None and not d.attributive),
+                      None)
     return s.when
 
 

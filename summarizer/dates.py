@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from summarizer.gazetteer import MONTHS, WEEKDAYS
@@ -44,6 +44,8 @@ _PATTERNS = (
     ("span", re.compile(r"\b(?P<cue>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
     ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # searched in the text up to a mention's start
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 _FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
@@ -58,6 +60,9 @@ class DateMention:
     month: int | None
     day: int | None
     year_offset: int = 0  # -1 when the text says "last year"/"last November" and no publication date is known
+    # The date names a thing instead of saying when this sentence's event happened: "the July 7 bombers",
+    # "the February 27 earthquake" (a date between "the" and a noun). Points and timelines skip it.
+    attributive: bool = False
 
     @property
     def label(self) -> str:
@@ -127,6 +132,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             mention = _mention(kind, match, text, published)
             if mention is not None:
                 taken.append((mention.start, mention.end))
+                if _ATTRIBUTIVE_BEFORE.search(text, 0, mention.start) and _ATTRIBUTIVE_AFTER.match(text, mention.end):
+                    mention = replace(mention, attributive=True)
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
 
