@@ -95,6 +95,9 @@ def test_a_date_that_names_a_thing_is_not_the_sentences_date():
     """"Three of the July 7 bombers were shown in the video" happened when the article says, not on July 7."""
     mentions = find_dates("Three of the July 7 bombers were shown in the video.", parse_published("2008-04-10"))
     assert [(m.label, m.attributive) for m in mentions] == [("July 7", True)]
+    boxes = find_dates("The black boxes of a plane that crashed on June 1 last year have been found, an official "
+                       "said on Thursday.", parse_published("2010-05-07"))
+    assert [(m.label, m.attributive) for m in boxes] == [("2009-06-01", True), ("2010-05-06", False)]
     plain = find_dates("The attack on July 7 killed 52 people.", parse_published("2005-07-08"))
     assert [(m.label, m.attributive) for m in plain] == [("July 7", False)]
     events = build_timeline([art("Three of the July 7 bombers were shown in the video.\n"
