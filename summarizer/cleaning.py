@@ -127,7 +127,9 @@ _RUN_IN_DATE = (rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTHS_RE}\s
                 r"(?:19|20)\d{2}\s+(?=[\"'A-Z])")
 DATELINE = re.compile(
     rf"^(?:(?:{_CAPS_PLACE}{_REGION}?{_WIRE_DATE}?{_AGENCY}?"
-    rf"|{_TITLE_PLACE}{_REGION}?(?:{_WIRE_DATE}{_AGENCY}?|{_AGENCY})){_SEPARATOR}(?=[\"'A-Z0-9])|{_RUN_IN_DATE})"
+    rf"|{_TITLE_PLACE}{_REGION}?(?:{_WIRE_DATE}{_AGENCY}?|{_AGENCY})){_SEPARATOR}(?=[\"'A-Z0-9])|{_RUN_IN_DATE}"
+    # "London, England — For the second time ...": a place and its region, then a dash (WikiNews' dateline).
+    rf"|{_TITLE_PLACE}{_REGION}\s*[\u2014\u2013]\s+(?=[\"'A-Z0-9]))"
 )
 
 

@@ -76,3 +76,44 @@ def test_a_point_never_opens_with_a_pronoun_or_a_connective() -> None:
     for cluster in nuggets.load(nuggets.ROOT / "bench" / "data" / "nuggets" / "nuggets3.json"):
         brief = build_brief(cluster.id, cluster.id, nuggets.articles_of(cluster))
         assert not [p.text for p in brief.points if p.text.lower().startswith(opening)], cluster.id
+
+
+def test_alike_sentences_that_different_people_open_are_two_facts() -> None:
+    """"X of Kazakhstan has won stage 13 of the Tour" and "Y of Spain has won the Tour" share most words; merged,
+    the later one (the Tour's winner) vanished behind the first and its sources were miscounted."""
+    from summarizer.articles import Article
+
+    stage = "Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France in Albi."
+    overall = "Alberto Contador of Spain has won the 2007 Tour de France general classification in Paris."
+    filler = ["Thousands of fans lined the roads of the final stage in the sun.",
+              "The riders crossed the Alps in heavy rain on the tenth day of the race.",
+              "Team doctors checked the riders after the long mountain stage."]
+    articles = [Article("a1", "Vinokourov wins stage 13", f"{stage}\n{filler[0]}\n{filler[1]}"),
+                Article("a2", "Contador wins the Tour", f"{overall}\n{filler[2]}\n{filler[1]}"),
+                Article("a3", "Tour report", f"{stage}\n{filler[2]}")]
+    brief = build_brief("tour", "Tour", articles)
+    told = [brief.summary, *(p.text for p in brief.points)]
+    assert any("Contador" in t for t in told) and any("Vinokourov" in t for t in told), told
+    for point in brief.points:
+        if "Contador" in point.text:
+            assert point.sources == ("a2",)
+
+
+def test_the_seed_brief_tells_no_event_twice_by_the_blind_event_groups() -> None:
+    """bench/data/nuggets/seeds_strands.json lists, written without running the engine, sentence fragments that
+    tell one event in different words; no two units of the brief (lead and points) may tell the same one."""
+    import json
+
+    from tests.conftest import ROOT
+
+    spec = json.loads((ROOT / "bench" / "data" / "nuggets" / "seeds_strands.json").read_text(encoding="utf-8"))
+    articles = load_articles(SEEDS).articles
+    for length in ("full", "short"):
+        brief = build_brief("china-russia", "China, Russia", articles, length=length)
+        units = [brief.summary, *(p.text for p in brief.points)]
+        told = 0
+        for fragments, label in zip(spec["same_event_groups"], spec["same_event_labels"], strict=True):
+            telling = [u for u in units if any(f.replace("\u2019", "'") in u for f in fragments)]
+            assert len(telling) <= 1, (length, label, telling)
+            told += len(telling)
+        assert told >= (5 if length == "full" else 3), (length, units)

@@ -162,6 +162,11 @@ def test_update_summary_drops_what_the_reader_has_read() -> None:
     ("Saturday, March 26, 2005 was a quiet day.", "Saturday, March 26, 2005 was a quiet day."),
     ("NATO - the alliance - said it would meet.", "NATO - the alliance - said it would meet."),
     ("U.S. officials said - again - that talks failed.", "U.S. officials said - again - that talks failed."),
+    ("London, England \u2014 For the second time in two days, crowds came out.",
+     "For the second time in two days, crowds came out."),
+    ("Jake Sullivan, Biden's adviser \u2014 who met Yang \u2014 said so.",
+     "Jake Sullivan, Biden's adviser \u2014 who met Yang \u2014 said so."),
+    ("London \u2014 The race began.", "London \u2014 The race began."),
 ])
 def test_wire_datelines_are_stripped(line: str, expected: str) -> None:
     assert strip_dateline(line) == expected
