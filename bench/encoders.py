@@ -12,8 +12,9 @@ rules, so not a held-out measure). A question's set is "seeds" or "multiling:M00
 cluster, read from --multiling). "Answered" precision/recall treat answering as the positive class;
 "refused" the same for refusing; "right first" counts answered questions whose first citation holds an
 expected fragment, "right any" any citation; "of answerable" divides by all answerable questions instead.
-The old engine is summarizer/qa.py as of --baseline (a git ref), loaded from git, so both run on the same
-articles in the same process. ``--questions PATH`` (repeatable) asks other sets instead, e.g.
+The old engine is summarizer/qa.py as of --baseline (a git ref), loaded from git with the modules it imports
+(analyzer, qa_focus, ...) as of that ref, so both run on the same articles in the same process.
+``--questions PATH`` (repeatable) asks other sets instead, e.g.
 ``heldout2.jsonl`` (written 2026-11-30 from the articles alone, never tuned on), ``heldout3.jsonl`` and
 ``heldout4.jsonl`` (written later the same day, the same way), or ``dev2.jsonl`` (casual questions, a tuning set).
 
@@ -29,7 +30,6 @@ import json
 import subprocess
 import sys
 import time
-import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,13 +82,34 @@ def multiling_articles(path: Path | None) -> dict[str, list[Article]]:
 
 
 def baseline_engine(ref: str) -> Any:
-    """summarizer/qa.py as it was at ``ref``, imported under another name next to today's."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:summarizer/qa.py"],
-                            capture_output=True, text=True, check=True).stdout
-    module = types.ModuleType("qa_baseline")
-    module.__file__ = f"<{ref}:summarizer/qa.py>"
+    """summarizer/qa.py as it was at ``ref``, imported under another name next to today's.
+
+    The modules it imports at load time (``summarizer.analyzer``, ``summarizer.qa_focus``, ...) come from ``ref``
+    too: the ref's ``summarizer`` package is unpacked into a temporary directory and imported while today's
+    modules are set aside, then today's are put back. Imports inside its functions (entities, encoders, text)
+    resolve to today's modules when they run."""
+    import importlib
+    import io
+    import tarfile
+    import tempfile
+
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "summarizer"],
+                             capture_output=True, check=True).stdout
+    folder = tempfile.mkdtemp(prefix="qa_baseline_")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    ours = {k: v for k, v in sys.modules.items() if k == "summarizer" or k.startswith("summarizer.")}
+    for name in ours:
+        del sys.modules[name]
+    sys.path.insert(0, folder)
+    try:
+        module = importlib.import_module("summarizer.qa")
+    finally:
+        sys.path.remove(folder)
+        for name in [k for k in sys.modules if k == "summarizer" or k.startswith("summarizer.")]:
+            del sys.modules[name]
+        sys.modules.update(ours)
     sys.modules["qa_baseline"] = module
-    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - our own file from git
     return module
 
 

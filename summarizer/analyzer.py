@@ -74,6 +74,14 @@ IRREGULAR = dict(
     threw:throw thrown:throw withdrew:withdraw withdrawn:withdraw forbade:forbid forbidden:forbid
     sank:sink sunk:sink dug:dig hid:hide hidden:hide kept:keep slept:sleep felt:feel meant:mean
     stood:stand understood:understand caught:catch taught:teach fled:flee bore:bear borne:bear
+    heard:hear sat:sit shook:shake shaken:shake broke:break broken:break built:build spent:spend lent:lend
+    dealt:deal hung:hang rang:ring rung:ring sang:sing sung:sing swam:swim drank:drink drunk:drink
+    shrank:shrink sprang:spring stuck:stick swung:swing wore:wear worn:wear tore:tear torn:tear swore:swear
+    sworn:swear froze:freeze frozen:freeze woke:wake woken:wake rode:ride ridden:ride arose:arise arisen:arise
+    bitten:bite slid:slide bled:bleed sped:speed forgot:forget forgotten:forget shone:shine became:become
+    overcame:overcome forgave:forgive forgiven:forgive withheld:withhold upheld:uphold overthrew:overthrow
+    overthrown:overthrow beaten:beat blew:blow blown:blow drew:draw drawn:draw slain:slay undertook:undertake
+    undertaken:undertake mistook:mistake mistaken:mistake swept:sweep wept:weep crept:creep leapt:leap
     children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth
     better:good best:good worse:bad worst:bad"""
     )

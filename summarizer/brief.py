@@ -447,9 +447,11 @@ _NAMES_DATE = re.compile(r"\d|day\b|month|year|week|Jan|Feb|Mar|Apr|May|Jun|Jul|
 
 
 def _date_of(s: Sentence) -> DateMention | None:
-    """The first date the sentence names precise to a month at least (parsed once, on demand)."""
+    """The first date the sentence names precise to a month at least (parsed once, on demand), not counting a
+    date that names a thing ("the July 7 bombers": the sentence need not be about July 7)."""
     if s.when is None and _NAMES_DATE.search(s.text):
-        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None), None)
+        s.when = next((d for d in find_dates(s.text, s.published) if d.month is not None and not d.attributive),
+                      None)
     return s.when
 
 
@@ -655,7 +657,7 @@ FOCUS_WORDS = {"short": 120, "full": 300}
 MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
 SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
-WORD_SLACK = 0.1  # a point may overrun the budget by this share; selection stops within it of the budget
+WORD_SLACK = 0.1  # the last point may overrun the budget by this share; selection fills the budget itself
 LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
 
 
@@ -809,7 +811,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         kept: list[int] = []
         used = 0
         for k in order:
-            if used >= budget * (1 - WORD_SLACK):
+            if used >= budget:
                 break
             rep = reps[k]
             s = scored.cands[rep]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from summarizer.gazetteer import MONTHS, WEEKDAYS
@@ -44,6 +44,9 @@ _PATTERNS = (
     ("span", re.compile(r"\b(?P<cue>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b", re.IGNORECASE)),
     ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # searched in the text just before a mention
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+){1,2}(?:on|in|since)\s+$")
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 _FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
@@ -58,6 +61,10 @@ class DateMention:
     month: int | None
     day: int | None
     year_offset: int = 0  # -1 when the text says "last year"/"last November" and no publication date is known
+    # The date names or describes a thing instead of saying when this sentence's event happened: "the July 7
+    # bombers", "the February 27 earthquake" (between "the" and a noun), "a plane that crashed on June 1 last
+    # year" (in a relative clause). Points and timelines skip it.
+    attributive: bool = False
 
     @property
     def label(self) -> str:
@@ -127,6 +134,10 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             mention = _mention(kind, match, text, published)
             if mention is not None:
                 taken.append((mention.start, mention.end))
+                before = text[max(0, mention.start - 60):mention.start]
+                if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
+                        or _RELATIVE_CLAUSE.search(before):
+                    mention = replace(mention, attributive=True)
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
 

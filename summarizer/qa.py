@@ -3,7 +3,9 @@
 Retrieval: every sentence of the topic's articles, and every title, is a candidate, scored by BM25 (``bm25s``)
 and by the encoder's cosine similarity to the question. Words meet through the shared analyzer
 (``summarizer.analyzer``: Snowball stems, irregular forms, "softer" -> "soft" when the text says "soft"), and
-people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him).
+people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him). A chat word the
+articles never use may stand for the word news uses ("kids": children), and a phrasal verb for its one-word verb
+("chip in": contribute) (``summarizer.everyday``).
 
 Gates keep the bot from answering with the nearest unrelated sentence:
 
@@ -16,8 +18,8 @@ Gates keep the bot from answering with the nearest unrelated sentence:
 * specific parts (``summarizer.qa_focus``): the sentence must also hold the people the question names, both
   halves of "X's Y", a word of "about Z" and the speaker of "What did X say?"; the second chance asks for a
   near paraphrase (SEMANTIC_COMMON_MIN) when the sentence shares only the topic's common words with it;
-* answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" a number,
-  "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type;
+* answer type: a "who" answer must name someone, "when" must hold a date or time, "how many" and "how far / big /
+  high ..." a number, "how long" a duration, "where" a place phrase. Why/what/how questions have no hard type;
 * the fact asked for (``summarizer.qa_focus``): a sentence on the question's subject may lack it. The number of
   a "how many X did ... V" answer must stand next to X or V ("25 arrests" answers "How many people were
   arrested?"; "five types of equipment: ... missiles, drones" does not answer "How many drones ...?"), or mean
@@ -57,6 +59,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
+from summarizer.everyday import everyday, phrasal
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
@@ -133,6 +136,7 @@ _TIME_RE = re.compile(
     r"|years|weekend|days)\b"
     r"|\b(?:1[89]|20)\d{2}s?\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b"  # a 24-hour clock time: "at 22:30 local time"
     r"|\b" + _NUM + r"[\s-]+" + _UNITS + r"\s+(?:ago|before|after|later|earlier)\b"
     r"|\bwithin\s+(?:the\s+next\s+)?(?:" + _NUM + r"[\s-]+)?" + _UNITS + r"\b"
     r"|\b(?:since|until|before|after)\s+the\s+(?:invasion|war|meeting|call|summit|election|attack)\b",
@@ -140,9 +144,15 @@ _TIME_RE = re.compile(
 )
 _DURATION_RE = re.compile(r"\b" + _NUM + r"[\s-]+" + _UNITS + r"\b|\b" + _UNIT + r"s?-long\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A place phrase: "in Rome", "into the Pyrenees"; "to X" only after a verb of going ("fled again to La Cruz Hill"),
+# since "a gift to the British people" names no place.
+_MOTION = (r"(?:fle[de]|flees|fleeing|went|go|goes|going|gone|moved?|moving|ran|run|runs|running|headed|heading|"
+           r"head|heads|returned|returning|return|travell?ed|travell?ing|flew|flown|evacuated|sent|taken|brought|"
+           r"escaped|retreated|relocated|deported|transferred|sailed|walked|marched|drove|driven|bound)")
 _PLACE_RE = re.compile(
-    r"\b(?:in|at|from|near|inside|outside|across|within|throughout|off)\s+(?:the\s+)?"
-    r"([A-Z][A-Za-z’'-]+)"
+    r"(?:\b(?:in|at|from|near|inside|outside|across|within|throughout|off|into|onto|towards?)"
+    r"|\b" + _MOTION + r"(?:\s+[a-z]+){0,2}?\s+to)"
+    r"\s+(?:the\s+)?([A-Z][A-Za-z’'-]+)"
 )
 _REASON_RE = re.compile(
     r"\b(?:because|due to|as a result|so that|in order to|in an attempt to|in an effort to|aimed at|"
@@ -165,13 +175,16 @@ _ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|inclu
 class QuestionType:
     """What kind of answer a question wants, and how to say we have none."""
 
-    name: str  # who | when | how_long | how_many | where | why | what
+    name: str  # who | when | how_long | how_many | how_far | where | why | what
     label: str  # for refusals: "The articles don't say {label} ..."
 
 
 _TYPES = [
     (re.compile(r"\bhow\s+(?:many|much)\b", re.I), QuestionType("how_many", "how many or how much")),
     (re.compile(r"\bhow\s+long\b", re.I), QuestionType("how_long", "how long")),
+    # "How far inside Iraqi waters ...?", "how big was the wave?": a measure, so a number ("1.7 nautical miles")
+    (re.compile(r"\bhow\s+(?:far|big|high|deep|tall|large|wide|fast|heavy|strong|close)\b", re.I),
+     QuestionType("how_far", "how far or how big")),
     (re.compile(r"\b(?:when|what\s+(?:time|date|day|year|month)|which\s+(?:day|date|year|month))\b", re.I),
      QuestionType("when", "when")),
     (re.compile(r"\b(?:who|whom|whose)\b", re.I), QuestionType("who", "who")),
@@ -498,9 +511,11 @@ class _Topic:
     def concepts(self, question: str) -> list[_Concept]:
         """The question's content words, each with the article terms that count as it."""
         capitalised = _capitalised_words(question)
+        phrases = phrasal(tokens(question))  # "chipping in" is "contribute", whether or not they say "chip"
         found: list[_Concept] = []
         for word in _question_words(question):
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
+            concept.alternatives |= {self.term(w) for w in phrases.get(word, ())}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word)
             found.append(concept)
@@ -511,8 +526,9 @@ class _Topic:
         return found
 
     def _repairs(self, word: str) -> set[str]:
-        """Terms a word the articles never use may stand for: a typo, an acronym, a longer or shorter form."""
-        out: set[str] = set()
+        """Terms a word the articles never use may stand for: an everyday word's news word
+        (``summarizer.everyday``), a typo, an acronym, a longer or shorter form."""
+        out: set[str] = {self.term(w) for w in everyday(word)}  # "kids" -> children, "cops" -> police
         snapped = _snap(word, self.vocabulary)
         if snapped != word:
             out.add(self.term(snapped))
@@ -603,7 +619,7 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
         return bool(_TIME_RE.search(sentence))
     if kind.name == "how_long":
         return bool(_DURATION_RE.search(sentence))
-    if kind.name == "how_many":
+    if kind.name in ("how_many", "how_far"):
         return bool(_NUMBER_RE.search(sentence))
     if kind.name == "where":
         return any(m.group(1).lower() not in _NOT_PLACES for m in _PLACE_RE.finditer(sentence))

@@ -106,8 +106,8 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
         for raw in split_sentences(article.body):
             sentence = strip_dateline(raw)  # "BONN, October 10 (Xinhua) --" is no part of the event
             for mention in find_dates(sentence, published):
-                if mention.month is None and mention.year is None:
-                    continue
+                if (mention.month is None and mention.year is None) or mention.attributive:
+                    continue  # "the July 7 bombers were shown in a video" happened on another day
                 text = trim_clause(sentence, mention.start, mention.end)
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))

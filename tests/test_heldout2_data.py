@@ -1,7 +1,8 @@
 """The second, third and fourth held-out sets (bench/questions/heldout2.jsonl, heldout3.jsonl and heldout4.jsonl,
 bench/data/nuggets/heldout2*.json) stay well formed: every expected fragment is in the articles, every nugget fires
 on a reference summary, the benches' flags read them. No engine runs here: these sets judge the engine, so their
-labels are checked against the data only. The tuning set bench/questions/dev2.jsonl is checked the same way."""
+labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and dev3.jsonl are checked the
+same way."""
 
 from __future__ import annotations
 
@@ -98,6 +99,15 @@ def test_dev3r_questions_are_labelled_from_the_articles() -> None:
     assert len(cases) == 15
     assert {c.set for c in cases} == {"multiling:M009"}
     assert sum(c.expected is None for c in cases) == 3
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_dev3_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "dev3.jsonl")
+    assert len(cases) == 47
+    assert all("dev3" in c.tags for c in cases)
+    assert sum(c.expected is None for c in cases) == 12
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
     _assert_labelled_from_the_articles(cases)
 
 

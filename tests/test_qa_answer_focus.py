@@ -83,9 +83,10 @@ def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -
 
 
 def test_words_the_articles_never_use_are_matched_by_meaning() -> None:
-    # Neither "soldiers" nor "died" is in the articles: the second chance admits "300 Norland troops have been
-    # killed" as close in meaning, and the number's words ("troops killed") must be close to "soldiers died" too.
-    question = "How many Norland soldiers died in the fighting since March?"
+    # Neither "soldiers" nor "perished" is in the articles (nor in summarizer.everyday's table, where "died"
+    # meets "killed"): the second chance admits "300 Norland troops have been killed" as close in meaning, and the
+    # number's words ("troops killed") must be close to "soldiers perished" too.
+    question = "How many Norland soldiers perished in the fighting since March?"
     assert SEMANTIC_MIN < QUANTITY_SEMANTIC_MIN
     answered = answer_question(question, BORDER, semantic=FixedCosine(0.9))
     assert answered.answered, answered.answer

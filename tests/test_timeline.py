@@ -89,3 +89,30 @@ def test_wire_datelines_stay_out_of_timeline_events():
                                  "2023 with a call for deeper cuts.")])
     assert [e.date for e in events] == ["2023-10-09"]
     assert events[0].text.startswith("Delegates opened") and "Xinhua" not in events[0].text
+
+
+def test_a_date_that_names_a_thing_is_not_the_sentences_date():
+    """"Three of the July 7 bombers were shown in the video" happened when the article says, not on July 7."""
+    mentions = find_dates("Three of the July 7 bombers were shown in the video.", parse_published("2008-04-10"))
+    assert [(m.label, m.attributive) for m in mentions] == [("July 7", True)]
+    boxes = find_dates("The black boxes of a plane that crashed on June 1 last year have been found, an official "
+                       "said on Thursday.", parse_published("2010-05-07"))
+    assert [(m.label, m.attributive) for m in boxes] == [("2009-06-01", True), ("2010-05-06", False)]
+    plain = find_dates("The attack on July 7 killed 52 people.", parse_published("2005-07-08"))
+    assert [(m.label, m.attributive) for m in plain] == [("July 7", False)]
+    events = build_timeline([art("Three of the July 7 bombers were shown in the video.\n"
+                                 "The bombers struck the city's transport on July 7, killing 52.",
+                                 published="2008-04-10")])
+    assert [e.date for e in events] == ["July 7"]
+    assert "killing 52" in events[0].text
+
+
+def test_a_points_date_skips_a_date_that_names_a_thing():
+    """A point's date is the date its sentence says its event happened; failing that, its article's date."""
+    from summarizer.brief import Sentence, _date_of
+
+    published = parse_published("2008-04-10")
+    video = "A court has been shown footage of three of the July 7 bombers rehearsing their attack."
+    assert _date_of(Sentence(video, 0, 0, 14, published=published)) is None
+    attack = "The bombers struck the city's transport on July 7, killing 52."
+    assert _date_of(Sentence(attack, 0, 0, 11, published=published)).label == "July 7"  # no year invented

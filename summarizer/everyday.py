@@ -1,0 +1,140 @@
+"""Everyday words and phrasal verbs a chat question uses where news writes another word.
+
+A reader asks "were there any kids on the plane?" or "how much is Airbus chipping in?"; the articles say
+"children" and "contribute". Neither a stemmer nor a typo repair joins those, and single-word neighbours under a
+sentence encoder are too noisy ("defence" -> "attacking"). This is a small table of general English: casual or
+plain words with the words news reports use for the same thing, and phrasal verbs with the one-word verb that
+means the same ("sit down with" is "meet", "let go" is "release"). It is not a thesaurus: an entry belongs here
+only when any English speaker would take the two as the same thing in a news question.
+
+``summarizer.qa`` uses ``everyday`` only for a question word the articles never use (a repair, like a typo's),
+and ``phrasal`` for a verb followed by its particle, whether or not the articles use the verb ("kick out" is not
+"kick").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from summarizer.analyzer import stem, wordset
+
+# casual or plain word: the words a news report uses for it (all lower case, any inflection of the key counts)
+_EVERYDAY = """
+kid: child children
+kiddie: child children
+cop: police policeman policemen officer officers
+folk: people residents
+brit: british britain uk
+guy: man men people
+ppl: people
+mom: mother
+mum: mother
+dad: father
+hubby: husband
+doc: doctor
+teen: teenager teenage youth
+hurt: injure injured injury injuries wounded
+die: death dead killed
+dead: death died killed
+kill: death died dead
+jail: prison imprison imprisoned detained
+nab: arrest arrested capture captured
+grab: seize seized capture captured
+buy: purchase purchased
+cash: money funds
+pay: payment paid
+cost: price
+job: post position
+boss: head chief leader manager director
+big: large major
+huge: massive large enormous
+start: begin began launch launched
+end: finish finished
+quit: resign resigned
+talk: speak spoke discuss discussed
+chat: talk speak spoke
+ask: request requested
+help: aid assist assistance
+give: donate donated provide provided pledge pledged
+send: dispatch dispatched deploy deployed
+car: vehicle
+plane: aircraft airplane aeroplane jet airliner
+boat: ship vessel
+gun: weapon firearm
+bomb: explosive explosives explosion blast
+blast: explosion
+shake: tremor quake earthquake
+quake: earthquake tremor
+deal: agreement accord pact
+win: victory
+fight: battle clash
+row: dispute
+stop: halt suspend
+free: release released
+"""
+
+# verb particle: the words a news report uses for the phrase
+_PHRASAL = """
+sit down: meet meeting talks
+chip in: contribute contribution donate
+pitch in: contribute contribution donate
+let go: release released free freed
+kick out: expel expelled oust ousted dismiss dismissed
+throw out: expel expelled oust ousted dismiss dismissed
+shut down: close closed
+run off: flee fled escape escaped
+run away: flee fled escape escaped
+pick up: arrest arrested detain detained
+lock up: jail prison imprison imprisoned detain detained
+step down: resign resigned
+pull out: withdraw withdrew withdrawal
+call off: cancel cancelled canceled
+put off: postpone postponed delay delayed
+turn down: reject rejected refuse refused decline declined
+blow up: explode exploded destroy destroyed
+set off: detonate detonated trigger triggered
+look into: investigate investigation probe
+hand over: transfer transferred deliver delivered
+find out: discover discovered learn learned
+give back: return returned
+pay back: return returned repay repaid
+"""
+
+
+def _table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in text.strip().splitlines():
+        key, _, words = line.partition(":")
+        parts = key.split()
+        out[(stem(parts[0]), *parts[1:])] = tuple(words.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[tuple[str, ...], tuple[str, ...]]]:
+    return _table(_EVERYDAY), _table(_PHRASAL)
+
+
+def everyday(word: str) -> tuple[str, ...]:
+    """The words news uses for a casual or plain word ("kids" -> child, children), or () if it has no entry."""
+    return _tables()[0].get((stem(word),), ())
+
+
+def phrasal(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Verb -> the news words for its phrase, for each phrasal verb in ``words`` (lower-case tokens in order):
+    ["chipping", "in", "for"] -> {"chipping": ("contribute", ...)}. The particle must follow the verb, or an object
+    pronoun that follows it ("let them go")."""
+    table = _tables()[1]
+    found: dict[str, tuple[str, ...]] = {}
+    for i, word in enumerate(words[:-1]):
+        after = words[i + 1:i + 2]
+        if words[i + 1] in _PRONOUNS:
+            after += words[i + 2:i + 3]
+        meaning = next((table[(stem(word), p)] for p in after if (stem(word), p) in table), None)
+        if meaning:
+            found.setdefault(word, meaning)
+    return found
+
+
+_PRONOUNS = wordset("them him her it us me you")
