@@ -57,8 +57,8 @@ STOP_WORDS = wordset(
     what when where which while who whom why will with would you your yours yourself yourselves may might must
     shall also new like
     said says say told according mr mrs ms dr sir
-    s t ll ve re d m don didn doesn isn wasn weren won wouldn couldn shouldn aren hasn haven hadn"""
-)
+    s t ll ve re d m don didn doesn isn wasn weren wouldn couldn shouldn aren hasn haven hadn wo ca"""
+)  # "won" is no stop word: it is the past of "win" ("won't" and "can't" leave "wo" and "ca" in tokens())
 
 
 # Irregular forms Snowball does not join to their base (it stems "met" to "met", "children" to "children").

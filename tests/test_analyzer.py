@@ -56,3 +56,12 @@ def test_one_analyzer_everywhere() -> None:
     assert disagreements.stem is analyzer.stem
     assert not hasattr(qa, "_split_sentences")  # the dead pysbd fallback is gone
     assert not hasattr(qa, "_MONTHS")  # months come from summarizer.dates
+
+
+def test_won_is_the_past_of_win_not_a_stop_word():
+    """"who won the whole tour?" had no verb left to match: "won" was listed as the stub of "won't"."""
+    from summarizer.analyzer import content_terms
+
+    assert content_terms("Alberto Contador won the Tour de France") == ["alberto", "contador", "win", "tour", "de",
+                                                                        "franc"]
+    assert content_terms("They won't go and can't stay") == ["go", "stay"]
