@@ -657,7 +657,7 @@ FOCUS_WORDS = {"short": 120, "full": 300}
 MAX_FOCUS_WORDS = 60  # a question longer than this is cut: it only steers the ranking
 SAME_EVENT_OVERLAP = 0.35
 QUOTE_POINT = 0.5  # a sentence mostly in quotation marks belongs in "Key quotes", not among the points
-WORD_SLACK = 0.1  # the last point may overrun the budget by this share; selection fills the budget itself
+WORD_SLACK = 0.1  # the last point may overrun the budget by this share; a generic brief fills the budget itself
 LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
 
 
@@ -811,7 +811,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         kept: list[int] = []
         used = 0
         for k in order:
-            if used >= budget:
+            if used >= (budget if breadth else budget * (1 - WORD_SLACK)):  # a focused or update brief stops short
                 break
             rep = reps[k]
             s = scored.cands[rep]
