@@ -117,3 +117,14 @@ def test_the_seed_brief_tells_no_event_twice_by_the_blind_event_groups() -> None
             assert len(telling) <= 1, (length, label, telling)
             told += len(telling)
         assert told >= (5 if length == "full" else 3), (length, units)
+
+
+def test_a_generic_brief_fills_its_budget_and_a_focused_one_stops_short_of_it() -> None:
+    """200 words of points (80 short) are the budget a generic brief fills, the last point overrunning it by a
+    tenth at most; a focused brief stops within a tenth of its 300, as it did before."""
+    articles = load_articles(SEEDS).articles
+    for length, budget in (("full", 200), ("short", 80)):
+        points = build_brief("china-russia", "China, Russia", articles, length=length).points
+        assert budget <= sum(len(p.text.split()) for p in points) <= budget * 1.1, length
+    focused = build_brief("china-russia", "China, Russia", articles, focus="what did china say about sanctions?")
+    assert sum(len(p.text.split()) for p in focused.points) <= 300 * 1.1
