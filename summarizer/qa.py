@@ -60,6 +60,7 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.everyday import everyday, phrasal
+from summarizer.gazetteer import NATIONALITIES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
@@ -455,7 +456,28 @@ class _Topic:
             cosine = dict(zip(doubtful, _cosines(" ".join(words), doubtful, encoder), strict=True))
             verdict = [ok or any(cosine.get(" ".join(ws), 0.0) >= QUANTITY_SEMANTIC_MIN for ws in groups)
                        for ok, groups in zip(verdict, found, strict=True)]
+        if counted is not None:  # "How many Chinese troops ...?" is not answered by "7,000 Russian troops"
+            verdict = [ok and not self._other_nationality(counted[0], text)
+                       for ok, text in zip(verdict, texts, strict=True)]
         return verdict
+
+    def _other_nationality(self, thing: Sequence[str], text: str) -> bool:
+        """Whether every mention of the counted noun in ``text`` is qualified by another nationality than the one
+        the question gives it ("Russian troops" for "Chinese troops"); False when the question gives none."""
+        asked = {w for w in thing[:-1] if w.capitalize() in NATIONALITIES or w.upper() in NATIONALITIES}
+        if not asked or not thing:
+            return False
+        allowed = {f for w in asked for f in owner_forms(w)}
+        noun = self.term(thing[-1])
+        words = tokens(text)
+        places = [i for i, w in enumerate(words) if self.term(w) == noun]
+        if not places:
+            return False
+        for i in places:
+            near = {w for w in words[max(0, i - 3):i] if w.capitalize() in NATIONALITIES or w.upper() in NATIONALITIES}
+            if not near or near & allowed:
+                return False
+        return True
 
     def holds_role(self, role: Any, question: str) -> Any:
         """A test of whether a sentence names the holder of the role a "Who is the ... ROLE?" question asks for

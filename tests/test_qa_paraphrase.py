@@ -148,3 +148,17 @@ def test_brits_are_the_british() -> None:
     brits = answer_question("where were the brits held?", GULF, semantic=None)
     assert brits.answered, brits.answer
     assert "held in Tehran" in brits.citations[0].text
+
+
+def test_a_count_of_another_nationality_does_not_answer_how_many() -> None:
+    """"How many Chinese troops are fighting?" is not answered by "more than 7,000 Russian troops have been
+    killed"; the same sentence still answers for Russian troops, or for troops unqualified."""
+    from summarizer.articles import Article
+    from summarizer.qa import answer_question
+
+    articles = [Article("a", "War", "US officials estimate that more than 7,000 Russian troops have been killed in "
+                                    "the war.\nChinese diplomats were sent to Moscow for talks on the war.")]
+    assert not answer_question("how many chinese troops have been killed?", articles, semantic=None).answered
+    for question in ("how many russian troops have been killed?", "how many troops have been killed?"):
+        answer = answer_question(question, articles, semantic=None)
+        assert answer.answered and "7,000" in answer.answer, question
