@@ -17,8 +17,9 @@ the text also says "soft"; otherwise "water" would become "wat". ``base_form`` t
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
 
@@ -176,3 +177,17 @@ def acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
             key = "".join(w[0] for w in parts).lower()
             found.setdefault(key, set()).add(tuple(w.lower() for w in parts))
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and len(k) >= 3}
+
+
+def idf_table(term_sets: Sequence[Collection[str]], terms: Iterable[str] | None = None) -> dict[str, float]:
+    """Smoothed IDF, log((1 + n) / (1 + df)) + 1, over ``term_sets`` (a topic's sentences as sets of terms): of
+    every term they use, or of ``terms`` only (a term none of them uses then weighs the most)."""
+    if terms is None:
+        df: dict[str, int] = {}
+        for term_set in term_sets:
+            for t in set(term_set):
+                df[t] = df.get(t, 0) + 1
+    else:
+        df = {t: sum(1 for term_set in term_sets if t in term_set) for t in terms}
+    n = len(term_sets)
+    return {t: math.log((1.0 + n) / (1.0 + c)) + 1.0 for t, c in df.items()}

@@ -48,13 +48,13 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 
 from summarizer.analyzer import STOP_WORDS as STOPWORDS
-from summarizer.analyzer import stem, words
+from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import Article
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
@@ -78,7 +78,6 @@ from summarizer.headlines import (
     TELLS_SHARE,
     TOLD_SHARE,
     headline_terms,
-    idf_table,
     reported,
     told_share,
 )
@@ -791,13 +790,14 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
+    stories = _Headlines(scored, articles)  # what each article reports: read only when a rule below needs it
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
                           lambda k, j: float(scored.sims[reps[k], j]), picked)
     elif timing.cutoff is not None:  # the newest development first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
-        first = _latest_lead(scored, top, reps, fresh, articles)
+        first = _latest_lead(scored, top, reps, fresh, stories)
         order = first + [k for k in order if k not in first]
 
     def choose(order: Iterable[int], headlines: Sequence[int] = ()) -> list[int]:
@@ -806,8 +806,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         ``headlines``: an untold headline is a development of its own, whatever strand its words fell in)."""
         shown = [lead_idx] if breadth else list(lead_group.members)
         told: dict[int, list[int]] = {}  # strand -> representatives chosen from it (the lead's counts too)
-        if lead_group in top and top.index(lead_group) in strand_of:
-            told[strand_of[top.index(lead_group)]] = [lead_idx]
+        if lead_strand is not None:
+            told[lead_strand] = [lead_idx]
         kept: list[int] = []
         used = 0
         for k in order:
@@ -832,11 +832,11 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     # keeps to the heaviest strands.
     if breadth and length == "full":
         others = [k for k in eligible if top[k] is not lead_group]
-        untold = _headline_points(scored, top, reps, others, articles, [lead_idx] + [reps[k] for k in chosen])
+        untold = _headline_points(scored, top, reps, others, stories, [lead_idx] + [reps[k] for k in chosen])
         if untold:
             head = order[:1] if timing.cutoff is not None else []
             chosen = choose(head + untold + [k for k in order if k not in untold and k not in head], untold)
-            chosen = _in_story_order(chosen, untold, [top[k].score for k in range(len(top))])
+            chosen = _in_story_order(chosen, untold, top)
 
     points: list[Point] = []
     when: dict[int, tuple[int, int, int]] = {}  # id(point) -> (year, month, day) for ordering the background
@@ -884,11 +884,33 @@ def _trim_extras(brief: Brief) -> Brief:
     )
 
 
+class _Headlines:
+    """The headline terms of a brief's articles (``summarizer.headlines``), weighed by the topic's IDF: computed
+    once per brief, and only for the articles a rule asks about."""
+
+    def __init__(self, scored: Scored, articles: Sequence[Article]) -> None:
+        self._scored, self._articles = scored, articles
+        self._terms: dict[int, frozenset[str]] = {}
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        return idf_table([c.stems for c in self._scored.cands])
+
+    def of(self, doc: int) -> frozenset[str]:
+        """The content stems of article ``doc``'s headline, leading attribution left out."""
+        if doc not in self._terms:
+            self._terms[doc] = headline_terms(_concepts(reported(self._articles[doc].title))[1], self.idf)
+        return self._terms[doc]
+
+    def tells(self, doc: int, terms: Iterable[str]) -> float:
+        """The share of article ``doc``'s headline that ``terms`` carry (see ``told_share``)."""
+        return told_share(self.of(doc), terms, self.idf)
+
+
 def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
-                     articles: Sequence[Article], shown: Sequence[int]) -> list[int]:
+                     stories: _Headlines, shown: Sequence[int]) -> list[int]:
     """Positions in ``top`` of the sentences that tell the headlines the brief leaves untold, most central
     article first (see ``summarizer.headlines``). ``shown``: the candidates the brief shows so far."""
-    idf = idf_table([c.stems for c in scored.cands])
     told = set().union(*(scored.cands[i].stems for i in shown))
     by_doc: dict[int, list[int]] = {}
     for k in eligible:
@@ -896,11 +918,10 @@ def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], 
             by_doc.setdefault(d, []).append(k)
     picks: list[int] = []
     for d in _central_docs(scored)[:HEADLINE_ARTICLES]:
-        headline = headline_terms(_concepts(reported(articles[d].title))[1], idf)
-        if len(headline) < MIN_HEADLINE_TERMS or told_share(headline, told, idf) >= TOLD_SHARE:
+        if len(stories.of(d)) < MIN_HEADLINE_TERMS or stories.tells(d, told) >= TOLD_SHARE:
             continue
         # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
-        fits = [(told_share(headline, scored.cands[reps[k]].stems, idf), k) for k in by_doc.get(d, ())
+        fits = [(stories.tells(d, scored.cands[reps[k]].stems), k) for k in by_doc.get(d, ())
                 if not _PRONOUN_START.match(scored.cands[reps[k]].text)]
         best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
                    default=None)
@@ -911,29 +932,27 @@ def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], 
 
 
 def _latest_lead(scored: Scored, top: Sequence[Group], reps: Sequence[int], fresh: Sequence[int],
-                 articles: Sequence[Article]) -> list[int]:
+                 stories: _Headlines) -> list[int]:
     """The point that opens "Latest": among the groups first reported in the latest articles, the weightiest
     one that tells its article's headline (what that article reports, see summarizer.headlines), else the
     weightiest one. A detail of the newest report ("Third place went to ...") is not its development."""
     if not fresh:
         return []
-    idf = idf_table([c.stems for c in scored.cands])
 
     def tells(k: int) -> bool:
         s = scored.cands[reps[k]]
-        headline = headline_terms(_concepts(reported(articles[s.doc].title))[1], idf)
-        return len(headline) >= MIN_HEADLINE_TERMS and told_share(headline, s.stems, idf) >= TELLS_SHARE
+        return len(stories.of(s.doc)) >= MIN_HEADLINE_TERMS and stories.tells(s.doc, s.stems) >= TELLS_SHARE
 
     by_weight = sorted(fresh, key=lambda k: -top[k].score)
     return [next((k for k in by_weight if tells(k)), by_weight[0])]
 
 
-def _in_story_order(chosen: Sequence[int], headlines: Sequence[int], scores: Sequence[float]) -> list[int]:
+def _in_story_order(chosen: Sequence[int], headlines: Sequence[int], top: Sequence[Group]) -> list[int]:
     """The points in the strands' order, each headline point placed by its score among them (it was taken
     first only so that the budget keeps it)."""
     ordered = [k for k in chosen if k not in headlines]
     for k in (k for k in chosen if k in headlines):
-        at = next((n for n, j in enumerate(ordered) if scores[j] < scores[k]), len(ordered))
+        at = next((n for n, j in enumerate(ordered) if top[j].score < top[k].score), len(ordered))
         ordered.insert(at, k)
     return ordered
 

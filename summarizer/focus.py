@@ -31,14 +31,13 @@ LexRank run picks them (O(M x NEIGHBOURS) per iteration), and the MMR order is O
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 
-from summarizer.analyzer import STOP_WORDS, stem, words
+from summarizer.analyzer import STOP_WORDS, idf_table, stem, words
 
 T = TypeVar("T")
 
@@ -107,8 +106,7 @@ def lexical_share(stems: Sequence[frozenset[str]], query: str) -> np.ndarray:
     q = query_stems(query)
     if not q:
         return np.zeros(len(stems))
-    df = {t: sum(1 for s in stems if t in s) for t in q}
-    idf = {t: math.log((1 + len(stems)) / (1 + n)) + 1.0 for t, n in df.items()}
+    idf = idf_table(stems, q)
     total = sum(idf.values())
     return np.array([sum(idf[t] for t in q & s) / total for s in stems])
 

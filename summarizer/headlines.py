@@ -12,9 +12,8 @@ Cost: ``HEADLINE_ARTICLES`` headlines, each compared with the candidate groups o
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 HEADLINE_ARTICLES = 8  # the most central articles whose headlines a brief must tell
 MIN_HEADLINE_TERMS = 3  # a shorter headline ("Home", "World news") names no development
@@ -29,16 +28,6 @@ _ATTRIBUTION = re.compile(r"^.{0,80}?\b(?:said|says|told|warned|announced)\b(?:\
 def reported(title: str) -> str:
     """The headline without a leading attribution (a lede used as a headline often has one)."""
     return _ATTRIBUTION.sub("", title, count=1)
-
-
-def idf_table(term_sets: Sequence[Iterable[str]]) -> dict[str, float]:
-    """Smoothed IDF of every term over ``term_sets`` (the topic's candidate sentences)."""
-    df: dict[str, int] = {}
-    for terms in term_sets:
-        for t in set(terms):
-            df[t] = df.get(t, 0) + 1
-    n = len(term_sets)
-    return {t: math.log((1.0 + n) / (1.0 + c)) + 1.0 for t, c in df.items()}
 
 
 def headline_terms(terms: Iterable[str], idf: Mapping[str, float]) -> frozenset[str]:

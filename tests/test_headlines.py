@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from summarizer.analyzer import stem, words
+from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import load_articles
 from summarizer.brief import build_brief
-from summarizer.headlines import TOLD_SHARE, headline_terms, idf_table, reported, told_share
+from summarizer.headlines import TOLD_SHARE, headline_terms, reported, told_share
 from tests.conftest import SEEDS
 
 
