@@ -464,8 +464,8 @@ class _Topic:
     def _other_nationality(self, thing: Sequence[str], text: str) -> bool:
         """Whether every mention of the counted noun in ``text`` is qualified by another nationality than the one
         the question gives it ("Russian troops" for "Chinese troops"); False when the question gives none."""
-        asked = {w for w in thing[:-1] if w.capitalize() in NATIONALITIES or w.upper() in NATIONALITIES}
-        if not asked or not thing:
+        asked = {w for w in thing[:-1] if _is_nationality(w)}
+        if not asked:
             return False
         allowed = {f for w in asked for f in owner_forms(w)}
         noun = self.term(thing[-1])
@@ -474,16 +474,25 @@ class _Topic:
         if not places:
             return False
         for i in places:
-            near = {w for w in words[max(0, i - 3):i] if w.capitalize() in NATIONALITIES or w.upper() in NATIONALITIES}
+            near = {w for w in words[max(0, i - 3):i] if _is_nationality(w)}
             if not near or near & allowed:
                 return False
         return True
+
+    def _role_terms(self, role: Any) -> set[str]:
+        """The terms of a role word and of its one-edit spellings in the articles ("spokesmen", "spokesman")."""
+        return {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+
+    def _new_name_terms(self, sentence: _Sentence, asked: set[str]) -> set[str]:
+        """The terms of the names in ``sentence`` that the question (its stems ``asked``) does not use."""
+        return {self.term(w) for name in names(sentence.text) if _is_new_name(name, asked)
+                for w in tokens(name) if stem(w) not in asked and is_content(w)}
 
     def holds_role(self, role: Any, question: str) -> Any:
         """A test of whether a sentence names the holder of the role a "Who is the ... ROLE?" question asks for
         (``summarizer.qa_focus.role_held``): the role word itself (or its typo), its qualifiers ("Russian",
         "China's", as the country's other names too) right before it, and a name the question does not use."""
-        roles = {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+        roles = self._role_terms(role)
         forms = {q: {self.term(q)} | {self.term(w) for f in owner_forms(q) for w in tokens(f)[-1:]}
                  for q in role.qualifiers}
         asked = {stem(w) for w in tokens(question)}
@@ -492,8 +501,7 @@ class _Topic:
             return any(same_root(term, f) for f in forms[qualifier])
 
         def holds(sentence: _Sentence) -> bool:
-            new_names = {self.term(w) for name in names(sentence.text) if _is_new_name(name, asked)
-                         for w in tokens(name) if stem(w) not in asked and is_content(w)}
+            new_names = self._new_name_terms(sentence, asked)
             return role_held(role, list(sentence.tokens), roles.__contains__, qualifies,
                              lambda j: sentence.tokens[j] in new_names)
 
@@ -503,12 +511,11 @@ class _Topic:
         """A test of whether a sentence names someone right next to the role of "Who is the ... ROLE?" (a name the
         question does not use within ROLE_NAME_NEAR words of the role word): "national security adviser Jake
         Sullivan" does, "our national security adviser ..., Jen Psaki said" does not. For the ranking only."""
-        roles = {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+        roles = self._role_terms(role)
         asked = {stem(w) for w in tokens(question)}
 
         def named(sentence: _Sentence) -> bool:
-            new_names = {self.term(w) for name in names(sentence.text) if _is_new_name(name, asked)
-                         for w in tokens(name) if stem(w) not in asked and is_content(w)}
+            new_names = self._new_name_terms(sentence, asked)
             words = sentence.tokens
             return any(words[k] in new_names for j, w in enumerate(words) if w in roles
                        for k in range(max(0, j - ROLE_NAME_NEAR), min(len(words), j + ROLE_NAME_NEAR + 1)))
@@ -709,6 +716,11 @@ def _snap(word: str, vocabulary: set[str]) -> str:
     # sorted: among equally close words the pick must not depend on set order (hash seed)
     match = process.extractOne(word, sorted(vocabulary), scorer=OSA.distance, score_cutoff=allowed)
     return match[0] if match is not None else word
+
+
+def _is_nationality(word: str) -> bool:
+    """"russian", "us": a nationality or country adjective (``gazetteer.NATIONALITIES``, written capitalised)."""
+    return word.capitalize() in NATIONALITIES or word.upper() in NATIONALITIES
 
 
 def _near_spellings(word: str, vocabulary: set[str]) -> list[str]:
