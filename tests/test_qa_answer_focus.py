@@ -12,6 +12,7 @@ from summarizer.articles import Article
 from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
 from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, money, quantified_words
 from tests.encoder_fakes import FixedCosine
+from tests.qa_asks import first, refusal
 
 # A border dispute: Norland and Estland; every sentence is on the topic.
 BORDER = [
@@ -50,12 +51,8 @@ BORDER = [
 
 def test_a_number_that_counts_another_thing_does_not_answer_how_many() -> None:
     # "five" counts types of equipment, not drones: the articles never give a number of drones.
-    refused = answer_question("How many drones did Norland request?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
-    assert refused.answer.startswith("The articles don't say how many")
-    answered = answer_question("How many types of equipment did Norland request?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "five types of equipment" in answered.citations[0].text
+    assert refusal("How many drones did Norland request?", BORDER).startswith("The articles don't say how many")
+    assert "five types of equipment" in first("How many types of equipment did Norland request?", BORDER)
 
 
 def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
@@ -64,12 +61,9 @@ def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
     answered = answer_question("How many people were arrested after the protests?", BORDER, semantic=None)
     assert answered.answered, answered.answer
     assert "25 arrests" in answered.citations[0].text
-    refused = answer_question("How many embassy staff watched the arrests?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("How many embassy staff watched the arrests?", BORDER)
     # any noun may name the people counted: the verb right before the number counts for "how many people"
-    answered = answer_question("How many people were arrested for smuggling?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "twelve Norland nationals" in answered.citations[0].text
+    assert "twelve Norland nationals" in first("How many people were arrested for smuggling?", BORDER)
 
 
 def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -> None:
@@ -78,8 +72,7 @@ def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -
     answered = answer_question("How many soldiers have been killed in the fighting since March?", BORDER, semantic=None)
     assert answered.answered, answered.answer
     assert "300 Norland troops" in answered.citations[0].text
-    refused = answer_question("How many Norland tanks were destroyed in the fighting?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("How many Norland tanks were destroyed in the fighting?", BORDER)
 
 
 def test_words_the_articles_never_use_are_matched_by_meaning() -> None:
@@ -98,9 +91,7 @@ def test_words_the_articles_never_use_are_matched_by_meaning() -> None:
 
 def test_a_duration_of_another_thing_does_not_answer_how_long() -> None:
     # The three weeks are the strike's, not the summit's; the talks' seven hours are theirs.
-    refused = answer_question("How long was the summit in May?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
-    assert refused.answer.startswith("The articles don't say how long")
+    assert refusal("How long was the summit in May?", BORDER).startswith("The articles don't say how long")
     answered = answer_question("How long did the talks in Valby last?", BORDER, semantic=None)
     assert answered.answered, answered.answer
     assert "seven hours" in answered.citations[0].text
@@ -110,48 +101,33 @@ def test_a_duration_of_another_thing_does_not_answer_how_long() -> None:
 
 
 def test_how_much_something_cost_takes_a_sum_of_money_for_that_thing() -> None:
-    answered = answer_question("How much did the new border crossing cost?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "$40 million" in answered.citations[0].text
+    assert "$40 million" in first("How much did the new border crossing cost?", BORDER)
     # "how much" asks an amount: a sum answers, even when the thing ("help") is not next to the number
     answered = answer_question("How much help did Norland ask its donors for?", BORDER, semantic=None)
     assert answered.answered, answered.answer
     assert "50 million dollars" in answered.citations[0].text
     # the museum's sentence has a number (a year) but no sum
-    refused = answer_question("How much did the museum of the border war cost?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("How much did the museum of the border war cost?", BORDER)
 
 
 def test_who_is_the_qualified_role_needs_the_holder_of_that_role() -> None:
     # Piet Dahl is the Norland judge; the Estish judge is mentioned but never named.
-    refused = answer_question("Who is the Estish judge at the border court?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
-    assert refused.answer.startswith("The articles don't say who")
-    answered = answer_question("Who is the Norland judge at the border court?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "Piet Dahl" in answered.citations[0].text
+    assert refusal("Who is the Estish judge at the border court?", BORDER).startswith("The articles don't say who")
+    assert "Piet Dahl" in first("Who is the Norland judge at the border court?", BORDER)
 
 
 def test_who_is_the_ambassador_keeps_the_qualifier_on_the_right_side() -> None:
     # Ana Kovac is Estland's ambassador to Norland: the same words, the other way round, are not an answer.
-    refused = answer_question("Who is Norland's ambassador to Estland?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
-    answered = answer_question("Who is Estland's ambassador to Norland?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "Ana Kovac" in answered.citations[0].text
+    refusal("Who is Norland's ambassador to Estland?", BORDER)
+    assert "Ana Kovac" in first("Who is Estland's ambassador to Norland?", BORDER)
 
 
 def test_who_is_the_role_needs_the_role_word_not_a_longer_one() -> None:
     # "foreign ministry" is there, a foreign minister is not; the ministry's spokesman is named.
-    refused = answer_question("Who is the Norland foreign minister?", BORDER, semantic=None)
-    assert not refused.answered, refused.answer
-    answered = answer_question("Who is the foreign ministry spokesman?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "Jan Berg" in answered.citations[0].text
+    refusal("Who is the Norland foreign minister?", BORDER)
+    assert "Jan Berg" in first("Who is the foreign ministry spokesman?", BORDER)
     # no qualifier: the role in the sentence and a new name are enough, however far apart
-    answered = answer_question("Who was the ringleader of the protests?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "Mira Holm" in answered.citations[0].text
+    assert "Mira Holm" in first("Who was the ringleader of the protests?", BORDER)
 
 
 def test_counted_thing_and_quantified_words() -> None:

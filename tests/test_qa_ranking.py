@@ -7,6 +7,7 @@ import numpy as np
 
 from summarizer.articles import Article
 from summarizer.qa import answer_question
+from tests.qa_asks import first
 
 
 class ByText:
@@ -84,12 +85,6 @@ PORT = [
     Article("town", "Council meets", "The council met on Monday to discuss the pier. "
             "Fishermen asked for a temporary landing stage. "),
 ]
-
-
-def first(question: str, articles: list[Article], semantic: object = None) -> str:
-    answer = answer_question(question, articles, semantic=semantic)
-    assert answer.answered, answer.answer
-    return answer.citations[0].text
 
 
 def test_the_rarest_question_word_decides_between_answers() -> None:
