@@ -10,6 +10,10 @@ only when any English speaker would take the two as the same thing in a news que
 ``summarizer.qa`` uses ``everyday`` only for a question word the articles never use (a repair, like a typo's),
 and ``phrasal`` for a verb followed by its particle, whether or not the articles use the verb ("kick out" is not
 "kick").
+``same`` is for words news itself writes either way, whether or not the articles use the question's word: a
+reader asks how long two leaders "talked" and the report says they "spoke"; "asked" for weapons and "requested"
+them. Each line of that table is a group of words that stand for one another in a news question (the verbs of
+saying to someone, asking, beginning, hurting ...); a question word of a group counts as any of them.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ dead: death died killed
 kill: death died dead
 jail: prison imprison imprisoned detained
 nab: arrest arrested capture captured
+nick: arrest arrested
 grab: seize seized capture captured
 buy: purchase purchased
 cash: money funds
@@ -102,12 +107,40 @@ pay back: return returned repay repaid
 """
 
 
+# words a news question and a news report use for one another (each line a group; any inflection of each counts)
+_SAME = """
+talk speak discuss converse
+ask request seek
+start begin launch
+finish end conclude
+hurt injure wound
+arrest detain
+help aid assist
+buy purchase
+accuse charge allege
+threaten warn
+shake tremble
+swap replace substitute switch
+promise pledge vow
+"""
+
+
 def _table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for line in text.strip().splitlines():
         key, _, words = line.partition(":")
         parts = key.split()
         out[(stem(parts[0]), *parts[1:])] = tuple(words.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _SAME.strip().splitlines():
+        group = tuple(line.split())
+        for word in group:
+            out[stem(word)] = tuple(sorted({*out.get(stem(word), ()), *group}))
     return out
 
 
@@ -119,6 +152,12 @@ def _tables() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[tuple[str, .
 def everyday(word: str) -> tuple[str, ...]:
     """The words news uses for a casual or plain word ("kids" -> child, children), or () if it has no entry."""
     return _tables()[0].get((stem(word),), ())
+
+
+def same(word: str) -> tuple[str, ...]:
+    """The words news writes for ``word`` as well as it ("talked" -> speak, discuss; "asked" -> request, seek),
+    itself included, or () if it is in no group."""
+    return _groups().get(stem(word), ())
 
 
 def phrasal(words: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -59,7 +59,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
-from summarizer.everyday import everyday, phrasal
+from summarizer.everyday import everyday, phrasal, same
 from summarizer.gazetteer import NATIONALITIES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -116,7 +116,7 @@ _QUESTION_NOISE = wordset(
     """
     article articles report reports reported story stories news say says said tell told mention mentioned
     mentions according happen happened happening know think anything something explain describe did does
-    do doing brief briefly exactly really actually kind sort talk talking about like please wonder
+    do doing brief briefly exactly really actually kind sort about like please wonder
     wondering curious thanks thank hello hey hi understand
     get gets got getting anyone anybody someone somebody everyone everybody whole behind stuff thing things
     guys folks just still even ever
@@ -169,6 +169,8 @@ _LIST_QUESTION = re.compile(
     r"(?:did|do|does|were|are|was|is|has|have|had|would|will|could|can)\b",
     re.IGNORECASE,
 )
+# "What stuff / things / items did Russia ask for?": the head names no kind of thing, so any list may answer.
+_GENERIC_HEADS = wordset("stuff thing things item items kind kinds sort sorts")
 _ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|including)\b|:\s*[^,]+,[^,]+,")
 
 
@@ -254,9 +256,8 @@ def answer_question(
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
     head = list_head(asked_fixed)
     if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
-        key = topic.term(head)
         relevant += [i for i, c in enumerate(coverage)
-                     if MIN_PARTIAL <= c < MIN_COVERAGE and key in sentences[i].terms and enumerates(sentences[i].text)]
+                     if MIN_PARTIAL <= c < MIN_COVERAGE and topic.lists(head, sentences[i])]
     # The question's specific parts (its people, "X's Y", "about Z") must be in an answering sentence too.
     speaks = topic.speaks_to(asked_fixed, concepts)
     dropped = [i for i in relevant if not speaks(sentences[i])]
@@ -333,8 +334,7 @@ def answer_question(
     scores = {i: v + (0.1 if together(sentences[i]) else 0.0) for i, v in scores.items()}
     listing = set()
     if head:  # the sentences that list instances of X come first, best first among them
-        key = topic.term(head)
-        listing = {i for i in typed if key in sentences[i].terms and enumerates(sentences[i].text)}
+        listing = {i for i in typed if topic.lists(head, sentences[i])}
     ranked = sorted(typed, key=lambda i: (i not in listing, -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
@@ -370,6 +370,11 @@ class _Topic:
             people.add(person.name)
         return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title,
                          frozenset(people))
+
+    def lists(self, head: str, sentence: _Sentence) -> bool:
+        """Does the sentence list instances of the X of "What X did ...?" (it enumerates and mentions X; any
+        enumeration for "What stuff / items did ...?", whose X names no kind of thing)?"""
+        return (head in _GENERIC_HEADS or self.term(head) in sentence.terms) and enumerates(sentence.text)
 
     def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
         """The article terms of the question's concepts that are not the topic's common words."""
@@ -446,8 +451,9 @@ class _Topic:
         asked = terms(words)
         before = QUANTITY_BEFORE if kind.name == "how_long" else 0
         found = [quantified_words(text, before, verb_before=people) for text in texts]
+        lasting = _LASTING if kind.name == "how_long" else frozenset()
         verdict = [
-            (sum_asked and money(text)) or any(self.term(w) in asked for ws in groups for w in ws)
+            (sum_asked and money(text)) or any(self.term(w) in asked or w in lasting for ws in groups for w in ws)
             for text, groups in zip(texts, found, strict=True)
         ]
         doubtful = sorted({" ".join(ws) for ok, groups in zip(verdict, found, strict=True) if not ok
@@ -545,6 +551,8 @@ class _Topic:
         for word in _question_words(question):
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
             concept.alternatives |= {self.term(w) for w in phrases.get(word, ())}
+            if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
+                concept.alternatives |= {self.term(w) for w in same(word)}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word)
             found.append(concept)
@@ -658,6 +666,10 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
     return True
 
 
+# "The games lasted 16 days", "the quake lasted between 500 and 600 seconds": a duration next to a verb of lasting
+# measures what the sentence is about, which the relevance gate has already found to be the question's subject.
+_LASTING = wordset("lasted lasting lasts")
+
 _NOT_PLACES = frozenset(set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "he", "she", "it", "they", "this", "that"})
 
 
@@ -692,10 +704,18 @@ def _is_new_name(name: str, asked: set[str]) -> bool:
     )
 
 
+# Noise only before "about": "what did they talk about?" asks what was said, "how long did they talk?" asks
+# about the talking ("spoke for nearly two hours").
+_NOISE_BEFORE_ABOUT = wordset("talk talks talked talking")
+
+
 def _question_words(question: str) -> list[str]:
     seen: list[str] = []
-    for word in tokens(question):
+    words = tokens(question)
+    for i, word in enumerate(words):
         if not is_content(word) or word in _QUESTION_NOISE or word in seen:
+            continue
+        if word in _NOISE_BEFORE_ABOUT and words[i + 1:i + 2] == ["about"]:
             continue
         seen.append(word)
     return seen
