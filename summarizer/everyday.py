@@ -46,6 +46,7 @@ jail: prison imprison imprisoned detained
 nab: arrest arrested capture captured
 nick: arrest arrested
 grab: seize seized capture captured
+little: small young
 buy: purchase purchased
 cash: money funds
 pay: payment paid
@@ -97,6 +98,7 @@ pull out: withdraw withdrew withdrawal
 call off: cancel cancelled canceled
 put off: postpone postponed delay delayed
 turn down: reject rejected refuse refused decline declined
+fall down: collapse collapsed
 blow up: explode exploded destroy destroyed
 set off: detonate detonated trigger triggered
 look into: investigate investigation probe
@@ -122,6 +124,7 @@ threaten warn
 shake tremble
 swap replace substitute switch
 promise pledge vow
+vanish disappear
 """
 
 

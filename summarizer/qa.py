@@ -183,6 +183,9 @@ class QuestionType:
 
 
 _TYPES = [
+    # "How many hours did they meet?" asks how long: a duration ("a seven-hour meeting") answers it
+    (re.compile(r"\bhow\s+many\s+(?:seconds|minutes|hours|days|weeks|months|years|decades)\b", re.I),
+     QuestionType("how_long", "how long")),
     (re.compile(r"\bhow\s+(?:many|much)\b", re.I), QuestionType("how_many", "how many or how much")),
     (re.compile(r"\bhow\s+long\b", re.I), QuestionType("how_long", "how long")),
     # "How far inside Iraqi waters ...?", "how big was the wave?": a measure, so a number ("1.7 nautical miles")
@@ -309,6 +312,8 @@ def answer_question(
         if role:
             near = [i for i in near if holds(sentences[i])]
         typed = sorted(set(typed) | set(near))
+        if any(not sentences[i].title for i in typed):  # a headline is cited only when no body sentence competes
+            typed = [i for i in typed if not sentences[i].title]
     # Scored with the sentences the specific-parts gate dropped: a TF-IDF encoder fits on the pool it scores,
     # and the ranking of the sentences that remain should not depend on what was dropped.
     scored = [i for i in dropped if matches_type(kind, sentences[i].text, asked)]
@@ -571,6 +576,9 @@ class _Topic:
             out.add(self.term(snapped))
         if word in self.acronyms:
             out.update(self.term(w) for w in self.acronyms[word] if is_content(w))
+        thousands = re.fullmatch(r"(\d{1,3})k", word)  # chat's "10k" is the articles' "10,000"
+        if thousands:
+            out.add(self.term(thousands.group(1)))
         key = self.term(word)
         if len(key) >= 5 and not word.isdigit():  # partial: "Medeiros'" ~ "medeiros", "sanction" ~ "sanctions"
             out.update(t for t in self.df if len(t) >= 5 and (t.startswith(key) or key.startswith(t)))
