@@ -202,7 +202,8 @@ def _collect(docs: Sequence[Sequence[str]],
 # not "The United Kingdom") that the article's previous sentences introduced; alone in a brief it points at
 # nothing ("which official?"), as a leading pronoun does.
 _DEFINITE_OPENING = re.compile(r"^(?:The|These|Those|This|That|Such)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]+)\b")
-_COUNT_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "both"])
+_COUNT_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                          "both"])
 BACK_REACH = 3  # sentences before a candidate that may have introduced its subject
 # Weaker than a leading pronoun (0.75): "The jury sentenced Graner" still reads. Weights 1.0 / 0.8 / 0.6 gave
 # full-brief nugget recall 60.8 / 59.6 / 59.6% on the tuning set and 58.9 / 60.4 / 60.4% (heldout2), 59.5 /
