@@ -22,6 +22,8 @@ from functools import lru_cache
 from summarizer.articles import Article
 from summarizer.gazetteer import (
     ALIASES,
+    DOCUMENT_WORDS,
+    FOREIGN_ARTICLES,
     HONORIFICS,
     HONORIFICS_FEMALE,
     HONORIFICS_MALE,
@@ -35,7 +37,10 @@ from summarizer.gazetteer import (
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    TIME_QUALIFIERS,
+    TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
+    VAGUE_ROLES,
     WEEKDAYS,
 )
 from summarizer.models import Entity
@@ -44,24 +49,35 @@ from summarizer.text import normalize
 MAX_ENTITIES = 12
 MAX_ROLE_CHARS = 120
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.'\-]*")
+# Any script's letters: "Córdova" is one word, not "C" and a break.
+_TOKEN = re.compile(r"[^\W\d_][\w.'\-]*")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "a", "on"})
 _PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "bin", "al", "la", "le", "du"})
 _ATTRIBUTION_AFTER = re.compile(
     r"^\s*(?:said|says|told|tells|added|adds|wrote|writes|warned|stated|noted|argued|continued|insisted|"
     r"explained|tweeted|replied|declared|stressed|acknowledged)\b"
 )
-_ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+$")
+# "said X" names a speaker; "told X" names the listener, often an outlet ("told Agence France-Presse").
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
 _ROLE_WORD = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _MODIFIER_WORD = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
+# A job word whole, hyphenated compounds included ("secretary-general", "ex-president", "editor-in-chief"), never
+# the end of a longer word ("ranking" is no "king").
+_ROLE_TOKEN = rf"(?<![\w'-])(?:(?:[A-Za-z]+-)+(?i:{_ROLE_WORD})|(?:{_ROLE_WORD}))(?:-[A-Za-z]+)*(?![\w-])"
 # A job written just before a name: "national security adviser Jake Sullivan", "Foreign Ministry spokesman
 # Hua Chunying", "Biden's national security adviser, Jake Sullivan,".
 _ROLE_BEFORE = re.compile(
-    rf"((?:(?:[A-Z][\w.'-]*|{_MODIFIER_WORD})\s+){{0,4}}(?:{_ROLE_WORD}))(?:,)?\s+$"
+    rf"(?<![\w'-])((?:(?:[A-Z][\w.'-]*|(?:{_MODIFIER_WORD})(?![\w-]))\s+){{0,4}}{_ROLE_TOKEN})(?:,)?\s+$"
 )
 # A job written just after a name, as an apposition: "Qin Gang, China's ambassador to the United States,".
-_ROLE_AFTER = re.compile(rf"^,\s+(?:(?:a|an|the)\s+)?([^,.;:\"()]{{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.|;|$)")
+# (a period inside a word, "the U.N.'s climate chief", does not end it; an aside in brackets does)
+_ROLE_AFTER = re.compile(
+    rf"^,\s+(?:(?:a|an|the)\s+)?((?:[^,.;:\"()]|\.(?=\S)){{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.(?!\S)|;|\(|$)"
+)
 _ROLE_NOUN_IN = re.compile(rf"\b(?:{_ROLE_WORD})s?\b", re.IGNORECASE)
+# A time qualifier just before a title ("former U.S. Vice President Al Gore", "ex-President ...").
+_QUALIFIER_BEFORE = re.compile(rf"(?<![\w'-])({'|'.join(sorted(TIME_QUALIFIERS))})(?:\s+|-)$", re.IGNORECASE)
+_ATTRIBUTION_IN = re.compile(r"\s+(?:said|says|told|tells|added|adds|stated|wrote|writes)\b")
 _VERBISH = re.compile(r"\b(?:said|says|told|is|was|were|are|has|had|have|will|would|who|which|that)\b")
 
 
@@ -169,7 +185,7 @@ def _find_spans(text: str) -> tuple[_Span, ...]:
 def _continues(span: _Span, connectors: list[str]) -> bool:
     if all(c in _PARTICLES for c in connectors):
         return True
-    return any(t in ORG_HEADS for t in span.tokens)
+    return any(part in ORG_HEADS for t in span.tokens for part in t.split("-"))  # "Then-Secretary of State"
 
 
 def _split_hyphens(span: _Span) -> list[_Span]:
@@ -215,11 +231,18 @@ class _Tagged:
     title: tuple[str, ...] = ()
 
 
+def _is_title(token: str) -> bool:
+    """A title word, hyphenated ones included: "Secretary-General", "Vice-President", "Ex-President"."""
+    if token in PERSON_TITLES or token in HONORIFICS:
+        return True
+    return "-" in token and any(part in PERSON_TITLES for part in token.split("-"))
+
+
 def _title_split(tokens: list[str]) -> tuple[list[str], list[str]]:
     """('Secretary of State', 'Antony Blinken') from 'Secretary of State Antony Blinken'."""
     last = -1
     for index, token in enumerate(tokens):
-        if token in PERSON_TITLES or token in HONORIFICS:
+        if _is_title(token):
             last = index
     if last < 0:
         return [], tokens
@@ -256,15 +279,43 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     if phrase in ALIASES:
         return _Tagged("organization", (ALIASES[phrase],))
     title, name = _title_split(tokens)
+    if not title:
+        title, name = _job_split(tokens)
     if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and len(name) <= 4:
         return _Tagged("person", tuple(name), tuple(title))
     if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
-        if len(tokens) == 1 and phrase not in KNOWN_ORGS:
-            return None
-        return _Tagged("organization", tuple(tokens))
+        return _organization(tokens)
+    if all(_is_title(t) or t in TITLE_MODIFIERS or t in NATIONALITIES for t in tokens):
+        return None  # a title with no name: "the Foreign Secretary said"
+    if tokens[0] in FOREIGN_ARTICLES:
+        return None  # "El Mercurio", "Die Welt": a publication or a place, not a person
     if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and len(tokens) <= 4:
         return _Tagged("person", tuple(tokens))
     return None
+
+
+def _job_split(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """('Chief Executive', 'Thomas Enders') from 'Chief Executive Thomas Enders': a capitalised job (at a
+    sentence start, in a headline) before a name is a title too; nothing is split off when no job word leads."""
+    lead = 0
+    while lead < len(tokens) - 1 and (
+        tokens[lead] in TITLE_MODIFIERS or tokens[lead] in NATIONALITIES or _is_role_word(tokens[lead])
+    ):
+        lead += 1
+    if not any(_is_role_word(t) for t in tokens[:lead]):
+        return [], tokens
+    return tokens[:lead], tokens[lead:]
+
+
+def _organization(tokens: list[str]) -> _Tagged | None:
+    """The organisation a phrase names; "UN Security Council Resolution 1747" names the council's document."""
+    while len(tokens) > 1 and tokens[-1] in DOCUMENT_WORDS:
+        tokens = tokens[:-1]
+    if tokens[-1] in DOCUMENT_WORDS or not (any(t in ORG_WORDS for t in tokens) or " ".join(tokens) in KNOWN_ORGS):
+        return None
+    if len(tokens) == 1 and tokens[0] not in KNOWN_ORGS:
+        return None
+    return _Tagged("organization", tuple(tokens))
 
 
 def _name_key(tokens: Sequence[str]) -> tuple[str, str]:
@@ -289,8 +340,29 @@ def _role_before(prefix: str) -> str | None:
     words = role.split()
     while words and (words[0] in NOT_NAMES or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
+    if words and words[0].lower() in TIME_QUALIFIERS:
+        words[0] = words[0].lower()  # "Former national security adviser John Bolton" opens a sentence
     role = " ".join(words)
-    return role if role and _ROLE_NOUN_IN.search(role) else None
+    return role if role and _ROLE_NOUN_IN.search(role.replace("-", " ")) else None
+
+
+def _whole_title(words: Sequence[str]) -> bool:
+    """A capitalised apposition is a role when its capitalised words are all title words written out: "Executive
+    Secretary of the UNFCCC", not "Maj. David Dinenna" (an abbreviation cut at its period, then a name)."""
+    caps = []
+    for word in words:
+        if word[0].islower():
+            break
+        caps.append(word)
+    return len(words) >= 2 and all(
+        w not in TITLE_ABBREVIATIONS and (_is_title(w) or w in TITLE_MODIFIERS or w in NATIONALITIES) for w in caps
+    )
+
+
+def _is_role_word(word: str) -> bool:
+    """A job noun, plural or hyphenated ("secretary-general", "ex-president") included."""
+    low = word.lower()
+    return any(part in ROLE_NOUNS or part.rstrip("s") in ROLE_NOUNS for part in (low, *low.split("-")))
 
 
 def _role_after(suffix: str) -> str | None:
@@ -298,16 +370,29 @@ def _role_after(suffix: str) -> str | None:
     if not match:
         return None
     role = match.group(1).strip()
+    # "Margaret Beckett, the U.K.'s Foreign Secretary said, ...": the apposition ends at the reporting verb
+    role = _ATTRIBUTION_IN.split(role, maxsplit=1)[0].strip()
     words = role.split()
-    starts_well = words[0][0].islower() or words[0].endswith("'s") or words[0] in NATIONALITIES
+    if not words:
+        return None
+    possessive = words[0].endswith(("'s", "s'"))
+    titled = _is_title(words[0]) or words[0] in TITLE_MODIFIERS  # "Executive Secretary of the UNFCCC"
+    starts_well = words[0][0].islower() or possessive or titled or words[0] in NATIONALITIES
     if not starts_well or _VERBISH.search(role):
         return None
+    if titled and not _whole_title(words):
+        return None
     # The job noun comes first, after adjectives only: "China's top diplomat", not "held a meeting with
-    # his counterpart" (a verb phrase that happens to contain a job word).
+    # his counterpart" (a verb phrase that happens to contain a job word). Up to two plain nouns may
+    # qualify it ("the U.N.'s climate change chief").
+    plain = 0
     for index, word in enumerate(words[:6]):
-        if word.lower().rstrip("s") in ROLE_NOUNS or word.lower() in ROLE_NOUNS:
-            return role if index < 6 else None
-        if not (word in ROLE_MODIFIERS or word.endswith("'s") or word[0].isupper()):
+        if _is_role_word(word) or _is_title(word):
+            return role
+        if word in ROLE_MODIFIERS or word.endswith(("'s", "s'")) or word[0].isupper() or word in TIME_QUALIFIERS:
+            continue
+        plain += 1
+        if plain > 2 or index == 0:
             return None
     return None
 
@@ -474,11 +559,11 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
     roles: list[str] = []
     title = tagged.title
     evidence = bool(title)
-    role_title = [t for t in title if t not in HONORIFICS]
-    if role_title and any(t in PERSON_TITLES for t in role_title):
-        roles.append(" ".join(role_title))
     # bounded windows (the role and attribution rules look no further): linear in long paragraphs (issue 14)
     prefix, suffix = line[max(0, span.start - 200) : span.start], line[span.end : span.end + 200]
+    role_title = [t for t in title if t not in HONORIFICS]
+    if role_title and any(_is_title(t) or _is_role_word(t) for t in role_title):
+        roles.append(_title_role(role_title, prefix))
     if suffix.startswith("'s"):
         suffix = suffix[2:]
     for role in (_role_before(prefix) if not title else None, _role_after(suffix)):
@@ -488,6 +573,29 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
     if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix):
         evidence = True
     return _NameMention(tagged.name, article_id, evidence, _gender(title), roles)
+
+
+def _title_role(title: Sequence[str], prefix: str) -> str:
+    """A title as a role, abbreviations written out ("Maj. Gen." -> "Major General"), and with the word before
+    it that dates it ("former U.S. Vice President"): a role shown must hold at the time the articles tell."""
+    words = [TITLE_ABBREVIATIONS.get(t.rstrip("."), t) for t in title]
+    # a common noun capitalised only by its place ("Policeman José Arévalo said") is written as a noun
+    words = [w.lower() if _is_role_word(w) and not (_is_title(w) or w in TITLE_MODIFIERS) else w for w in words]
+    head, _, rest = words[0].partition("-")
+    if head.lower() in TIME_QUALIFIERS:  # "Former Vice President", "Then-Secretary of State" open a sentence
+        words[0] = head.lower() + ("-" + rest if rest else "")
+    qualifier = _QUALIFIER_BEFORE.search(prefix)
+    if qualifier and words[0].lower() not in TIME_QUALIFIERS:
+        words.insert(0, qualifier.group(1).lower())
+    return " ".join(words)
+
+
+def _shown_role(roles: Counter[str]) -> str | None:
+    """The role most mentions give (the longest on a tie); a bare "chief" or "leader" says nothing alone."""
+    telling = [r for r in roles if r.lower().split("-")[-1] not in VAGUE_ROLES or len(r.split()) > 1]
+    if not telling:
+        return None
+    return max(telling, key=lambda r: (roles[r], len(r)))
 
 
 def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Person]:
@@ -518,10 +626,7 @@ def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Perso
             continue
         forms = Counter(" ".join(m.tokens) for m in group if len(m.tokens) >= 2)
         name = min(forms, key=lambda f: (-forms[f], sum(_is_initial(t) for t in f.split()), len(f)))
-        roles = Counter(r for m in group for r in m.roles)
-        role = None
-        if roles:
-            role = max(roles, key=lambda r: (roles[r], len(r)))
+        role = _shown_role(Counter(r for m in group for r in m.roles))
         genders = {m.gender for m in group if m.gender}
         people[key] = Person(
             name=name,
