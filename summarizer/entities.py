@@ -13,6 +13,7 @@ The ``PeopleIndex`` built here is shared with quote attribution and disagreement
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -59,6 +60,10 @@ _ATTRIBUTION_AFTER = re.compile(
 )
 # "said X" names a speaker; "told X" names the listener, often an outlet ("told Agence France-Presse").
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
+# "John Bellinger of the State Department told BBC": a name, the body it speaks for, a reporting verb.
+_AFFILIATED_ATTRIBUTION = re.compile(
+    r"^\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w.'&-]*\s+){1,6}(?:said|says|told|tells|added|wrote|stated)\b"
+)
 _ROLE_WORD = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _MODIFIER_WORD = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
 # A job word whole, hyphenated compounds included ("secretary-general", "ex-president", "editor-in-chief"), never
@@ -70,9 +75,10 @@ _ROLE_BEFORE = re.compile(
     rf"(?<![\w'-])((?:(?:[A-Z][\w.'-]*|(?:{_MODIFIER_WORD})(?![\w-]))\s+){{0,4}}{_ROLE_TOKEN})(?:,)?\s+$"
 )
 # A job written just after a name, as an apposition: "Qin Gang, China's ambassador to the United States,".
-# (a period inside a word, "the U.N.'s climate chief", does not end it; an aside in brackets does)
+# (a period inside a word, "the U.N.'s climate chief", does not end it; an aside in brackets or a quotation does:
+# "John Sifton, researcher at Human Rights Watch said "...", cut at the verb by _role_after)
 _ROLE_AFTER = re.compile(
-    rf"^,\s+(?:(?:a|an|the)\s+)?((?:[^,.;:\"()]|\.(?=\S)){{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.(?!\S)|;|\(|$)"
+    rf"^,\s+(?:(?:a|an|the)\s+)?((?:[^,.;:\"()]|\.(?=\S)){{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.(?!\S)|;|\(|\"|$)"
 )
 _ROLE_NOUN_IN = re.compile(rf"\b(?:{_ROLE_WORD})s?\b", re.IGNORECASE)
 # A time qualifier just before a title ("former U.S. Vice President Al Gore", "ex-President ...").
@@ -281,7 +287,7 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     title, name = _title_split(tokens)
     if not title:
         title, name = _job_split(tokens)
-    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and len(name) <= 4:
+    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and _core_length(name) <= 4:
         return _Tagged("person", tuple(name), tuple(title))
     if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
         return _organization(tokens)
@@ -289,9 +295,14 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
         return None  # a title with no name: "the Foreign Secretary said"
     if tokens[0] in FOREIGN_ARTICLES:
         return None  # "El Mercurio", "Die Welt": a publication or a place, not a person
-    if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and len(tokens) <= 4:
+    if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and _core_length(tokens) <= 4:
         return _Tagged("person", tuple(tokens))
     return None
+
+
+def _core_length(tokens: Sequence[str]) -> int:
+    """Words of a name, particles aside: "Luiz Inácio Lula da Silva" has four, like "Martin Luther King Jr"."""
+    return sum(1 for t in tokens if t not in _PARTICLES)
 
 
 def _job_split(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -346,6 +357,12 @@ def _role_before(prefix: str) -> str | None:
     return role if role and _ROLE_NOUN_IN.search(role.replace("-", " ")) else None
 
 
+def _org_led(words: Sequence[str]) -> bool:
+    """'Human Rights Watch military analyst': an organisation's name, then a job in lower case."""
+    caps = list(itertools.takewhile(lambda w: w[0].isupper(), words))
+    return len(caps) < len(words) and any(w in ORG_WORDS or w in KNOWN_ORGS for w in caps)
+
+
 def _whole_title(words: Sequence[str]) -> bool:
     """A capitalised apposition is a role when its capitalised words are all title words written out: "Executive
     Secretary of the UNFCCC", not "Maj. David Dinenna" (an abbreviation cut at its period, then a name)."""
@@ -377,7 +394,7 @@ def _role_after(suffix: str) -> str | None:
         return None
     possessive = words[0].endswith(("'s", "s'"))
     titled = _is_title(words[0]) or words[0] in TITLE_MODIFIERS  # "Executive Secretary of the UNFCCC"
-    starts_well = words[0][0].islower() or possessive or titled or words[0] in NATIONALITIES
+    starts_well = words[0][0].islower() or possessive or titled or words[0] in NATIONALITIES or _org_led(words)
     if not starts_well or _VERBISH.search(role):
         return None
     if titled and not _whole_title(words):
@@ -570,7 +587,7 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
         if role:
             roles.append(role)
             evidence = True
-    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix):
+    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix) or _AFFILIATED_ATTRIBUTION.match(suffix):
         evidence = True
     return _NameMention(tagged.name, article_id, evidence, _gender(title), roles)
 
