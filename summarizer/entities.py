@@ -52,6 +52,9 @@ MAX_ROLE_CHARS = 120
 
 # Any script's letters: "Córdova" is one word, not "C" and a break.
 _TOKEN = re.compile(r"[^\W\d_][\w.'\-]*")
+_PREPOSITIONS = frozenset({"of", "for", "at", "in", "on", "to", "from", "with", "near", "by"})
+# particles that may open a surname in capitals ("De Boer said"); "Al" is also a first name (Al Gore)
+_SURNAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "du", "le", "la"})
 _CONNECTORS = frozenset({"of", "for", "and", "the", "a", "on"})
 _PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "bin", "al", "la", "le", "du"})
 _ATTRIBUTION_AFTER = re.compile(
@@ -290,6 +293,9 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and _core_length(name) <= 4:
         return _Tagged("person", tuple(name), tuple(title))
     if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
+        lead = list(itertools.takewhile(lambda t: t != "of" and (_is_title(t) or t in TITLE_MODIFIERS), tokens))
+        if any(_is_title(t) for t in lead) and any(t in ("of", "for") for t in tokens):
+            return None  # a job, not its organisation: "Executive Secretary of the UN Framework Convention"
         return _organization(tokens)
     if all(_is_title(t) or t in TITLE_MODIFIERS or t in NATIONALITIES for t in tokens):
         return None  # a title with no name: "the Foreign Secretary said"
@@ -313,7 +319,8 @@ def _job_split(tokens: list[str]) -> tuple[list[str], list[str]]:
         tokens[lead] in TITLE_MODIFIERS or tokens[lead] in NATIONALITIES or _is_role_word(tokens[lead])
     ):
         lead += 1
-    if not any(_is_role_word(t) for t in tokens[:lead]):
+    job_alone = _is_role_word(tokens[lead]) or tokens[lead] in TITLE_MODIFIERS  # "Chief Executive"
+    if job_alone or not any(_is_role_word(t) for t in tokens[:lead]):
         return [], tokens
     return tokens[:lead], tokens[lead:]
 
@@ -349,12 +356,31 @@ def _role_before(prefix: str) -> str | None:
         return None
     role = match.group(1).strip()
     words = role.split()
+    for index, word in enumerate(words[:-1]):  # "... Mariana Nicolesco. Newly-elected president": after the end
+        if word.endswith(".") and word.count(".") == 1 and len(word) > 3 and word[:-1] not in TITLE_ABBREVIATIONS:
+            words = words[index + 1 :]
+            break
     while words and (words[0] in NOT_NAMES or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
     if words and words[0].lower() in TIME_QUALIFIERS:
         words[0] = words[0].lower()  # "Former national security adviser John Bolton" opens a sentence
     role = " ".join(words)
     return role if role and _ROLE_NOUN_IN.search(role.replace("-", " ")) else None
+
+
+def _names_someone(role: str) -> bool:
+    """An apposition that names another person is a list, not a job: "designers Catinca Roman and Mihai Albu,
+    former Foreign Affairs Minister Mircea Geoană and the soprano Mariana Nicolesco"."""
+    for span in find_spans(role):
+        tagged = tag_span(span, frozenset())
+        if tagged is None or tagged.kind != "person":
+            continue
+        before = role[: span.start].split()
+        if tagged.title and tagged.name and not role[span.end :].startswith("'"):
+            return True  # "... Minister Mircea Geoană"
+        if len(tagged.name) >= 2 and before and before[-1][0].islower() and before[-1] not in _PREPOSITIONS:
+            return True  # "the soprano Mariana Nicolesco" (not "officer at Abu Ghraib")
+    return False
 
 
 def _org_led(words: Sequence[str]) -> bool:
@@ -398,6 +424,8 @@ def _role_after(suffix: str) -> str | None:
     if not starts_well or _VERBISH.search(role):
         return None
     if titled and not _whole_title(words):
+        return None
+    if _names_someone(role):
         return None
     # The job noun comes first, after adjectives only: "China's top diplomat", not "held a meeting with
     # his counterpart" (a verb phrase that happens to contain a job word). Up to two plain nouns may
@@ -473,9 +501,9 @@ class PeopleIndex:
         """The person a name or surname refers to, or None when unknown or ambiguous."""
         if not tokens:
             return None
-        if len(tokens) >= 2:
+        if len(tokens) >= 2 and not _surname_only(tokens):
             return self._people.get(_name_key(tokens))
-        word = tokens[0].lower()
+        word = tokens[-1].lower()
         by_last = self._by_last.get(word, set())
         if len(by_last) == 1:
             return self._people[next(iter(by_last))]
@@ -615,15 +643,20 @@ def _shown_role(roles: Counter[str]) -> str | None:
     return max(telling, key=lambda r: (roles[r], len(r)))
 
 
+def _surname_only(tokens: Sequence[str]) -> bool:
+    """'De Boer' (a sentence start capitalises the particle) is Yvo de Boer's surname, not a first name."""
+    return all(t.lower() in _SURNAME_PARTICLES for t in tokens[:-1])
+
+
 def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Person]:
     """Group full names (ignoring middle initials), then fold surnames in where exactly one name fits."""
     full: dict[tuple[str, str], list[_NameMention]] = defaultdict(list)
     single: dict[str, list[_NameMention]] = defaultdict(list)
     for mention in mentions:
-        if len(mention.tokens) >= 2:
+        if len(mention.tokens) >= 2 and not _surname_only(mention.tokens):
             full[_name_key(mention.tokens)].append(mention)
         else:
-            single[mention.tokens[0].lower()].append(mention)
+            single[mention.tokens[-1].lower()].append(mention)
     by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
     by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in full:

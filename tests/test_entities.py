@@ -197,3 +197,35 @@ def test_a_document_counts_for_the_organisation_that_wrote_it():
     )])
     assert found["UN Security Council"].kind == "organization" and found["UN Security Council"].mentions == 2
     assert "UN Security Council Resolution" not in found
+
+
+def test_a_role_is_never_a_list_of_other_people_nor_crosses_a_sentence_end():
+    found = by_name([art(
+        "Celebrities took part, including designers Catinca Roman and Mihai Albu, former Foreign Affairs Minister "
+        "Mircea Geoană and the soprano Mariana Nicolesco. Newly-elected president Traian Băsescu also took part. "
+        "Albu said it went well. Geoană said so too.\n"
+        "Tony Hall, former BBC Director of News and now Chief Executive of the Royal Opera House, said he was glad."
+    )])
+    assert "Mihai Albu" not in found or found["Mihai Albu"].role is None
+    assert found["Traian Băsescu"].role == "Newly-elected president"
+    assert found["Tony Hall"].role == "former BBC Director of News and now Chief Executive of the Royal Opera House"
+    assert "Chief Executive" not in found and "Executive" not in found
+
+
+def test_a_capitalised_particle_opens_a_surname_and_a_mountain_pass_is_nobody():
+    found = by_name([art(
+        "Yvo de Boer, the U.N.'s climate change chief, said talks would go on. De Boer said it again. "
+        "Global warming campaigner Al Gore said he would go to Bali. Gore said so.\n"
+        "The riders climbed the Col de Peyresourde and the Col de Port, Colonel de Port said nothing."
+    )])
+    assert found["Yvo de Boer"].mentions == 2 and "De Boer" not in found
+    assert found["Al Gore"].mentions == 2  # "Al" is a first name, not a particle
+    assert not any(name.startswith("de ") for name in found)
+
+
+def test_a_job_of_an_organisation_is_not_the_organisation():
+    found = by_name([art(
+        "Yvo de Boer, Executive Secretary of the United Nations Framework Convention on Climate Change, said so. "
+        "The Speaker of the House said nothing."
+    )])
+    assert not any(name.startswith(("Executive Secretary", "Speaker")) for name in found)
