@@ -300,7 +300,7 @@ PERSON_TITLES = wordset(
     Adm Adm. Colonel Col Col. Captain Capt Capt. Lieutenant Lt Lt. Sergeant Ambassador Judge Justice King Queen
     Prince Princess Pope Sheikh Chairman Chairwoman Speaker Commissioner Director Prime Attorney Spokesman
     Spokeswoman Spokesperson Envoy Maj Maj. Brig Brig. Brigadier Sgt Sgt. Cpl Cpl. Corporal Pvt Pvt.
-    Cmdr Cmdr. Cdr Cdr. Commander Lieut Lieut. Supt Supt. Superintendent Insp Insp. Inspector"""
+    Cmdr Cmdr. Cdr Cdr. Commander Lieut Lieut. Supt Supt. Superintendent Insp Insp. Inspector Spc Spc. Pfc Pfc."""
 )
 # Abbreviated titles written out in a role: "Maj. Gen. Geoffrey Miller" is a "Major General".
 TITLE_ABBREVIATIONS = {
@@ -308,6 +308,7 @@ TITLE_ABBREVIATIONS = {
     "Capt": "Captain", "Adm": "Admiral", "Sgt": "Sergeant", "Cpl": "Corporal", "Pvt": "Private",
     "Cmdr": "Commander", "Cdr": "Commander", "Brig": "Brigadier", "Sen": "Senator", "Rep": "Representative",
     "Gov": "Governor", "Prof": "Professor", "Supt": "Superintendent", "Insp": "Inspector",
+    "Spc": "Specialist", "Pfc": "Private First Class",
 }
 HONORIFICS_MALE = wordset("Mr Mr. Sir Lord King Prince")
 HONORIFICS_FEMALE = wordset("Mrs Mrs. Ms Ms. Miss Dame Lady Queen Princess")

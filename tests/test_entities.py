@@ -170,9 +170,10 @@ def test_abbreviated_titles_are_written_out_and_an_abbreviation_is_no_apposition
     found = by_name([art(
         "Maj. Gen. Geoffrey Miller declined to testify. Gen. Miller's lawyer said so.\n"
         "The former warden of Abu Ghraib, Maj. David Dinenna, said he attended a meeting. The Abu Ghraib "
-        "prison was closed."
+        "prison was closed. A court martial found Army Spc. Charles Graner guilty. Graner said nothing."
     )])
     assert found["Geoffrey Miller"].role == "Major General"
+    assert found["Charles Graner"].role == "Army Specialist"
     assert found["David Dinenna"].role == "Major"
     assert "Abu Ghraib" not in found or found["Abu Ghraib"].kind != "person"
 
