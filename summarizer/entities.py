@@ -8,6 +8,11 @@ A capitalised pair with no such evidence anywhere in the topic ("Winter Olympics
 entity costs less than a wrong one. Surnames ("Blinken", "Mr. Blinken") count toward the full name the
 articles give elsewhere; a surname that matches no full name, or two, stays unresolved (never guessed).
 
+Roles are read as a newsroom reader would check them: a role holds at the time the articles tell ("former",
+"ex-", "then-" kept), hyphenated and multiword jobs stay whole ("secretary-general", "Executive Secretary of
+the UNFCCC"), abbreviated titles are written out ("Maj. Gen." -> "Major General"), and a bare "chief" says
+nothing. Names headed by an organisation word ("Scotland Yard", "Human Rights Watch") are never people.
+
 The ``PeopleIndex`` built here is shared with quote attribution and disagreement detection.
 """
 
@@ -240,6 +245,7 @@ class _Tagged:
     title: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=65536)  # called per token of every span: words repeat
 def _is_title(token: str) -> bool:
     """A title word, hyphenated ones included: "Secretary-General", "Vice-President", "Ex-President"."""
     if token in PERSON_TITLES or token in HONORIFICS:
@@ -402,6 +408,7 @@ def _whole_title(words: Sequence[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)  # called per token of every span: words repeat
 def _is_role_word(word: str) -> bool:
     """A job noun, plural or hyphenated ("secretary-general", "ex-president") included."""
     low = word.lower()
