@@ -144,3 +144,24 @@ def split(body: str) -> list[str]:
     from summarizer.text import split_sentences
 
     return split_sentences(body)
+
+
+def test_a_sentence_opening_with_a_connective_is_never_a_point() -> None:
+    """"Instead, the council has offered ..." answers a sentence the brief does not show: however central, it is
+    no point (nor the lead); the fact it leans on still is."""
+    bodies = [
+        "Survivors asked the city council for a public inquiry into the flood of March 3. "
+        "Instead, the council has offered a written narrative of events to the survivors. "
+        "The flood killed 12 people in the old town and destroyed 300 homes.",
+        "The flood on March 3 killed 12 people and destroyed 300 homes in the old town. "
+        "Survivors want a public inquiry. "
+        "Instead, the council has offered a written narrative of events to the survivors.",
+        "Rescue teams searched the old town after the flood of March 3. "
+        "In addition, the council has offered a written narrative of events to the survivors. "
+        "Survivors called for a public inquiry into the flood.",
+    ]
+    articles = [Article(f"a{i}", f"Flood {i}", body) for i, body in enumerate(bodies)]
+    brief = build_brief("flood", "Flood", articles)
+    shown = [brief.summary] + [p.text for p in brief.points]
+    assert brief.points and not any(t.startswith(("Instead", "In addition")) for t in shown), shown
+    assert any("inquiry" in t for t in shown), shown
