@@ -597,7 +597,9 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
             by_article[article_id].add(person.name)
     rows = [Entity(p.name, "person", p.mentions, p.role) for p in people.values()]
     rows += [Entity(name, kind, count) for (kind, name), count in others.items()]
-    rows.sort(key=lambda e: (-e.mentions, first_seen.get(e.name, 10**9), e.name))
+    # Who's who is about who: people and organisations first, places only in the slots they leave (a reader
+    # knows China from Russia; the brief's slots are for Jake Sullivan and Yang Jiechi).
+    rows.sort(key=lambda e: (e.kind == "place", -e.mentions, first_seen.get(e.name, 10**9), e.name))
     return EntityReport(
         tuple(rows[:limit]), index, {a.id: frozenset(by_article.get(a.id, ())) for a in articles}
     )

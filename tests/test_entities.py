@@ -65,6 +65,12 @@ def test_no_person_without_evidence_and_no_guessing_ambiguous_surnames():
     assert found["John Smith"].mentions == 1 and found["Mary Smith"].mentions == 1  # "Smith" fits both
 
 
+def test_places_fill_only_the_slots_people_and_organisations_leave():
+    found = analyse_entities([art("Paris and London and Berlin and Madrid talked. Paris agreed with London. "
+                                  "Minister Anne Roux said Paris would wait.")], limit=2).entities
+    assert [(e.name, e.kind) for e in found][0] == ("Anne Roux", "person") and found[1].kind == "place"
+
+
 def test_headline_lines_and_tag_lists_are_not_counted():
     found = by_name([art("Tags Antony Blinken Biden China Gina Raimondo Jake Sullivan\nBiden spoke to China.")])
     assert "Gina Raimondo" not in found
@@ -76,7 +82,11 @@ def test_seed_who_is_who():
     names = {e.name: e for e in report.entities}
     assert len(report.entities) <= 12
     assert names["Antony Blinken"].role == "Secretary of State"
-    assert names["Xi Jinping"].kind == "person" and names["China"].kind == "place"
+    assert names["Xi Jinping"].kind == "person"
+    # who's who is about who: the people the story turns on come before any place, however often it is named
+    assert {"Jake Sullivan", "Yang Jiechi"} <= set(names) and "China" not in names
+    kinds = [e.kind for e in report.entities]
+    assert "place" not in kinds or kinds.index("place") > max(i for i, k in enumerate(kinds) if k != "place")
     for entity in report.entities:
         if entity.kind == "person":
             assert len(entity.name.split()) >= 2  # full names, never a bare surname
