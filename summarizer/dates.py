@@ -45,10 +45,10 @@ _PATTERNS = (
     ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # searched in the text just before a mention
-_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+){1,2}(?:on|in|since)\s+$")
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+)(?:[\w'-]+\s+){0,2}(?:on|in|since)\s+$")
 _ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
-_FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
+FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
         return DateMention(start, end, day.year, day.month, day.day)
     weekday = WEEKDAYS[groups["weekday"].lower()]
     cue = groups.get("cue")
-    sentence_future = bool(_FUTURE.search(text)) or cue == "next"
+    sentence_future = bool(FUTURE.search(text)) or cue == "next"
     if cue == "last" or not sentence_future:
         delta = -((published.weekday() - weekday) % 7)
         if cue == "last" and delta == 0:

@@ -116,3 +116,22 @@ def test_a_points_date_skips_a_date_that_names_a_thing():
     assert _date_of(Sentence(video, 0, 0, 14, published=published)) is None
     attack = "The bombers struck the city's transport on July 7, killing 52."
     assert _date_of(Sentence(attack, 0, 0, 11, published=published)).label == "July 7"  # no year invented
+
+
+def test_a_plan_or_target_far_ahead_is_no_event():
+    """'The Kyoto Protocol, which expires in 2012' and 'cuts by 2020' in a December 2007 article are plans and
+    targets, not what happened; the coming days' schedule stays (the story's next step)."""
+    body = ("Delegates agreed on a roadmap in Bali on December 15.\n"
+            "The roadmap will replace the Kyoto Protocol, which expires in 2012.\n"
+            "The EU wanted cuts of 25-40% by 2020.\n"
+            "Ministers will meet again on December 18 to sign it.")
+    events = build_timeline([art(body, published="2007-12-15")])
+    assert [e.date for e in events] == ["December 15", "December 18"]
+    undated = build_timeline([art("The treaty will expire in 2012.\nThe treaty was signed in 1997.")])
+    assert [e.date for e in undated] == ["1997"]
+
+
+def test_a_date_in_a_relative_clause_naming_a_place_is_not_the_event_date():
+    events = build_timeline([art("A court has been shown footage of the bombers that attacked London on July 7, "
+                                 "2005.\nThe trial opened on April 10, 2008.", published="2008-04-28")])
+    assert [e.date for e in events] == ["2008-04-10"]
