@@ -79,6 +79,7 @@ from summarizer.headlines import (
     TOLD_SHARE,
     headline_terms,
     reported,
+    story_weights,
     told_share,
 )
 from summarizer.models import Brief, Coverage, Point, Source
@@ -933,7 +934,7 @@ class _Headlines:
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        return idf_table([c.stems for c in self._scored.cands])
+        return story_weights(idf_table([c.stems for c in self._scored.cands]))
 
     def of(self, doc: int) -> frozenset[str]:
         """The content stems of article ``doc``'s headline, leading attribution left out."""
