@@ -86,9 +86,9 @@ def test_a_point_never_opens_with_a_pronoun_or_a_connective() -> None:
     """'Their claimed intention was to move the quake victims ...' leans on a sentence the reader never sees;
     it cannot stand alone as a point (the lead already avoids such openings). The ten MultiLing clusters, dated
     as the nugget bench dates them."""
-    from bench import nuggets
-
     import re
+
+    from bench import nuggets
 
     opening = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "its ", "but ", "and ", "so ", "also ",
                "instead,", "however,", "meanwhile,", "in addition,")
