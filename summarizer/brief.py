@@ -94,7 +94,7 @@ from summarizer.strands import (
     round_robin,
     term_vectors,
 )
-from summarizer.text import quoted_fraction, split_sentences, word_count
+from summarizer.text import PRONOUN_START, leans_back, quoted_fraction, split_sentences, word_count
 from summarizer.topk import top_k
 from summarizer.version import engine_version
 
@@ -113,12 +113,6 @@ METHODS = ("lexrank", "hybrid", "centroid", "concept")
 DEFAULT_METHOD = "lexrank"
 
 
-_PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|so|also)\b", re.I)
-# A connective that answers the sentence before ("Instead, the government has offered ...", "In addition, ..."):
-# such a sentence cannot stand as a point (it still ranks as it did: it tells its fact).
-_CONNECTIVE_START = re.compile(r"^(?:instead|however|meanwhile|nevertheless|nonetheless|moreover|furthermore|thus|"
-                               r"therefore|hence|otherwise|besides|likewise|similarly|consequently|additionally|"
-                               r"in addition|as a result|even so|in turn|in response)\b", re.I)
 _LINKISH = re.compile(r"https?://|www\.|@\w|\S+\.(?:com|org|net)\b", re.I)
 # A sentence without any of these is usually a list of names or a caption ("Four officials and two aides.").
 _VERB_CUE = re.compile(
@@ -334,7 +328,7 @@ def _position_prior(s: Sentence) -> float:
 
 def _readability(s: Sentence) -> float:
     factor = 1.0
-    if _PRONOUN_START.match(s.text):
+    if PRONOUN_START.match(s.text):
         factor *= 0.75  # "He added that ..." needs the previous sentence to make sense
     elif s.refers_back:
         factor *= REFERS_BACK_WEIGHT
@@ -665,18 +659,10 @@ def _quote_like(text: str) -> bool:
     return quoted_fraction(text) > QUOTE_POINT or text.startswith('"')
 
 
-_SOURCE_OPENING = re.compile(r"^According to [^,]{1,80},\s+")
-
-
-def _leans_back(text: str) -> bool:
-    """Opens with a pronoun or a connective, also after a leading source ("According to the University of
-    Chile, it had a magnitude of 5.6"): it needs the sentence before it, and cannot stand as a point."""
-    text = _SOURCE_OPENING.sub("", text, count=1)
-    return bool(_PRONOUN_START.match(text) or _CONNECTIVE_START.match(text))
 
 
 def _lead_like(s: Sentence) -> bool:
-    return (not _leans_back(s.text) and not s.refers_back and quoted_fraction(s.text) < 0.25
+    return (not leans_back(s.text) and not s.refers_back and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
 
 
@@ -860,7 +846,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 break
             rep = reps[k]
             s = scored.cands[rep]
-            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or _leans_back(s.text) \
+            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
@@ -967,7 +953,7 @@ def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], 
             continue
         # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
         fits = [(stories.tells(d, scored.cands[reps[k]].stems), k) for k in by_doc.get(d, ())
-                if not _leans_back(scored.cands[reps[k]].text)]
+                if not leans_back(scored.cands[reps[k]].text)]
         best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
                    default=None)
         if best is not None:
