@@ -18,7 +18,7 @@ from summarizer.articles import Article
 from summarizer.cleaning import strip_dateline
 from summarizer.dates import FUTURE, MONTHS, WEEKDAYS, DateMention, find_dates, parse_published
 from summarizer.models import Event
-from summarizer.text import split_sentences
+from summarizer.text import leans_back, split_sentences
 
 MAX_EVENTS = 8
 MAX_EVENT_WORDS = 40
@@ -111,6 +111,8 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
                 if _planned(mention, sentence, published):
                     continue  # "the Kyoto Protocol, which expires in 2012": a plan or a target, no event yet
                 text = trim_clause(sentence, mention.start, mention.end)
+                if leans_back(text) or text.count('"') % 2 or text.startswith('"'):
+                    continue  # "He left the jail late on Thursday", a quotation (cut open): no row reads alone
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))
     return events

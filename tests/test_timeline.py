@@ -156,3 +156,15 @@ def test_more_dates_that_name_a_thing():
         found = find_dates(text, parse_published("2005-01-20") if "Artists" in text else day)
         named = [(m.label, m.attributive) for m in found if m.label.endswith(("12-26", "27", "23", "3"))]
         assert [x for x in named if x[0] in {e[0] for e in expected}] == expected, (text, named)
+
+
+def test_a_row_that_cannot_be_read_alone_is_left_out():
+    """'He left the jail late on Thursday', 'And men are generally ...', a quotation cut open or quoted whole:
+    a timeline row is read alone, so it names its subject and is no quote."""
+    events = build_timeline([art(
+        "He left the jail late on Thursday and flew out of Italy.\n"
+        'It is simply not true that they went into Iranian waters," Blair claimed on Sunday.\n'
+        '"We expect to see immediate needs for food," an official said on Tuesday.\n'
+        "And the council met on Monday to discuss it.\n"
+        "Police arrested the suspect in Rome on Friday.", published="2005-09-24")])
+    assert [e.text.split()[0] for e in events] == ["Police"]
