@@ -79,6 +79,7 @@ from summarizer.headlines import (
     TOLD_SHARE,
     headline_terms,
     reported,
+    story_weights,
     told_share,
 )
 from summarizer.models import Brief, Coverage, Point, Source
@@ -664,13 +665,18 @@ def _quote_like(text: str) -> bool:
     return quoted_fraction(text) > QUOTE_POINT or text.startswith('"')
 
 
+_SOURCE_OPENING = re.compile(r"^According to [^,]{1,80},\s+")
+
+
 def _leans_back(text: str) -> bool:
-    """Opens with a pronoun or a connective: it needs the sentence before it, and cannot stand as a point."""
+    """Opens with a pronoun or a connective, also after a leading source ("According to the University of
+    Chile, it had a magnitude of 5.6"): it needs the sentence before it, and cannot stand as a point."""
+    text = _SOURCE_OPENING.sub("", text, count=1)
     return bool(_PRONOUN_START.match(text) or _CONNECTIVE_START.match(text))
 
 
 def _lead_like(s: Sentence) -> bool:
-    return (not _leans_back(s.text) and quoted_fraction(s.text) < 0.25
+    return (not _leans_back(s.text) and not s.refers_back and quoted_fraction(s.text) < 0.25
             and not s.text.startswith('"') and 10 <= s.n_words <= 45)
 
 
@@ -933,7 +939,7 @@ class _Headlines:
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        return idf_table([c.stems for c in self._scored.cands])
+        return story_weights(idf_table([c.stems for c in self._scored.cands]))
 
     def of(self, doc: int) -> frozenset[str]:
         """The content stems of article ``doc``'s headline, leading attribution left out."""

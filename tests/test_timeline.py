@@ -135,3 +135,24 @@ def test_a_date_in_a_relative_clause_naming_a_place_is_not_the_event_date():
     events = build_timeline([art("A court has been shown footage of the bombers that attacked London on July 7, "
                                  "2005.\nThe trial opened on April 10, 2008.", published="2008-04-28")])
     assert [e.date for e in events] == ["2008-04-10"]
+
+
+def test_more_dates_that_name_a_thing():
+    """The tsunami "of December 26, 2004", "the February 27 8.8 earthquake", sailors "who were detained by Iranian
+    forces on March 23": each date names something else than the sentence's own event (a newsroom reader found
+    the March 28 business freeze dated March 23 and a July aftershock dated February 27). A time of day ("the
+    morning of March 3") is the event's own date."""
+    day = parse_published("2007-03-28")
+    cases = {
+        "Artists will gather on Sunday, January 23, to raise money for the victims of the catastrophic Indian Ocean "
+        "tsunami of December 26, 2004.": [("2004-12-26", True)],
+        "Another large aftershock of the February 27 8.8 earthquake rocked Chile on Wednesday.":
+            [("February 27", True)],
+        "The UK has frozen all deals with Iran until all 15 sailors, who were detained by Iranian forces on March "
+        "23 are released.": [("March 23", True)],
+        "Police raided the house on the morning of March 3.": [("March 3", False)],
+    }
+    for text, expected in cases.items():
+        found = find_dates(text, parse_published("2005-01-20") if "Artists" in text else day)
+        named = [(m.label, m.attributive) for m in found if m.label.endswith(("12-26", "27", "23", "3"))]
+        assert [x for x in named if x[0] in {e[0] for e in expected}] == expected, (text, named)
