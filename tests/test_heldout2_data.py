@@ -145,3 +145,18 @@ def test_heldout2_nuggets_fire_on_references_and_load_in_the_bench() -> None:
             assert any(nuggets.matches(nugget, text) for text in references[cluster.id]), nugget["id"]
         ids = {n["id"] for n in cluster.nuggets}
         assert all(set(q["nuggets"]) <= ids for q in cluster.questions)
+
+
+def test_nuggets4_fire_on_their_articles_and_named_references() -> None:
+    references = {c["id"]: [r["text"] for r in c["references"]]
+                  for c in map(json.loads, nuggets.MULTILING.read_text(encoding="utf-8").splitlines())}
+    clusters = nuggets.load(NUGGET_DIR / "nuggets4.json")
+    assert [c.id for c in clusters] == [f"M00{n}" for n in range(10)]
+    for cluster in clusters:
+        assert 10 <= len(cluster.nuggets) <= 14 and len(cluster.docs) == 10
+        assert len({n["id"] for n in cluster.nuggets}) == len(cluster.nuggets)
+        text = " ".join(d["text"] for d in cluster.docs)
+        for nugget in cluster.nuggets:
+            assert nuggets.matches(nugget, text), nugget["id"]
+            assert len(nugget["refs"]) >= 2 and set(nugget["refs"]) <= {1, 2, 3}, nugget["id"]
+            assert all(nuggets.matches(nugget, references[cluster.id][r - 1]) for r in nugget["refs"]), nugget["id"]
