@@ -79,8 +79,10 @@ from summarizer.headlines import (
     TOLD_SHARE,
     headline_terms,
     reported,
+    series_labels,
     story_weights,
     told_share,
+    unlabelled,
 )
 from summarizer.models import Brief, Coverage, Point, Source
 from summarizer.strands import LEVEL as STRAND_LEVEL
@@ -932,10 +934,15 @@ class _Headlines:
     def idf(self) -> dict[str, float]:
         return story_weights(idf_table([c.stems for c in self._scored.cands]))
 
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        return series_labels(a.title for a in self._articles)
+
     def of(self, doc: int) -> frozenset[str]:
-        """The content stems of article ``doc``'s headline, leading attribution left out."""
+        """The content stems of article ``doc``'s headline, a series label and a leading attribution left out."""
         if doc not in self._terms:
-            self._terms[doc] = headline_terms(_concepts(reported(self._articles[doc].title))[1], self.idf)
+            title = unlabelled(self._articles[doc].title, self.labels)
+            self._terms[doc] = headline_terms(_concepts(reported(title))[1], self.idf)
         return self._terms[doc]
 
     def tells(self, doc: int, terms: Iterable[str]) -> float:

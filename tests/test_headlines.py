@@ -5,7 +5,15 @@ from __future__ import annotations
 from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import load_articles
 from summarizer.brief import build_brief
-from summarizer.headlines import TOLD_SHARE, headline_terms, reported, story_weights, told_share
+from summarizer.headlines import (
+    TOLD_SHARE,
+    headline_terms,
+    reported,
+    series_labels,
+    story_weights,
+    told_share,
+    unlabelled,
+)
 from tests.conftest import SEEDS
 
 
@@ -39,6 +47,21 @@ def test_words_every_sentence_uses_tell_no_article_its_own_story() -> None:
     assert told_share(headline_terms(title, weights), _stems("officials seek a softer tone"), weights) >= TOLD_SHARE
     plain = idf_table(sentences)
     assert told_share(headline_terms(title, plain), shown, plain) >= TOLD_SHARE
+
+
+def test_a_series_label_heading_many_headlines_is_no_story() -> None:
+    """"Tour de France: Alexander Vinokourov fails blood test": the label heads most of the topic's headlines, so
+    the lead's "Vinokourov ... has won stage 13" told half of the headline's words and the blood test was left
+    out. A label heading a few headlines, or a colon inside one, is the headline's own."""
+    titles = ["Tour de France: Vinokourov wins stage 13", "Tour de France: Vinokourov fails blood test",
+              "Tour de France: Contador wins the grand tour", "ETA places explosives on Tour de France route",
+              "Tour de France: Cancellara wins prologue", "Analysis: doping returns"]
+    labels = series_labels(titles)
+    assert labels == {"tour de france"}
+    assert unlabelled(titles[1], labels) == "Vinokourov fails blood test"
+    assert unlabelled(titles[5], labels) == titles[5] and unlabelled(titles[3], labels) == titles[3]
+    assert series_labels(["Ukraine: talks resume", "Ukraine: ceasefire holds", "Markets rally", "Rain ahead",
+                          "Elections near", "Storm hits", "Ukraine: aid arrives", "Oil falls"]) == frozenset()
 
 
 def test_a_headline_word_no_sentence_uses_does_not_count() -> None:
