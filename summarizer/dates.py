@@ -45,10 +45,15 @@ _PATTERNS = (
     ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # searched in the text just before a mention
-_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+){1,2}(?:on|in|since)\s+$")
-_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+)(?:[\w'-]+\s+){0,4}(?:on|in|since)\s+$")
+# "the February 27 earthquake", "the February 27 8.8 earthquake": between "the" and a noun, maybe a magnitude
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?:\d+(?:\.\d+)?\s+)?(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
+# "the tsunami of December 26, 2004": the date names the tsunami; "the morning of March 3" is a time of day
+_OF_THING = re.compile(r"\bthe\s+(?:[a-z]+\s+){0,3}?(?!(?:morning|afternoon|evening|night|day|days|week|weekend|end|"
+                       r"start|beginning|middle|eve|dawn|rest|first|last|summer|winter|spring|autumn|fall|month|"
+                       r"year|hours|course)\b)[a-z]{4,}\s+of\s+$", re.I)
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
-_FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
+FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 taken.append((mention.start, mention.end))
                 before = text[max(0, mention.start - 60):mention.start]
                 if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
-                        or _RELATIVE_CLAUSE.search(before):
+                        or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before):
                     mention = replace(mention, attributive=True)
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
@@ -174,7 +179,7 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
         return DateMention(start, end, day.year, day.month, day.day)
     weekday = WEEKDAYS[groups["weekday"].lower()]
     cue = groups.get("cue")
-    sentence_future = bool(_FUTURE.search(text)) or cue == "next"
+    sentence_future = bool(FUTURE.search(text)) or cue == "next"
     if cue == "last" or not sentence_future:
         delta = -((published.weekday() - weekday) % 7)
         if cue == "last" and delta == 0:

@@ -16,6 +16,7 @@ Precision first: a false disagreement misleads, so every gate above must pass; a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class _Number:
     unit: str
     hedged: bool
     surface: str = ""  # "seven-hour meeting": names the thing in a disagreement's ``about``
+    noun: str = ""  # the counted noun as written ("bodies"), for the label; ``unit`` is its stem
 
 
 def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
@@ -79,6 +81,8 @@ def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
         position = match.end("value")  # the words after a skipped year may hold the next quantity
         if any(s <= match.start("value") < e for s, e in skip):
             continue
+        if text[match.start("value") - 1:match.start("value")] == ":" or text[match.end("value"):].startswith(":"):
+            continue  # a clock time ("20:36:08 local time") counts nothing
         raw = match.group("value").lower().replace(",", "")
         value = float(_NUMBER_WORDS.get(raw, 0) or raw) if not raw.isalpha() else float(_NUMBER_WORDS[raw])
         if match.group("scale"):
@@ -94,7 +98,7 @@ def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
         if raw.isdigit() and 1900 <= value <= 2100 and not match.group("hedge"):
             continue
         surface = text[match.start("value") : match.end()]
-        out.append(_Number(value, stem(unit.lower()), bool(match.group("hedge")), surface))
+        out.append(_Number(value, stem(unit.lower()), bool(match.group("hedge")), surface, unit.lower()))
     return out
 
 
@@ -111,7 +115,8 @@ def _conflicting_numbers(left: list[_Number], right: list[_Number]) -> tuple[str
         gap = abs(x.value - y.value) / max(x.value, y.value)
         if (x.hedged or y.hedged) and gap <= HEDGE_TOLERANCE:
             continue
-        return unit, _fmt(x.value), _fmt(y.value)
+        return _plural(x.noun if x.noun.endswith("s") or not y.noun else y.noun) if x.noun else unit, \
+            _fmt(x.value), _fmt(y.value)
     return None
 
 
@@ -119,8 +124,13 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
-def _plural(unit: str) -> str:
-    return unit if unit.endswith("s") else f"{unit}s"
+def _plural(noun: str) -> str:
+    """The plural of a counted noun as written ("body" -> "bodies"); a plural stays as it is."""
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{noun[:-1]}ies"
+    return f"{noun}es" if noun.endswith(("x", "ch", "sh")) else f"{noun}s"
 
 
 class _Aligner:
@@ -195,6 +205,7 @@ def find_disagreements(
     """Claims from different sources that conflict on a number, a date or a person, at most ``limit``."""
     sentences = _sentences(articles)
     facts = _FactCache(sentences, articles, people)
+    published = {a.id: parse_published(a.published) for a in articles}
     results: dict[str, dict[str, tuple[str, list[str]]]] = {}
     order: list[str] = []
     for i, j, score in _Aligner(sentences).pairs(min(ALIGN, NAME_ALIGN)):
@@ -203,7 +214,8 @@ def find_disagreements(
             continue  # one article contradicting itself is not a disagreement between sources
         found = None
         if score >= ALIGN:
-            found = _number_conflict(a, b) or _date_conflict(a, b)
+            found = (None if _reported_apart(a.sentence, b.sentence, published) else _number_conflict(a, b)) \
+                or _date_conflict(a, b)
         if found is None:
             found = _people_conflict(a, b, people_by_article)
         if found is None:
@@ -229,6 +241,19 @@ def find_disagreements(
         if len(out) >= limit:
             break
     return tuple(out)
+
+
+UPDATE_GAP = dt.timedelta(days=1)
+
+
+def _reported_apart(a: _Sentence, b: _Sentence, published: dict[str, dt.date | None]) -> bool:
+    """Reported on days further apart than ``UPDATE_GAP``: a count that differs then is an update (a toll that
+    rose from 2 bodies found to 16), not sources disagreeing. Unknown dates never make a pair apart."""
+    days_a = [published.get(x) for x in a.articles]
+    days_b = [published.get(x) for x in b.articles]
+    if None in days_a or None in days_b:
+        return False
+    return all(abs(x - y) > UPDATE_GAP for x in days_a for y in days_b if x is not None and y is not None)
 
 
 def _sentences(articles: Sequence[Article]) -> list[_Sentence]:
@@ -260,8 +285,8 @@ def _number_conflict(a: _Facts, b: _Facts) -> tuple[str, str, str] | None:
     found = _conflicting_numbers(a.numbers, b.numbers)
     if found is None:
         return None
-    unit, x, y = found
-    return f"the number of {_plural(unit)}", x, y
+    noun, x, y = found
+    return f"the number of {_plural(noun)}", x, y
 
 
 def _date_conflict(a: _Facts, b: _Facts) -> tuple[str, str, str] | None:

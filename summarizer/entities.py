@@ -8,11 +8,17 @@ A capitalised pair with no such evidence anywhere in the topic ("Winter Olympics
 entity costs less than a wrong one. Surnames ("Blinken", "Mr. Blinken") count toward the full name the
 articles give elsewhere; a surname that matches no full name, or two, stays unresolved (never guessed).
 
+Roles are read as a newsroom reader would check them: a role holds at the time the articles tell ("former",
+"ex-", "then-" kept), hyphenated and multiword jobs stay whole ("secretary-general", "Executive Secretary of
+the UNFCCC"), abbreviated titles are written out ("Maj. Gen." -> "Major General"), and a bare "chief" says
+nothing. Names headed by an organisation word ("Scotland Yard", "Human Rights Watch") are never people.
+
 The ``PeopleIndex`` built here is shared with quote attribution and disagreement detection.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -22,6 +28,8 @@ from functools import lru_cache
 from summarizer.articles import Article
 from summarizer.gazetteer import (
     ALIASES,
+    DOCUMENT_WORDS,
+    FOREIGN_ARTICLES,
     HONORIFICS,
     HONORIFICS_FEMALE,
     HONORIFICS_MALE,
@@ -35,7 +43,10 @@ from summarizer.gazetteer import (
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    TIME_QUALIFIERS,
+    TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
+    VAGUE_ROLES,
     WEEKDAYS,
 )
 from summarizer.models import Entity
@@ -44,24 +55,43 @@ from summarizer.text import normalize
 MAX_ENTITIES = 12
 MAX_ROLE_CHARS = 120
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.'\-]*")
+# Any script's letters: "Córdova" is one word, not "C" and a break.
+_TOKEN = re.compile(r"[^\W\d_][\w.'\-]*")
+_PREPOSITIONS = frozenset({"of", "for", "at", "in", "on", "to", "from", "with", "near", "by"})
+# particles that may open a surname in capitals ("De Boer said"); "Al" is also a first name (Al Gore)
+_SURNAME_PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "du", "le", "la"})
 _CONNECTORS = frozenset({"of", "for", "and", "the", "a", "on"})
 _PARTICLES = frozenset({"de", "del", "da", "van", "von", "der", "bin", "al", "la", "le", "du"})
 _ATTRIBUTION_AFTER = re.compile(
     r"^\s*(?:said|says|told|tells|added|adds|wrote|writes|warned|stated|noted|argued|continued|insisted|"
     r"explained|tweeted|replied|declared|stressed|acknowledged)\b"
 )
-_ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+$")
+# "said X" names a speaker; "told X" names the listener, often an outlet ("told Agence France-Presse").
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
+# "John Bellinger of the State Department told BBC": a name, the body it speaks for, a reporting verb.
+_AFFILIATED_ATTRIBUTION = re.compile(
+    r"^\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w.'&-]*\s+){1,6}(?:said|says|told|tells|added|wrote|stated)\b"
+)
 _ROLE_WORD = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _MODIFIER_WORD = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
+# A job word whole, hyphenated compounds included ("secretary-general", "ex-president", "editor-in-chief"), never
+# the end of a longer word ("ranking" is no "king").
+_ROLE_TOKEN = rf"(?<![\w'-])(?:(?:[A-Za-z]+-)+(?i:{_ROLE_WORD})|(?:{_ROLE_WORD}))(?:-[A-Za-z]+)*(?![\w-])"
 # A job written just before a name: "national security adviser Jake Sullivan", "Foreign Ministry spokesman
 # Hua Chunying", "Biden's national security adviser, Jake Sullivan,".
 _ROLE_BEFORE = re.compile(
-    rf"((?:(?:[A-Z][\w.'-]*|{_MODIFIER_WORD})\s+){{0,4}}(?:{_ROLE_WORD}))(?:,)?\s+$"
+    rf"(?<![\w'-])((?:(?:[A-Z][\w.'-]*|(?:{_MODIFIER_WORD})(?![\w-]))\s+){{0,4}}{_ROLE_TOKEN})(?:,)?\s+$"
 )
 # A job written just after a name, as an apposition: "Qin Gang, China's ambassador to the United States,".
-_ROLE_AFTER = re.compile(rf"^,\s+(?:(?:a|an|the)\s+)?([^,.;:\"()]{{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.|;|$)")
+# (a period inside a word, "the U.N.'s climate chief", does not end it; an aside in brackets or a quotation does:
+# "John Sifton, researcher at Human Rights Watch said "...", cut at the verb by _role_after)
+_ROLE_AFTER = re.compile(
+    rf"^,\s+(?:(?:a|an|the)\s+)?((?:[^,.;:\"()]|\.(?=\S)){{3,{MAX_ROLE_CHARS}}}?)\s*(?:,|\.(?!\S)|;|\(|\"|$)"
+)
 _ROLE_NOUN_IN = re.compile(rf"\b(?:{_ROLE_WORD})s?\b", re.IGNORECASE)
+# A time qualifier just before a title ("former U.S. Vice President Al Gore", "ex-President ...").
+_QUALIFIER_BEFORE = re.compile(rf"(?<![\w'-])({'|'.join(sorted(TIME_QUALIFIERS))})(?:\s+|-)$", re.IGNORECASE)
+_ATTRIBUTION_IN = re.compile(r"\s+(?:said|says|told|tells|added|adds|stated|wrote|writes)\b")
 _VERBISH = re.compile(r"\b(?:said|says|told|is|was|were|are|has|had|have|will|would|who|which|that)\b")
 
 
@@ -169,7 +199,7 @@ def _find_spans(text: str) -> tuple[_Span, ...]:
 def _continues(span: _Span, connectors: list[str]) -> bool:
     if all(c in _PARTICLES for c in connectors):
         return True
-    return any(t in ORG_HEADS for t in span.tokens)
+    return any(part in ORG_HEADS for t in span.tokens for part in t.split("-"))  # "Then-Secretary of State"
 
 
 def _split_hyphens(span: _Span) -> list[_Span]:
@@ -215,11 +245,19 @@ class _Tagged:
     title: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=65536)  # called per token of every span: words repeat
+def _is_title(token: str) -> bool:
+    """A title word, hyphenated ones included: "Secretary-General", "Vice-President", "Ex-President"."""
+    if token in PERSON_TITLES or token in HONORIFICS:
+        return True
+    return "-" in token and any(part in PERSON_TITLES for part in token.split("-"))
+
+
 def _title_split(tokens: list[str]) -> tuple[list[str], list[str]]:
     """('Secretary of State', 'Antony Blinken') from 'Secretary of State Antony Blinken'."""
     last = -1
     for index, token in enumerate(tokens):
-        if token in PERSON_TITLES or token in HONORIFICS:
+        if _is_title(token):
             last = index
     if last < 0:
         return [], tokens
@@ -256,15 +294,52 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     if phrase in ALIASES:
         return _Tagged("organization", (ALIASES[phrase],))
     title, name = _title_split(tokens)
-    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and len(name) <= 4:
+    if not title:
+        title, name = _job_split(tokens)
+    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and _core_length(name) <= 4:
         return _Tagged("person", tuple(name), tuple(title))
     if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
-        if len(tokens) == 1 and phrase not in KNOWN_ORGS:
-            return None
-        return _Tagged("organization", tuple(tokens))
-    if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and len(tokens) <= 4:
+        lead = list(itertools.takewhile(lambda t: t != "of" and (_is_title(t) or t in TITLE_MODIFIERS), tokens))
+        if any(_is_title(t) for t in lead) and any(t in ("of", "for") for t in tokens):
+            return None  # a job, not its organisation: "Executive Secretary of the UN Framework Convention"
+        return _organization(tokens)
+    if all(_is_title(t) or t in TITLE_MODIFIERS or t in NATIONALITIES for t in tokens):
+        return None  # a title with no name: "the Foreign Secretary said"
+    if tokens[0] in FOREIGN_ARTICLES:
+        return None  # "El Mercurio", "Die Welt": a publication or a place, not a person
+    if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and _core_length(tokens) <= 4:
         return _Tagged("person", tuple(tokens))
     return None
+
+
+def _core_length(tokens: Sequence[str]) -> int:
+    """Words of a name, particles aside: "Luiz Inácio Lula da Silva" has four, like "Martin Luther King Jr"."""
+    return sum(1 for t in tokens if t not in _PARTICLES)
+
+
+def _job_split(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """('Chief Executive', 'Thomas Enders') from 'Chief Executive Thomas Enders': a capitalised job (at a
+    sentence start, in a headline) before a name is a title too; nothing is split off when no job word leads."""
+    lead = 0
+    while lead < len(tokens) - 1 and (
+        tokens[lead] in TITLE_MODIFIERS or tokens[lead] in NATIONALITIES or _is_role_word(tokens[lead])
+    ):
+        lead += 1
+    job_alone = _is_role_word(tokens[lead]) or tokens[lead] in TITLE_MODIFIERS  # "Chief Executive"
+    if job_alone or not any(_is_role_word(t) for t in tokens[:lead]):
+        return [], tokens
+    return tokens[:lead], tokens[lead:]
+
+
+def _organization(tokens: list[str]) -> _Tagged | None:
+    """The organisation a phrase names; "UN Security Council Resolution 1747" names the council's document."""
+    while len(tokens) > 1 and tokens[-1] in DOCUMENT_WORDS:
+        tokens = tokens[:-1]
+    if tokens[-1] in DOCUMENT_WORDS or not (any(t in ORG_WORDS for t in tokens) or " ".join(tokens) in KNOWN_ORGS):
+        return None
+    if len(tokens) == 1 and tokens[0] not in KNOWN_ORGS:
+        return None
+    return _Tagged("organization", tuple(tokens))
 
 
 def _name_key(tokens: Sequence[str]) -> tuple[str, str]:
@@ -287,10 +362,57 @@ def _role_before(prefix: str) -> str | None:
         return None
     role = match.group(1).strip()
     words = role.split()
+    for index, word in enumerate(words[:-1]):  # "... Mariana Nicolesco. Newly-elected president": after the end
+        if word.endswith(".") and word.count(".") == 1 and len(word) > 3 and word[:-1] not in TITLE_ABBREVIATIONS:
+            words = words[index + 1 :]
+            break
     while words and (words[0] in NOT_NAMES or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
+    if words and words[0].lower() in TIME_QUALIFIERS:
+        words[0] = words[0].lower()  # "Former national security adviser John Bolton" opens a sentence
     role = " ".join(words)
-    return role if role and _ROLE_NOUN_IN.search(role) else None
+    return role if role and _ROLE_NOUN_IN.search(role.replace("-", " ")) else None
+
+
+def _names_someone(role: str) -> bool:
+    """An apposition that names another person is a list, not a job: "designers Catinca Roman and Mihai Albu,
+    former Foreign Affairs Minister Mircea Geoană and the soprano Mariana Nicolesco"."""
+    for span in find_spans(role):
+        tagged = tag_span(span, frozenset())
+        if tagged is None or tagged.kind != "person":
+            continue
+        before = role[: span.start].split()
+        if tagged.title and tagged.name and not role[span.end :].startswith("'"):
+            return True  # "... Minister Mircea Geoană"
+        if len(tagged.name) >= 2 and before and before[-1][0].islower() and before[-1] not in _PREPOSITIONS:
+            return True  # "the soprano Mariana Nicolesco" (not "officer at Abu Ghraib")
+    return False
+
+
+def _org_led(words: Sequence[str]) -> bool:
+    """'Human Rights Watch military analyst': an organisation's name, then a job in lower case."""
+    caps = list(itertools.takewhile(lambda w: w[0].isupper(), words))
+    return len(caps) < len(words) and any(w in ORG_WORDS or w in KNOWN_ORGS for w in caps)
+
+
+def _whole_title(words: Sequence[str]) -> bool:
+    """A capitalised apposition is a role when its capitalised words are all title words written out: "Executive
+    Secretary of the UNFCCC", not "Maj. David Dinenna" (an abbreviation cut at its period, then a name)."""
+    caps = []
+    for word in words:
+        if word[0].islower():
+            break
+        caps.append(word)
+    return len(words) >= 2 and all(
+        w not in TITLE_ABBREVIATIONS and (_is_title(w) or w in TITLE_MODIFIERS or w in NATIONALITIES) for w in caps
+    )
+
+
+@lru_cache(maxsize=65536)  # called per token of every span: words repeat
+def _is_role_word(word: str) -> bool:
+    """A job noun, plural or hyphenated ("secretary-general", "ex-president") included."""
+    low = word.lower()
+    return any(part in ROLE_NOUNS or part.rstrip("s") in ROLE_NOUNS for part in (low, *low.split("-")))
 
 
 def _role_after(suffix: str) -> str | None:
@@ -298,16 +420,31 @@ def _role_after(suffix: str) -> str | None:
     if not match:
         return None
     role = match.group(1).strip()
+    # "Margaret Beckett, the U.K.'s Foreign Secretary said, ...": the apposition ends at the reporting verb
+    role = _ATTRIBUTION_IN.split(role, maxsplit=1)[0].strip()
     words = role.split()
-    starts_well = words[0][0].islower() or words[0].endswith("'s") or words[0] in NATIONALITIES
+    if not words:
+        return None
+    possessive = words[0].endswith(("'s", "s'"))
+    titled = _is_title(words[0]) or words[0] in TITLE_MODIFIERS  # "Executive Secretary of the UNFCCC"
+    starts_well = words[0][0].islower() or possessive or titled or words[0] in NATIONALITIES or _org_led(words)
     if not starts_well or _VERBISH.search(role):
         return None
+    if titled and not _whole_title(words):
+        return None
+    if _names_someone(role):
+        return None
     # The job noun comes first, after adjectives only: "China's top diplomat", not "held a meeting with
-    # his counterpart" (a verb phrase that happens to contain a job word).
+    # his counterpart" (a verb phrase that happens to contain a job word). Up to two plain nouns may
+    # qualify it ("the U.N.'s climate change chief").
+    plain = 0
     for index, word in enumerate(words[:6]):
-        if word.lower().rstrip("s") in ROLE_NOUNS or word.lower() in ROLE_NOUNS:
-            return role if index < 6 else None
-        if not (word in ROLE_MODIFIERS or word.endswith("'s") or word[0].isupper()):
+        if _is_role_word(word) or _is_title(word):
+            return role
+        if word in ROLE_MODIFIERS or word.endswith(("'s", "s'")) or word[0].isupper() or word in TIME_QUALIFIERS:
+            continue
+        plain += 1
+        if plain > 2 or index == 0:
             return None
     return None
 
@@ -371,9 +508,9 @@ class PeopleIndex:
         """The person a name or surname refers to, or None when unknown or ambiguous."""
         if not tokens:
             return None
-        if len(tokens) >= 2:
+        if len(tokens) >= 2 and not _surname_only(tokens):
             return self._people.get(_name_key(tokens))
-        word = tokens[0].lower()
+        word = tokens[-1].lower()
         by_last = self._by_last.get(word, set())
         if len(by_last) == 1:
             return self._people[next(iter(by_last))]
@@ -460,7 +597,9 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
             by_article[article_id].add(person.name)
     rows = [Entity(p.name, "person", p.mentions, p.role) for p in people.values()]
     rows += [Entity(name, kind, count) for (kind, name), count in others.items()]
-    rows.sort(key=lambda e: (-e.mentions, first_seen.get(e.name, 10**9), e.name))
+    # Who's who is about who: people and organisations first, places only in the slots they leave (a reader
+    # knows China from Russia; the brief's slots are for Jake Sullivan and Yang Jiechi).
+    rows.sort(key=lambda e: (e.kind == "place", -e.mentions, first_seen.get(e.name, 10**9), e.name))
     return EntityReport(
         tuple(rows[:limit]), index, {a.id: frozenset(by_article.get(a.id, ())) for a in articles}
     )
@@ -474,20 +613,48 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
     roles: list[str] = []
     title = tagged.title
     evidence = bool(title)
-    role_title = [t for t in title if t not in HONORIFICS]
-    if role_title and any(t in PERSON_TITLES for t in role_title):
-        roles.append(" ".join(role_title))
     # bounded windows (the role and attribution rules look no further): linear in long paragraphs (issue 14)
     prefix, suffix = line[max(0, span.start - 200) : span.start], line[span.end : span.end + 200]
+    role_title = [t for t in title if t not in HONORIFICS]
+    if role_title and any(_is_title(t) or _is_role_word(t) for t in role_title):
+        roles.append(_title_role(role_title, prefix))
     if suffix.startswith("'s"):
         suffix = suffix[2:]
     for role in (_role_before(prefix) if not title else None, _role_after(suffix)):
         if role:
             roles.append(role)
             evidence = True
-    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix):
+    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix) or _AFFILIATED_ATTRIBUTION.match(suffix):
         evidence = True
     return _NameMention(tagged.name, article_id, evidence, _gender(title), roles)
+
+
+def _title_role(title: Sequence[str], prefix: str) -> str:
+    """A title as a role, abbreviations written out ("Maj. Gen." -> "Major General"), and with the word before
+    it that dates it ("former U.S. Vice President"): a role shown must hold at the time the articles tell."""
+    words = [TITLE_ABBREVIATIONS.get(t.rstrip("."), t) for t in title]
+    # a common noun capitalised only by its place ("Policeman José Arévalo said") is written as a noun
+    words = [w.lower() if _is_role_word(w) and not (_is_title(w) or w in TITLE_MODIFIERS) else w for w in words]
+    head, _, rest = words[0].partition("-")
+    if head.lower() in TIME_QUALIFIERS:  # "Former Vice President", "Then-Secretary of State" open a sentence
+        words[0] = head.lower() + ("-" + rest if rest else "")
+    qualifier = _QUALIFIER_BEFORE.search(prefix)
+    if qualifier and words[0].lower() not in TIME_QUALIFIERS:
+        words.insert(0, qualifier.group(1).lower())
+    return " ".join(words)
+
+
+def _shown_role(roles: Counter[str]) -> str | None:
+    """The role most mentions give (the longest on a tie); a bare "chief" or "leader" says nothing alone."""
+    telling = [r for r in roles if r.lower().split("-")[-1] not in VAGUE_ROLES or len(r.split()) > 1]
+    if not telling:
+        return None
+    return max(telling, key=lambda r: (roles[r], len(r)))
+
+
+def _surname_only(tokens: Sequence[str]) -> bool:
+    """'De Boer' (a sentence start capitalises the particle) is Yvo de Boer's surname, not a first name."""
+    return all(t.lower() in _SURNAME_PARTICLES for t in tokens[:-1])
 
 
 def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Person]:
@@ -495,10 +662,10 @@ def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Perso
     full: dict[tuple[str, str], list[_NameMention]] = defaultdict(list)
     single: dict[str, list[_NameMention]] = defaultdict(list)
     for mention in mentions:
-        if len(mention.tokens) >= 2:
+        if len(mention.tokens) >= 2 and not _surname_only(mention.tokens):
             full[_name_key(mention.tokens)].append(mention)
         else:
-            single[mention.tokens[0].lower()].append(mention)
+            single[mention.tokens[-1].lower()].append(mention)
     by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
     by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in full:
@@ -518,10 +685,7 @@ def _resolve_people(mentions: list[_NameMention]) -> dict[tuple[str, str], Perso
             continue
         forms = Counter(" ".join(m.tokens) for m in group if len(m.tokens) >= 2)
         name = min(forms, key=lambda f: (-forms[f], sum(_is_initial(t) for t in f.split()), len(f)))
-        roles = Counter(r for m in group for r in m.roles)
-        role = None
-        if roles:
-            role = max(roles, key=lambda r: (roles[r], len(r)))
+        role = _shown_role(Counter(r for m in group for r in m.roles))
         genders = {m.gender for m in group if m.gender}
         people[key] = Person(
             name=name,

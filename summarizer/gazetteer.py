@@ -273,8 +273,14 @@ ORG_WORDS = wordset(
     Board Authority Parliament Congress Senate Assembly Administration Government Army Navy Force Forces Guard
     Corporation Company Group Times Post Journal News Press Reuters Agency Service Services Academy College School
     Council Cabinet Politburo Pentagon Kremlin Police Church Alliance Coalition Movement Front Embassy Consulate
-    Inc Corp Ltd LLC"""
+    Inc Corp Ltd LLC Yard Watch International Presse Agence Network Broadcasting Television Radio Airlines Airways
+    Secretariat Mission Tribune Herald Gazette Telegraph Constabulary Gendarmerie Directorate"""
 )
+# Words that end the name of a document, not of the organisation that wrote it ("UN Security Council Resolution").
+DOCUMENT_WORDS = wordset("Resolution Resolutions Report Act Treaty Declaration Charter Accord Protocol Statement")
+# First words of publications, places and teams in other languages ("El Mercurio", "Die Welt"); a person's name
+# does not start with a definite article (particles inside a name, "Le Pen", "de Boer", follow a first name).
+FOREIGN_ARTICLES = wordset("El Los Las Il Die Das Der")
 # Organisation heads after which "of", "for", "and", "the" may continue the name ("Center for ... Studies").
 ORG_HEADS = wordset(
     """Ministry Council Commission Court Department Agency Office Committee Bank Fund Union Organization
@@ -293,8 +299,17 @@ PERSON_TITLES = wordset(
     Premier Chancellor Senator Sen Sen. Rep Rep. Representative Governor Gov Gov. Mayor General Gen Gen. Admiral
     Adm Adm. Colonel Col Col. Captain Capt Capt. Lieutenant Lt Lt. Sergeant Ambassador Judge Justice King Queen
     Prince Princess Pope Sheikh Chairman Chairwoman Speaker Commissioner Director Prime Attorney Spokesman
-    Spokeswoman Spokesperson Envoy"""
+    Spokeswoman Spokesperson Envoy Maj Maj. Brig Brig. Brigadier Sgt Sgt. Cpl Cpl. Corporal Pvt Pvt.
+    Cmdr Cmdr. Cdr Cdr. Commander Lieut Lieut. Supt Supt. Superintendent Insp Insp. Inspector Spc Spc. Pfc Pfc."""
 )
+# Abbreviated titles written out in a role: "Maj. Gen. Geoffrey Miller" is a "Major General".
+TITLE_ABBREVIATIONS = {
+    "Gen": "General", "Maj": "Major", "Lt": "Lieutenant", "Lieut": "Lieutenant", "Col": "Colonel",
+    "Capt": "Captain", "Adm": "Admiral", "Sgt": "Sergeant", "Cpl": "Corporal", "Pvt": "Private",
+    "Cmdr": "Commander", "Cdr": "Commander", "Brig": "Brigadier", "Sen": "Senator", "Rep": "Representative",
+    "Gov": "Governor", "Prof": "Professor", "Supt": "Superintendent", "Insp": "Inspector",
+    "Spc": "Specialist", "Pfc": "Private First Class",
+}
 HONORIFICS_MALE = wordset("Mr Mr. Sir Lord King Prince")
 HONORIFICS_FEMALE = wordset("Mrs Mrs. Ms Ms. Miss Dame Lady Queen Princess")
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | wordset("Dr Dr.")
@@ -302,12 +317,14 @@ HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | wordset("Dr Dr.")
 TITLE_MODIFIERS = wordset(
     """of State Defense Defence Treasury Commerce Foreign Interior Home Justice Health Trade Finance Energy
     Homeland Security National Press White House Deputy Acting Former Senior Chief Top Assistant Affairs General
-    Vice Prime First Supreme Foreign"""
+    Vice Prime First Supreme Foreign Permanent Executive Under Associate Special Principal High"""
 )
 NATIONALITIES = wordset(
     """American Chinese Russian Ukrainian British French German Japanese Korean Indian Iranian Israeli Turkish
     Polish Italian Spanish Canadian Australian European Asian African Syrian Iraqi Afghan Saudi Pakistani
-    Belarusian Taiwanese Mexican Brazilian Egyptian Palestinian Western Soviet US U.S. UK U.K. EU UN"""
+    Belarusian Taiwanese Mexican Brazilian Egyptian Palestinian Western Soviet US U.S. UK U.K. EU UN Briton Swiss
+    Dutch Swedish Norwegian Danish Finnish Belgian Austrian Irish Scottish Welsh English Greek Portuguese Chilean
+    Peruvian Argentine Colombian Venezuelan Cuban Haitian Indonesian Thai Vietnamese Filipino Nigerian Kenyan"""
 )
 
 # Lower-case nouns that describe a person's job; used for roles ("national security adviser Jake Sullivan").
@@ -316,13 +333,20 @@ ROLE_NOUNS = wordset(
     chairman chairwoman chair chief leader senator governor mayor general commander fellow analyst professor
     economist correspondent aide envoy diplomat counterpart ceo founder member deputy premier chancellor king
     queen lawmaker representative prosecutor attorney strategist researcher scholar negotiator editor head
-    officer executive minister spokesperson candidate president-elect"""
+    officer executive minister spokesperson candidate president-elect producer expert investigator inspector
+    superintendent commissioner lawyer policeman policewoman soldier merchant fisherman doctor nurse teacher
+    farmer pilot surgeon physician engineer scientist geologist seismologist coach manager"""
 )
 # Lower-case words that may precede a role noun inside a role ("national security adviser", "top diplomat").
 ROLE_MODIFIERS = wordset(
     """national security press foreign senior deputy vice chief top former assistant defense defence state affairs
-    trade commerce finance economic military political policy special white house intelligence"""
+    trade commerce finance economic military political policy special white house intelligence associate
+    executive acting interim"""
 )
+# Words written before a title that say when it held: kept in the role ("former U.S. Vice President Al Gore").
+TIME_QUALIFIERS = wordset("former ex onetime one-time then outgoing acting interim retired")
+# Roles that say nothing alone ("chief", "his counterpart"): a role of one of these words alone is not shown.
+VAGUE_ROLES = wordset("chief head member deputy officer executive fellow counterpart leader aide general expert")
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,

@@ -11,7 +11,9 @@ A speaker is kept only when it is certain:
 * an indefinite description ("a senior administration official") is kept as written: it is what the
   reporter attributed, not a guess; a definite one ("the official") points back to someone we cannot
   identify safely and is dropped;
-* an organisation ("the White House said in a statement") is kept under its name.
+* an organisation ("the White House said in a statement") is kept under its name, but never when a person is
+  named as its voice: in "Sean McCormack, a spokesman for the State Department, said", "John Bellinger of the State
+  Department said" and "said United Nations spokeswoman Stephanie Bunker" the person speaks.
 
 Quotes under six words ("closely", "no limits") are scare quotes, not statements, and are skipped.
 """
@@ -44,8 +46,10 @@ _VERBS = (
 )
 _TIME = r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|earlier|later))?"
 _AFTER_NAME_VERB = re.compile(rf"^\s*,?\s*(?P<speaker>[^\"!?;:,]{{1,90}}?)\s+(?:{_VERBS})\b")
+_JOB = "|".join(sorted(ROLE_NOUNS | ROLE_MODIFIERS, key=len, reverse=True))
+# "said United Nations spokeswoman Stephanie Bunker": the job words between the names belong to the speaker phrase
 _AFTER_VERB_NAME = re.compile(
-    rf"^\s*,?\s*(?:{_VERBS})\s+(?P<speaker>(?:[A-Z][\w.'-]*\s+){{0,5}}[A-Z][\w'-]*|"
+    rf"^\s*,?\s*(?:{_VERBS})\s+(?P<speaker>(?:(?:[A-Z][\w.'-]*|(?:{_JOB})(?![\w-]))\s+){{0,6}}[A-Z][\w'-]*|"
     rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?(?:official|spokesman|spokeswoman|spokesperson|diplomat|source|aide))\b"
 )
 _AFTER_ACCORDING = re.compile(r"^\s*,?\s*according\s+to\s+(?P<speaker>[^\".!?;:,]{1,80})")
@@ -155,8 +159,31 @@ class QuoteFinder:
         match = _BEFORE.match(tail)
         if not match:
             return None
-        phrase = _trailing_name_phrase(match.group("lead") + " " + match.group("speaker"))
+        clause = match.group("lead") + " " + match.group("speaker")
+        named = self._apposition_speaker(clause)
+        if named is not None:
+            return named
+        phrase = _trailing_name_phrase(clause)
         return self._speaker(phrase) if phrase else None
+
+    def _apposition_speaker(self, clause: str) -> tuple[str, str, int] | None:
+        """The person who opens ``clause`` and is then described ("Sean McCormack, a spokesman for the State
+        Department,", "John Bellinger of the State Department", "Marc Garlasco, Human Rights Watch military
+        analyst,"): the description's last words name an organisation or another person, but the person speaks."""
+        clause = clause.strip()
+        found = self.people.find(clause)
+        if not found:
+            return None
+        start, end, person = found[0]
+        lead, rest = clause[:start], clause[end:]
+        if not rest.strip(" ,") or not _subject_lead(lead):
+            return None
+        description = _APPOSITION.match(rest)
+        if description and _describes(description.group("desc")):
+            return person.name, "person", person.mentions
+        if _AFFILIATION.match(rest):
+            return person.name, "person", person.mentions
+        return None
 
     def _speaker(self, phrase: str) -> tuple[str, str, int] | None:
         """(display name, kind, prominence) or ("he", "pronoun", 0); None when unknown or unsafe."""
@@ -207,6 +234,31 @@ class QuoteFinder:
         if person.gender and person.gender != _PRONOUNS[pronoun]:
             return None
         return person.name, "person", person.mentions
+
+
+_APPOSITION = re.compile(r"^(?:'s)?\s*,\s*(?P<desc>[^,;:\"]{3,150}?)\s*,?$")
+_AFFILIATION = re.compile(r"^\s+(?:of|from|at|for|with)\s+(?:the\s+)?[A-Z][^,;:\"]{0,100}?,?$")
+_NOT_A_DESCRIPTION = re.compile(
+    r"\b(?:is|was|were|are|has|had|have|will|would|who|which|that|and|but|after|before|when|while)\b"
+)
+
+
+def _subject_lead(lead: str) -> bool:
+    """Nothing before the name but a fronted phrase ("In a statement,") or capitalised and job words: the name is
+    the clause's subject, not an object ("After meeting Blinken, the Chinese minister said")."""
+    lead = lead.strip()
+    if not lead or lead.endswith(","):
+        return True
+    return all(w[:1].isupper() or w in ROLE_NOUNS or w in ROLE_MODIFIERS or w in ("a", "an", "the")
+               for w in lead.split())
+
+
+def _describes(description: str) -> bool:
+    """A job description ("a spokesman for the State Department"), not a clause of its own."""
+    if _NOT_A_DESCRIPTION.search(description):
+        return False
+    return any(part in ROLE_NOUNS or part.rstrip("s") in ROLE_NOUNS
+               for word in description.lower().split() for part in (word, *word.split("-")))
 
 
 def _trailing_name_phrase(text: str) -> str:

@@ -203,3 +203,22 @@ def truncate_words(text: str, limit: int) -> str:
     """At most ``limit`` whitespace-separated words."""
     parts = text.split()
     return text if len(parts) <= limit else " ".join(parts[:limit])
+
+
+# A sentence that leans on the one before it, and cannot stand alone as a brief's point or a timeline row: a
+# pronoun subject ("He added that ...") or a conjunction opening it.
+PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|so|also)\b", re.I)
+# A connective that answers the sentence before ("Instead, the government has offered ...", "In addition, ..."):
+# such a sentence cannot stand as a point (it still ranks as it did: it tells its fact).
+CONNECTIVE_START = re.compile(r"^(?:instead|however|meanwhile|nevertheless|nonetheless|moreover|furthermore|thus|"
+                              r"therefore|hence|otherwise|besides|likewise|similarly|consequently|additionally|"
+                              r"in addition|as a result|even so|in turn|in response)\b", re.I)
+
+SOURCE_OPENING = re.compile(r"^According to [^,]{1,80},\s+")
+
+
+def leans_back(text: str) -> bool:
+    """Opens with a pronoun or a connective, also after a leading source ("According to the University of
+    Chile, it had a magnitude of 5.6"): it needs the sentence before it, and cannot stand alone."""
+    text = SOURCE_OPENING.sub("", text, count=1)
+    return bool(PRONOUN_START.match(text) or CONNECTIVE_START.match(text))

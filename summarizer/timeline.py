@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from summarizer.analyzer import content_words, stem
 from summarizer.articles import Article
 from summarizer.cleaning import strip_dateline
-from summarizer.dates import MONTHS, WEEKDAYS, DateMention, find_dates, parse_published
+from summarizer.dates import FUTURE, MONTHS, WEEKDAYS, DateMention, find_dates, parse_published
 from summarizer.models import Event
-from summarizer.text import split_sentences
+from summarizer.text import leans_back, split_sentences
 
 MAX_EVENTS = 8
 MAX_EVENT_WORDS = 40
@@ -108,10 +108,35 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
             for mention in find_dates(sentence, published):
                 if (mention.month is None and mention.year is None) or mention.attributive:
                     continue  # "the July 7 bombers were shown in a video" happened on another day
+                if _planned(mention, sentence, published):
+                    continue  # "the Kyoto Protocol, which expires in 2012": a plan or a target, no event yet
                 text = trim_clause(sentence, mention.start, mention.end)
+                if leans_back(text) or text.count('"') % 2 or text.startswith('"'):
+                    continue  # "He left the jail late on Thursday", a quotation (cut open): no row reads alone
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))
     return events
+
+
+PLANNED_AHEAD = dt.timedelta(days=7)  # a date further ahead of its article than this is a plan or a target
+
+
+def _planned(mention: DateMention, sentence: str, published: dt.date | None) -> bool:
+    """A plan or a target, not an event: a date more than a week after the article's publication day (when
+    known), or, in an undated article, a year next to a future word ("will", "scheduled", "expected"; "expires
+    in 2012", "by 2020"). A timeline tells what happened, and what is about to."""
+    if published is not None:
+        year = mention.year if mention.year is not None else published.year + mention.year_offset
+        if mention.year is None and mention.month is not None and mention.month > published.month:
+            return False  # "in November" in a March article without a year: last November, already past
+        # ahead only when even its earliest day is ("in June" in a June article has begun); the coming days'
+        # schedule ("the leaders will speak on Friday") is the story's next step, and its text says "will"
+        try:
+            earliest = dt.date(year, mention.month or 1, mention.day or 1)
+        except ValueError:
+            return False
+        return earliest > published + PLANNED_AHEAD
+    return mention.year is not None and bool(FUTURE.search(date_window(sentence, mention.start, mention.end)))
 
 
 def merge_events(events: Sequence[_Event]) -> list[_Event]:

@@ -126,3 +126,25 @@ def test_seed_disagreement_names_mr_wang_in_full():
     report = analyse_entities(articles)
     texts = [c.text for d in find_disagreements(articles, report.people, report.people_by_article) for c in d.claims]
     assert any("Mr Wang [Wang Yi]" in t for t in texts), texts
+
+
+def dated(*pairs: tuple[str, str | None]):
+    articles = [Article(id=f"s{i}", title=f"T{i}", body=body, published=day) for i, (body, day) in enumerate(pairs)]
+    report = analyse_entities(articles)
+    return find_disagreements(articles, report.people, report.people_by_article)
+
+
+def test_a_count_reported_days_later_is_an_update_not_a_disagreement():
+    """Two bodies found on June 6, sixteen by June 8: the toll rose, the sources do not disagree. The same counts
+    on the same day (or with a date unknown) still are a disagreement, named by the noun as written."""
+    early = "Search teams say that at least two bodies have been recovered from the ocean so far."
+    later = "Search teams say that sixteen bodies have been recovered from the ocean so far."
+    assert dated((early, "2009-06-06"), (later, "2009-06-08")) == ()
+    same_day = dated((early, "2009-06-06"), (later, "2009-06-06"))
+    assert len(same_day) == 1 and same_day[0].about == "the number of bodies"
+    assert len(dated((early, None), (later, "2009-06-08"))) == 1
+
+
+def test_a_clock_time_is_no_count():
+    assert numbers("Another aftershock took place at 20:36:08 local time (23:36 UTC).") == []
+    assert [n.value for n in numbers("It lasted 30 seconds, at 05:19 local time.")] == [30.0]

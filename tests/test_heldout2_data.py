@@ -1,8 +1,8 @@
-"""The second, third and fourth held-out sets (bench/questions/heldout2.jsonl, heldout3.jsonl and heldout4.jsonl,
-bench/data/nuggets/heldout2*.json) stay well formed: every expected fragment is in the articles, every nugget fires
-on a reference summary, the benches' flags read them. No engine runs here: these sets judge the engine, so their
-labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and dev3.jsonl are checked the
-same way."""
+"""The held-out sets (bench/questions/heldout2.jsonl to heldout6.jsonl, bench/data/nuggets/heldout2*.json and
+seeds_strands*.json) stay well formed: every expected fragment is in the articles, every nugget fires on a reference
+summary (the seed strands on the seed articles), the benches' flags read them. No engine runs here: these sets judge
+the engine, so their labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and
+dev3.jsonl are checked the same way."""
 
 from __future__ import annotations
 
@@ -74,10 +74,30 @@ def test_heldout5_questions_are_labelled_from_the_articles() -> None:
     _assert_labelled_from_the_articles(cases)
 
 
+def test_heldout6_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout6.jsonl")
+    assert len(cases) == 60
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in (0, 2, 4, 6, 8, 9))}
+    assert sum(c.set == "seeds" for c in cases) == 12
+    assert sum(c.expected is None for c in cases) == 16
+    assert sum("off-topic" in c.tags for c in cases) == 3
+    assert sum("subject-present" in c.tags for c in cases) == 13
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
 def test_seed_strands_fire_on_the_seed_articles_and_load_in_the_bench() -> None:
     [cluster] = nuggets.load(NUGGET_DIR / "seeds_strands.json")
     text = " ".join(d["text"] for d in cluster.docs)
     assert len(cluster.nuggets) >= 8
+    assert all(nuggets.matches(n, text) for n in cluster.nuggets)
+
+
+def test_second_seed_strands_fire_on_the_seed_articles_and_load_in_the_bench() -> None:
+    [cluster] = nuggets.load(NUGGET_DIR / "seeds_strands2.json")
+    text = " ".join(d["text"] for d in cluster.docs)
+    assert 10 <= len(cluster.nuggets) <= 14
+    assert len({n["id"] for n in cluster.nuggets}) == len(cluster.nuggets)
     assert all(nuggets.matches(n, text) for n in cluster.nuggets)
 
 
@@ -125,3 +145,18 @@ def test_heldout2_nuggets_fire_on_references_and_load_in_the_bench() -> None:
             assert any(nuggets.matches(nugget, text) for text in references[cluster.id]), nugget["id"]
         ids = {n["id"] for n in cluster.nuggets}
         assert all(set(q["nuggets"]) <= ids for q in cluster.questions)
+
+
+def test_nuggets4_fire_on_their_articles_and_named_references() -> None:
+    references = {c["id"]: [r["text"] for r in c["references"]]
+                  for c in map(json.loads, nuggets.MULTILING.read_text(encoding="utf-8").splitlines())}
+    clusters = nuggets.load(NUGGET_DIR / "nuggets4.json")
+    assert [c.id for c in clusters] == [f"M00{n}" for n in range(10)]
+    for cluster in clusters:
+        assert 10 <= len(cluster.nuggets) <= 14 and len(cluster.docs) == 10
+        assert len({n["id"] for n in cluster.nuggets}) == len(cluster.nuggets)
+        text = " ".join(d["text"] for d in cluster.docs)
+        for nugget in cluster.nuggets:
+            assert nuggets.matches(nugget, text), nugget["id"]
+            assert len(nugget["refs"]) >= 2 and set(nugget["refs"]) <= {1, 2, 3}, nugget["id"]
+            assert all(nuggets.matches(nugget, references[cluster.id][r - 1]) for r in nugget["refs"]), nugget["id"]

@@ -116,3 +116,35 @@ def test_seed_quotes_have_real_speakers():
         assert "Shine" not in quote.speaker
         assert len(quote.text.split()) >= 6
         assert set(quote.sources) <= {a.id for a in articles}
+
+
+def test_a_person_described_by_an_organisation_speaks_not_the_organisation():
+    found = quotes(
+        "Sean McCormack, a spokesman for the United States Department of State, said \"we support the British "
+        "demand for the safe return of their people and equipment.\"\n"
+        "Frank Ciacco, a former forensic expert for the United States National Transportation Safety Board said "
+        "that \"typically, if you see intact bodies and multiple fractures it's a good indicator of a break up.\"\n"
+        "John Bellinger of the State Department told BBC, \"We felt that it was an invasion of the privacy of the "
+        "detainees themselves.\"\n"
+        "\"We are trying to get in touch with our people on the ground but we are experiencing problems,\" said "
+        "United Nations spokeswoman Stephanie Bunker to Agence France-Presse.\n"
+        "Marc Garlasco, Human Rights Watch military analyst, said \"Up to now, a lot of allegations and evidence "
+        "has been floating around about authorization.\""
+    )
+    assert {(q.speaker, " ".join(q.text.split()[:3])) for q in found} == {
+        ("Sean McCormack", "we support the"),
+        ("Frank Ciacco", "typically, if you"),
+        ("John Bellinger", "We felt that"),
+        ("Stephanie Bunker", "We are trying"),
+        ("Marc Garlasco", "Up to now,"),
+    }
+
+
+def test_an_organisation_still_speaks_alone_and_an_object_is_no_speaker():
+    found = quotes(
+        INTRO + "\n\"A destructive widespread tsunami threat does not exist based on historical data,\" the US "
+        "Pacific Tsunami Warning Center said.\n"
+        "After meeting Blinken, the Chinese foreign minister said \"we will never accept any pressure from anyone "
+        "on this matter.\""
+    )
+    assert [(q.speaker, q.text.split()[0]) for q in found] == [("US Pacific Tsunami Warning Center", "A")]

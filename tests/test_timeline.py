@@ -116,3 +116,55 @@ def test_a_points_date_skips_a_date_that_names_a_thing():
     assert _date_of(Sentence(video, 0, 0, 14, published=published)) is None
     attack = "The bombers struck the city's transport on July 7, killing 52."
     assert _date_of(Sentence(attack, 0, 0, 11, published=published)).label == "July 7"  # no year invented
+
+
+def test_a_plan_or_target_far_ahead_is_no_event():
+    """'The Kyoto Protocol, which expires in 2012' and 'cuts by 2020' in a December 2007 article are plans and
+    targets, not what happened; the coming days' schedule stays (the story's next step)."""
+    body = ("Delegates agreed on a roadmap in Bali on December 15.\n"
+            "The roadmap will replace the Kyoto Protocol, which expires in 2012.\n"
+            "The EU wanted cuts of 25-40% by 2020.\n"
+            "Ministers will meet again on December 18 to sign it.")
+    events = build_timeline([art(body, published="2007-12-15")])
+    assert [e.date for e in events] == ["December 15", "December 18"]
+    undated = build_timeline([art("The treaty will expire in 2012.\nThe treaty was signed in 1997.")])
+    assert [e.date for e in undated] == ["1997"]
+
+
+def test_a_date_in_a_relative_clause_naming_a_place_is_not_the_event_date():
+    events = build_timeline([art("A court has been shown footage of the bombers that attacked London on July 7, "
+                                 "2005.\nThe trial opened on April 10, 2008.", published="2008-04-28")])
+    assert [e.date for e in events] == ["2008-04-10"]
+
+
+def test_more_dates_that_name_a_thing():
+    """The tsunami "of December 26, 2004", "the February 27 8.8 earthquake", sailors "who were detained by Iranian
+    forces on March 23": each date names something else than the sentence's own event (a newsroom reader found
+    the March 28 business freeze dated March 23 and a July aftershock dated February 27). A time of day ("the
+    morning of March 3") is the event's own date."""
+    day = parse_published("2007-03-28")
+    cases = {
+        "Artists will gather on Sunday, January 23, to raise money for the victims of the catastrophic Indian Ocean "
+        "tsunami of December 26, 2004.": [("2004-12-26", True)],
+        "Another large aftershock of the February 27 8.8 earthquake rocked Chile on Wednesday.":
+            [("February 27", True)],
+        "The UK has frozen all deals with Iran until all 15 sailors, who were detained by Iranian forces on March "
+        "23 are released.": [("March 23", True)],
+        "Police raided the house on the morning of March 3.": [("March 3", False)],
+    }
+    for text, expected in cases.items():
+        found = find_dates(text, parse_published("2005-01-20") if "Artists" in text else day)
+        named = [(m.label, m.attributive) for m in found if m.label.endswith(("12-26", "27", "23", "3"))]
+        assert [x for x in named if x[0] in {e[0] for e in expected}] == expected, (text, named)
+
+
+def test_a_row_that_cannot_be_read_alone_is_left_out():
+    """'He left the jail late on Thursday', 'And men are generally ...', a quotation cut open or quoted whole:
+    a timeline row is read alone, so it names its subject and is no quote."""
+    events = build_timeline([art(
+        "He left the jail late on Thursday and flew out of Italy.\n"
+        'It is simply not true that they went into Iranian waters," Blair claimed on Sunday.\n'
+        '"We expect to see immediate needs for food," an official said on Tuesday.\n'
+        "And the council met on Monday to discuss it.\n"
+        "Police arrested the suspect in Rome on Friday.", published="2005-09-24")])
+    assert [e.text.split()[0] for e in events] == ["Police"]
