@@ -144,6 +144,13 @@ _TIME_RE = re.compile(
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(r"\b" + _NUM + r"[\s-]+" + _UNITS + r"\b|\b" + _UNIT + r"s?-long\b", re.IGNORECASE)
+# "The games lasted 16 days", "the quake lasted between 500 and 600 seconds": a duration next to a verb of lasting
+# measures what the sentence is about, which the relevance gate has already found to be the question's subject.
+_LASTED_RE = re.compile(
+    r"\blast(?:ed|ing|s)\s+(?:(?:for|about|nearly|almost|around|some|between|over|more than|less than|just|only)\s+)*"
+    + _NUM + r"(?:\s+(?:and|to|or)\s+" + _NUM + r")?[\s-]+" + _UNITS + r"\b",
+    re.IGNORECASE,
+)
 _NUMBER_RE = re.compile(r"\d|\$|%|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # A place phrase: "in Rome", "into the Pyrenees"; "to X" only after a verb of going ("fled again to La Cruz Hill"),
 # since "a gift to the British people" names no place.
@@ -456,9 +463,10 @@ class _Topic:
         asked = terms(words)
         before = QUANTITY_BEFORE if kind.name == "how_long" else 0
         found = [quantified_words(text, before, verb_before=people) for text in texts]
-        lasting = _LASTING if kind.name == "how_long" else frozenset()
+        lasting = kind.name == "how_long"
         verdict = [
-            (sum_asked and money(text)) or any(self.term(w) in asked or w in lasting for ws in groups for w in ws)
+            (sum_asked and money(text)) or (lasting and bool(_LASTED_RE.search(text)))
+            or any(self.term(w) in asked for ws in groups for w in ws)
             for text, groups in zip(texts, found, strict=True)
         ]
         doubtful = sorted({" ".join(ws) for ok, groups in zip(verdict, found, strict=True) if not ok
@@ -673,10 +681,6 @@ def matches_type(kind: QuestionType, sentence: str, question: str = "") -> bool:
         return any(_is_new_name(name, asked) for name in names(sentence))
     return True
 
-
-# "The games lasted 16 days", "the quake lasted between 500 and 600 seconds": a duration next to a verb of lasting
-# measures what the sentence is about, which the relevance gate has already found to be the question's subject.
-_LASTING = wordset("lasted lasting lasts")
 
 _NOT_PLACES = frozenset(set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "he", "she", "it", "they", "this", "that"})
 

@@ -1,0 +1,122 @@
+"""Questions that say it with another word the articles also use, and other forms of the same question.
+
+A reader asks how long two leaders "talked" and the report says they "spoke"; asks what a town "asked" for and the
+report says it "requested" it. The question's word is in the articles (elsewhere: "talks", "asked"), so it is no
+repair of an unknown word: words news writes either way count as one another always (``summarizer.everyday.same``).
+These tests ask without a sentence encoder (``semantic=None``) unless they say otherwise, so only the words meet,
+and check that questions the articles do not answer are still refused.
+"""
+
+from __future__ import annotations
+
+from summarizer.articles import Article
+from summarizer.everyday import same
+from summarizer.qa import answer_question, question_type
+from tests.encoder_fakes import FixedCosine
+from tests.qa_asks import first, refusal
+
+SUMMIT = [
+    Article(
+        "call",
+        "Leaders hold talks on trade",
+        "The Brazilian president and his Chilean counterpart spoke for nearly two hours on Friday, officials said. "
+        "The talks covered tariffs on steel and the price of grain. "
+        "Aides to both leaders had talked for weeks before the call. "
+        "The port town had asked the ministry for help after the storm in March.",
+    ),
+    Article(
+        "port",
+        "Port town waits for aid",
+        "The town council requested three pumps, two generators and fifty tents from the ministry. "
+        "The ministry said the pumps would arrive within a week. "
+        "The mayor asked residents to stay away from the flooded quay on Monday.",
+    ),
+]
+
+
+def test_talked_meets_spoke() -> None:
+    assert "spoke for nearly two hours" in first("how long did the presidents talk?", SUMMIT)
+
+
+def test_talk_about_still_asks_what_was_said() -> None:
+    # "talk about" asks what was said: the talk itself is no word an answer must hold
+    answer = answer_question("what did the presidents talk about?", SUMMIT, semantic=None)
+    assert answer.answered, answer.answer
+
+
+def test_asked_meets_requested_and_the_list_comes_first() -> None:
+    assert "three pumps, two generators" in first("what did the council ask for?", SUMMIT)
+
+
+def test_a_generic_list_head_takes_any_list() -> None:
+    # "stuff" names no kind of thing: the sentence that lists what was requested answers
+    assert "three pumps, two generators" in first("what stuff did the council ask for?", SUMMIT)
+
+
+def test_a_synonym_does_not_answer_what_the_articles_never_say() -> None:
+    refusal("how many soldiers did the town council ask for?", SUMMIT)
+    refusal("when did the presidents talk about Taiwan?", SUMMIT)
+
+
+def test_same_groups_words_both_ways() -> None:
+    assert "speak" in same("talked") and "talk" in same("spoke")
+    assert "request" in same("asked") and "ask" in same("requested")
+    assert same("airport") == ()
+
+
+STRIKE = [
+    Article(
+        "dock",
+        "Dock strike ends",
+        "The strike by the dock workers of the northern port of Varna lasted a week and cost the port its season. "
+        "Union leaders met the port authority on Monday to sign a new wage deal. "
+        "The harbour's cranes stood idle while ships waited at anchor off the coast.",
+    ),
+]
+
+
+def test_a_duration_next_to_lasted_measures_the_sentence_subject() -> None:
+    # "a week" is seven words from "strike": it is the strike's length because the strike "lasted" it
+    assert "lasted a week" in first("how long was the strike?", STRIKE)
+    refusal("how long did the ships wait at anchor?", STRIKE)
+
+
+def test_how_many_days_asks_how_long() -> None:
+    assert question_type("How many days did the strike last?").name == "how_long"
+    assert question_type("How many ships waited?").name == "how_many"
+    assert "lasted a week" in first("how many days did the dock strike last?", STRIKE)
+
+
+DONATION = [
+    Article(
+        "refund",
+        "Prairie town wants its donation back",
+        "The council of Meadow Creek donated $10,000 to the relief fund by mistake, the mayor said. "
+        "Two council members were absent on the day of the vote. "
+        "The fund has indicated it will return the $10,000 to the town next month.",
+    ),
+]
+
+
+def test_10k_meets_10000() -> None:
+    assert "return the $10,000" in first("will the town get its 10k returned?", DONATION)
+
+
+HEADLINED = [
+    Article(
+        "tone",
+        "Council seeks calmer tone with the river authority",
+        "Members worry that sharp words toward the authority would push it to close the locks for the summer. "
+        "The council voted on Tuesday to send a letter to the authority's chairman. "
+        "The authority runs the locks on the river between the two towns.",
+    ),
+]
+
+
+def test_a_headline_is_not_cited_over_a_body_sentence_that_competes() -> None:
+    # Only the headline holds the question's words; with a sentence encoder, body sentences that share part of
+    # them compete for the citation, and one of them, not the headline, is cited.
+    answer = answer_question("why does the council seek a calmer tone?", HEADLINED,
+                             semantic=FixedCosine(0.3))
+    assert answer.answered, answer.answer
+    assert answer.citations[0].text != HEADLINED[0].title
