@@ -213,7 +213,14 @@ BACK_REACH = 3  # sentences before a candidate that may have introduced its subj
 REFERS_BACK_WEIGHT = 0.8
 
 
+# "A French ship arrived at the area on the same day": a time told only by the sentences before.
+_TIME_BACK = re.compile(r"\b(?:the same|that|the following|the next|the previous|the day before)\s+"
+                        r"(?:day|night|morning|afternoon|evening|week|month)\b|\bthe same day\b", re.I)
+
+
 def _refers_back(text: str, before: Sequence[str]) -> bool:
+    if before and _TIME_BACK.search(text):
+        return True
     match = _DEFINITE_OPENING.match(text)
     if match is None or not before:
         return False

@@ -111,7 +111,7 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
                 if _planned(mention, sentence, published):
                     continue  # "the Kyoto Protocol, which expires in 2012": a plan or a target, no event yet
                 text = trim_clause(sentence, mention.start, mention.end)
-                if leans_back(text) or text.count('"') % 2 or text.startswith('"'):
+                if leans_back(text) or text.count('"') % 2 or text.startswith('"') or _NO_SUBJECT.match(text):
                     continue  # "He left the jail late on Thursday", a quotation (cut open): no row reads alone
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))
@@ -119,6 +119,10 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
 
 
 PLANNED_AHEAD = dt.timedelta(days=7)  # a date further ahead of its article than this is a plan or a target
+
+
+# "Was today sentenced to ninety days of hard labour": the clause lost its subject.
+_NO_SUBJECT = re.compile(r"^(?:was|were|is|are|has|have|had|did|does)\b", re.I)
 
 
 def _planned(mention: DateMention, sentence: str, published: dt.date | None) -> bool:

@@ -166,5 +166,6 @@ def test_a_row_that_cannot_be_read_alone_is_left_out():
         'It is simply not true that they went into Iranian waters," Blair claimed on Sunday.\n'
         '"We expect to see immediate needs for food," an official said on Tuesday.\n'
         "And the council met on Monday to discuss it.\n"
+        "Was today sentenced to ninety days of hard labour.\n"
         "Police arrested the suspect in Rome on Friday.", published="2005-09-24")])
     assert [e.text.split()[0] for e in events] == ["Police"]
