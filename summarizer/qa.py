@@ -5,7 +5,8 @@ and by the encoder's cosine similarity to the question. Words meet through the s
 (``summarizer.analyzer``: Snowball stems, irregular forms, "softer" -> "soft" when the text says "soft"), and
 people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an article names him). A chat word the
 articles never use may stand for the word news uses ("kids": children), and a phrasal verb for its one-word verb
-("chip in": contribute) (``summarizer.everyday``).
+("chip in": contribute), and words news writes either way meet whether or not the articles use the question's
+("talked": spoke, "asked": requested) (``summarizer.everyday``).
 
 Gates keep the bot from answering with the nearest unrelated sentence:
 
