@@ -798,6 +798,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         return enrich_brief(empty, articles) if enrich and articles else empty
 
     lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
+    stories = _Headlines(scored, articles)  # what each article reports: read only when a rule below needs it
+    if focus is None and previous is None:
+        lead_group = _story_lead(scored, groups[:LEAD_POOL], stories) or lead_group
     if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
         relevant = scored.relevance
         pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)], True)]
@@ -835,7 +838,6 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
-    stories = _Headlines(scored, articles)  # what each article reports: read only when a rule below needs it
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
                           lambda k, j: float(scored.sims[reps[k], j]), picked)
@@ -979,6 +981,26 @@ def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], 
             picks.append(best[1])
             told |= scored.cands[reps[best[1]]].stems
     return picks
+
+
+LEAD_POOL = 5  # the lead is one of the best-scored groups
+LEAD_STORY = 0.5  # weight of a group's own score against how much of the central articles' headlines it tells
+
+
+def _story_lead(scored: Scored, pool: Sequence[Group], stories: _Headlines) -> Group | None:
+    """The lead-like group that best tells what the most central articles report (their headlines), weighed
+    with its score: the telethon one outlet ran is no lead for a tsunami's aid story, the pardon that freed
+    the sailors is. None when no group of ``pool`` can lead."""
+    heads = [d for d in _central_docs(scored)[:HEADLINE_ARTICLES] if len(stories.of(d)) >= MIN_HEADLINE_TERMS]
+    leads = [g for g in pool if _lead_like(scored.cands[_representative(scored, g)])]
+    if not leads or len(heads) < 2:
+        return None
+
+    def tells(g: Group) -> float:
+        stems = scored.cands[_representative(scored, g)].stems
+        return sum(stories.tells(d, stems) for d in heads) / len(heads)
+
+    return max(leads, key=lambda g: g.score * (LEAD_STORY + tells(g)))
 
 
 def _latest_lead(scored: Scored, top: Sequence[Group], reps: Sequence[int], fresh: Sequence[int],

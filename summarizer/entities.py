@@ -40,6 +40,7 @@ from summarizer.gazetteer import (
     ORG_HEADS,
     ORG_WORDS,
     PERSON_TITLES,
+    PLACE_HEADS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
@@ -609,6 +610,9 @@ def extract_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
     return analyse_entities(articles, limit).entities
 
 
+_OF_PLACE = re.compile(r"\s+of\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\b(?!\s+(?:University|College|Bank|Institute))")
+
+
 def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) -> _NameMention:
     roles: list[str] = []
     title = tagged.title
@@ -626,6 +630,10 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
             evidence = True
     if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix) or _AFFILIATED_ATTRIBUTION.match(suffix):
         evidence = True
+    origin = _OF_PLACE.match(suffix)
+    if origin and len(tagged.name) >= 2 and tagged.name[-1] not in PLACE_HEADS \
+            and canonical_place(origin.group(1)) is not None:
+        evidence = True  # "Alexander Vinokourov of Kazakhstan has won stage 13": a person and where from
     return _NameMention(tagged.name, article_id, evidence, _gender(title), roles)
 
 

@@ -287,6 +287,11 @@ ORG_HEADS = wordset(
     Organisation Institute University Center Centre Foundation Association Federation League Bureau Board
     Authority Academy College School Republic House Chamber Society Secretary Minister"""
 )
+# Last words of a place's or an event's name, never of a person's ("O'Higgins Region of Chile").
+PLACE_HEADS = wordset(
+    """Region Regions Province Prefecture County District Island Islands River Valley Square Street Avenue Ocean
+    Sea Mountains Monuments Airport Station Stadium Bridge Games Olympics Cup Day Week"""
+)
 # Single words that name an organisation on their own.
 KNOWN_ORGS = wordset(
     """NATO UN EU WHO IMF OPEC ASEAN FBI CIA NSA KGB FSB Pentagon Kremlin Politburo Congress Reuters Xinhua

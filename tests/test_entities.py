@@ -240,3 +240,13 @@ def test_a_job_of_an_organisation_is_not_the_organisation():
         "The Speaker of the House said nothing."
     )])
     assert not any(name.startswith(("Executive Secretary", "Speaker")) for name in found)
+
+
+def test_a_name_of_a_country_is_a_person_but_a_region_of_one_is_not():
+    """"Alexander Vinokourov of Kazakhstan has won stage 13": no title, no job, no 'said', yet a person, and the
+    race's winners were missing from its who's who. "O'Higgins Region of Chile" ends in a place's head word."""
+    found = by_name([art(
+        "Alexander Vinokourov of Kazakhstan has won stage 13 of the Tour. Alberto Contador of Spain is second.\n"
+        "The quake struck near Pichilemu in the O'Higgins Region of Chile on Friday.")])
+    assert found["Alexander Vinokourov"].kind == "person" and found["Alberto Contador"].kind == "person"
+    assert "O'Higgins Region" not in found or found["O'Higgins Region"].kind != "person"

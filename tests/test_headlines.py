@@ -172,3 +172,34 @@ def test_a_generic_brief_fills_its_budget_and_a_focused_one_stops_short_of_it() 
         assert budget <= sum(len(p.text.split()) for p in points) <= budget * 1.1, length
     focused = build_brief("china-russia", "China, Russia", articles, focus="what did china say about sanctions?")
     assert sum(len(p.text.split()) for p in focused.points) <= 300 * 1.1
+
+
+def test_the_lead_tells_what_the_central_articles_report() -> None:
+    """Of the best-scored groups that can lead, the lead is the one that tells the articles' headlines (the
+    pardon that freed the sailors) over a detail (shots near a consulate) that scores a little higher; a detail
+    that scores far higher still leads."""
+    from dataclasses import replace
+
+    from summarizer.articles import Article
+    from summarizer.brief import _Headlines, _representative, _story_lead, merge_duplicates, score_sentences
+    from summarizer.text import split_sentences
+
+    bodies = {
+        "Iran pardons and frees the British sailors": "Shots were fired near the British consulate in Basra on "
+        "Monday. Iran's president said the fifteen British sailors are pardoned and freed as a gift.",
+        "Iran frees sailors after pardon": "Shots were fired near the British consulate in Basra on Monday. The "
+        "fifteen British sailors were freed after Iran's president pardoned them.",
+        "British sailors freed by Iran": "Iran freed the fifteen British sailors, pardoned by its president, on "
+        "Wednesday. Police in Basra said the consulate was unharmed.",
+    }
+    articles = [Article(f"a{i}", title, body) for i, (title, body) in enumerate(bodies.items())]
+    scored, _ = score_sentences([split_sentences(a.body) for a in articles])
+    groups = merge_duplicates(scored)
+    text = {id(g): scored.cands[_representative(scored, g)].text for g in groups}
+    pardon = next(g for g in groups if "pardoned and freed" in text[id(g)])
+    shots = next(g for g in groups if text[id(g)].startswith("Shots"))
+    stories = _Headlines(scored, articles)
+    close = replace(shots, score=pardon.score * 1.2)
+    assert _story_lead(scored, [close, pardon], stories) is pardon
+    far = replace(shots, score=pardon.score * 5)
+    assert _story_lead(scored, [far, pardon], stories) is far
