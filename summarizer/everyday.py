@@ -86,7 +86,9 @@ sit down: meet meeting talks
 chip in: contribute contribution donate
 pitch in: contribute contribution donate
 let go: release released free freed
-kick out: expel expelled oust ousted dismiss dismissed
+kick out: expel expelled oust ousted dismiss dismissed evict evicted displace displaced homeless
+go easy: soft softer soften tone
+go easier: soft softer soften tone
 throw out: expel expelled oust ousted dismiss dismissed
 shut down: close closed
 run off: flee fled escape escaped

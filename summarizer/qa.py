@@ -161,7 +161,7 @@ _MOTION = (r"(?:fle[de]|flees|fleeing|went|go|goes|going|gone|moved?|moving|ran|
 _PLACE_RE = re.compile(
     r"(?:\b(?:in|at|from|near|inside|outside|across|within|throughout|off|into|onto|towards?)"
     r"|\b" + _MOTION + r"(?:\s+[a-z]+){0,2}?\s+to)"
-    r"\s+(?:the\s+)?([A-Z][A-Za-z’'-]+)"
+    r"\s+(?:the\s+(?:[a-z][a-z-]*\s+){0,2}?)?([A-Z][A-Za-z’'-]+)"  # "ran to the now well-known La Cruz Hill"
 )
 _REASON_RE = re.compile(
     r"\b(?:because|due to|as a result|so that|in order to|in an attempt to|in an effort to|aimed at|"

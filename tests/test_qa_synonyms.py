@@ -120,3 +120,31 @@ def test_a_headline_is_not_cited_over_a_body_sentence_that_competes() -> None:
                              semantic=FixedCosine(0.3))
     assert answer.answered, answer.answer
     assert answer.citations[0].text != HEADLINED[0].title
+
+
+QUAKE = [
+    Article(
+        "hill",
+        "Quake shakes coastal town",
+        "A strong earthquake shook the coastal town on Friday night. "
+        "Desperate people quickly ran to the now well-known Cruz Hill, fearing a tsunami. "
+        "The mayor said the old church was damaged.",
+    ),
+    Article(
+        "tone",
+        "Ministry softens its tone on the port",
+        "The ministry has chosen a softer tone toward the port's owners in recent weeks. "
+        "Officials said sharper words could push the owners to close the port.",
+    ),
+]
+
+
+def test_a_place_after_a_few_modifiers_answers_where() -> None:
+    """"ran to the now well-known Cruz Hill": the place follows "the" and two words that describe it."""
+    assert "Cruz Hill" in first("where did folks run to?", QUAKE)
+    assert refusal("where did the mayor sleep?", QUAKE)
+
+
+def test_going_easier_on_someone_is_a_softer_tone() -> None:
+    """A reader asks why the ministry is "going easier on" the owners; the report says "a softer tone"."""
+    assert "softer tone" in first("why is the ministry going easier on the port owners?", QUAKE)
