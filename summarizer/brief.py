@@ -215,14 +215,16 @@ REFERS_BACK_WEIGHT = 0.8
 
 # "A French ship arrived at the area on the same day": a time told only by the sentences before.
 _TIME_BACK = re.compile(r"\b(?:the same|that|the following|the next|the previous|the day before)\s+"
-                        r"(?:day|night|morning|afternoon|evening|week|month)\b|\bthe same day\b", re.I)
+                        r"(?:day|night|morning|afternoon|evening|week|month)\b", re.I)
 
 
 def _refers_back(text: str, before: Sequence[str]) -> bool:
-    if before and _TIME_BACK.search(text):
+    if not before:  # an article's first sentence introduces what it names
+        return False
+    if _TIME_BACK.search(text):
         return True
     match = _DEFINITE_OPENING.match(text)
-    if match is None or not before:
+    if match is None:
         return False
     noun = match.group(1).lower()
     if noun in _COUNT_WORDS:  # "The two extend their lead": which two?
@@ -671,8 +673,6 @@ def _quote_like(text: str) -> bool:
     return quoted_fraction(text) > QUOTE_POINT or text.startswith('"')
 
 
-
-
 def _lead_like(s: Sentence, answering: bool = False) -> bool:
     """Can open the brief. ``answering``: the lead answers a question, and a vague subject ("The official
     added that ...") may carry the answer (see ``_readability``)."""
@@ -797,7 +797,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         empty = Brief(topic, title, summary, (), sources, coverage)
         return enrich_brief(empty, articles) if enrich and articles else empty
 
-    lead_group = next((g for g in groups[:5] if _lead_like(scored.cands[_representative(scored, g)])), groups[0])
+    lead_group = next((g for g in groups[:LEAD_POOL] if _lead_like(scored.cands[_representative(scored, g)])),
+                      groups[0])
     stories = _Headlines(scored, articles)  # what each article reports: read only when a rule below needs it
     if focus is None and previous is None:
         lead_group = _story_lead(scored, groups[:LEAD_POOL], stories) or lead_group
@@ -992,15 +993,16 @@ def _story_lead(scored: Scored, pool: Sequence[Group], stories: _Headlines) -> G
     with its score: the telethon one outlet ran is no lead for a tsunami's aid story, the pardon that freed
     the sailors is. None when no group of ``pool`` can lead."""
     heads = [d for d in _central_docs(scored)[:HEADLINE_ARTICLES] if len(stories.of(d)) >= MIN_HEADLINE_TERMS]
-    leads = [g for g in pool if _lead_like(scored.cands[_representative(scored, g)])]
+    leads = [(g, scored.cands[_representative(scored, g)]) for g in pool]
+    leads = [(g, s) for g, s in leads if _lead_like(s)]
     if not leads or len(heads) < 2:
         return None
 
-    def tells(g: Group) -> float:
-        stems = scored.cands[_representative(scored, g)].stems
-        return sum(stories.tells(d, stems) for d in heads) / len(heads)
+    def weight(lead: tuple[Group, Sentence]) -> float:
+        group, s = lead
+        return group.score * (LEAD_STORY + sum(stories.tells(d, s.stems) for d in heads) / len(heads))
 
-    return max(leads, key=lambda g: g.score * (LEAD_STORY + tells(g)))
+    return max(leads, key=weight)[0]
 
 
 def _latest_lead(scored: Scored, top: Sequence[Group], reps: Sequence[int], fresh: Sequence[int],

@@ -103,7 +103,8 @@ def numbers(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[_Number]:
 
 
 def _conflicting_numbers(left: list[_Number], right: list[_Number]) -> tuple[str, str, str] | None:
-    """(unit, value in a, value in b) when the two sentences count the same thing differently."""
+    """(counted noun as written, a plural one when either is; value in a; value in b) when the two sentences
+    count the same thing differently."""
     for unit in {n.unit for n in left} & {n.unit for n in right}:
         va = [n for n in left if n.unit == unit]
         vb = [n for n in right if n.unit == unit]
@@ -115,8 +116,7 @@ def _conflicting_numbers(left: list[_Number], right: list[_Number]) -> tuple[str
         gap = abs(x.value - y.value) / max(x.value, y.value)
         if (x.hedged or y.hedged) and gap <= HEDGE_TOLERANCE:
             continue
-        return _plural(x.noun if x.noun.endswith("s") or not y.noun else y.noun) if x.noun else unit, \
-            _fmt(x.value), _fmt(y.value)
+        return x.noun if x.noun.endswith("s") else y.noun, _fmt(x.value), _fmt(y.value)
     return None
 
 

@@ -13,6 +13,7 @@ Cost: ``HEADLINE_ARTICLES`` headlines, each compared with the candidate groups o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 HEADLINE_ARTICLES = 8  # the most central articles whose headlines a brief must tell
@@ -33,24 +34,24 @@ def reported(title: str) -> str:
 _LABEL = re.compile(r"^\s*([^:]{2,40}):\s+\S")
 
 
+def _label(title: str) -> str | None:
+    """The lower-cased text before a headline's colon ("tour de france"), or None when it has none."""
+    match = _LABEL.match(title)
+    return match.group(1).strip().lower() if match else None
+
+
 def series_labels(titles: Iterable[str]) -> frozenset[str]:
     """Leading labels that head many of a topic's headlines ("Tour de France: Contador wins the grand tour"):
     a series name, not what any one article reports. A label counts when it heads at least three headlines and
     half of them."""
     titles = list(titles)
-    counts: dict[str, int] = {}
-    for title in titles:
-        match = _LABEL.match(title)
-        if match:
-            label = match.group(1).strip().lower()
-            counts[label] = counts.get(label, 0) + 1
+    counts = Counter(label for label in map(_label, titles) if label is not None)
     return frozenset(label for label, n in counts.items() if n >= 3 and 2 * n >= len(titles))
 
 
 def unlabelled(title: str, labels: frozenset[str]) -> str:
     """The headline without a series label that heads it (see ``series_labels``)."""
-    match = _LABEL.match(title)
-    return title[match.end(1) + 1:].strip() if match and match.group(1).strip().lower() in labels else title
+    return title.split(":", 1)[1].strip() if _label(title) in labels else title
 
 
 def story_weights(idf: Mapping[str, float]) -> dict[str, float]:
