@@ -78,6 +78,7 @@ from summarizer.qa_focus import (
     role_held,
     same_root,
 )
+from summarizer.qa_lexical import lexical_chance
 from summarizer.qa_rank import (
     GATED_POOL,
     RAREST_BONUS,
@@ -286,7 +287,11 @@ def answer_question(
             # weighs nothing in the partial match that admits a sentence to the second chance.
             seen_total = sum(w for c, w in zip(concepts, weights, strict=True) if c not in unseen)
             partial = [c * total / seen_total for c in coverage] if seen_total else coverage
-        close = _second_chance(asked_fixed, sentences, partial, bars, _semantic_encoder(encoder, semantic))
+        second = _semantic_encoder(encoder, semantic)
+        if second is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
+            close = lexical_chance(asked_fixed, concepts, topic.df, partial, list(bars))
+        else:
+            close = _second_chance(asked_fixed, sentences, partial, bars, second)
         relevant = sorted(set(relevant) | set(close))
     if not relevant:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None

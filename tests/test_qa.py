@@ -274,10 +274,22 @@ def test_second_chance_uses_the_semantic_encoder_only_when_given_one() -> None:
             rows = [[1.0, 0.0] if ("troops" in t or "soldiers" in t) else [0.0, 1.0] for t in texts]
             return np.asarray(rows)
 
+    class Far:  # a sentence encoder that finds nothing close to the question (the question is encoded last)
+        name = "fake"
+
+        def encode(self, texts):
+            import numpy as np
+
+            return np.asarray([[0.0, 1.0]] * (len(texts) - 1) + [[1.0, 0.0]])
+
     question = "How many soldiers were killed near the river?"
-    assert not answer_question(question, SOLDIERS, semantic=None).answered
     answer = answer_question(question, SOLDIERS, semantic=Close())
     assert answer.answered and "300 troops" in answer.citations[0].text
+    # With an encoder, the encoder decides alone; without one, the plain install's lexical second chance
+    # (summarizer.qa_lexical) answers from the words the articles use: "killed near the river".
+    assert not answer_question(question, SOLDIERS, semantic=Far()).answered
+    plain = answer_question(question, SOLDIERS, semantic=None)
+    assert plain.answered and "300 troops" in plain.citations[0].text
 
 
 @pytest.mark.ml

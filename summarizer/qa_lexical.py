@@ -1,0 +1,66 @@
+"""The second chance of a plain install (no sentence encoder): a partial word match, with guards.
+
+When no body sentence covers enough of a question's words, ``summarizer.qa`` asks a sentence encoder (MiniLM, the
+ml extra) for sentences that share part of the question and mean the same ("soldiers" ~ "troops"). A plain install
+has none, and refused most casual questions. Here, when the question has a word the articles never use, the
+sentences that cover most of the words they do use (IDF-weighted: ``partial``) may answer, if:
+
+* each such word is only wording the articles may put another way ("kick ... out" for "sent home", "bump up" for
+  "increased"), not a thing the articles would have to name: not a place or nationality ("how much did germany
+  give?"), nor a noun after a determiner, a possessive, "about", "what/which" or "how" ("the weather", "about
+  climate change", "the pilots' names", "how old");
+* the sentence covers at least LEXICAL_MIN of the question's seen words.
+
+Every gate ``summarizer.qa`` applies after the second chance (answer type, how many, how long, role) still applies.
+A question all of whose words the articles use gets nothing here: its sentences all cover less than
+``summarizer.qa.MIN_COVERAGE`` < LEXICAL_MIN (lower bars for it, 0.4-0.55, answered mostly with wrong sentences on
+the tuning sets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from summarizer.analyzer import tokens, wordset
+from summarizer.gazetteer import ALIASES, NATIONALITIES, PLACES
+
+LEXICAL_MIN = 0.75  # share of the question's seen (IDF-weighted) words a sentence must cover
+
+_RAW = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]*)?")
+_THING_BEFORE = wordset("the a an this that these those his her its their our my your about what which how")
+
+
+def is_place(word: str) -> bool:
+    """A country, city, region or nationality, written in lower case as chat does ("britain", "germany")."""
+    return any(form in PLACES or form in NATIONALITIES or form in ALIASES for form in (word.capitalize(), word.upper()))
+
+
+def is_thing(word: str, question: str) -> bool:
+    """Is ``word`` a noun the question asks about: right after a determiner, a possessive, "about", "what/which"
+    or "how" ("the weather", "the pilots' names", "how old")?"""
+    raw = _RAW.findall(question.lower())
+    for k, token in enumerate(raw):
+        if k and tokens(token) == [word]:
+            before = raw[k - 1]
+            return before in _THING_BEFORE or before.endswith(("'", "\u2019", "'s", "\u2019s"))
+    return False
+
+
+def lexical_chance(
+    question: str,
+    concepts: Sequence[Any],
+    df: Mapping[str, int],
+    partial: Sequence[float],
+    candidates: Sequence[int],
+) -> list[int]:
+    """Indices of ``candidates`` (body sentences that hold the question's specific parts) that may answer it.
+
+    ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it), ``df``
+    the sentences per term, ``partial`` each sentence's IDF-weighted share of the question's seen words."""
+    unseen = [c for c in concepts if not any(df.get(t) for t in c.alternatives)]
+    seen = [c for c in concepts if c not in unseen]
+    if not seen or any(is_place(c.word) or is_thing(c.word, question) for c in unseen):
+        return []
+    return sorted(i for i in candidates if partial[i] >= LEXICAL_MIN)
