@@ -289,7 +289,8 @@ def answer_question(
             partial = [c * total / seen_total for c in coverage] if seen_total else coverage
         second = _semantic_encoder(encoder, semantic)
         if second is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
-            close = lexical_chance(asked_fixed, concepts, topic.df, partial, list(bars))
+            terms_of = {i: sentences[i].terms for i in bars}
+            close = lexical_chance(asked_fixed, concepts, topic.df, partial, terms_of, specific)
         else:
             close = _second_chance(asked_fixed, sentences, partial, bars, second)
         relevant = sorted(set(relevant) | set(close))

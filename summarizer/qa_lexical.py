@@ -9,7 +9,9 @@ sentences that cover most of the words they do use (IDF-weighted: ``partial``) m
   "increased"), not a thing the articles would have to name: not a place or nationality ("how much did germany
   give?"), nor a noun after a determiner, a possessive, "about", "what/which" or "how" ("the weather", "about
   climate change", "the pilots' names", "how old");
-* the sentence covers at least LEXICAL_MIN of the question's seen words.
+* the sentence covers at least LEXICAL_MIN of the question's seen words, and one of them is more than the topic's
+  common words (words most of its articles use: "Airbus" in a topic about an Airbus crash), as the semantic second
+  chance asks a higher cosine of such a sentence.
 
 Every gate ``summarizer.qa`` applies after the second chance (answer type, how many, how long, role) still applies.
 A question all of whose words the articles use gets nothing here: its sentences all cover less than
@@ -53,14 +55,17 @@ def lexical_chance(
     concepts: Sequence[Any],
     df: Mapping[str, int],
     partial: Sequence[float],
-    candidates: Sequence[int],
+    candidates: Mapping[int, frozenset[str]],
+    specific: frozenset[str],
 ) -> list[int]:
-    """Indices of ``candidates`` (body sentences that hold the question's specific parts) that may answer it.
+    """Indices of ``candidates`` (body sentences that hold the question's specific parts, with their terms) that
+    may answer it.
 
     ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it), ``df``
-    the sentences per term, ``partial`` each sentence's IDF-weighted share of the question's seen words."""
+    the sentences per term, ``partial`` each sentence's IDF-weighted share of the question's seen words,
+    ``specific`` the question's terms that are not the topic's common words."""
     unseen = [c for c in concepts if not any(df.get(t) for t in c.alternatives)]
     seen = [c for c in concepts if c not in unseen]
     if not seen or any(is_place(c.word) or is_thing(c.word, question) for c in unseen):
         return []
-    return sorted(i for i in candidates if partial[i] >= LEXICAL_MIN)
+    return sorted(i for i, terms in candidates.items() if partial[i] >= LEXICAL_MIN and terms & specific)

@@ -73,3 +73,20 @@ def test_a_partial_match_must_cover_most_of_the_seen_words() -> None:
     # of the words the articles use, so "haul" is not taken for "moved".
     answer = answer_question("did the army haul artillery across the river?", FRONT, semantic=None)
     assert not answer.answered, answer.answer
+
+
+CRASH = [
+    Article("a", "Airliner lost", "The airliner crashed into the Atlantic Ocean on Monday. Searchers found a seat."),
+    Article("b", "Search goes on", "The airliner carried 228 people. A navy ship arrived in the Azores on Tuesday."),
+    Article("c", "Recorders sought", "The airliner's recorders lie deep under the sea. A submarine will look."),
+]
+
+
+def test_the_topics_common_words_alone_are_no_partial_match() -> None:
+    # "airliner" is in every article: a sentence sharing only it is on the topic, not on where it was built.
+    answer = answer_question("where was the airliner built?", CRASH, semantic=None)
+    assert not answer.answered, answer.answer
+    # a word of the question that is not common to the topic lets the sentence answer
+    found = answer_question("where did the navy ship head?", CRASH, semantic=None)
+    assert found.answered, found.answer
+    assert "navy ship arrived in the Azores" in found.citations[0].text
