@@ -56,6 +56,9 @@ _OF_THING = re.compile(r"\bthe\s+(?:[a-z]+\s+){0,3}?(?!(?:morning|afternoon|even
 # when the sentence's event happened ("held since March 23" is left alone: the detention began then)
 _COMPARED_SINCE = re.compile(r"\b(?:first|time|highest|lowest|worst|best|biggest|largest|deadliest|strongest|"
                              r"heaviest|most|least)\b(?:\s+[\w'-]+){0,5}\s+since\s+$", re.I)
+# "Saturday's time trial", "last week's powerful earthquake", "Wednesday night's earthquake": a possessive date
+# names a thing (an aftershock reported "from last week's earthquake" is not last week's news)
+_POSSESSIVE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s\b")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
@@ -146,7 +149,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 before = text[max(0, mention.start - 60):mention.start]
                 if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
                         or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before) \
-                        or _compared_since(text, mention.start):
+                        or _compared_since(text, mention.start) or _POSSESSIVE.match(text, mention.end):
                     mention = replace(mention, attributive=True)
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)

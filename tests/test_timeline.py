@@ -186,6 +186,17 @@ def test_a_date_after_a_comparison_since_is_not_the_sentences_date():
         assert [(m.label, m.attributive) for m in find_dates(text, day)] == expected, text
 
 
+def test_a_possessive_date_names_a_thing():
+    """"An aftershock ... to help those affected by last week's powerful earthquake": the point is about the
+    aftershock, not dated a week back; "Saturday's time trial", "Wednesday night's earthquake" likewise."""
+    day = parse_published("2010-01-20")
+    for text in ("Aid is flowing to those affected by last week's powerful earthquake.",
+                 "He failed a blood test after Saturday's time trial.",
+                 "Pichilemu is 150 km from the center of Wednesday night's earthquake."):
+        assert [m.attributive for m in find_dates(text, day)] == [True], text
+    assert [m.attributive for m in find_dates("The quake struck on Wednesday night.", day)] == [False]
+
+
 def test_a_sentence_is_one_timeline_row_however_many_dates_it_names():
     """"Police released two photographs today ... into bomb attacks of last week": one row, dated by its first
     event date, not one row per date (the same sentence showed twice, a week apart; the Tour's blood-test news
