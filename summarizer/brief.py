@@ -65,6 +65,7 @@ from summarizer.events import event_key, event_sets
 from summarizer.focus import (
     ANSWER_POOL,
     answer_lead,
+    answer_sentences,
     answer_shape,
     mmr_order,
     pull_for,
@@ -375,6 +376,7 @@ class Scored:
     thresholds: Thresholds = SPARSE
     vectors: Any = None  # the candidates' rows from the encoder (strands cluster them)
     relevance: np.ndarray | None = None  # similarity to the focus question, in [0, 1]; None without one
+    answers: np.ndarray | None = None  # 1 where the follow-up answer engine cites the candidate for the question
 
 
 MAX_PREVIOUS = MAX_CANDIDATES  # sentences of already-read documents compared with the new ones
@@ -449,11 +451,12 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    relevance = None
+    relevance = answers = None
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
+        answers = answer_sentences(query, [[s.text for s in cands if s.doc == d] for d in range(len(docs))], texts)
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
-                                     _lexrank(sims))
-        relevance = relevance * answer_shape(texts, query, relevance > 0)
+                                     _lexrank(sims), answers)
+        relevance = np.maximum(relevance * answer_shape(texts, query, relevance > 0), answers)
     pull = pull_for(vectors)
     restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart, pull.restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
@@ -469,7 +472,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = coverage
     else:
         base = 0.5 * centrality + 0.5 * coverage
-    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
+    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance, answers)
     if relevance is not None:
         base = focus_weigh(base, relevance, pull)
     novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
@@ -805,7 +808,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
         relevant = scored.relevance
         pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)], True)]
-        lead_group = answer_lead(pool, lambda g: float(relevant[_representative(scored, g)])) or lead_group
+        cited = scored.answers if scored.answers is not None else np.zeros(len(relevant))
+        # the answer leads: the most relevant, and of equally relevant ones what the answer engine cites
+        lead_group = answer_lead(pool, lambda g: (float(relevant[_representative(scored, g)]),
+                                                  float(cited[_representative(scored, g)]))) or lead_group
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
