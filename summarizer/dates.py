@@ -52,6 +52,13 @@ _ATTRIBUTIVE_AFTER = re.compile(r"\s+(?:\d+(?:\.\d+)?\s+)?(?!and\b|to\b|of\b|in\
 _OF_THING = re.compile(r"\bthe\s+(?:[a-z]+\s+){0,3}?(?!(?:morning|afternoon|evening|night|day|days|week|weekend|end|"
                        r"start|beginning|middle|eve|dawn|rest|first|last|summer|winter|spring|autumn|fall|month|"
                        r"year|hours|course)\b)[a-z]{4,}\s+of\s+$", re.I)
+# "for the first time since 1994", "the worst flooding since 2004": the date of the last time, a comparison, not
+# when the sentence's event happened ("held since March 23" is left alone: the detention began then)
+_COMPARED_SINCE = re.compile(r"\b(?:first|time|highest|lowest|worst|best|biggest|largest|deadliest|strongest|"
+                             r"heaviest|most|least)\b(?:\s+[\w'-]+){0,5}\s+since\s+$", re.I)
+# "Saturday's time trial", "last week's powerful earthquake", "Wednesday night's earthquake": a possessive date
+# names a thing (an aftershock reported "from last week's earthquake" is not last week's news)
+_POSSESSIVE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s\b")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 
@@ -141,10 +148,19 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 taken.append((mention.start, mention.end))
                 before = text[max(0, mention.start - 60):mention.start]
                 if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
-                        or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before):
+                        or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before) \
+                        or _compared_since(text, mention.start) or _POSSESSIVE.match(text, mention.end):
                     mention = replace(mention, attributive=True)
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+def _compared_since(text: str, start: int) -> bool:
+    """The mention at ``start`` follows "since" ("since 1994" or "since July 2004") after a comparison."""
+    head = text[max(0, start - 80):start]
+    if text.startswith(("since", "Since"), start):
+        head += text[start:start + 6]
+    return bool(_COMPARED_SINCE.search(head))
 
 
 def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | None) -> DateMention | None:

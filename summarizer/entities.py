@@ -264,7 +264,10 @@ def _title_split(tokens: list[str]) -> tuple[list[str], list[str]]:
         return [], tokens
     while last + 1 < len(tokens) - 1 and tokens[last + 1] in TITLE_MODIFIERS:
         last += 1
-    return tokens[: last + 1], tokens[last + 1 :]
+    first = 0  # "On Monday President Xi ...": the day is when, no part of the title
+    while first < last and (tokens[first].lower() in WEEKDAYS or tokens[first].lower() in MONTHS):
+        first += 1
+    return tokens[first: last + 1], tokens[last + 1 :]
 
 
 def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
@@ -652,12 +655,19 @@ def _title_role(title: Sequence[str], prefix: str) -> str:
     return " ".join(words)
 
 
+FULLER_ROLE_MENTIONS = 2
+
+
 def _shown_role(roles: Counter[str]) -> str | None:
-    """The role most mentions give (the longest on a tie); a bare "chief" or "leader" says nothing alone."""
+    """The role most mentions give (the longest on a tie), or a fuller form of it that several give ("Chinese
+    President" for "President"); a bare "chief" or "leader" says nothing alone."""
     telling = [r for r in roles if r.lower().split("-")[-1] not in VAGUE_ROLES or len(r.split()) > 1]
     if not telling:
         return None
-    return max(telling, key=lambda r: (roles[r], len(r)))
+    top = max(telling, key=lambda r: (roles[r], len(r)))
+    # "President" most often, "Chinese President" more than once: the fuller form says whose president
+    fuller = [r for r in telling if r.endswith(f" {top}") and r[:1].isupper() and roles[r] >= FULLER_ROLE_MENTIONS]
+    return max(fuller, key=lambda r: (roles[r], len(r))) if fuller else top
 
 
 def _surname_only(tokens: Sequence[str]) -> bool:

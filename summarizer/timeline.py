@@ -105,6 +105,7 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
         published = parse_published(article.published)
         for raw in split_sentences(article.body):
             sentence = strip_dateline(raw)  # "BONN, October 10 (Xinhua) --" is no part of the event
+            rows: dict[str, DateMention] = {}  # a clause is one row, however many dates it names
             for mention in find_dates(sentence, published):
                 if (mention.month is None and mention.year is None) or mention.attributive:
                     continue  # "the July 7 bombers were shown in a video" happened on another day
@@ -113,9 +114,25 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
                 text = trim_clause(sentence, mention.start, mention.end)
                 if leans_back(text) or text.count('"') % 2 or text.startswith('"') or _NO_SUBJECT.match(text):
                     continue  # "He left the jail late on Thursday", a quotation (cut open): no row reads alone
+                if text not in rows or _days_from(mention, published) < _days_from(rows[text], published):
+                    rows[text] = mention
+            for text, mention in rows.items():
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))
     return events
+
+
+def _days_from(mention: DateMention, published: dt.date | None) -> int:
+    """How far a date lies from its article's day. Of the dates one clause names, the news is the nearest: in
+    "announced today that he failed a test after Saturday's time trial" or "an aftershock of the February 27
+    earthquake hit on Wednesday", the farther date names a thing. Undated articles keep the first date."""
+    if published is None:
+        return 0
+    year, month, day = mention.sort_key(published)
+    try:
+        return abs((dt.date(year, month or 1, day or 1) - published).days)
+    except ValueError:
+        return 0
 
 
 PLANNED_AHEAD = dt.timedelta(days=7)  # a date further ahead of its article than this is a plan or a target

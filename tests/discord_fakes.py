@@ -125,7 +125,7 @@ class FakeDiscord:
         async with self._changed:
             self._changed.notify_all()
 
-    async def wait_for(self, predicate: Callable[[FakeDiscord], Any], timeout: float = 20.0) -> Any:
+    async def wait_for(self, predicate: Callable[[FakeDiscord], Any], timeout: float = 60.0) -> Any:
         """Wait until ``predicate(self)`` is truthy; returns its value."""
 
         async def waiting() -> Any:
@@ -136,7 +136,7 @@ class FakeDiscord:
 
         return await asyncio.wait_for(waiting(), timeout)
 
-    async def wait_call(self, method: str, pattern: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
+    async def wait_call(self, method: str, pattern: str, count: int = 1, timeout: float = 60.0) -> list[Call]:
         regex = re.compile(pattern)
 
         def found(fake: FakeDiscord) -> list[Call] | None:

@@ -67,13 +67,13 @@ class FakeSlack:
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 60.0) -> list[Call]:
         """Wait until ``method`` was called ``count`` times (bolt works after the HTTP ack)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.of(method)) >= count), timeout)
         return self.of(method)
 
-    async def wait_responses(self, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+    async def wait_responses(self, count: int = 1, timeout: float = 60.0) -> list[dict[str, Any]]:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.responses) >= count), timeout)
         return self.responses

@@ -250,3 +250,28 @@ def test_a_name_of_a_country_is_a_person_but_a_region_of_one_is_not():
         "The quake struck near Pichilemu in the O'Higgins Region of Chile on Friday.")])
     assert found["Alexander Vinokourov"].kind == "person" and found["Alberto Contador"].kind == "person"
     assert "O'Higgins Region" not in found or found["O'Higgins Region"].kind != "person"
+
+
+def test_a_fuller_form_of_the_commonest_role_says_whose():
+    """Most mentions say "President Xi Jinping", several "Chinese President Xi Jinping": who's who shows "Chinese
+    President" (a newsroom reader found "Xi Jinping, President" beside "Vladimir Putin, Russian President"). Said
+    once, the fuller form is not enough; a lower-case qualifier ("former President") never replaces the role."""
+    found = by_name([art(
+        "On Monday President Xi Jinping spoke. Then President Xi Jinping left. Later President Xi Jinping returned.\n"
+        "On Monday Chinese President Xi Jinping met allies. Later, Chinese President Xi Jinping met rivals.\n"
+        "On Monday President Joe Biden spoke. Then President Joe Biden left. Later American President Joe Biden "
+        "returned.\n"
+        "Then President Ban Ki-moon spoke. Then President Ban Ki-moon left. Then President Ban Ki-moon came back. "
+        "Later former President Ban Ki-moon returned. Then former President Ban Ki-moon spoke again."
+    )])
+    assert found["Xi Jinping"].role == "Chinese President"
+    assert found["Joe Biden"].role == "President"
+    assert found["Ban Ki-moon"].role == "President"
+
+
+def test_a_day_before_a_title_is_no_part_of_the_role():
+    """"On Thursday President Joe Biden spoke": the role is "President", not "Thursday President"."""
+    found = by_name([art("On Thursday President Joe Biden spoke to reporters. In March Prime Minister Li Qiang "
+                         "arrived.")])
+    assert found["Joe Biden"].role == "President"
+    assert found["Li Qiang"].role == "Prime Minister"

@@ -169,3 +169,39 @@ def test_a_row_that_cannot_be_read_alone_is_left_out():
         "Was today sentenced to ninety days of hard labour.\n"
         "Police arrested the suspect in Rome on Friday.", published="2005-09-24")])
     assert [e.text.split()[0] for e in events] == ["Police"]
+
+
+def test_a_date_after_a_comparison_since_is_not_the_sentences_date():
+    """"For the first time since 1994", "the worst flooding in the region since 2004": the date of the last time,
+    not when the sentence's event happened (a 2007 visit was dated 1994). "Missing since Monday" keeps its date:
+    the disappearance began then."""
+    day = parse_published("2007-07-24")
+    cases = {
+        "The Tour came to England for the first time since 1994.": [("1994", True)],
+        "It was the worst flooding in the region since July 2004.": [("2004-07", True)],
+        "The rider has been missing since Monday.": [("2007-07-23", False)],
+        "The rider won the stage on Monday.": [("2007-07-23", False)],
+    }
+    for text, expected in cases.items():
+        assert [(m.label, m.attributive) for m in find_dates(text, day)] == expected, text
+
+
+def test_a_possessive_date_names_a_thing():
+    """"An aftershock ... to help those affected by last week's powerful earthquake": the point is about the
+    aftershock, not dated a week back; "Saturday's time trial", "Wednesday night's earthquake" likewise."""
+    day = parse_published("2010-01-20")
+    for text in ("Aid is flowing to those affected by last week's powerful earthquake.",
+                 "He failed a blood test after Saturday's time trial.",
+                 "Pichilemu is 150 km from the center of Wednesday night's earthquake."):
+        assert [m.attributive for m in find_dates(text, day)] == [True], text
+    assert [m.attributive for m in find_dates("The quake struck on Wednesday night.", day)] == [False]
+
+
+def test_a_sentence_is_one_timeline_row_however_many_dates_it_names():
+    """"Police released two photographs today ... into bomb attacks of last week": one row, dated by its first
+    event date, not one row per date (the same sentence showed twice, a week apart; the Tour's blood-test news
+    also showed dated to "Saturday's time trial")."""
+    events = build_timeline([art(
+        "Police released two photographs today as a result of an investigation into bomb attacks of last week.",
+        published="2005-07-14")])
+    assert [(e.date, e.text.split()[0]) for e in events] == [("2005-07-14", "Police")]
