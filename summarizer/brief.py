@@ -93,6 +93,7 @@ from summarizer.strands import (
     MAX_STRAND_GROUPS,
     NARROW_LINK_SHARE,
     NARROW_MAJOR_SHARE,
+    Strand,
     find_strands,
     round_robin,
     term_vectors,
@@ -763,6 +764,21 @@ def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
     return min(dates).isoformat() if dates else None
 
 
+def brief_strands(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
+                  breadth: bool) -> list[Strand]:
+    """The strands of the ``eligible`` positions in ``top`` (``reps``: each group's representative), heaviest
+    first, their members positions in ``top``; ``breadth``: a generic brief's settings (see build_brief)."""
+    # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
+    # it to every strand.
+    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
+    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
+    strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
+                           STRAND_LEVEL)
+    for strand in strands:
+        strand.members = [eligible[i] for i in strand.members]
+    return strands
+
+
 def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
                 encoder: Encoder | str | None = None, enrich: bool = True, focus: str | None = None,
                 previous: Seen | None = None) -> Brief:
@@ -831,14 +847,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         # An answer: only what speaks to the question (nothing off the subject), across its aspects.
         floor = pull_for(scored.vectors).floor * max(float(scored.relevance[r]) for r in reps)
         eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
-    # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
-    # it to every strand.
-    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
-    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
-    strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
-                           STRAND_LEVEL)
-    for strand in strands:
-        strand.members = [eligible[i] for i in strand.members]
+    strands = brief_strands(scored, top, reps, eligible, breadth)
     lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
     order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,),
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
