@@ -65,6 +65,7 @@ from summarizer.events import event_key, event_sets
 from summarizer.focus import (
     ANSWER_POOL,
     answer_lead,
+    answer_sentences,
     answer_shape,
     mmr_order,
     pull_for,
@@ -92,6 +93,7 @@ from summarizer.strands import (
     MAX_STRAND_GROUPS,
     NARROW_LINK_SHARE,
     NARROW_MAJOR_SHARE,
+    Strand,
     find_strands,
     round_robin,
     term_vectors,
@@ -375,6 +377,7 @@ class Scored:
     thresholds: Thresholds = SPARSE
     vectors: Any = None  # the candidates' rows from the encoder (strands cluster them)
     relevance: np.ndarray | None = None  # similarity to the focus question, in [0, 1]; None without one
+    answers: np.ndarray | None = None  # 1 where the follow-up answer engine cites the candidate for the question
 
 
 MAX_PREVIOUS = MAX_CANDIDATES  # sentences of already-read documents compared with the new ones
@@ -449,11 +452,12 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     vectors = all_vectors[:m]
     thresholds = SPARSE if hasattr(vectors, "toarray") else DENSE
     sims = _similarity(vectors)
-    relevance = None
+    relevance = answers = None
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
+        answers = answer_sentences(query, [[s.text for s in cands if s.doc == d] for d in range(len(docs))], texts)
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
-                                     _lexrank(sims))
-        relevance = relevance * answer_shape(texts, query, relevance > 0)
+                                     _lexrank(sims), answers)
+        relevance = np.maximum(relevance * answer_shape(texts, query, relevance > 0), answers)
     pull = pull_for(vectors)
     restart = None if relevance is None else focus_restart(relevance)
     centrality = _scale(_lexrank(sims, restart, pull.restart)) if method in ("hybrid", "lexrank") else np.zeros(m)
@@ -469,7 +473,7 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
         base = coverage
     else:
         base = 0.5 * centrality + 0.5 * coverage
-    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance)
+    scored = Scored(cands, sims, centrality, weights, thresholds, vectors, relevance, answers)
     if relevance is not None:
         base = focus_weigh(base, relevance, pull)
     novelty = _novelty(scored, all_vectors[m + (1 if query else 0):], prev_texts) if prev_texts else None
@@ -760,6 +764,21 @@ def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
     return min(dates).isoformat() if dates else None
 
 
+def brief_strands(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
+                  breadth: bool) -> list[Strand]:
+    """The strands of the ``eligible`` positions in ``top`` (``reps``: each group's representative), heaviest
+    first, their members positions in ``top``; ``breadth``: a generic brief's settings (see build_brief)."""
+    # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
+    # it to every strand.
+    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
+    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
+    strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
+                           STRAND_LEVEL)
+    for strand in strands:
+        strand.members = [eligible[i] for i in strand.members]
+    return strands
+
+
 def build_brief(topic: str, title: str, articles: Sequence[Article], length: str = "full",
                 encoder: Encoder | str | None = None, enrich: bool = True, focus: str | None = None,
                 previous: Seen | None = None) -> Brief:
@@ -805,7 +824,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
         relevant = scored.relevance
         pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)], True)]
-        lead_group = answer_lead(pool, lambda g: float(relevant[_representative(scored, g)])) or lead_group
+        cited = scored.answers if scored.answers is not None else np.zeros(len(relevant))
+        # the answer leads: the most relevant, and of equally relevant ones what the answer engine cites
+        lead_group = answer_lead(pool, lambda g: (float(relevant[_representative(scored, g)]),
+                                                  float(cited[_representative(scored, g)]))) or lead_group
     lead_idx = _representative(scored, lead_group)
     lead_text = scored.cands[lead_idx].text
     # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
@@ -825,14 +847,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         # An answer: only what speaks to the question (nothing off the subject), across its aspects.
         floor = pull_for(scored.vectors).floor * max(float(scored.relevance[r]) for r in reps)
         eligible = [k for k in eligible if scored.relevance[reps[k]] >= floor or top[k] is lead_group]
-    # A merged event clusters by the words of the wording it keeps: the union of all its tellings would link
-    # it to every strand.
-    terms = [frozenset().union(*(scored.cands[m].stems for m in top[k].core or top[k].members)) for k in eligible]
-    vectors = term_vectors(terms, LINK_SHARE if breadth else NARROW_LINK_SHARE)
-    strands = find_strands(vectors, [top[k].score for k in eligible], [scored.cands[reps[k]].year for k in eligible],
-                           STRAND_LEVEL)
-    for strand in strands:
-        strand.members = [eligible[i] for i in strand.members]
+    strands = brief_strands(scored, top, reps, eligible, breadth)
     lead_strand = next((n for n, st in enumerate(strands) if lead_group in (top[k] for k in st.members)), None)
     order = [k for k in round_robin(strands, () if lead_strand is None else (lead_strand,),
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)

@@ -111,8 +111,26 @@ def lexical_share(stems: Sequence[frozenset[str]], query: str) -> np.ndarray:
     return np.array([sum(idf[t] for t in q & s) / total for s in stems])
 
 
+def answer_sentences(query: str, docs: Sequence[Sequence[str]], texts: Sequence[str]) -> np.ndarray:
+    """1 for each of ``texts`` that the follow-up answer engine (``summarizer.qa``) cites for the question,
+    else 0: it reads the question with the shared analyzer, its paraphrase tables and its answer-type gates
+    ("what did Russia ask for?" meets "Russia had requested five types of equipment: ..."), which the word
+    match below cannot. A focused brief and an answer in chat then agree on what answers the question."""
+    from summarizer.articles import Article
+    from summarizer.qa import answer_question  # focus only: not on a cold start
+
+    articles = [Article(f"d{n}", "", "\n".join(doc)) for n, doc in enumerate(docs) if doc]
+    answer = answer_question(query, articles)
+    cited = {_key(c.text) for c in answer.citations} if answer.answered else set()
+    return np.array([1.0 if _key(t) in cited else 0.0 for t in texts])
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
 def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, query: str, sims: np.ndarray,
-              centrality: np.ndarray | None = None) -> np.ndarray:
+              centrality: np.ndarray | None = None, answers: np.ndarray | None = None) -> np.ndarray:
     """How much each candidate speaks to the question, in [0, 1] (see the module docstring, step 1).
 
     ``stems``: each candidate's content stems; ``vectors``: their encoder rows (L2-normalised); ``query_row``:
@@ -120,6 +138,8 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
     a feedback sentence does not count its own likeness); ``centrality``: their generic centrality, which
     picks the feedback sentences among the relevant ones (None: relevance alone picks them)."""
     first = _scale(_cosine(vectors, query_row) + lexical_share(stems, query))
+    if answers is not None:  # what the answer engine cites is as relevant as the best direct match
+        first = np.maximum(first, answers)
     if len(stems) <= 1 or FEEDBACK_SENTENCES <= 0:
         return first
     pick = first * (0.5 + 0.5 * _scale(centrality)) if centrality is not None else first
@@ -134,7 +154,8 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
     if not feedback:
         return first
     like = _scale(np.asarray(sims[:, feedback], dtype=np.float64).mean(axis=1))
-    return _scale(first + FEEDBACK_WEIGHT * like)
+    out = _scale(first + FEEDBACK_WEIGHT * like)
+    return out if answers is None else np.maximum(out, answers)
 
 
 def answer_shape(texts: Sequence[str], query: str, among: np.ndarray | None = None) -> np.ndarray:
@@ -165,9 +186,9 @@ def weigh(base: np.ndarray, relevance_: np.ndarray, pull: Pull) -> np.ndarray:
     return base * (pull.keep + (1.0 - pull.keep) * relevance_)
 
 
-def answer_lead(groups: Sequence[T], relevance_of: Callable[[T], float]) -> T | None:
+def answer_lead(groups: Sequence[T], relevance_of: Callable[[T], float | tuple[float, ...]]) -> T | None:
     """The point to lead with: the most relevant of ``groups`` (the best-scored lead-like points, best first;
-    the earlier one on a tie), None when there are none."""
+    the earlier one on a tie; ``relevance_of`` may break ties itself), None when there are none."""
     return max(groups, key=relevance_of, default=None)
 
 

@@ -132,3 +132,25 @@ def test_a_short_answer_leads_alone() -> None:
                           focus="what did russia ask china for?")
     assert len(split_sentences(focused.summary)) == 1, focused.summary
     assert "asked" in focused.summary and len(focused.summary.split()) < 16
+
+
+def test_a_focused_brief_leads_with_what_the_answer_engine_cites() -> None:
+    """"What did Russia ask China for?": the articles say "Russia requested drones ... from China"; the talks
+    sentences share "Russia" and "China" as much, and three outlets tell them. The follow-up answer engine reads
+    "ask" as "request" (its shared analyzer and paraphrase tables) and wants what is asked for, and the focused
+    brief builds on what it cites, so a brief and an answer in chat agree on what answers the question."""
+    from summarizer.qa import answer_question
+
+    talks = ["Leaders of Russia and China met in Beijing on Monday for talks on trade and energy.",
+             "Russia and China held talks on trade and energy in Beijing, officials of both countries said.",
+             "The talks between China and Russia on energy and trade lasted most of Monday in Beijing."]
+    request = ["Russia requested drones, missiles and field rations from China, a Western official said.",
+               "Russia has requested drones and missiles from China, according to an official."]
+    articles = [Article(f"d{n}", f"Talks {n}", "\n".join([talks[n % 3], talks[(n + 1) % 3], FISHERMEN[n % 2]]
+                                                         + ([request[n]] if n < 2 else [])), outlet=f"Outlet {n}")
+                for n in range(5)]
+    question = "What did Russia ask China for?"
+    answer = answer_question(question, articles)
+    assert answer.answered and "requested" in answer.citations[0].text, answer
+    brief = build_brief("talks", "Talks", articles, focus=question)
+    assert "requested" in brief.summary, brief.summary

@@ -210,3 +210,22 @@ def test_seed_brief_covers_the_story_in_about_two_hundred_words() -> None:
     assert 150 <= sum(len(p.text.split()) for p in brief.points) <= 220
     cited = {s for p in brief.points for s in p.sources}
     assert len(cited) >= 4  # the strands come from across the articles, not from one event's reports
+
+
+def test_strand_purity_bench_reads_the_brief_strands_of_the_seed_topic() -> None:
+    """bench/strand_purity.py labels the seed candidates with the blind same-event groups and measures the strands
+    build_brief clusters (``brief_strands``): every candidate in exactly one strand, most events found."""
+    from bench.strand_purity import purity
+
+    result = purity(verbose=True)
+    assert result["labelled"] >= 20 and result["events"] >= 12, result
+    assert 0 < result["leading"] <= result["events"] and len(result["by_strand"]) == result["strands"]
+    seeds = load_articles(SEEDS).articles
+    from summarizer import brief as B
+    from summarizer.text import split_sentences
+
+    scored, _ = B.score_sentences([split_sentences(a.body) for a in seeds], None)
+    top = B.merge_events(scored, B.merge_duplicates(scored), seeds)[:B.MAX_STRAND_GROUPS]
+    reps = [B._representative(scored, g) for g in top]
+    strands = B.brief_strands(scored, top, reps, list(range(len(top))), True)
+    assert sorted(k for st in strands for k in st.members) == list(range(len(top)))
