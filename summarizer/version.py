@@ -17,8 +17,13 @@ ENGINE_NAME = "strands-4"
 
 @cache
 def engine_version() -> str:
+    """The name, the source digest, and "+ml" when the ml extra is installed: answers and focused briefs take
+    MiniLM's second chance when it is there, so two replicas with different installs write different ones and
+    must not share cache entries."""
+    from summarizer.encoders import ml_available
+
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return f"{ENGINE_NAME}+{digest.hexdigest()[:12]}"
+    return f"{ENGINE_NAME}+{digest.hexdigest()[:12]}{'+ml' if ml_available() else ''}"

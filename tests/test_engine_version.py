@@ -26,3 +26,11 @@ def test_the_version_follows_the_source(tmp_path: Path) -> None:
     brief = copy / "brief.py"
     brief.write_text(brief.read_text() + "\n# a change to the engine\n")
     assert version_of(copy) != ENGINE_VERSION
+
+
+def test_the_version_says_whether_the_ml_extra_is_installed() -> None:
+    """Answers and focused briefs take MiniLM's second chance when the ml extra is installed: a replica without it
+    writes other ones, so it must not read their cache entries."""
+    from summarizer.encoders import ml_available
+
+    assert ENGINE_VERSION.endswith("+ml") == ml_available()
