@@ -454,7 +454,10 @@ def score_sentences(docs: Sequence[Sequence[str]], encoder: Encoder | None = Non
     sims = _similarity(vectors)
     relevance = answers = None
     if query:  # feedback sentences are picked by generic centrality among the relevant ones
-        answers = answer_sentences(query, [[s.text for s in cands if s.doc == d] for d in range(len(docs))], texts)
+        by_doc: list[list[str]] = [[] for _ in docs]  # the candidates, article by article, in one pass
+        for s in cands:
+            by_doc[s.doc].append(s.text)
+        answers = answer_sentences(query, by_doc, texts)
         relevance = focus_relevance([s.stems for s in cands], vectors, all_vectors[m:m + 1], query, sims,
                                      _lexrank(sims), answers)
         relevance = np.maximum(relevance * answer_shape(texts, query, relevance > 0), answers)

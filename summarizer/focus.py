@@ -136,7 +136,9 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
     ``stems``: each candidate's content stems; ``vectors``: their encoder rows (L2-normalised); ``query_row``:
     the question's row from the same encoder; ``sims``: the candidates' similarity matrix (zero diagonal, so
     a feedback sentence does not count its own likeness); ``centrality``: their generic centrality, which
-    picks the feedback sentences among the relevant ones (None: relevance alone picks them)."""
+    picks the feedback sentences among the relevant ones (None: relevance alone picks them); ``answers``: 1 for
+    the sentences the answer engine cites (``answer_sentences``), which then count as clear matches and pick the
+    feedback (the caller raises them to 1 again after its answer-type weighting)."""
     first = _scale(_cosine(vectors, query_row) + lexical_share(stems, query))
     if answers is not None:  # what the answer engine cites is as relevant as the best direct match
         first = np.maximum(first, answers)
@@ -154,8 +156,7 @@ def relevance(stems: Sequence[frozenset[str]], vectors: Any, query_row: Any, que
     if not feedback:
         return first
     like = _scale(np.asarray(sims[:, feedback], dtype=np.float64).mean(axis=1))
-    out = _scale(first + FEEDBACK_WEIGHT * like)
-    return out if answers is None else np.maximum(out, answers)
+    return _scale(first + FEEDBACK_WEIGHT * like)
 
 
 def answer_shape(texts: Sequence[str], query: str, among: np.ndarray | None = None) -> np.ndarray:

@@ -290,7 +290,7 @@ def answer_question(
         second = _semantic_encoder(encoder, semantic)
         if second is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
             terms_of = {i: sentences[i].terms for i in bars}
-            close = lexical_chance(asked_fixed, concepts, topic.df, partial, terms_of, specific)
+            close = lexical_chance(asked_fixed, concepts, unseen, partial, terms_of, specific)
         else:
             close = _second_chance(asked_fixed, sentences, partial, bars, second)
         relevant = sorted(set(relevant) | set(close))

@@ -53,7 +53,7 @@ def is_thing(word: str, question: str) -> bool:
 def lexical_chance(
     question: str,
     concepts: Sequence[Any],
-    df: Mapping[str, int],
+    unseen: Sequence[Any],
     partial: Sequence[float],
     candidates: Mapping[int, frozenset[str]],
     specific: frozenset[str],
@@ -61,11 +61,9 @@ def lexical_chance(
     """Indices of ``candidates`` (body sentences that hold the question's specific parts, with their terms) that
     may answer it.
 
-    ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it), ``df``
-    the sentences per term, ``partial`` each sentence's IDF-weighted share of the question's seen words,
-    ``specific`` the question's terms that are not the topic's common words."""
-    unseen = [c for c in concepts if not any(df.get(t) for t in c.alternatives)]
-    seen = [c for c in concepts if c not in unseen]
-    if not seen or any(is_place(c.word) or is_thing(c.word, question) for c in unseen):
+    ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it),
+    ``unseen`` those of them the articles never use, ``partial`` each sentence's IDF-weighted share of the
+    question's seen words, ``specific`` the question's terms that are not the topic's common words."""
+    if len(unseen) == len(concepts) or any(is_place(c.word) or is_thing(c.word, question) for c in unseen):
         return []
     return sorted(i for i, terms in candidates.items() if partial[i] >= LEXICAL_MIN and terms & specific)
