@@ -825,9 +825,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     if focus is None and previous is None:
         lead_group = _story_lead(scored, groups[:LEAD_POOL], stories) or lead_group
     if scored.relevance is not None:  # the answer leads: the most relevant of the best lead-like points
-        relevant = scored.relevance
+        relevant, cited = scored.relevance, scored.answers  # both set for a question (score_sentences, _subset)
+        assert cited is not None
         pool = [g for g in groups[:ANSWER_POOL] if _lead_like(scored.cands[_representative(scored, g)], True)]
-        cited = scored.answers if scored.answers is not None else np.zeros(len(relevant))
         # the answer leads: the most relevant, and of equally relevant ones what the answer engine cites
         lead_group = answer_lead(pool, lambda g: (float(relevant[_representative(scored, g)]),
                                                   float(cited[_representative(scored, g)]))) or lead_group
@@ -1094,9 +1094,10 @@ def _subset(scored: Scored, keep: Sequence[int]) -> Scored:
     """The scored candidates restricted to positions ``keep`` (similarities and vectors follow)."""
     index = np.asarray(keep, dtype=np.intp)
     relevance = None if scored.relevance is None else scored.relevance[index]
+    answers = None if scored.answers is None else scored.answers[index]
     return Scored([scored.cands[i] for i in keep], scored.sims[np.ix_(index, index)], scored.centrality[index],
                   scored.weights, scored.thresholds, None if scored.vectors is None else scored.vectors[index],
-                  relevance)
+                  relevance, answers)
 
 
 def _select(scored: Scored, budget: int, method: str) -> list[int]:

@@ -154,3 +154,23 @@ def test_a_focused_brief_leads_with_what_the_answer_engine_cites() -> None:
     assert answer.answered and "requested" in answer.citations[0].text, answer
     brief = build_brief("talks", "Talks", articles, focus=question)
     assert "requested" in brief.summary, brief.summary
+
+
+def test_a_focused_update_brief_still_leads_with_what_the_answer_engine_cites() -> None:
+    """With ``previous`` (what the reader has seen) the candidates are narrowed to the new ones; the answer
+    engine's citations must be narrowed with them, not dropped, or the answer no longer leads."""
+    from summarizer.brief import Seen
+
+    talks = ["Leaders of Russia and China met in Beijing on Monday for talks on trade and energy.",
+             "Russia and China held talks on trade and energy in Beijing, officials of both countries said.",
+             "The talks between China and Russia on energy and trade lasted most of Monday in Beijing."]
+    request = ["Russia requested drones, missiles and field rations from China, a Western official said.",
+               "Russia has requested drones and missiles from China, according to an official."]
+    articles = [Article(f"d{n}", f"Talks {n}", "\n".join([talks[n % 3], talks[(n + 1) % 3], FISHERMEN[n % 2]]
+                                                         + ([request[n]] if n < 2 else [])), outlet=f"Outlet {n}")
+                for n in range(5)]
+    old = Article("old", "Earlier", "Fishermen in Lessa said the catch was poor this spring.\n"
+                  "The harbour of Lessa was closed for repairs for two weeks in April.")
+    brief = build_brief("talks", "Talks", [old, *articles], focus="What did Russia ask China for?",
+                        previous=Seen(article_ids=frozenset({"old"})))
+    assert "requested" in brief.summary, brief.summary
