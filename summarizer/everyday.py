@@ -107,6 +107,8 @@ look into: investigate investigation probe
 hand over: transfer transferred deliver delivered
 find out: discover discovered learn learned
 give back: return returned
+go on: last lasted continue continued
+break out: escape escaped
 pay back: return returned repay repaid
 """
 
@@ -127,6 +129,8 @@ shake tremble
 swap replace substitute switch
 promise pledge vow
 vanish disappear
+quake earthquake
+prisoner inmate
 """
 
 

@@ -148,3 +148,28 @@ def test_a_place_after_a_few_modifiers_answers_where() -> None:
 def test_going_easier_on_someone_is_a_softer_tone() -> None:
     """A reader asks why the ministry is "going easier on" the owners; the report says "a softer tone"."""
     assert "softer tone" in first("why is the ministry going easier on the port owners?", QUAKE)
+
+
+JAILBREAK = [
+    Article(
+        "jail",
+        "Inmates escape after quake",
+        "About 400 inmates escaped from the central jail after the earthquake damaged its walls on Tuesday. "
+        "The quake also cut power to the northern districts for two days. "
+        "Guards said the prisoners had been held in crowded cells before the earthquake.",
+    ),
+    Article(
+        "fair",
+        "Harvest fair closes",
+        "The harvest fair in Varna lasted nine days this year. "
+        "Organisers said the games for children went on until late every evening and drew the largest crowds.",
+    ),
+]
+
+
+def test_news_words_for_one_thing_and_phrasal_verbs_of_escape_and_lasting() -> None:
+    # "quake" and "earthquake", "prisoners" and "inmates" are written either way; "broke out" is "escaped"
+    assert "earthquake" in same("quake") and "inmate" in same("prisoners")
+    assert "400 inmates escaped" in first("how many prisoners broke out after the quake?", JAILBREAK)
+    assert "nine days" in first("how long did the fair go on for?", JAILBREAK)
+    refusal("how many guards broke out after the quake?", JAILBREAK)
