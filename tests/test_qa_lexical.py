@@ -9,8 +9,9 @@ do use answers, unless the unused word is a thing they would have to name.
 from __future__ import annotations
 
 from summarizer.articles import Article
+from summarizer.everyday import chat_function_word, everyday, phrasal
 from summarizer.qa import answer_question
-from summarizer.qa_lexical import is_place, is_thing
+from summarizer.qa_lexical import is_place, is_thing, names_missing_thing
 
 TOUR = [
     Article(
@@ -90,3 +91,99 @@ def test_the_topics_common_words_alone_are_no_partial_match() -> None:
     found = answer_question("where did the navy ship head?", CRASH, semantic=None)
     assert found.answered, found.answer
     assert "navy ship arrived in the Azores" in found.citations[0].text
+
+
+SUMMIT = [
+    Article(
+        "summit",
+        "Leaders to meet",
+        "A meeting between the two presidents in Vienna next Thursday has raised concerns in the capital. "
+        "The two presidents released a statement just before the election. "
+        "Their joint talks had stalled in the spring. "
+        "Officials estimate that 300 troops were killed in the fighting near the river.",
+    ),
+]
+
+
+def test_a_plain_install_reads_the_wider_everyday_tables() -> None:
+    # "soldiers" is "troops" and "put out" a statement is "released" it: general synonyms a dictionary lists,
+    # read by the plain install only (the sentence encoder meets them with the ml extra).
+    assert "troops" in everyday("soldiers", wide=True) and "troops" not in everyday("soldiers")
+    assert "release" in phrasal(["put", "out", "a", "statement"], wide=True)["put"]
+    assert "put" not in phrasal(["put", "out", "a", "statement"])
+    soldiers = answer_question("how many of the soldiers were killed near the river?", SUMMIT, semantic=None)
+    assert soldiers.answered, soldiers.answer
+    assert "300 troops were killed" in soldiers.citations[0].text
+    statement = answer_question("when did the presidents put out their joint statement?", SUMMIT, semantic=None)
+    assert statement.answered, statement.answer
+    assert "released a statement" in statement.citations[0].text
+
+
+def test_the_particle_carries_a_phrasal_verb_the_question_drops() -> None:
+    # "getting" is no word of the topic (question noise); "getting together" still means meeting.
+    answer = answer_question("when are the presidents getting together for talks in vienna?", SUMMIT, semantic=None)
+    assert answer.answered, answer.answer
+    assert "meeting between the two presidents in Vienna" in answer.citations[0].text
+
+
+INQUIRY = [
+    Article(
+        "inquiry",
+        "No inquiry into the floods",
+        "The council rejected calls for a public inquiry into the floods, arguing it would be too expensive. "
+        "Residents have written to the council asking for help.",
+    ),
+]
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_no_question_word() -> None:
+    assert chat_function_word("didnt") and chat_function_word("theyd") and not chat_function_word("wont")
+    answer = answer_question("why didnt the council allow a public inquiry into the floods", INQUIRY,
+                             semantic=None)
+    assert answer.answered, answer.answer
+    assert "rejected calls for a public inquiry" in answer.citations[0].text
+
+
+BAKING = [
+    Article(
+        "talks",
+        "Talks resume",
+        'A second official said, "We want to try to find a better basis for this relationship." '
+        "The two delegations will meet again in Geneva on Monday.",
+    ),
+]
+
+
+def test_a_question_mostly_of_words_the_articles_never_use_is_refused() -> None:
+    # only "good" ("better") is theirs: "recipe", "banana" and "bread" say the question is about something else
+    answer = answer_question("what's a good recipe for banana bread?", BAKING, semantic=None)
+    assert not answer.answered, answer.answer
+
+
+TRIAL = [
+    Article(
+        "trial",
+        "Trial opens",
+        "The video was shown at the trial of Tom Baker, who is charged with fraud in Leeds. "
+        "Russia's request included drones, radios and rations, the Pentagon said.",
+    ),
+]
+
+
+def test_a_thing_the_articles_never_name_is_refused_even_when_the_rest_is_covered() -> None:
+    # "verdict" is what is asked for and no article names one: the sentence about the trial does not give it
+    assert names_missing_thing("what verdict did tom baker get?", [_Unseen("verdict")])
+    refused = answer_question("what verdict did tom baker get for fraud in leeds?", TRIAL, semantic=None)
+    assert not refused.answered, refused.answer
+    # "items" names no kind of thing: a list of what the request held answers
+    assert not names_missing_thing("which items were in russia's request?", [_Unseen("items")])
+    items = answer_question("which items were in russia's request according to the pentagon?", TRIAL, semantic=None)
+    assert items.answered, items.answer
+
+
+class _Unseen:
+    """A question word the articles never use, as ``summarizer.qa`` passes it."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.name = False
