@@ -16,13 +16,15 @@ them. Each line of that table is a group of words that stand for one another in 
 saying to someone, asking, beginning, hurting ...); a question word of a group counts as any of them.
 
 A plain install (no sentence encoder, ``wide=True``) reads two more tables of the same kind, and drops the
-function words chat types without their apostrophe ("didnt", "theyd": ``chat_function_word``). With the ml
+function words chat types without their apostrophe ("didnt", "theyd": ``function_word``) and idioms of time
+("in the end": ``without_adverbials``). With the ml
 extra the sentence encoder already meets most of these paraphrases ("soldiers" ~ "troops"), and that path is
 measured and tuned on its own; folding these tables into the shared ones is a change to measure there first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -126,6 +128,7 @@ gear: equipment
 tech: technology
 react: respond responded response reaction
 junk: debris wreckage
+grill: question questioned interrogate interrogated
 """
 
 # plain install only (``wide=True``): verb particle: the words a news report uses for the phrase
@@ -147,6 +150,16 @@ _CHAT_FUNCTION = wordset(
     im ive youre youve youd youll theyre theyve theyd theyll weve hes shes hed itll thats whats whos wheres hows
     theres thru
     """
+)
+# Function words the analyzer's stop list lacks ("what else ...", "besides the dogs"): they name nothing.
+_FUNCTION = wordset("else besides instead anyway though although whether")
+
+# Idioms of time or degree that name nothing the articles would say ("who won in the end?", "how many so far?",
+# "at the last minute"): dictionary adverbials, whole phrases only.
+_ADVERBIALS = re.compile(
+    r"\b(?:in the end|so far|at last|at the last minute|at the moment|right (?:after|away|now)|at first|"
+    r"in the first place|after all|at all|by now|for now|these days|of course|in fact|in the meantime)\b",
+    re.IGNORECASE,
 )
 
 # words a news question and a news report use for one another (each line a group; any inflection of each counts)
@@ -211,9 +224,15 @@ def everyday(word: str, wide: bool = False) -> tuple[str, ...]:
     return _tables(wide)[0].get((stem(word),), ())
 
 
-def chat_function_word(word: str) -> bool:
-    """A function word typed without its apostrophe ("didnt", "isnt", "theyd") or shortened ("thru")."""
-    return word.lower() in _CHAT_FUNCTION
+def function_word(word: str) -> bool:
+    """A function word typed without its apostrophe ("didnt", "isnt", "theyd"), shortened ("thru"), or one the
+    analyzer's stop list lacks ("else", "besides")."""
+    return word.lower() in _CHAT_FUNCTION or word.lower() in _FUNCTION
+
+
+def without_adverbials(text: str) -> str:
+    """``text`` without its idioms of time or degree ("in the end", "so far"), which name nothing."""
+    return _ADVERBIALS.sub(" ", text)
 
 
 def same(word: str) -> tuple[str, ...]:

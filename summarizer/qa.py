@@ -60,7 +60,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
-from summarizer.everyday import chat_function_word, everyday, phrasal, phrases, same
+from summarizer.everyday import everyday, function_word, phrasal, phrases, same, without_adverbials
 from summarizer.gazetteer import NATIONALITIES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -568,14 +568,17 @@ class _Topic:
     def concepts(self, question: str, plain: bool = False) -> list[_Concept]:
         """The question's content words, each with the article terms that count as it.
 
-        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables
-        and drops the function words chat types without an apostrophe ("didnt", "theyd")."""
+        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables,
+        drops function words ("didnt", "besides") and idioms of time ("in the end"), and lets the particle of a
+        phrasal verb carry its meaning ("getting together", whose verb is question noise, is "meet"; "handing the
+        money back" is "return" in both its words)."""
+        if plain:
+            question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
         verbs = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
-        asked = [w for w in _question_words(question) if not (plain and chat_function_word(w))]
-        # "getting together": the verb is no word of the topic, so its particle carries the phrase ("meet")
-        carried = {particle: meaning for verb, particle, meaning in phrases(words, wide=plain) if verb not in asked}
+        asked = [w for w in _question_words(question) if not (plain and function_word(w))]
+        carried = {particle: meaning for _, particle, meaning in phrases(words, wide=True)} if plain else {}
         found: list[_Concept] = []
         for word in asked:
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)

@@ -9,7 +9,7 @@ do use answers, unless the unused word is a thing they would have to name.
 from __future__ import annotations
 
 from summarizer.articles import Article
-from summarizer.everyday import chat_function_word, everyday, phrasal
+from summarizer.everyday import everyday, function_word, phrasal, without_adverbials
 from summarizer.qa import answer_question
 from summarizer.qa_lexical import is_place, is_thing, names_missing_thing
 
@@ -137,7 +137,7 @@ INQUIRY = [
 
 
 def test_a_contraction_typed_without_its_apostrophe_is_no_question_word() -> None:
-    assert chat_function_word("didnt") and chat_function_word("theyd") and not chat_function_word("wont")
+    assert function_word("didnt") and function_word("theyd") and not function_word("wont")
     answer = answer_question("why didnt the council allow a public inquiry into the floods", INQUIRY,
                              semantic=None)
     assert answer.answered, answer.answer
@@ -187,3 +187,36 @@ class _Unseen:
     def __init__(self, word: str) -> None:
         self.word = word
         self.name = False
+
+
+RACE = [
+    Article(
+        "race",
+        "Contador takes the race",
+        "Alberto Contador of Spain has won the race after three weeks. "
+        "The army moved new artillery to the front line overnight. "
+        "The court released the two sailors because the evidence was weak. "
+        "The fans will go home on Monday by train.",
+    ),
+]
+
+
+def test_idioms_of_time_and_function_words_name_nothing() -> None:
+    # "the end" would be a thing the articles never name; "in the end" is an idiom of time
+    assert without_adverbials("who won the race in the end?").split() == ["who", "won", "the", "race", "?"]
+    won = answer_question("who won the race in the end?", RACE, semantic=None)
+    assert won.answered, won.answer
+    assert "Contador" in won.citations[0].text
+    # "what else" and "besides" ask for more of the same, not about an "else"
+    assert function_word("besides") and function_word("else")
+    moved = answer_question("what else did the army move besides artillery?", RACE, semantic=None)
+    assert moved.answered, moved.answer
+    assert "moved new artillery" in moved.citations[0].text
+
+
+def test_the_particle_of_a_phrasal_verb_carries_its_meaning() -> None:
+    # "go" is a word the articles use elsewhere ("will go home"); in "let them go" it is the release too, or
+    # half the question would be a word the released sentence lacks
+    answer = answer_question("why did they let them go?", RACE, semantic=None)
+    assert answer.answered, answer.answer
+    assert "court released the two sailors" in answer.citations[0].text
