@@ -82,13 +82,12 @@ from summarizer.qa_lexical import GENERIC_NOUNS, lexical_chance, names_missing_t
 from summarizer.qa_rank import (
     GATED_POOL,
     RAREST_BONUS,
-    REASON_BONUS,
     ROLE_BONUS,
     WIDE_MIN_COVERAGE,
     WIDE_POOL,
     blend,
-    gives_reason,
     rarest,
+    reason_bonus,
 )
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
@@ -163,11 +162,6 @@ _PLACE_RE = re.compile(
     r"(?:\b(?:in|at|from|near|inside|outside|across|within|throughout|off|into|onto|towards?)"
     r"|\b" + _MOTION + r"(?:\s+[a-z]+){0,2}?\s+to)"
     r"\s+(?:the\s+(?:[a-z][a-z-]*\s+){0,2}?)?([A-Z][A-Za-z’'-]+)"  # "ran to the now well-known La Cruz Hill"
-)
-_REASON_RE = re.compile(
-    r"\b(?:because|due to|as a result|so that|in order to|in an attempt to|in an effort to|aimed at|"
-    r"reason|since|amid|so as to|for fear|to avoid|to deter|to dissuade|to prevent|concerns?)\b",
-    re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|going to|scheduled|plans?|planned|expected|upcoming|next|tomorrow)\b", re.IGNORECASE
@@ -342,8 +336,7 @@ def answer_question(
     scores = _scores(asked, terms, sentences, coverage, scored, None if meaning is not None else encoder, meaning, kept)
     scores = {i: v for i, v in scores.items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
-        scores = {i: v + (REASON_BONUS if _REASON_RE.search(sentences[i].text) or gives_reason(sentences[i].text)
-                          else 0.0) for i, v in scores.items()}
+        scores = {i: v + reason_bonus(sentences[i].text) for i, v in scores.items()}
     specific = rarest([c.alternatives for c in concepts], topic.df)  # the question's rarest word
     scores = {i: v + (RAREST_BONUS if specific & sentences[i].terms else 0.0) for i, v in scores.items()}
     if role:  # "Who is the national security adviser?": a name next to the role, not a mention of the role

@@ -1,4 +1,4 @@
-"""The held-out sets (bench/questions/heldout2.jsonl to heldout6.jsonl, bench/data/nuggets/heldout2*.json and
+"""The held-out sets (bench/questions/heldout2.jsonl to heldout8.jsonl, bench/data/nuggets/heldout2*.json and
 seeds_strands*.json) stay well formed: every expected fragment is in the articles, every nugget fires on a reference
 summary (the seed strands on the seed articles), the benches' flags read them. No engine runs here: these sets judge
 the engine, so their labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and
@@ -82,6 +82,30 @@ def test_heldout6_questions_are_labelled_from_the_articles() -> None:
     assert sum(c.expected is None for c in cases) == 16
     assert sum("off-topic" in c.tags for c in cases) == 3
     assert sum("subject-present" in c.tags for c in cases) == 13
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout7_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout7.jsonl")
+    assert len(cases) == 60
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
+    assert sum(c.set == "seeds" for c in cases) == 12
+    assert sum(c.expected is None for c in cases) == 15
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout8_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout8.jsonl")
+    assert len(cases) == 60
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
+    assert sum(c.set == "seeds" for c in cases) == 12
+    assert all(sum(c.set == f"multiling:M00{n}" for c in cases) == 8 for n in (0, 2, 4, 6, 8))
+    assert sum(c.expected is None for c in cases) == 15
+    assert sum("off-topic" in c.tags for c in cases) == 3
+    assert sum("subject-present" in c.tags for c in cases) == 12
+    assert all(("off-topic" in c.tags) != ("subject-present" in c.tags) for c in cases if c.expected is None)
     assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
     _assert_labelled_from_the_articles(cases)
 

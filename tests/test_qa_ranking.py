@@ -140,3 +140,22 @@ def test_a_sentence_encoder_that_ranks_counts_once() -> None:
     question = "Why was Rasmussen sent home?"
     both = answer_question(question, TOUR, encoder=meaning, semantic=meaning)
     assert both.citations[0].text == first(question, TOUR, semantic=meaning)
+
+
+SCHOOLS = [
+    Article(
+        "closure",
+        "Schools shut across the district",
+        "The district closed the schools on Monday, following a week of storms. "
+        "Pupils stayed at home while the roads were inspected. "
+        "Officials said the decision to close the district's schools for the whole week had been taken in an effort "
+        "to keep school buses off the many roads that had flooded overnight. "
+        "Teachers set work for pupils online.",
+    ),
+]
+
+
+def test_why_prefers_a_strong_reason_cue_over_a_restatement_with_a_weak_one() -> None:
+    # The first sentence restates the closure and has "following" (a sequence as often as a cause); the third
+    # shares fewer of the question's words but says why ("in an effort to").
+    assert "in an effort to" in first("Why did the district close the schools?", SCHOOLS)
