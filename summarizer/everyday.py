@@ -129,6 +129,7 @@ tech: technology
 react: respond responded response reaction
 junk: debris wreckage
 grill: question questioned interrogate interrogated
+wreck: destroy destroyed damage damaged
 """
 
 # plain install only (``wide=True``): verb particle: the words a news report uses for the phrase

@@ -78,7 +78,7 @@ from summarizer.qa_focus import (
     role_held,
     same_root,
 )
-from summarizer.qa_lexical import GENERIC_NOUNS, lexical_chance, names_missing_thing
+from summarizer.qa_lexical import GENERIC_NOUNS, lexical_chance, names_missing_thing, superlatives
 from summarizer.qa_rank import (
     GATED_POOL,
     RAREST_BONUS,
@@ -600,6 +600,8 @@ class _Topic:
         thousands = re.fullmatch(r"(\d{1,3})k", word)  # chat's "10k" is the articles' "10,000"
         if thousands:
             out.add(self.term(thousands.group(1)))
+        if plain:  # "old" where the articles only say "oldest"
+            out.update(self.term(w) for w in superlatives(word, self.vocabulary))
         key = self.term(word)
         if len(key) >= 5 and not word.isdigit():  # partial: "Medeiros'" ~ "medeiros", "sanction" ~ "sanctions"
             out.update(t for t in self.df if len(t) >= 5 and (t.startswith(key) or key.startswith(t)))

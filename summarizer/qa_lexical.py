@@ -25,7 +25,7 @@ the tuning sets).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from summarizer.analyzer import tokens, wordset
@@ -53,6 +53,21 @@ def is_thing(word: str, question: str) -> bool:
             before = raw[k - 1]
             return before in _THING_BEFORE or before.endswith(("'", "\u2019", "'s", "\u2019s"))
     return False
+
+
+def superlatives(word: str, vocabulary: Collection[str]) -> list[str]:
+    """The superlative of an adjective that ``vocabulary`` uses ("old" -> "oldest", "big" -> "biggest", "early" ->
+    "earliest", "late" -> "latest"): the articles' "one of the oldest buildings" answers "which old building ...?"
+    (``summarizer.analyzer.base_form`` goes the other way only when the text has the base). Not the comparative:
+    "-er" also makes nouns of verbs ("win" -> "winner")."""
+    if len(word) < 3 or not word.isalpha():
+        return []
+    forms = {word + "est", word[:-1] + "iest" if word.endswith("y") else word + "est"}
+    if word.endswith("e"):
+        forms.add(word + "st")
+    if word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms.add(word + word[-1] + "est")  # big -> biggest
+    return sorted(f for f in forms if f in vocabulary)
 
 
 def names_missing_thing(question: str, unseen: Sequence[Any]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from summarizer.articles import Article
 from summarizer.everyday import everyday, function_word, phrasal, without_adverbials
 from summarizer.qa import answer_question
-from summarizer.qa_lexical import is_place, is_thing, names_missing_thing
+from summarizer.qa_lexical import is_place, is_thing, names_missing_thing, superlatives
 
 TOUR = [
     Article(
@@ -220,3 +220,22 @@ def test_the_particle_of_a_phrasal_verb_carries_its_meaning() -> None:
     answer = answer_question("why did they let them go?", RACE, semantic=None)
     assert answer.answered, answer.answer
     assert "court released the two sailors" in answer.citations[0].text
+
+
+QUAKE = [
+    Article(
+        "quake",
+        "Quake hits the coast",
+        "The earthquake destroyed one of the town's oldest buildings, the post office. "
+        "Fishermen moved their boats inland before the waves arrived.",
+    ),
+]
+
+
+def test_a_plain_adjective_meets_its_superlative() -> None:
+    assert superlatives("old", {"oldest", "older"}) == ["oldest"]
+    assert superlatives("big", {"biggest"}) == ["biggest"] and superlatives("early", {"earliest"}) == ["earliest"]
+    assert superlatives("win", {"winner"}) == []  # "-er" also makes nouns of verbs: no comparatives
+    answer = answer_question("which old building got wrecked?", QUAKE, semantic=None)
+    assert answer.answered, answer.answer
+    assert "oldest buildings, the post office" in answer.citations[0].text
