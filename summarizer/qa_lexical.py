@@ -20,6 +20,11 @@ Every gate ``summarizer.qa`` applies after the second chance (answer type, how m
 A question all of whose words the articles use gets nothing here: its sentences all cover less than
 ``summarizer.qa.MIN_COVERAGE`` < LEXICAL_MIN (lower bars for it, 0.4-0.55, answered mostly with wrong sentences on
 the tuning sets).
+
+A plain install also uses two rules of this module before any second chance: a place or thing the question asks
+for that the articles never name refuses even a sentence covering the rest of it (``names_missing_thing``: "what
+verdict did ... get?"), and a plain adjective meets the articles' superlative (``superlatives``: "old" for
+"oldest"). With a sentence encoder, neither applies (that path is measured on its own).
 """
 
 from __future__ import annotations
