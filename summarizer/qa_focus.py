@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summarizer.analyzer import NUMBER_WORDS, TIME_UNITS, is_content, tokens, wordset
-from summarizer.gazetteer import ALIASES
+from summarizer.gazetteer import ALIASES, NATIONALITIES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
 COMMON_SHARE = 0.5  # a term in more than this share of a topic's articles is one of its common words
@@ -152,10 +152,13 @@ QUANTITY_WINDOW = 3  # content words after a number (before and after a duration
 
 _COUNTED = re.compile(
     r"\bhow\s+(?:many|much)\s+(?P<thing>(?:[A-Za-z'-]+\s+){0,4}?)"
-    r"(?:did|do|does|were|are|was|is|has|have|had|will|would|could|can|should|must|may|might)\b",
+    r"(?:did|do|does|were|are|was|is|has|have|had|will|would|could|can|should|must|may|might|got|get|gets)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
+# A number joined to a noun by a hyphen counts that noun, not the head after it: "a 5,000-word statement", "a
+# 13-day ordeal", "a seven-hour meeting".
+_HYPHENED = re.compile(r"(?:\d|\b(?:" + "|".join(NUMBER_WORDS) + r"))-([A-Za-z]+)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]\u2014\u2013\"\u201c\u201d]|\.\s|\.$")
 _MONEY = re.compile(
     r"[$\u20ac\u00a3\u00a5%]|\b(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|per\s*cent|percent)\b"
@@ -184,8 +187,12 @@ def asks_amount(question: str) -> bool:
 
 
 def counts_people(thing: Sequence[str]) -> bool:
-    """"How many people ...?": any noun for people may stand for them ("arrested ten US nationals")."""
-    return bool(thing) and thing[-1] in _PEOPLE
+    """"How many people ...?", "how many Americans ...?": any noun for people may stand for them ("arrested ten US
+    nationals"); a nation's people ("Americans", "Britons", "Chinese") are people too."""
+    if not thing:
+        return False
+    noun = thing[-1]
+    return noun in _PEOPLE or any(form.capitalize() in NATIONALITIES for form in (noun, noun.removesuffix("s")))
 
 
 def is_number(token: str) -> bool:
@@ -201,9 +208,13 @@ def quantified_words(sentence: str, before: int = 0, verb_before: bool = False) 
     out: list[list[str]] = []
     for clause in _CLAUSE.split(sentence):
         words = tokens(clause)
+        joined = {m.group(1).lower() for m in _HYPHENED.finditer(clause)}
         for i, word in enumerate(words):
             if not is_number(word) or (i + 1 < len(words) and is_number(words[i + 1])):
                 continue  # the last piece of "5,000" or "12 million" speaks for the whole number
+            if not before and i + 1 < len(words) and words[i + 1] in joined:  # "a 5,000-word statement": words
+                out.append([words[i + 1]])
+                continue
             found = _counted_by(words, i, before)
             if verb_before:
                 found += _word_before(words, i)
@@ -253,7 +264,7 @@ def _word_before(words: list[str], i: int) -> list[str]:
     return []
 
 
-_PEOPLE = wordset("people persons individuals")
+_PEOPLE = wordset("people persons individuals folks")
 _HEDGES = wordset("least about approximately around nearly almost roughly some estimated total")
 _NOUN_NUMBERS = wordset("hundreds thousands millions billions dozens tens scores")
 _UNITS = frozenset(TIME_UNITS) | {"long", "old"}  # "ten years old", "two weeks long"

@@ -137,6 +137,9 @@ def test_counted_thing_and_quantified_words() -> None:
     assert money("China has promised 60.5 million USD.") and money("a $500 million pledge")
     assert not money("It sent 24 error messages in 2009.")
     assert counts_people(["people"]) and not counts_people(["drones"])
+    # a nation's people are people; "got" is the casual passive ("how many Americans got arrested?")
+    assert counts_people(["americans"]) and counts_people(["britons"]) and counts_people(["folks"])
+    assert counted_thing("how many americans got arrested?") == (["americans"], ["arrested"])
     assert quantified_words("Police arrested ten US nationals.", verb_before=True) == [["nationals", "arrested"]]
     assert quantified_words("It hit Chile, killing at least 214 people.", verb_before=True) == [["people", "killing"]]
     assert counted_thing("Who won?") is None
@@ -145,7 +148,9 @@ def test_counted_thing_and_quantified_words() -> None:
     assert quantified_words("More than 7,000 Russian troops have been killed, officials said.") == [
         ["troops", "killed"]]
     assert quantified_words("Russian forces have killed thousands of civilians.") == [["civilians"]]
-    assert quantified_words("It issued a 5,000-word statement saying so.") == [["statement", "saying"]]
+    # a number joined to a noun by a hyphen counts that noun: the statement has 5,000 words (one statement)
+    assert quantified_words("It issued a 5,000-word statement saying so.") == [["word"]]
+    assert quantified_words("They held a 13-day hunger strike.") == [["day"]]
     assert quantified_words("The jury sentenced Graner to ten years in prison.", before=3) == [
         ["years", "sentenced", "graner", "prison"]]
     # a duration measures the words close to it, not the sentence's subject further away
@@ -174,3 +179,26 @@ def test_the_adjective_of_a_place_the_question_names_is_not_a_new_name() -> None
     answered = answer_question("Who is the acting head of the Estland mission?", named, semantic=None)
     assert answered.answered, answered.answer
     assert "Eva Lund" in answered.citations[0].text
+
+
+CROSSING = [
+    Article(
+        "crossing",
+        "Guards hold travellers at the crossing",
+        "Border guards detained eleven British citizens at the Valby crossing on Friday. "
+        "The guards also seized 40 crates of cigarettes from the travellers' vans. "
+        "The inspectors later published a 300-page report on the smuggling route.",
+    ),
+]
+
+
+def test_a_nations_people_are_counted_by_any_noun_for_people() -> None:
+    # "Britons" are people: "detained eleven British citizens" answers through the verb before the number, and
+    # "got" is the casual passive's auxiliary.
+    assert "eleven British citizens" in first("how many britons got detained at the crossing?", CROSSING)
+
+
+def test_a_number_hyphened_to_a_noun_counts_that_noun() -> None:
+    # "300-page report": 300 pages, one report.
+    assert "300-page report" in first("how many pages was the inspectors' report?", CROSSING)
+    refusal("how many reports did the inspectors publish?", CROSSING)
