@@ -14,10 +14,17 @@ and ``phrasal`` for a verb followed by its particle, whether or not the articles
 reader asks how long two leaders "talked" and the report says they "spoke"; "asked" for weapons and "requested"
 them. Each line of that table is a group of words that stand for one another in a news question (the verbs of
 saying to someone, asking, beginning, hurting ...); a question word of a group counts as any of them.
+
+A plain install (no sentence encoder, ``wide=True``) reads two more tables of the same kind, and drops the
+function words chat types without their apostrophe ("didnt", "theyd": ``function_word``) and idioms of time
+("in the end": ``without_adverbials``). With the ml
+extra the sentence encoder already meets most of these paraphrases ("soldiers" ~ "troops"), and that path is
+measured and tuned on its own; folding these tables into the shared ones is a change to measure there first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -112,6 +119,51 @@ break out: escape escaped
 pay back: return returned repay repaid
 """
 
+# plain install only (``wide=True``): chat or plain word: the words a news report uses for it
+_WIDE_EVERYDAY = """
+soldier: troops troop
+trip: visit journey
+scrap: cancel cancelled abandon abandoned
+catch: capture captured detain detained seize seized
+cheap: stingy
+gear: equipment
+tech: technology
+react: respond responded response reaction
+junk: debris wreckage
+grill: question questioned interrogate interrogated
+wreck: destroy destroyed damage damaged
+"""
+
+# plain install only (``wide=True``): verb particle: the words a news report uses for the phrase
+_WIDE_PHRASAL = """
+get together: meet meeting
+put up: provide provided pledge pledged donate donated contribute
+put out: release released issue issued publish published
+hold off: delay delayed postpone postponed
+cut down: reduce reduced
+break out: escape escaped
+"""
+
+# Function words chat writes without their apostrophe ("didnt", "theyre"), and "they'd" once the analyzer has
+# dropped its apostrophe ("theyd"): not words of the question's subject. Not "cant", "wont", "shed", "well",
+# "were", "hell", "wed", "id", "lets": real words of their own.
+_CHAT_FUNCTION = wordset(
+    """
+    dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt couldnt shouldnt mustnt neednt aint
+    im ive youre youve youd youll theyre theyve theyd theyll weve hes shes hed itll thats whats whos wheres hows
+    theres thru
+    """
+)
+# Function words the analyzer's stop list lacks ("what else ...", "besides the dogs"): they name nothing.
+_FUNCTION = wordset("else besides instead anyway though although whether")
+
+# Idioms of time or degree that name nothing the articles would say ("who won in the end?", "how many so far?",
+# "at the last minute"): dictionary adverbials, whole phrases only.
+_ADVERBIALS = re.compile(
+    r"\b(?:in the end|so far|at last|at the last minute|at the moment|right (?:after|away|now)|at first|"
+    r"in the first place|after all|at all|by now|for now|these days|of course|in fact|in the meantime)\b",
+    re.IGNORECASE,
+)
 
 # words a news question and a news report use for one another (each line a group; any inflection of each counts)
 _SAME = """
@@ -153,14 +205,39 @@ def _groups() -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[tuple[str, ...], tuple[str, ...]]]:
-    return _table(_EVERYDAY), _table(_PHRASAL)
+_Table = dict[tuple[str, ...], tuple[str, ...]]
 
 
-def everyday(word: str) -> tuple[str, ...]:
-    """The words news uses for a casual or plain word ("kids" -> child, children), or () if it has no entry."""
-    return _tables()[0].get((stem(word),), ())
+@lru_cache(maxsize=2)
+def _tables(wide: bool = False) -> tuple[_Table, _Table]:
+    if not wide:
+        return _table(_EVERYDAY), _table(_PHRASAL)
+    return _merged(_EVERYDAY, _WIDE_EVERYDAY), _merged(_PHRASAL, _WIDE_PHRASAL)
+
+
+def _merged(shared: str, extra: str) -> _Table:
+    """Both tables as one; a key in both gets both entries' words."""
+    out = dict(_table(shared))
+    for key, words in _table(extra).items():
+        out[key] = tuple(dict.fromkeys((*out.get(key, ()), *words)))
+    return out
+
+
+def everyday(word: str, wide: bool = False) -> tuple[str, ...]:
+    """The words news uses for a casual or plain word ("kids" -> child, children), or () if it has no entry;
+    ``wide`` (a plain install) reads the plain install's table too ("soldiers" -> troops)."""
+    return _tables(wide)[0].get((stem(word),), ())
+
+
+def function_word(word: str) -> bool:
+    """A function word typed without its apostrophe ("didnt", "isnt", "theyd"), shortened ("thru"), or one the
+    analyzer's stop list lacks ("else", "besides")."""
+    return word.lower() in _CHAT_FUNCTION or word.lower() in _FUNCTION
+
+
+def without_adverbials(text: str) -> str:
+    """``text`` without its idioms of time or degree ("in the end", "so far"), which name nothing."""
+    return _ADVERBIALS.sub(" ", text)
 
 
 def same(word: str) -> tuple[str, ...]:
@@ -169,19 +246,28 @@ def same(word: str) -> tuple[str, ...]:
     return _groups().get(stem(word), ())
 
 
-def phrasal(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def phrasal(words: Sequence[str], wide: bool = False) -> dict[str, tuple[str, ...]]:
     """Verb -> the news words for its phrase, for each phrasal verb in ``words`` (lower-case tokens in order):
     ["chipping", "in", "for"] -> {"chipping": ("contribute", ...)}. The particle must follow the verb, or an object
-    pronoun that follows it ("let them go")."""
-    table = _tables()[1]
+    pronoun that follows it ("let them go"). ``wide`` (a plain install) reads the plain install's table too."""
     found: dict[str, tuple[str, ...]] = {}
+    for verb, _particle, meaning in phrases(words, wide):
+        found.setdefault(verb, meaning)
+    return found
+
+
+def phrases(words: Sequence[str], wide: bool = False) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(verb, particle, the news words for the phrase) for each phrasal verb in ``words``, as ``phrasal`` finds
+    them: for a caller that drops the verb as a word of no topic ("getting together": the particle carries it)."""
+    table = _tables(wide)[1]
+    found = []
     for i, word in enumerate(words[:-1]):
         after = words[i + 1:i + 2]
         if words[i + 1] in _PRONOUNS:
             after += words[i + 2:i + 3]
-        meaning = next((table[(stem(word), p)] for p in after if (stem(word), p) in table), None)
-        if meaning:
-            found.setdefault(word, meaning)
+        particle = next((p for p in after if (stem(word), p) in table), None)
+        if particle:
+            found.append((word, particle, table[(stem(word), particle)]))
     return found
 
 

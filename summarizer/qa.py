@@ -60,7 +60,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
-from summarizer.everyday import everyday, phrasal, same
+from summarizer.everyday import everyday, function_word, phrasal, phrases, same, without_adverbials
 from summarizer.gazetteer import NATIONALITIES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -78,7 +78,7 @@ from summarizer.qa_focus import (
     role_held,
     same_root,
 )
-from summarizer.qa_lexical import lexical_chance
+from summarizer.qa_lexical import GENERIC_NOUNS, lexical_chance, names_missing_thing, superlatives
 from summarizer.qa_rank import (
     GATED_POOL,
     RAREST_BONUS,
@@ -173,7 +173,7 @@ _LIST_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "What stuff / things / items did Russia ask for?": the head names no kind of thing, so any list may answer.
-_GENERIC_HEADS = wordset("stuff thing things item items kind kinds sort sorts")
+_GENERIC_HEADS = GENERIC_NOUNS
 _ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|including)\b|:\s*[^,]+,[^,]+,")
 
 
@@ -245,7 +245,8 @@ def answer_question(
         return _refuse(asked, kind, "there are no articles to draw on")
     topic = _Topic(articles)
     sentences = topic.sentences
-    concepts = topic.concepts(_strip_type_phrase(asked_fixed))
+    second = _semantic_encoder(encoder, semantic)
+    concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=second is None)
     if not sentences:
         return _refuse(asked, kind, "there are no articles to draw on")
     if not concepts:
@@ -259,6 +260,8 @@ def answer_question(
     ]
     unseen = [c for c in concepts if not any(topic.df.get(t) for t in c.alternatives)]
 
+    if second is None and names_missing_thing(asked_fixed, unseen):
+        return _refuse(asked, kind, f"nothing in them mentions {_listing([c.word for c in unseen])}")
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
     head = list_head(asked_fixed)
     if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
@@ -281,7 +284,6 @@ def answer_question(
             # weighs nothing in the partial match that admits a sentence to the second chance.
             seen_total = sum(w for c, w in zip(concepts, weights, strict=True) if c not in unseen)
             partial = [c * total / seen_total for c in coverage] if seen_total else coverage
-        second = _semantic_encoder(encoder, semantic)
         if second is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
             terms_of = {i: sentences[i].terms for i in bars}
             close = lexical_chance(asked_fixed, concepts, unseen, partial, terms_of, specific)
@@ -556,18 +558,28 @@ class _Topic:
 
         return together
 
-    def concepts(self, question: str) -> list[_Concept]:
-        """The question's content words, each with the article terms that count as it."""
+    def concepts(self, question: str, plain: bool = False) -> list[_Concept]:
+        """The question's content words, each with the article terms that count as it.
+
+        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables,
+        drops function words ("didnt", "besides") and idioms of time ("in the end"), and lets the particle of a
+        phrasal verb carry its meaning ("getting together", whose verb is question noise, is "meet"; "handing the
+        money back" is "return" in both its words)."""
+        if plain:
+            question = without_adverbials(question)
         capitalised = _capitalised_words(question)
-        phrases = phrasal(tokens(question))  # "chipping in" is "contribute", whether or not they say "chip"
+        words = tokens(question)
+        verbs = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
+        asked = [w for w in _question_words(question) if not (plain and function_word(w))]
+        carried = {particle: meaning for _, particle, meaning in phrases(words, wide=True)} if plain else {}
         found: list[_Concept] = []
-        for word in _question_words(question):
+        for word in asked:
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
-            concept.alternatives |= {self.term(w) for w in phrases.get(word, ())}
+            concept.alternatives |= {self.term(w) for w in (*verbs.get(word, ()), *carried.get(word, ()))}
             if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
                 concept.alternatives |= {self.term(w) for w in same(word)}
             if not any(self.df.get(t) for t in concept.alternatives):
-                concept.alternatives |= self._repairs(word)
+                concept.alternatives |= self._repairs(word, plain)
             found.append(concept)
         for _, _, person in self.people.find(question):  # "Mr Wang" in the question: Wang Yi's sentences too
             for word in tokens(person.name):
@@ -575,10 +587,11 @@ class _Topic:
                     found.append(_Concept(word, {self.term(word)}, name=True))
         return found
 
-    def _repairs(self, word: str) -> set[str]:
+    def _repairs(self, word: str, plain: bool = False) -> set[str]:
         """Terms a word the articles never use may stand for: an everyday word's news word
-        (``summarizer.everyday``), a typo, an acronym, a longer or shorter form."""
-        out: set[str] = {self.term(w) for w in everyday(word)}  # "kids" -> children, "cops" -> police
+        (``summarizer.everyday``, its wider table on a ``plain`` install), a typo, an acronym, a longer or shorter
+        form."""
+        out: set[str] = {self.term(w) for w in everyday(word, wide=plain)}  # "kids" -> children, "cops" -> police
         snapped = _snap(word, self.vocabulary)
         if snapped != word:
             out.add(self.term(snapped))
@@ -587,6 +600,8 @@ class _Topic:
         thousands = re.fullmatch(r"(\d{1,3})k", word)  # chat's "10k" is the articles' "10,000"
         if thousands:
             out.add(self.term(thousands.group(1)))
+        if plain:  # "old" where the articles only say "oldest"
+            out.update(self.term(w) for w in superlatives(word, self.vocabulary))
         key = self.term(word)
         if len(key) >= 5 and not word.isdigit():  # partial: "Medeiros'" ~ "medeiros", "sanction" ~ "sanctions"
             out.update(t for t in self.df if len(t) >= 5 and (t.startswith(key) or key.startswith(t)))

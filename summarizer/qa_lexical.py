@@ -9,6 +9,9 @@ sentences that cover most of the words they do use (IDF-weighted: ``partial``) m
   "increased"), not a thing the articles would have to name: not a place or nationality ("how much did germany
   give?"), nor a noun after a determiner, a possessive, "about", "what/which" or "how" ("the weather", "about
   climate change", "the pilots' names", "how old");
+* the articles use most of the question's words: when more than half of them are words they never use ("what's a
+  good recipe for banana bread?", where only "good" is theirs), the question is about something else, and the few
+  words it shares with a sentence are chance;
 * the sentence covers at least LEXICAL_MIN of the question's seen words, and one of them is more than the topic's
   common words (words most of its articles use: "Airbus" in a topic about an Airbus crash), as the semantic second
   chance asks a higher cosine of such a sentence.
@@ -17,12 +20,17 @@ Every gate ``summarizer.qa`` applies after the second chance (answer type, how m
 A question all of whose words the articles use gets nothing here: its sentences all cover less than
 ``summarizer.qa.MIN_COVERAGE`` < LEXICAL_MIN (lower bars for it, 0.4-0.55, answered mostly with wrong sentences on
 the tuning sets).
+
+A plain install also uses two rules of this module before any second chance: a place or thing the question asks
+for that the articles never name refuses even a sentence covering the rest of it (``names_missing_thing``: "what
+verdict did ... get?"), and a plain adjective meets the articles' superlative (``superlatives``: "old" for
+"oldest"). With a sentence encoder, neither applies (that path is measured on its own).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from summarizer.analyzer import tokens, wordset
@@ -32,6 +40,8 @@ LEXICAL_MIN = 0.75  # share of the question's seen (IDF-weighted) words a senten
 
 _RAW = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]*)?")
 _THING_BEFORE = wordset("the a an this that these those his her its their our my your about what which how")
+# Nouns that name no kind of thing ("Which items were in the request?"): the articles need not use them.
+GENERIC_NOUNS = wordset("stuff thing things item items kind kinds sort sorts")
 
 
 def is_place(word: str) -> bool:
@@ -50,6 +60,29 @@ def is_thing(word: str, question: str) -> bool:
     return False
 
 
+def superlatives(word: str, vocabulary: Collection[str]) -> list[str]:
+    """The superlative of an adjective that ``vocabulary`` uses ("old" -> "oldest", "big" -> "biggest", "early" ->
+    "earliest", "late" -> "latest"): the articles' "one of the oldest buildings" answers "which old building ...?"
+    (``summarizer.analyzer.base_form`` goes the other way only when the text has the base). Not the comparative:
+    "-er" also makes nouns of verbs ("win" -> "winner")."""
+    if len(word) < 3 or not word.isalpha():
+        return []
+    forms = {word + "est", word[:-1] + "iest" if word.endswith("y") else word + "est"}
+    if word.endswith("e"):
+        forms.add(word + "st")
+    if word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms.add(word + word[-1] + "est")  # big -> biggest
+    return sorted(f for f in forms if f in vocabulary)
+
+
+def names_missing_thing(question: str, unseen: Sequence[Any]) -> bool:
+    """Does the question ask about a place or a thing (``is_place``, ``is_thing``) the articles never name
+    ("what verdict did ... get?")? A generic noun ("which items ...") names no thing; a name (a capitalised word)
+    is left to the other gates."""
+    return any(not c.name and c.word not in GENERIC_NOUNS and (is_place(c.word) or is_thing(c.word, question))
+               for c in unseen)
+
+
 def lexical_chance(
     question: str,
     concepts: Sequence[Any],
@@ -64,6 +97,6 @@ def lexical_chance(
     ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it),
     ``unseen`` those of them the articles never use, ``partial`` each sentence's IDF-weighted share of the
     question's seen words, ``specific`` the question's terms that are not the topic's common words."""
-    if len(unseen) == len(concepts) or any(is_place(c.word) or is_thing(c.word, question) for c in unseen):
+    if 2 * len(unseen) > len(concepts) or names_missing_thing(question, unseen):
         return []
     return sorted(i for i, terms in candidates.items() if partial[i] >= LEXICAL_MIN and terms & specific)

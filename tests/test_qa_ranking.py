@@ -100,8 +100,10 @@ def test_why_prefers_a_reason_clause_beyond_because() -> None:
 
 def test_sentence_encoder_lets_a_near_miss_be_cited() -> None:
     # The crowd sentence holds every question word; the winner's sentence only "race", but means the question.
+    # (A plain install, words alone, reads "in the end" as an idiom of time and cites the winner too:
+    # summarizer.everyday.without_adverbials; with a sentence encoder "end" stays a question word.)
     question = "Who won the race in the end?"
-    assert "cheering public" in first(question, TOUR)  # words alone
+    assert "Contador" in first(question, TOUR)  # words alone, "in the end" dropped
     meaning = ByText({"Contador": 1.0})
     assert "Contador" in first(question, TOUR, semantic=meaning)
 
