@@ -90,6 +90,7 @@ free: release released
 # verb particle: the words a news report uses for the phrase
 _PHRASAL = """
 sit down: meet meeting talks
+get together: meet meeting talks
 chip in: contribute contribution donate
 pitch in: contribute contribution donate
 let go: release released free freed
@@ -136,12 +137,10 @@ wreck: destroy destroyed damage damaged
 
 # plain install only (``wide=True``): verb particle: the words a news report uses for the phrase
 _WIDE_PHRASAL = """
-get together: meet meeting
 put up: provide provided pledge pledged donate donated contribute
 put out: release released issue issued publish published
 hold off: delay delayed postpone postponed
 cut down: reduce reduced
-break out: escape escaped
 """
 
 # Function words chat writes without their apostrophe ("didnt", "theyre"), and "they'd" once the analyzer has

@@ -561,17 +561,17 @@ class _Topic:
     def concepts(self, question: str, plain: bool = False) -> list[_Concept]:
         """The question's content words, each with the article terms that count as it.
 
-        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables,
-        drops function words ("didnt", "besides") and idioms of time ("in the end"), and lets the particle of a
-        phrasal verb carry its meaning ("getting together", whose verb is question noise, is "meet"; "handing the
-        money back" is "return" in both its words)."""
+        The particle of a phrasal verb carries its meaning too ("getting together", whose verb is question noise,
+        is "meet"; "handing the money back" is "return" in both its words). ``plain`` (no sentence encoder: words
+        alone must meet) also reads ``summarizer.everyday``'s wider tables and drops function words ("didnt",
+        "besides") and idioms of time ("in the end")."""
         if plain:
             question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
         verbs = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
         asked = [w for w in _question_words(question) if not (plain and function_word(w))]
-        carried = {particle: meaning for _, particle, meaning in phrases(words, wide=True)} if plain else {}
+        carried = {particle: meaning for _, particle, meaning in phrases(words, wide=plain)}
         found: list[_Concept] = []
         for word in asked:
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
