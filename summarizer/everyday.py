@@ -15,11 +15,11 @@ reader asks how long two leaders "talked" and the report says they "spoke"; "ask
 them. Each line of that table is a group of words that stand for one another in a news question (the verbs of
 saying to someone, asking, beginning, hurting ...); a question word of a group counts as any of them.
 
-A plain install (no sentence encoder, ``wide=True``) reads two more tables of the same kind, and drops the
-function words chat types without their apostrophe ("didnt", "theyd": ``function_word``) and idioms of time
-("in the end": ``without_adverbials``). With the ml
-extra the sentence encoder already meets most of these paraphrases ("soldiers" ~ "troops"), and that path is
-measured and tuned on its own; folding these tables into the shared ones is a change to measure there first.
+Function words chat types without their apostrophe ("didnt", "theyd": ``function_word``) and idioms of time
+("in the end": ``without_adverbials``) name nothing, on every install. A plain install (no sentence encoder,
+``wide=True``) also reads two more tables of the same kind. With the ml extra the sentence encoder already meets
+most of these paraphrases ("soldiers" ~ "troops"), and that path is measured and tuned on its own; folding these
+tables into the shared ones is a change to measure there first.
 """
 
 from __future__ import annotations

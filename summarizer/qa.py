@@ -562,15 +562,15 @@ class _Topic:
         """The question's content words, each with the article terms that count as it.
 
         The particle of a phrasal verb carries its meaning too ("getting together", whose verb is question noise,
-        is "meet"; "handing the money back" is "return" in both its words). ``plain`` (no sentence encoder: words
-        alone must meet) also reads ``summarizer.everyday``'s wider tables and drops function words ("didnt",
-        "besides") and idioms of time ("in the end")."""
-        if plain:
-            question = without_adverbials(question)
+        is "meet"; "handing the money back" is "return" in both its words); function words typed without their
+        apostrophe ("didnt") or missing from the stop list ("besides") and idioms of time ("in the end") name
+        nothing. ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider
+        tables."""
+        question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
         verbs = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
-        asked = [w for w in _question_words(question) if not (plain and function_word(w))]
+        asked = [w for w in _question_words(question) if not function_word(w)]
         carried = {particle: meaning for _, particle, meaning in phrases(words, wide=plain)}
         found: list[_Concept] = []
         for word in asked:

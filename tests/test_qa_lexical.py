@@ -217,6 +217,10 @@ def test_idioms_of_time_and_function_words_name_nothing() -> None:
     moved = answer_question("what else did the army move besides artillery?", RACE, semantic=None)
     assert moved.answered, moved.answer
     assert "moved new artillery" in moved.citations[0].text
+    # with a sentence encoder as well (one that finds nothing close: the words alone decide)
+    won = answer_question("who won the race in the end?", RACE, semantic=FixedCosine(0.0))
+    assert won.answered, won.answer
+    assert "Contador" in won.citations[0].text
 
 
 def test_the_particle_of_a_phrasal_verb_carries_its_meaning() -> None:
