@@ -43,8 +43,8 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from summarizer.analyzer import (
@@ -367,6 +367,7 @@ class _Topic:
         self.acronyms = acronyms(text for text, _, _ in raw)
         self.sentences = [self._sentence(text, source, title) for text, source, title in raw]
         self.df: Counter[str] = Counter(t for s in self.sentences for t in s.terms)
+        self.sentences = _with_referents(self.sentences, self.term)
         per_article: dict[str, set[str]] = {}
         for s in self.sentences:
             per_article.setdefault(s.source, set()).update(s.terms)
@@ -803,6 +804,32 @@ def _raw_candidates(articles: Sequence[Article]) -> list[tuple[str, str, bool]]:
             seen.add(key)
             found.append((text, article.id, is_title))
     return found
+
+
+PRONOUN_REACH = 2  # sentences back where a pronoun's person may have been named ("Graner, 36, ... He ... him")
+_PERSONAL = wordset("he him his she her hers")
+
+
+def _with_referents(sentences: list[_Sentence], term: Callable[[str], str]) -> list[_Sentence]:
+    """Each body sentence with "he", "him", "his", "she" or "her" and no name of its own also holds the names of the
+    people of the nearest
+    sentence before it in its article (at most PRONOUN_REACH back) that names people: "the jury took five hours to
+    find him guilty" is about Graner when the sentence before names him, and answers "how long did the jury
+    deliberate on Graner?". The names count for matching the question only (the topic's word counts are taken
+    before)."""
+    out = list(sentences)
+    for i, s in enumerate(sentences):
+        if s.title or s.people or not (_PERSONAL & set(s.words)):
+            continue  # a sentence that names someone itself is about them ("... Blinken to cancel ..., and he ...")
+        for back in range(i - 1, max(-1, i - 1 - PRONOUN_REACH), -1):
+            before = sentences[back]
+            if before.source != s.source or before.title:
+                break
+            if before.people:
+                names = {term(w) for name in before.people for w in tokens(name)}
+                out[i] = replace(s, terms=s.terms | names)
+                break
+    return out
 
 
 def _candidates(articles: Sequence[Article]) -> list[_Sentence]:

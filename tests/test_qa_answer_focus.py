@@ -202,3 +202,25 @@ def test_a_number_hyphened_to_a_noun_counts_that_noun() -> None:
     # "300-page report": 300 pages, one report.
     assert "300-page report" in first("how many pages was the inspectors' report?", CROSSING)
     refusal("how many reports did the inspectors publish?", CROSSING)
+
+
+TRIAL = [
+    Article(
+        "trial",
+        "Guard convicted",
+        "A military jury convicted Sergeant Petar Lund of abusing inmates at Varna prison on Friday. "
+        "Sergeant Lund, 41, was described by prosecutors as the ringleader. "
+        "He had denied all six charges brought against him. "
+        "The jury took four hours to find him guilty. "
+        "Another guard, Sergeant Mira Holm, said she had been ordered to keep quiet. "
+        "Sergeant Holm will be tried next month.",
+    ),
+]
+
+
+def test_a_pronoun_sentence_is_about_the_person_named_just_before() -> None:
+    # "him" is Petar Lund, named two sentences before: the sentence answers a question that names him (a name the
+    # question gives must be in an answering sentence)
+    assert "four hours" in first("how long did it take the jury to find Lund guilty?", TRIAL)
+    # a sentence that names someone itself is about them, not about whoever was named before it
+    refusal("how long did it take the jury to find Holm guilty?", TRIAL)
