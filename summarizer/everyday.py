@@ -246,27 +246,21 @@ def same(word: str) -> tuple[str, ...]:
 
 
 def phrasal(words: Sequence[str], wide: bool = False) -> dict[str, tuple[str, ...]]:
-    """Verb -> the news words for its phrase, for each phrasal verb in ``words`` (lower-case tokens in order):
-    ["chipping", "in", "for"] -> {"chipping": ("contribute", ...)}. The particle must follow the verb, or an object
-    pronoun that follows it ("let them go"). ``wide`` (a plain install) reads the plain install's table too."""
-    found: dict[str, tuple[str, ...]] = {}
-    for verb, _particle, meaning in phrases(words, wide):
-        found.setdefault(verb, meaning)
-    return found
-
-
-def phrases(words: Sequence[str], wide: bool = False) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(verb, particle, the news words for the phrase) for each phrasal verb in ``words``, as ``phrasal`` finds
-    them: for a caller that drops the verb as a word of no topic ("getting together": the particle carries it)."""
+    """Verb and particle -> the news words for their phrase, for each phrasal verb in ``words`` (lower-case tokens
+    in order): ["chipping", "in", "for"] -> {"chipping": ("contribute", ...), "in": (...)}. The particle must follow
+    the verb, or an object pronoun that follows it ("let them go"). The particle carries the meaning too: a
+    question's content words may leave the verb out ("getting together" is looked for by "together"). ``wide`` (a
+    plain install) reads the plain install's table too."""
     table = _tables(wide)[1]
-    found = []
+    found: dict[str, tuple[str, ...]] = {}
     for i, word in enumerate(words[:-1]):
         after = words[i + 1:i + 2]
         if words[i + 1] in _PRONOUNS:
             after += words[i + 2:i + 3]
         particle = next((p for p in after if (stem(word), p) in table), None)
         if particle:
-            found.append((word, particle, table[(stem(word), particle)]))
+            for part in (word, particle):
+                found[part] = tuple(dict.fromkeys((*found.get(part, ()), *table[(stem(word), particle)])))
     return found
 
 

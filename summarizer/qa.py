@@ -60,7 +60,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
-from summarizer.everyday import everyday, function_word, phrasal, phrases, same, without_adverbials
+from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
 from summarizer.gazetteer import NATIONALITIES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -570,13 +570,12 @@ class _Topic:
         question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
-        verbs = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
+        meanings = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
         asked = [w for w in _question_words(question) if not function_word(w)]
-        carried = {particle: meaning for _, particle, meaning in phrases(words, wide=plain)}
         found: list[_Concept] = []
         for word in asked:
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
-            concept.alternatives |= {self.term(w) for w in (*verbs.get(word, ()), *carried.get(word, ()))}
+            concept.alternatives |= {self.term(w) for w in meanings.get(word, ())}
             if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
                 concept.alternatives |= {self.term(w) for w in same(word)}
             if not any(self.df.get(t) for t in concept.alternatives):
