@@ -61,7 +61,7 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
-from summarizer.gazetteer import NATIONALITIES
+from summarizer.gazetteer import ALIASES, COUNTRIES, NATIONALITIES, PLACES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
@@ -389,7 +389,12 @@ class _Topic:
     def lists(self, head: str, sentence: _Sentence) -> bool:
         """Does the sentence list instances of the X of "What X did ...?" (it enumerates and mentions X; any
         enumeration for "What stuff / items did ...?", whose X names no kind of thing)?"""
-        return (head in _GENERIC_HEADS or self.term(head) in sentence.terms) and enumerates(sentence.text)
+        if not enumerates(sentence.text):
+            return False
+        if head in _GENERIC_HEADS or self.term(head) in sentence.terms:
+            return True
+        kind = _PLACE_CLASSES.get(head.split()[-1])  # "which countries ...": a list of countries need not say so
+        return kind is not None and len(_places_named(sentence.text, kind)) >= 2
 
     def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
         """The article terms of the question's concepts that are not the topic's common words."""
@@ -623,6 +628,27 @@ def list_head(question: str) -> str | None:
         return None
     head = found.group("head").split()[-1].lower()
     return None if head in STOP_WORDS or not is_content(head) else head
+
+
+# A list head that names a class of places, and the gazetteer entries that are its members.
+_PLACE_CLASSES = {"countries": COUNTRIES, "nations": COUNTRIES, "cities": PLACES, "towns": PLACES, "places": PLACES,
+                  "regions": PLACES}
+PLACE_MAX_WORDS = 3  # the most words of a gazetteer place ("United Arab Emirates")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*")
+
+
+def _places_named(sentence: str, members: frozenset[str]) -> set[str]:
+    """The distinct gazetteer places of ``members`` the sentence names ("the U.S." is the United States)."""
+    found = set()
+    for run in _CAPITALISED_RUN.findall(sentence):
+        words = run.split()
+        for size in range(min(len(words), PLACE_MAX_WORDS), 0, -1):  # "New Zealand" before "Zealand"
+            for start in range(len(words) - size + 1):
+                name = " ".join(words[start:start + size]).rstrip(".,")
+                name = ALIASES.get(name, ALIASES.get(name + ".", name))
+                if name in members:
+                    found.add(name)
+    return found
 
 
 def enumerates(sentence: str) -> bool:

@@ -173,3 +173,20 @@ def test_news_words_for_one_thing_and_phrasal_verbs_of_escape_and_lasting() -> N
     assert "400 inmates escaped" in first("how many prisoners broke out after the quake?", JAILBREAK)
     assert "nine days" in first("how long did the fair go on for?", JAILBREAK)
     refusal("how many guards broke out after the quake?", JAILBREAK)
+
+
+QUOTAS = [
+    Article(
+        "quotas",
+        "Fishing talks end without a deal",
+        "Delegates from twelve countries met in Oslo to discuss the new fishing quotas. "
+        "Norway, Iceland and Denmark refused to accept the quotas on Friday. "
+        "The countries that refused the quotas were warned by the commission of fines. "
+        "The talks will resume in May.",
+    ),
+]
+
+
+def test_a_list_of_countries_answers_which_countries_without_saying_countries() -> None:
+    # "Norway, Iceland and Denmark" lists countries; the sentence that says "the countries that refused" names none
+    assert "Norway, Iceland and Denmark" in first("which countries were refusing the quotas?", QUOTAS)
