@@ -246,6 +246,7 @@ def answer_question(
     topic = _Topic(articles)
     sentences = topic.sentences
     second = _semantic_encoder(encoder, semantic)
+    asked_fixed = _without_exclusion(asked_fixed)  # "besides Graner": Graner is not what the answer is about
     concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=second is None)
     if not sentences:
         return _refuse(asked, kind, "there are no articles to draw on")
@@ -692,6 +693,19 @@ def _fix_wh_typo(question: str) -> str:
         if Levenshtein.distance(word, wh, weights=(1, 1, 1)) <= 1 or sorted(word) == sorted(wh):
             return f"{wh} {rest}"
     return question
+
+
+# "How many soldiers were found guilty besides Graner?", "what else did they do apart from the dogs?": the excluded
+# person or thing is not what the answer is about, and an answering sentence need not name it.
+_EXCLUSION = re.compile(
+    r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding)\s+"
+    r"(?:(?:the|a|an|his|her|their|its|mr|mrs|ms)\s+)?[\w'.-]+(?:\s+(?-i:[A-Z])[\w'.-]*)*",
+    re.IGNORECASE,
+)
+
+
+def _without_exclusion(question: str) -> str:
+    return _EXCLUSION.sub(" ", question)
 
 
 def _strip_type_phrase(question: str) -> str:

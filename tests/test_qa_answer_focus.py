@@ -224,3 +224,21 @@ def test_a_pronoun_sentence_is_about_the_person_named_just_before() -> None:
     assert "four hours" in first("how long did it take the jury to find Lund guilty?", TRIAL)
     # a sentence that names someone itself is about them, not about whoever was named before it
     refusal("how long did it take the jury to find Holm guilty?", TRIAL)
+
+
+def test_a_person_the_question_excludes_need_not_be_named_by_the_answer() -> None:
+    # "besides Lund": the answer is about the others, and need not name him
+    answer = answer_question("how many guards were charged besides Lund?", CHARGES, semantic=None)
+    assert answer.answered, answer.answer
+    assert "three other guards" in answer.citations[0].text
+
+
+CHARGES = [
+    Article(
+        "charges",
+        "More guards charged",
+        "Prosecutors charged Sergeant Petar Lund with abuse at Varna prison in March. "
+        "Sergeant Lund denied every charge. "
+        "By May, three other guards had been charged over the same abuse.",
+    ),
+]
