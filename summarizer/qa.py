@@ -60,8 +60,9 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
+from summarizer.entities import canonical_place
 from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
-from summarizer.gazetteer import ALIASES, COUNTRIES, NATIONALITIES, PLACES
+from summarizer.gazetteer import COUNTRIES, NATIONALITIES, PLACES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
@@ -173,7 +174,6 @@ _LIST_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "What stuff / things / items did Russia ask for?": the head names no kind of thing, so any list may answer.
-_GENERIC_HEADS = GENERIC_NOUNS
 _ENUMERATION = re.compile(r"[^,;:]+,[^,;:]+,?\s+(?:and|or)\s+|\b(?:such as|including)\b|:\s*[^,]+,[^,]+,")
 
 
@@ -245,9 +245,9 @@ def answer_question(
         return _refuse(asked, kind, "there are no articles to draw on")
     topic = _Topic(articles)
     sentences = topic.sentences
-    second = _semantic_encoder(encoder, semantic)
+    meaning = _semantic_encoder(encoder, semantic)  # MiniLM when the ml extra is installed, else None
     asked_fixed = _without_exclusion(asked_fixed)  # "besides Graner": Graner is not what the answer is about
-    concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=second is None)
+    concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=meaning is None)
     if not sentences:
         return _refuse(asked, kind, "there are no articles to draw on")
     if not concepts:
@@ -261,7 +261,7 @@ def answer_question(
     ]
     unseen = [c for c in concepts if not any(topic.df.get(t) for t in c.alternatives)]
 
-    if second is None and names_missing_thing(asked_fixed, unseen):
+    if meaning is None and names_missing_thing(asked_fixed, unseen):
         return _refuse(asked, kind, f"nothing in them mentions {_listing([c.word for c in unseen])}")
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
     head = list_head(asked_fixed)
@@ -285,11 +285,11 @@ def answer_question(
             # weighs nothing in the partial match that admits a sentence to the second chance.
             seen_total = sum(w for c, w in zip(concepts, weights, strict=True) if c not in unseen)
             partial = [c * total / seen_total for c in coverage] if seen_total else coverage
-        if second is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
+        if meaning is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
             terms_of = {i: sentences[i].terms for i in bars}
             close = lexical_chance(asked_fixed, concepts, unseen, partial, terms_of, specific)
         else:
-            close = _second_chance(asked_fixed, sentences, partial, bars, second)
+            close = _second_chance(asked_fixed, sentences, partial, bars, meaning)
         relevant = sorted(set(relevant) | set(close))
     if not relevant:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
@@ -298,8 +298,7 @@ def answer_question(
     if any(not sentences[i].title for i in typed):  # a headline only answers when no body sentence does
         typed = [i for i in typed if not sentences[i].title]
     if kind.name in ("how_many", "how_long"):  # the number or duration must be the question's, not another thing's
-        semantic_encoder = _semantic_encoder(encoder, semantic)
-        verdict = topic.quantified(asked_fixed, kind, concepts, [sentences[i].text for i in typed], semantic_encoder)
+        verdict = topic.quantified(asked_fixed, kind, concepts, [sentences[i].text for i in typed], meaning)
         typed = [i for i, ok in zip(typed, verdict, strict=True) if ok]
     role = asked_role(asked_fixed) if kind.name == "who" else None
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
@@ -309,7 +308,6 @@ def answer_question(
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
     terms = sorted({t for c in concepts for t in c.alternatives})
-    meaning = _semantic_encoder(encoder, semantic)
     if meaning is not None:
         answering = set(relevant)
         # The question is answered: near misses that pass every gate but the word coverage compete for the
@@ -392,7 +390,7 @@ class _Topic:
         enumeration for "What stuff / items did ...?", whose X names no kind of thing)?"""
         if not enumerates(sentence.text):
             return False
-        if head in _GENERIC_HEADS or self.term(head) in sentence.terms:
+        if head in GENERIC_NOUNS or self.term(head) in sentence.terms:
             return True
         kind = _PLACE_CLASSES.get(head.split()[-1])  # "which countries ...": a list of countries need not say so
         return kind is not None and len(_places_named(sentence.text, kind)) >= 2
@@ -646,9 +644,9 @@ def _places_named(sentence: str, members: frozenset[str]) -> set[str]:
         for size in range(min(len(words), PLACE_MAX_WORDS), 0, -1):  # "New Zealand" before "Zealand"
             for start in range(len(words) - size + 1):
                 name = " ".join(words[start:start + size]).rstrip(".,")
-                name = ALIASES.get(name, ALIASES.get(name + ".", name))
-                if name in members:
-                    found.add(name)
+                place = canonical_place(name) or canonical_place(name + ".")  # "U.S.," was cut to "U.S"
+                if place in members:
+                    found.add(place)
     return found
 
 
@@ -851,11 +849,10 @@ _PERSONAL = wordset("he him his she her hers")
 
 def _with_referents(sentences: list[_Sentence], term: Callable[[str], str]) -> list[_Sentence]:
     """Each body sentence with "he", "him", "his", "she" or "her" and no name of its own also holds the names of the
-    people of the nearest
-    sentence before it in its article (at most PRONOUN_REACH back) that names people: "the jury took five hours to
-    find him guilty" is about Graner when the sentence before names him, and answers "how long did the jury
-    deliberate on Graner?". The names count for matching the question only (the topic's word counts are taken
-    before)."""
+    people of the nearest sentence before it in its article (at most PRONOUN_REACH back) that names people: "the
+    jury took five hours to find him guilty" is about Graner when the sentence before names him, and answers "how
+    long did the jury deliberate on Graner?". The names count for matching the question only (the topic's word
+    counts are taken before)."""
     out = list(sentences)
     for i, s in enumerate(sentences):
         if s.title or s.people or not (_PERSONAL & set(s.words)):
