@@ -61,7 +61,7 @@ from summarizer.dates import DateMention, document_date, find_dates, parse_publi
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
-from summarizer.events import event_key, event_sets
+from summarizer.events import TRIGGERS, event_key, event_sets
 from summarizer.focus import (
     ANSWER_POOL,
     answer_lead,
@@ -674,6 +674,39 @@ def _same_event(scored: Scored, i: int, j: int) -> bool:
     return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
 
 
+# A warning of what a party will suffer if it acts ("Beijing would face consequences if it helped Russia", "the
+# sanctions the US could impose on China in response" to its aid): one claim, whoever voices it and in whatever
+# words. The act is read through a small lexicon of kinds (giving aid, attacking, leaving, ...).
+_PENALTY = re.compile(r"\b(?:consequences?|costs|punish\w*|penalt\w+|sanctions?|retaliat\w+|repercussions?)\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|in response|should it)\b", re.I)
+_ACTS = {
+    "aid": re.compile(r"\b(?:help\w*|aid\w*|support\w*|provid\w+|supply\w*|supplie\w|assist\w*|bolster\w*|"
+                      r"arm(?:s|ing)?|weapons)\b", re.I),
+    "attack": re.compile(r"\b(?:attack\w*|invad\w+|strik\w+|launch\w*)\b", re.I),
+    "leave": re.compile(r"\b(?:leav\w+|withdraw\w*|quit\w*|pull\w* out)\b", re.I),
+}
+
+
+@lru_cache(maxsize=4096)
+def _warning(text: str) -> frozenset[str]:
+    """The kinds of act a sentence warns will be punished ("consequences if it helped Russia": aid), else none."""
+    if not (_PENALTY.search(text) and _CONDITION.search(text)):
+        return frozenset()
+    return frozenset(kind for kind, act in _ACTS.items() if act.search(text))
+
+
+# "The call, scheduled for Friday morning, comes as ...": the subject is an event, named by a definite noun.
+_EVENT_SUBJECT = re.compile(r"^The\s+([a-z]+)\b")
+
+
+def _retells_lead(text: str, lead: str) -> bool:
+    """Opens with the lead's own event as its subject ("The call, ..." after a lead telling the call): the point
+    says more about the lead's event, which the lead already tells, instead of telling another."""
+    subject = _EVENT_SUBJECT.match(text)
+    kind = TRIGGERS.get(stem(subject.group(1))) if subject else None
+    return kind is not None and any(TRIGGERS.get(stem(w)) == kind for w in words(lead))
+
+
 def _quote_like(text: str) -> bool:
     """Mostly quotation, or opening with one ('"This is part of our efforts ...," Psaki said ...'): it reads
     as a quote, and belongs in "Key quotes", not among the points."""
@@ -876,6 +909,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             told[lead_strand] = [lead_idx]
         kept: list[int] = []
         used = 0
+        warned = set(_warning(lead_text))  # the kinds of act a shown point warns against (see _warning)
         for k in order:
             if used >= (budget if breadth else budget * (1 - WORD_SLACK)):  # a focused or update brief stops short
                 break
@@ -883,10 +917,12 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             s = scored.cands[rep]
             if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
+                    or (breadth and (_warning(s.text) & warned or _retells_lead(s.text, lead_text))) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
                 continue
             told.setdefault(strand_of.get(k, -1), []).append(rep)
+            warned |= _warning(s.text)
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)

@@ -203,3 +203,31 @@ def test_the_lead_tells_what_the_central_articles_report() -> None:
     assert _story_lead(scored, [close, pardon], stories) is pardon
     far = replace(shots, score=pardon.score * 5)
     assert _story_lead(scored, [far, pardon], stories) is far
+
+
+def test_a_warning_one_speaker_voiced_is_told_when_another_voices_it() -> None:
+    """"Beijing would face consequences if it helped Russia" (Sullivan in Rome) and "the implications and
+    consequences for Xi if Beijing provided material support to Russia" (a White House statement) are one claim
+    in other words and other mouths: the seed brief tells it once, and the freed words tell another strand."""
+    from summarizer.brief import _warning
+
+    assert _warning("Beijing would face consequences if it helped Russia financially or militarily.") == {"aid"}
+    assert _warning('Biden described the "implications and consequences" for Xi if Beijing provided material '
+                    "support to Russia.") == {"aid"}
+    assert not _warning("Xi reiterated China's criticism of sanctions imposed on Russia.")  # no condition
+    assert not _warning("He said the two would meet again if the weather allowed.")  # no penalty
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    warnings = [p.text for p in brief.points if _warning(p.text)]
+    assert len(warnings) == 1, warnings
+
+
+def test_a_point_whose_subject_is_the_leads_event_retells_the_lead() -> None:
+    """"The call, scheduled for Friday morning, comes as ..." after a lead that tells the call says more of the
+    lead's event; a generic brief tells another event instead (the blind event groups test above catches it)."""
+    from summarizer.brief import _retells_lead
+
+    lead = "President Biden is scheduled to speak with Chinese President Xi Jinping on Friday."
+    assert _retells_lead("The call, scheduled for Friday morning, comes as China casts itself as neutral.", lead)
+    assert not _retells_lead("The council approved the donation on Monday.", lead)
+    assert not _retells_lead("The blast killed 12 people.", lead)
+    assert not _retells_lead("China tried to appear neutral in the conflict.", lead)
