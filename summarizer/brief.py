@@ -687,12 +687,22 @@ _ACTS = {
 }
 
 
+# A party holding back its criticism ("avoided criticizing Moscow", "without blaming Russia", "did not use the terms
+# war or invasion"): one claim however it is worded.
+_REFRAIN = re.compile(r"\b(?:not|n't|never|without|avoid\w*|refus\w*|declin\w*|refrain\w*|stopp?\w* short of|"
+                      r"fail\w* to)\b(?:\s+\w+){0,3}?\s+(?:condemn\w*|critici[sz]\w*|blam\w*|denounc\w*|"
+                      r"censur\w*|use the terms?|call(?:ing)? it)\b", re.I)
+
+
 @lru_cache(maxsize=4096)
-def _warning(text: str) -> frozenset[str]:
-    """The kinds of act a sentence warns will be punished ("consequences if it helped Russia": aid), else none."""
-    if not (_PENALTY.search(text) and _CONDITION.search(text)):
-        return frozenset()
-    return frozenset(kind for kind, act in _ACTS.items() if act.search(text))
+def _claims(text: str) -> frozenset[str]:
+    """The claims of a small lexicon of kinds a sentence makes: "warn:aid" for a warning that an act of aid will
+    be punished ("consequences if it helped Russia"; likewise warn:attack, warn:leave), "refrain" for a party
+    holding back its criticism. Two points making one claim tell one thing, whoever voices it."""
+    found = {"refrain"} if _REFRAIN.search(text) else set()
+    if _PENALTY.search(text) and _CONDITION.search(text):
+        found.update(f"warn:{kind}" for kind, act in _ACTS.items() if act.search(text))
+    return frozenset(found)
 
 
 # "The call, scheduled for Friday morning, comes as ...": the subject is an event, named by a definite noun.
@@ -909,7 +919,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             told[lead_strand] = [lead_idx]
         kept: list[int] = []
         used = 0
-        warned = set(_warning(lead_text))  # the kinds of act a shown point warns against (see _warning)
+        claimed = set(_claims(lead_text))  # the claims the shown points make (see _claims)
         for k in order:
             if used >= (budget if breadth else budget * (1 - WORD_SLACK)):  # a focused or update brief stops short
                 break
@@ -917,12 +927,12 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             s = scored.cands[rep]
             if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
-                    or (breadth and (_warning(s.text) & warned or _retells_lead(s.text, lead_text))) \
+                    or (breadth and (_claims(s.text) & claimed or _retells_lead(s.text, lead_text))) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
                 continue
             told.setdefault(strand_of.get(k, -1), []).append(rep)
-            warned |= _warning(s.text)
+            claimed |= _claims(s.text)
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)

@@ -209,15 +209,15 @@ def test_a_warning_one_speaker_voiced_is_told_when_another_voices_it() -> None:
     """"Beijing would face consequences if it helped Russia" (Sullivan in Rome) and "the implications and
     consequences for Xi if Beijing provided material support to Russia" (a White House statement) are one claim
     in other words and other mouths: the seed brief tells it once, and the freed words tell another strand."""
-    from summarizer.brief import _warning
+    from summarizer.brief import _claims
 
-    assert _warning("Beijing would face consequences if it helped Russia financially or militarily.") == {"aid"}
-    assert _warning('Biden described the "implications and consequences" for Xi if Beijing provided material '
-                    "support to Russia.") == {"aid"}
-    assert not _warning("Xi reiterated China's criticism of sanctions imposed on Russia.")  # no condition
-    assert not _warning("He said the two would meet again if the weather allowed.")  # no penalty
+    assert _claims("Beijing would face consequences if it helped Russia financially or militarily.") == {"warn:aid"}
+    assert _claims('Biden described the "implications and consequences" for Xi if Beijing provided material '
+                   "support to Russia.") == {"warn:aid"}
+    assert not _claims("Xi reiterated China's criticism of sanctions imposed on Russia.")  # no condition
+    assert not _claims("He said the two would meet again if the weather allowed.")  # no penalty
     brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
-    warnings = [p.text for p in brief.points if _warning(p.text)]
+    warnings = [p.text for p in brief.points if "warn:aid" in _claims(p.text)]
     assert len(warnings) == 1, warnings
 
 
@@ -231,3 +231,19 @@ def test_a_point_whose_subject_is_the_leads_event_retells_the_lead() -> None:
     assert not _retells_lead("The council approved the donation on Monday.", lead)
     assert not _retells_lead("The blast killed 12 people.", lead)
     assert not _retells_lead("China tried to appear neutral in the conflict.", lead)
+
+
+def test_holding_back_criticism_is_one_claim_however_it_is_worded() -> None:
+    """"Xi did not use the terms war or invasion", "... without blaming Russia" and "avoided criticizing Moscow" tell
+    one thing (China holds back its criticism of Russia); the seed brief tells it once."""
+    from summarizer.brief import _claims
+
+    for text in ("As before, Mr. Xi did not use the terms war or invasion to describe Russia's actions.",
+                 'The ministry lamented "conflict" as "not in anyone\'s interest", without blaming Russia.',
+                 "Mr Xi's government tried to distance itself from Russia's offensive, but avoided criticizing Moscow.",
+                 "China has refused to condemn the invasion."):
+        assert _claims(text) == {"refrain"}, text
+    assert not _claims("China criticized the sanctions imposed on Russia.")
+    assert not _claims("The minister did not attend the summit.")
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    assert len([p.text for p in brief.points if "refrain" in _claims(p.text)]) == 1
