@@ -717,6 +717,15 @@ def _retells_lead(text: str, lead: str) -> bool:
     return kind is not None and any(TRIGGERS.get(stem(w)) == kind for w in words(lead))
 
 
+# "Biden and Xi last spoke in November": the previous occurrence of an event the story is about, told as background.
+_RECAP = re.compile(r"\b(?:last|previously)\s+(?:met|spoke|talked|visited|played|faced)\b", re.I)
+
+
+def _recap(text: str) -> bool:
+    """Tells an earlier occurrence of the kind of event the story reports ("Biden and Xi last spoke in November")."""
+    return bool(_RECAP.search(text))
+
+
 def _quote_like(text: str) -> bool:
     """Mostly quotation, or opening with one ('"This is part of our efforts ...," Psaki said ...'): it reads
     as a quote, and belongs in "Key quotes", not among the points."""
@@ -899,6 +908,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
+    if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
+        order = [k for k in order if not _recap(scored.cands[reps[k]].text)] + \
+                [k for k in order if _recap(scored.cands[reps[k]].text)]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,

@@ -247,3 +247,18 @@ def test_holding_back_criticism_is_one_claim_however_it_is_worded() -> None:
     assert not _claims("The minister did not attend the summit.")
     brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
     assert len([p.text for p in brief.points if "refrain" in _claims(p.text)]) == 1
+
+
+def test_a_recap_of_the_last_meeting_waits_for_the_storys_present() -> None:
+    """"Biden and Xi last spoke during a virtual meeting in November" tells the previous call, background to the
+    call the story reports: a generic brief offers it after every strand of the present (the seed brief then
+    tells the 'no limits' statement instead; the timeline keeps the November call)."""
+    from summarizer.brief import _recap
+
+    assert _recap("Biden and Xi last spoke during a wide-ranging virtual meeting in November.")
+    assert _recap("The two teams last met in the 1998 final.")
+    assert not _recap("Biden and Xi spoke for nearly two hours on Friday.")
+    assert not _recap("The balloon was shot down last month.")
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    assert not [p.text for p in brief.points if _recap(p.text)]
+    assert any("no limits" in p.text or "without borders" in p.text for p in brief.points)
