@@ -122,7 +122,8 @@ def test_heldout9_questions_are_labelled_from_the_articles() -> None:
     assert all(("off-topic" in c.tags) != ("subject-present" in c.tags) for c in cases if c.expected is None)
     assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
     assert all(7 <= len(e.split()) <= 15 for c in cases if c.expected is not None for e in c.expected)
-    assert not any(q in e for c in cases if c.expected is not None for e in c.expected for q in "\u2018\u2019\u201c\u201d")
+    curly = "\u2018\u2019\u201c\u201d"
+    assert not any(q in e for c in cases if c.expected is not None for e in c.expected for q in curly)
     _assert_labelled_from_the_articles(cases)
 
 
