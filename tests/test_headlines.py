@@ -229,7 +229,9 @@ def test_a_point_whose_subject_is_the_leads_event_retells_the_lead() -> None:
     lead = "President Biden is scheduled to speak with Chinese President Xi Jinping on Friday."
     assert _retells_lead("The call, scheduled for Friday morning, comes as China casts itself as neutral.", lead)
     assert not _retells_lead("The council approved the donation on Monday.", lead)
-    assert not _retells_lead("The blast killed 12 people.", lead)
+    assert _retells_lead("The meeting comes amid rising tension over Taiwan.", lead)
+    assert not _retells_lead("The call lasted nearly two hours.", lead)  # a fact of its own
+    assert not _retells_lead("The blast comes a week after the last attack.", lead)  # another kind of event
     assert not _retells_lead("China tried to appear neutral in the conflict.", lead)
 
 
