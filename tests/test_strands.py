@@ -160,6 +160,8 @@ def test_update_summary_drops_what_the_reader_has_read() -> None:
     ("TEXAS, US - A soldier was found guilty.", "A soldier was found guilty."),
     ("Saturday, March 26, 2005 Up to four times as many women died.", "Up to four times as many women died."),
     ("Saturday, March 26, 2005 was a quiet day.", "Saturday, March 26, 2005 was a quiet day."),
+    ("Tuesday, January 18, 2005Through a telethon, Romanians raised 15 billion lei.",
+     "Through a telethon, Romanians raised 15 billion lei."),
     ("NATO - the alliance - said it would meet.", "NATO - the alliance - said it would meet."),
     ("U.S. officials said - again - that talks failed.", "U.S. officials said - again - that talks failed."),
     ("London, England \u2014 For the second time in two days, crowds came out.",
@@ -194,6 +196,9 @@ def test_relative_dates_resolve_against_the_article() -> None:
     assert str(document_date("Quake hits Haiti\n\nTuesday, January 12, 2010\n\nA 7.0 magnitude ...")) == \
         "2010-01-12"
     assert document_date("No date\nhere at all") is None
+    # a page's date line run into its first paragraph (no space between them) still dates the page
+    assert str(document_date("Romanians raise aid\n\nTuesday, January 18, 2005Through a telethon, ...")) == \
+        "2005-01-18"
 
 
 def test_a_slight_aside_waits_for_the_major_strands_second_facts() -> None:
