@@ -98,7 +98,14 @@ from summarizer.strands import (
     round_robin,
     term_vectors,
 )
-from summarizer.text import PRONOUN_START, leans_back, quoted_fraction, split_sentences, word_count
+from summarizer.text import (
+    PRONOUN_START,
+    leans_back,
+    quoted_fraction,
+    split_sentences,
+    without_repeat_opener,
+    word_count,
+)
 from summarizer.topk import top_k
 from summarizer.version import engine_version
 
@@ -194,7 +201,7 @@ def _collect(docs: Sequence[Sequence[str]],
     reach = None if total <= 2 * MAX_CANDIDATES else 2 * _per_doc(len(docs))
     for d, sentences in enumerate(docs):
         for p, raw in enumerate(sentences[:reach]):
-            text = strip_dateline(raw)
+            text = without_repeat_opener(strip_dateline(raw))  # "As before, ...": the fact, not its echo
             if weak_reason(text) is None:
                 published = dates[d] if dates else None
                 candidates.append(Sentence(text, d, p, word_count(text), published=published,  # concepts: after _bound
