@@ -201,7 +201,7 @@ def _collect(docs: Sequence[Sequence[str]],
     reach = None if total <= 2 * MAX_CANDIDATES else 2 * _per_doc(len(docs))
     for d, sentences in enumerate(docs):
         for p, raw in enumerate(sentences[:reach]):
-            text = without_repeat_opener(strip_dateline(raw))  # "As before, ...": the fact, not its echo
+            text = strip_dateline(raw)
             if weak_reason(text) is None:
                 published = dates[d] if dates else None
                 candidates.append(Sentence(text, d, p, word_count(text), published=published,  # concepts: after _bound
@@ -978,7 +978,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
-        point = Point(s.text, ids, len(ids), _point_date(scored, group, rep), latest)
+        # shown without an opener that leans on a sentence the reader never saw ("As before, ...")
+        point = Point(without_repeat_opener(s.text), ids, len(ids), _point_date(scored, group, rep), latest)
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 

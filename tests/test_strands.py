@@ -217,19 +217,25 @@ def test_seed_brief_covers_the_story_in_about_two_hundred_words() -> None:
     assert len(cited) >= 4  # the strands come from across the articles, not from one event's reports
 
 
-def test_a_point_drops_an_opener_that_only_says_the_fact_repeats() -> None:
-    """"As before, Mr. Xi did not use the terms war or invasion ...": the point shows the fact, which stands alone,
-    not the "As before," that leans on an earlier sentence the reader never saw."""
+def test_a_point_drops_an_opener_that_leans_on_what_came_before() -> None:
+    """"As before, Mr. Xi did not use the terms war or invasion ...", "Even with the massacre, ...": the point shows
+    the fact, which stands alone, not the opener that leans on a sentence the reader never saw."""
     from summarizer.text import without_repeat_opener
 
     assert without_repeat_opener("As before, Mr. Xi did not use the terms war or invasion.") == \
         "Mr. Xi did not use the terms war or invasion."
     assert without_repeat_opener("Once again, the river rose above its banks.") == "The river rose above its banks."
     assert without_repeat_opener("As before the war, trade grew.") == "As before the war, trade grew."  # a clause
+    assert without_repeat_opener("Even with the massacre, Chinese officials have continued to support Russia.") == \
+        "Chinese officials have continued to support Russia."
+    assert without_repeat_opener("Despite heavy rain, the march went ahead.") == \
+        "Despite heavy rain, the march went ahead."  # names its own concession: nothing leans back
     seeds = load_articles(SEEDS).articles
     shown = [p.text for p in build_brief("china-russia", "China, Russia and the war in Ukraine", seeds).points]
     assert not any(t.startswith(("As before", "Once again", "Again,")) for t in shown)
     assert any(t.startswith("Mr. Xi did not use the terms war or invasion") for t in shown)
+    short = build_brief("china-russia", "China, Russia and the war in Ukraine", seeds, length="short")
+    assert not any(p.text.startswith(("Even with", "Despite the")) for p in short.points)
 
 
 def test_strand_purity_bench_reads_the_brief_strands_of_the_seed_topic() -> None:
