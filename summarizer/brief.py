@@ -685,7 +685,7 @@ def _same_event(scored: Scored, i: int, j: int) -> bool:
 # sanctions the US could impose on China in response" to its aid): one claim, whoever voices it and in whatever
 # words. The act is read through a small lexicon of kinds (giving aid, attacking, leaving, ...).
 _PENALTY = re.compile(r"\b(?:consequences?|costs|punish\w*|penalt\w+|sanctions?|retaliat\w+|repercussions?)\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|in response|should it)\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|in response(?! to)|should it)\b", re.I)
 _ACTS = {
     "aid": re.compile(r"\b(?:help\w*|aid\w*|support\w*|provid\w+|supply\w*|supplie\w|assist\w*|bolster\w*|"
                       r"arm(?:s|ing)?|weapons)\b", re.I),

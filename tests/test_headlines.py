@@ -216,6 +216,10 @@ def test_a_warning_one_speaker_voiced_is_told_when_another_voices_it() -> None:
                    "support to Russia.") == {"warn:aid"}
     assert not _claims("Xi reiterated China's criticism of sanctions imposed on Russia.")  # no condition
     assert not _claims("He said the two would meet again if the weather allowed.")  # no penalty
+    # "in response to" gives a cause, not a condition: a request for aid after sanctions warns of nothing
+    assert not _claims("Russia had also asked for economic aid in response to severe sanctions imposed on it.")
+    assert _claims("The sanctions the US could impose on China in response would hurt its economy, if it helps "
+                   "Russia.") == {"warn:aid"}
     brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
     warnings = [p.text for p in brief.points if "warn:aid" in _claims(p.text)]
     assert len(warnings) == 1, warnings
