@@ -56,12 +56,13 @@ import numpy as np
 from summarizer.analyzer import STOP_WORDS as STOPWORDS
 from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import Article
+from summarizer.claims import claims, is_recap, retells_lead
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
-from summarizer.events import TRIGGERS, event_key, event_sets
+from summarizer.events import event_key, event_sets
 from summarizer.focus import (
     ANSWER_POOL,
     answer_lead,
@@ -681,59 +682,6 @@ def _same_event(scored: Scored, i: int, j: int) -> bool:
     return float(scored.sims[i, j]) >= scored.thresholds.event or _overlap(a.stems, b.stems) >= SAME_EVENT_OVERLAP
 
 
-# A warning of what a party will suffer if it acts ("Beijing would face consequences if it helped Russia", "the
-# sanctions the US could impose on China in response" to its aid): one claim, whoever voices it and in whatever
-# words. The act is read through a small lexicon of kinds (giving aid, attacking, leaving, ...).
-_PENALTY = re.compile(r"\b(?:consequences?|costs|punish\w*|penalt\w+|sanctions?|retaliat\w+|repercussions?)\b", re.I)
-_CONDITION = re.compile(r"\b(?:if|unless|in response(?! to)|should it)\b", re.I)
-_ACTS = {
-    "aid": re.compile(r"\b(?:help\w*|aid\w*|support\w*|provid\w+|supply\w*|supplie\w|assist\w*|bolster\w*|"
-                      r"arm(?:s|ing)?|weapons)\b", re.I),
-    "attack": re.compile(r"\b(?:attack\w*|invad\w+|strik\w+|launch\w*)\b", re.I),
-    "leave": re.compile(r"\b(?:leav\w+|withdraw\w*|quit\w*|pull\w* out)\b", re.I),
-}
-
-
-# A party holding back its criticism ("avoided criticizing Moscow", "without blaming Russia", "did not use the terms
-# war or invasion"): one claim however it is worded.
-_REFRAIN = re.compile(r"\b(?:not|n't|never|without|avoid\w*|refus\w*|declin\w*|refrain\w*|stopp?\w* short of|"
-                      r"fail\w* to)\b(?:\s+\w+){0,3}?\s+(?:condemn\w*|critici[sz]\w*|blam\w*|denounc\w*|"
-                      r"censur\w*|use the terms?|call(?:ing)? it)\b", re.I)
-
-
-@lru_cache(maxsize=4096)
-def _claims(text: str) -> frozenset[str]:
-    """The claims of a small lexicon of kinds a sentence makes: "warn:aid" for a warning that an act of aid will
-    be punished ("consequences if it helped Russia"; likewise warn:attack, warn:leave), "refrain" for a party
-    holding back its criticism. Two points making one claim tell one thing, whoever voices it."""
-    found = {"refrain"} if _REFRAIN.search(text) else set()
-    if _PENALTY.search(text) and _CONDITION.search(text):
-        found.update(f"warn:{kind}" for kind, act in _ACTS.items() if act.search(text))
-    return frozenset(found)
-
-
-# "The call, scheduled for Friday morning, comes as ...": an event named by a definite noun, set in its context.
-_EVENT_SUBJECT = re.compile(r"^The\s+([a-z]+)(?:,[^,]{1,80},)?\s+(?:comes|came)\b")
-
-
-def _retells_lead(text: str, lead: str) -> bool:
-    """Sets the lead's own event in its context ("The call, scheduled for Friday morning, comes as ..." after a
-    lead telling the call): the point retells the lead's event to frame another fact, which a point of its own
-    tells better. ("The blast injured 40 people" after a lead on the blast is a new fact, not a retelling.)"""
-    subject = _EVENT_SUBJECT.match(text)
-    kind = TRIGGERS.get(stem(subject.group(1))) if subject else None
-    return kind is not None and any(TRIGGERS.get(stem(w)) == kind for w in words(lead))
-
-
-# "Biden and Xi last spoke in November": the previous occurrence of an event the story is about, told as background.
-_RECAP = re.compile(r"\b(?:last|previously)\s+(?:met|spoke|talked|visited|played|faced)\b", re.I)
-
-
-def _recap(text: str) -> bool:
-    """Tells an earlier occurrence of the kind of event the story reports ("Biden and Xi last spoke in November")."""
-    return bool(_RECAP.search(text))
-
-
 def _quote_like(text: str) -> bool:
     """Mostly quotation, or opening with one ('"This is part of our efforts ...," Psaki said ...'): it reads
     as a quote, and belongs in "Key quotes", not among the points."""
@@ -917,8 +865,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
-        order = [k for k in order if not _recap(scored.cands[reps[k]].text)] + \
-                [k for k in order if _recap(scored.cands[reps[k]].text)]
+        order = [k for k in order if not is_recap(scored.cands[reps[k]].text)] + \
+                [k for k in order if is_recap(scored.cands[reps[k]].text)]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
@@ -939,7 +887,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             told[lead_strand] = [lead_idx]
         kept: list[int] = []
         used = 0
-        claimed = set(_claims(lead_text))  # the claims the shown points make (see _claims)
+        claimed = set(claims(lead_text))  # the claims the shown points make (see summarizer.claims)
         for k in order:
             if used >= (budget if breadth else budget * (1 - WORD_SLACK)):  # a focused or update brief stops short
                 break
@@ -947,12 +895,12 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             s = scored.cands[rep]
             if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
-                    or (breadth and (_claims(s.text) & claimed or _retells_lead(s.text, lead_text))) \
+                    or (breadth and (claims(s.text) & claimed or retells_lead(s.text, lead_text))) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
                 continue
             told.setdefault(strand_of.get(k, -1), []).append(rep)
-            claimed |= _claims(s.text)
+            claimed |= claims(s.text)
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)
