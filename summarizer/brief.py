@@ -216,6 +216,11 @@ def _collect(docs: Sequence[Sequence[str]],
 _DEFINITE_OPENING = re.compile(r"^(?:The|These|Those|This|That|Such)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]+)\b")
 _COUNT_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                           "both"])
+# Nouns that name what the sentences before told, not a thing of their own ("After the United States agreed to
+# the changes proposed by India, the Bali Roadmap has been agreed on. The decision was made at ..."): whatever the
+# earlier words, such a subject points back.
+_EVENT_ANAPHORS = frozenset(["decision", "move", "announcement", "incident", "development", "step", "news", "event",
+                             "ruling", "measure", "episode", "remarks", "comments"])
 BACK_REACH = 3  # sentences before a candidate that may have introduced its subject
 # Weaker than a leading pronoun (0.75): "The jury sentenced Graner" still reads. Weights 1.0 / 0.8 / 0.6 gave
 # full-brief nugget recall 60.8 / 59.6 / 59.6% on the tuning set and 58.9 / 60.4 / 60.4% (heldout2), 59.5 /
@@ -237,7 +242,7 @@ def _refers_back(text: str, before: Sequence[str]) -> bool:
     if match is None:
         return False
     noun = match.group(1).lower()
-    if noun in _COUNT_WORDS:  # "The two extend their lead": which two?
+    if noun in _COUNT_WORDS or noun in _EVENT_ANAPHORS:  # "The two extend their lead": which two?
         return True
     stem = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
     earlier = " ".join(before).lower()

@@ -141,6 +141,22 @@ def test_a_sentence_whose_subject_points_back_is_weighed_like_a_leading_pronoun(
     assert _readability(council) < _readability(kingdom) == 1.0
 
 
+def test_a_subject_that_names_what_came_before_points_back() -> None:
+    """"The decision was made at ... in Bali" after "the Bali Roadmap has been agreed on": "decision" is not in the
+    sentence before, but a decision, a move, an announcement or an incident names what it told; alone it answers no
+    "which decision?", so such a sentence never leads (the M004 brief led with it)."""
+    from summarizer.brief import score_sentences
+
+    body = ("After the United States agreed to the changes proposed by India, the road map has been agreed on. "
+            "The decision was made at this year's climate conference in Bali. "
+            "The move surprised delegates from several small island states. "
+            "The storm season begins in December across the islands.")
+    scored, _ = score_sentences([split(body)])
+    points_back = {s.text.split()[1]: s.refers_back for s in scored.cands}
+    assert points_back["decision"] and points_back["move"]
+    assert not points_back["storm"]  # a thing of its own, named for the first time
+
+
 def split(body: str) -> list[str]:
     from summarizer.text import split_sentences
 
