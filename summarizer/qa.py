@@ -62,6 +62,7 @@ from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.entities import canonical_place
 from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
+from summarizer.everyday import kinds as kinds_of
 from summarizer.gazetteer import COUNTRIES, NATIONALITIES, PLACES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -265,9 +266,10 @@ def answer_question(
         return _refuse(asked, kind, f"nothing in them mentions {_listing([c.word for c in unseen])}")
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
     head = list_head(asked_fixed)
+    kinds = _kinds_test(head, meaning) if head else None
     if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
         relevant += [i for i, c in enumerate(coverage)
-                     if MIN_PARTIAL <= c < MIN_COVERAGE and topic.lists(head, sentences[i])]
+                     if MIN_PARTIAL <= c < MIN_COVERAGE and topic.lists(head, sentences[i], kinds)]
     # The question's specific parts (its people, "X's Y", "about Z") must be in an answering sentence too.
     speaks = topic.speaks_to(asked_fixed, concepts)
     dropped = [i for i in relevant if not speaks(sentences[i])]
@@ -345,10 +347,14 @@ def answer_question(
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     together = topic.phrase_bonus(asked_fixed)
     scores = {i: v + (0.1 if together(sentences[i]) else 0.0) for i, v in scores.items()}
-    listing = set()
-    if head:  # the sentences that list instances of X come first, best first among them
-        listing = {i for i in typed if topic.lists(head, sentences[i])}
-    ranked = sorted(typed, key=lambda i: (i not in listing, -scores[i], i))
+    tier = dict.fromkeys(typed, 2)
+    if head:  # the sentences that list instances of X come first, best first among them; first of all, those
+        # whose items are kinds of X ("missiles, drones" for "weapons"), since a sentence may say X and list
+        # other things ("its calls for negotiations and its donations ... sending weapons")
+        tier.update({i: 1 for i in typed if topic.lists(head, sentences[i], kinds)})
+        if kinds is not None:
+            tier.update({i: 0 for i in typed if tier[i] == 1 and kinds(listed_items(sentences[i].text)) >= 2})
+    ranked = sorted(typed, key=lambda i: (tier[i], -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
@@ -385,15 +391,19 @@ class _Topic:
         return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title,
                          frozenset(people))
 
-    def lists(self, head: str, sentence: _Sentence) -> bool:
+    def lists(self, head: str, sentence: _Sentence, kinds: Callable[[list[str]], int] | None = None) -> bool:
         """Does the sentence list instances of the X of "What X did ...?" (it enumerates and mentions X; any
-        enumeration for "What stuff / items did ...?", whose X names no kind of thing)?"""
+        enumeration for "What stuff / items did ...?", whose X names no kind of thing)? A list that never says X
+        counts when two or more of its items are kinds of X (``kinds``: "missiles, drones, armored vehicles" for
+        "weapons")."""
         if not enumerates(sentence.text):
             return False
         if head in GENERIC_NOUNS or self.term(head) in sentence.terms:
             return True
         kind = _PLACE_CLASSES.get(head.split()[-1])  # "which countries ...": a list of countries need not say so
-        return kind is not None and len(_places_named(sentence.text, kind)) >= 2
+        if kind is not None and len(_places_named(sentence.text, kind)) >= 2:
+            return True
+        return kinds is not None and kinds(listed_items(sentence.text)) >= 2
 
     def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
         """The article terms of the question's concepts that are not the topic's common words."""
@@ -648,6 +658,53 @@ def _places_named(sentence: str, members: frozenset[str]) -> set[str]:
                 if place in members:
                     found.add(place)
     return found
+
+
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;:]|\band\b|\bor\b|\bsuch as\b|\binclud(?:e|es|ed|ing)\b)\s*", re.IGNORECASE)
+ITEM_MAX_WORDS = 3  # a longer piece between commas is a clause, not an item of the list
+_ITEM_LEAD = wordset("the a an some several many even other more")
+
+
+def listed_items(sentence: str) -> list[str]:
+    """The short pieces of a sentence between commas, "and", "or", "such as", "including" (the items of its lists):
+    "requested five types of equipment: surface-to-air missiles, drones, armored vehicles" ->
+    ["surface-to-air missiles", "drones", "armored vehicles"]."""
+    items = []
+    for piece in _ITEM_SPLIT.split(sentence):
+        words = [w for w in piece.strip(" .\"'()").split() if w.lower() not in _ITEM_LEAD]
+        if 1 <= len(words) <= ITEM_MAX_WORDS and any(is_content(w.lower()) for w in words):
+            items.append(" ".join(words))
+    return items
+
+
+# The list rule's semantic bar (MiniLM, a class noun and a listed item): "weapons" ~ "missiles" 0.63, ~ "armored
+# vehicles" 0.54, "equipment" ~ "drones" 0.48 pass; "weapons" ~ "intelligence" 0.31, "agencies" ~ "hospital" 0.35,
+# "dignitaries" ~ "Prince Charles" 0.40 do not.
+KIND_SEMANTIC_MIN = 0.45
+
+
+def _kinds_test(head: str, encoder: Any) -> Callable[[list[str]], int] | None:
+    """How many of a list's items are kinds of ``head`` (the X of "What X did ...?"), under the sentence encoder;
+    None without one."""
+    if head in GENERIC_NOUNS:
+        return None
+    if encoder is None:  # a plain install: the everyday table of class nouns and their kinds
+        members = kinds_of(head)
+        if not members:
+            return None
+        return lambda items: sum(1 for i in dict.fromkeys(items) if stem(tokens(i)[-1]) in members)
+    seen: dict[str, bool] = {}
+
+    def kinds(items: list[str]) -> int:
+        new = sorted({i for i in items if i not in seen})
+        if new:  # the item or its last word, its noun ("surface-to-air missiles": "missiles")
+            nouns = [i.split()[-1].split("-")[-1] for i in new]
+            cosine = dict(zip(new + nouns, _cosines(head, new + nouns, encoder), strict=True))
+            for item, noun in zip(new, nouns, strict=True):
+                seen[item] = max(float(cosine[item]), float(cosine[noun])) >= KIND_SEMANTIC_MIN
+        return sum(1 for i in dict.fromkeys(items) if seen[i])
+
+    return kinds
 
 
 def enumerates(sentence: str) -> bool:

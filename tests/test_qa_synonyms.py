@@ -9,6 +9,8 @@ and check that questions the articles do not answer are still refused.
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.articles import Article
 from summarizer.everyday import same
 from summarizer.qa import answer_question, question_type
@@ -190,3 +192,30 @@ QUOTAS = [
 def test_a_list_of_countries_answers_which_countries_without_saying_countries() -> None:
     # "Norway, Iceland and Denmark" lists countries; the sentence that says "the countries that refused" names none
     assert "Norway, Iceland and Denmark" in first("which countries were refusing the quotas?", QUOTAS)
+
+
+ARMS = [
+    Article(
+        "arms",
+        "Allies weigh new aid",
+        "Officials said Moldova had asked the alliance for three things: anti-tank missiles, drones and armored trucks."
+        " "
+        "Critics of the alliance accused it of prolonging the war by sending weapons, and called for talks and a truce."
+        " "
+        "The alliance will decide on Monday.",
+    ),
+]
+
+
+def test_a_list_of_kinds_of_the_class_answers_what_weapons() -> None:
+    # "missiles, drones" are weapons though the sentence never says "weapons"; the one that says "weapons" lists
+    # other things ("talks and a truce"). Without an encoder the everyday table of kinds says so.
+    assert "anti-tank missiles, drones" in first("what weapons did moldova want from the alliance?", ARMS)
+
+
+def test_a_list_of_kinds_of_the_class_answers_what_weapons_with_minilm() -> None:
+    pytest.importorskip("torch")
+    from summarizer.encoders import get_encoder
+
+    minilm = get_encoder("minilm")
+    assert "anti-tank missiles, drones" in first("what weapons did moldova want from the alliance?", ARMS, minilm)
