@@ -108,6 +108,7 @@ SEMANTIC_COMMON_MIN = 0.65
 # "casualties" ~ "people killed" 0.70 pass; "tanks lost" ~ "troops killed" 0.50, "gunboats surrounded" ~ "sailors"
 # 0.44, "missiles" ~ "types" 0.28 do not (MiniLM, bench/questions/dev.jsonl "dev4" questions).
 QUANTITY_SEMANTIC_MIN = 0.55
+LASTED_SEMANTIC_MIN = 0.45
 QUANTITY_BEFORE = 3  # words either side of a duration that it may measure ("sentenced Graner to ten years")
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
@@ -293,7 +294,19 @@ def answer_question(
         else:
             close = _second_chance(asked_fixed, sentences, partial, bars, meaning)
         relevant = sorted(set(relevant) | set(close))
-    if not relevant:
+    lasting = []
+    if kind.name == "how_long":  # "how long did the ground shake?": "This earthquake lasted 500 seconds"
+        lasting = [i for i in range(n) if not sentences[i].title and MIN_PARTIAL <= coverage[i] < MIN_COVERAGE
+                   and _LASTED_RE.search(sentences[i].text) and speaks(sentences[i])]
+        # what lasted must be the question's: the sentence meets a word of it besides the verb of lasting ("how long
+        # did the fair go on?" shares only "lasted" with "The earthquake lasted ...")
+        lasting = [i for i in lasting if any(c.alternatives & (
+            sentences[i].terms - {topic.term(w) for w in tokens(_LASTED_RE.search(sentences[i].text).group(0))})
+            for c in concepts)]
+        if lasting and meaning is not None:
+            cosine = _cosines(asked_fixed, [sentences[i].text for i in lasting], meaning)
+            lasting = [i for k, i in enumerate(lasting) if cosine[k] >= LASTED_SEMANTIC_MIN]
+    if not relevant and not lasting:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
         return _refuse(asked, kind, reason)
     typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
@@ -306,6 +319,9 @@ def answer_question(
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
         holds = topic.holds_role(role, asked)
         typed = [i for i in typed if holds(sentences[i])]
+    if not typed:
+        typed = lasting
+        relevant = sorted(set(relevant) | set(lasting))
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 

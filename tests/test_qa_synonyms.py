@@ -219,3 +219,23 @@ def test_a_list_of_kinds_of_the_class_answers_what_weapons_with_minilm() -> None
 
     minilm = get_encoder("minilm")
     assert "anti-tank missiles, drones" in first("what weapons did moldova want from the alliance?", ARMS, minilm)
+
+
+VALLEY = [
+    Article(
+        "valley",
+        "Quake rattles valley towns",
+        "A strong earthquake hit the valley towns on Sunday morning, damaging roofs and roads. "
+        "The earthquake lasted nearly forty seconds, according to the national seismic service. "
+        "The ground cracked along the main road near the old bridge. "
+        "The mayor said the fair in the square would go ahead next week.",
+    ),
+]
+
+
+def test_a_duration_of_lasting_answers_how_long_though_the_question_words_it_otherwise() -> None:
+    # "how long did the ground shake?" shares only "shake" (earthquake) with "The earthquake lasted nearly forty
+    # seconds": under the coverage bar, but a duration of lasting answers a "how long" question on its subject
+    assert "lasted nearly forty seconds" in first("how long did the ground shake?", VALLEY)
+    # the verb of lasting alone is not the question's subject: the fair did not last forty seconds
+    refusal("how long did the fair go on for?", VALLEY)
