@@ -56,6 +56,7 @@ import numpy as np
 from summarizer.analyzer import STOP_WORDS as STOPWORDS
 from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import Article
+from summarizer.claims import claims, is_recap, retells_lead
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
@@ -98,7 +99,14 @@ from summarizer.strands import (
     round_robin,
     term_vectors,
 )
-from summarizer.text import PRONOUN_START, leans_back, quoted_fraction, split_sentences, word_count
+from summarizer.text import (
+    PRONOUN_START,
+    leans_back,
+    quoted_fraction,
+    split_sentences,
+    without_repeat_opener,
+    word_count,
+)
 from summarizer.topk import top_k
 from summarizer.version import engine_version
 
@@ -856,6 +864,9 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
+    if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
+        order = [k for k in order if not is_recap(scored.cands[reps[k]].text)] + \
+                [k for k in order if is_recap(scored.cands[reps[k]].text)]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
@@ -876,6 +887,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             told[lead_strand] = [lead_idx]
         kept: list[int] = []
         used = 0
+        claimed = set(claims(lead_text))  # the claims the shown points make (see summarizer.claims)
         for k in order:
             if used >= (budget if breadth else budget * (1 - WORD_SLACK)):  # a focused or update brief stops short
                 break
@@ -883,10 +895,12 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             s = scored.cands[rep]
             if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
+                    or (breadth and (claims(s.text) & claimed or retells_lead(s.text, lead_text))) \
                     or (k not in headlines
                         and any(_same_event(scored, rep, j) for j in told.get(strand_of.get(k, -1), ()))):
                 continue
             told.setdefault(strand_of.get(k, -1), []).append(rep)
+            claimed |= claims(s.text)
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)
@@ -912,7 +926,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         ids = tuple(dict.fromkeys(articles[scored.cands[m].doc].id for m in
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
-        point = Point(s.text, ids, len(ids), _point_date(scored, group, rep), latest)
+        # shown without an opener that leans on a sentence the reader never saw ("As before, ...")
+        point = Point(without_repeat_opener(s.text), ids, len(ids), _point_date(scored, group, rep), latest)
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 

@@ -122,9 +122,10 @@ _CAPS_PLACE = r"[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+){0,3}"
 _REGION = r"(?:,\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)"
 _TITLE_PLACE = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}"
 # A page's date run into its first sentence: "Saturday, March 26, 2005 Up to four times as many ..." (a
-# weekday and a year around it, then a capitalised word: no sentence starts like that).
+# weekday and a year around it, then a capitalised word: no sentence starts like that), also with no space
+# between them when a page's date line and first paragraph were joined ("Tuesday, January 18, 2005Through ...").
 _RUN_IN_DATE = (rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
-                r"(?:19|20)\d{2}\s+(?=[\"'A-Z])")
+                r"(?:19|20)\d{2}\s*(?=[\"'A-Z])")
 DATELINE = re.compile(
     rf"^(?:(?:{_CAPS_PLACE}{_REGION}?{_WIRE_DATE}?{_AGENCY}?"
     rf"|{_TITLE_PLACE}{_REGION}?(?:{_WIRE_DATE}{_AGENCY}?|{_AGENCY})){_SEPARATOR}(?=[\"'A-Z0-9])|{_RUN_IN_DATE}"

@@ -225,7 +225,7 @@ def _span(start: int, end: int, cue: str, unit: str, published: dt.date) -> Date
 _HEAD_DATE = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:(?P<mdy>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})|(?P<dmy>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d{2})"
-    r"|(?P<iso>(?:19|20)\d{2}[-/]\d{2}[-/]\d{2}))\b"
+    r"|(?P<iso>(?:19|20)\d{2}[-/]\d{2}[-/]\d{2}))(?!\d)"  # not \b: "2005Through", a date line run into the text
 )
 HEAD_LINES = 3
 

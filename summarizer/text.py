@@ -216,6 +216,20 @@ CONNECTIVE_START = re.compile(r"^(?:instead|however|meanwhile|nevertheless|nonet
 
 SOURCE_OPENING = re.compile(r"^According to [^,]{1,80},\s+")
 
+# An opener that leans on what came before without adding to the fact: a repeat ("As before, Mr. Xi did not use
+# the terms war or invasion ...") or a concession to a thing named earlier ("Even with the massacre, Chinese
+# officials have continued to support Russia"). The rest stands alone and says the fact, so a point drops it.
+REPEAT_OPENER = re.compile(r"^(?:As (?:before|usual|in the past|previously)|(?:Once )?again"
+                           r"|(?:Even with|Despite|In spite of) (?:the|that|this|these|those)\b[^,]{0,40}),"
+                           r"\s+(?=[A-Za-z])")
+
+
+def without_repeat_opener(text: str) -> str:
+    """The sentence without a leading "As before," / "Even with the massacre," (see REPEAT_OPENER), capitalised
+    again."""
+    rest = REPEAT_OPENER.sub("", text, count=1)
+    return rest if rest == text else rest[:1].upper() + rest[1:]
+
 
 def leans_back(text: str) -> bool:
     """Opens with a pronoun or a connective, also after a leading source ("According to the University of

@@ -203,3 +203,68 @@ def test_the_lead_tells_what_the_central_articles_report() -> None:
     assert _story_lead(scored, [close, pardon], stories) is pardon
     far = replace(shots, score=pardon.score * 5)
     assert _story_lead(scored, [far, pardon], stories) is far
+
+
+def test_a_warning_one_speaker_voiced_is_told_when_another_voices_it() -> None:
+    """"Beijing would face consequences if it helped Russia" (Sullivan in Rome) and "the implications and
+    consequences for Xi if Beijing provided material support to Russia" (a White House statement) are one claim
+    in other words and other mouths: the seed brief tells it once, and the freed words tell another strand."""
+    from summarizer.claims import claims
+
+    assert claims("Beijing would face consequences if it helped Russia financially or militarily.") == {"warn:aid"}
+    assert claims('Biden described the "implications and consequences" for Xi if Beijing provided material '
+                   "support to Russia.") == {"warn:aid"}
+    assert not claims("Xi reiterated China's criticism of sanctions imposed on Russia.")  # no condition
+    assert not claims("He said the two would meet again if the weather allowed.")  # no penalty
+    # "in response to" gives a cause, not a condition: a request for aid after sanctions warns of nothing
+    assert not claims("Russia had also asked for economic aid in response to severe sanctions imposed on it.")
+    assert claims("The sanctions the US could impose on China in response would hurt its economy, if it helps "
+                   "Russia.") == {"warn:aid"}
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    warnings = [p.text for p in brief.points if "warn:aid" in claims(p.text)]
+    assert len(warnings) == 1, warnings
+
+
+def test_a_point_whose_subject_is_the_leads_event_retells_the_lead() -> None:
+    """"The call, scheduled for Friday morning, comes as ..." after a lead that tells the call says more of the
+    lead's event; a generic brief tells another event instead (the blind event groups test above catches it)."""
+    from summarizer.claims import retells_lead
+
+    lead = "President Biden is scheduled to speak with Chinese President Xi Jinping on Friday."
+    assert retells_lead("The call, scheduled for Friday morning, comes as China casts itself as neutral.", lead)
+    assert not retells_lead("The council approved the donation on Monday.", lead)
+    assert retells_lead("The meeting comes amid rising tension over Taiwan.", lead)
+    assert not retells_lead("The call lasted nearly two hours.", lead)  # a fact of its own
+    assert not retells_lead("The blast comes a week after the last attack.", lead)  # another kind of event
+    assert not retells_lead("China tried to appear neutral in the conflict.", lead)
+
+
+def test_holding_back_criticism_is_one_claim_however_it_is_worded() -> None:
+    """"Xi did not use the terms war or invasion", "... without blaming Russia" and "avoided criticizing Moscow" tell
+    one thing (China holds back its criticism of Russia); the seed brief tells it once."""
+    from summarizer.claims import claims
+
+    for text in ("As before, Mr. Xi did not use the terms war or invasion to describe Russia's actions.",
+                 'The ministry lamented "conflict" as "not in anyone\'s interest", without blaming Russia.',
+                 "Mr Xi's government tried to distance itself from Russia's offensive, but avoided criticizing Moscow.",
+                 "China has refused to condemn the invasion."):
+        assert claims(text) == {"refrain"}, text
+    assert not claims("China criticized the sanctions imposed on Russia.")
+    assert not claims("The minister did not attend the summit.")
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    assert len([p.text for p in brief.points if "refrain" in claims(p.text)]) == 1
+
+
+def test_a_recap_of_the_last_meeting_waits_for_the_storys_present() -> None:
+    """"Biden and Xi last spoke during a virtual meeting in November" tells the previous call, background to the
+    call the story reports: a generic brief offers it after every strand of the present (the seed brief then
+    tells the 'no limits' statement instead; the timeline keeps the November call)."""
+    from summarizer.claims import is_recap
+
+    assert is_recap("Biden and Xi last spoke during a wide-ranging virtual meeting in November.")
+    assert is_recap("The two teams last met in the 1998 final.")
+    assert not is_recap("Biden and Xi spoke for nearly two hours on Friday.")
+    assert not is_recap("The balloon was shot down last month.")
+    brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
+    assert not [p.text for p in brief.points if is_recap(p.text)]
+    assert any("no limits" in p.text or "without borders" in p.text for p in brief.points)

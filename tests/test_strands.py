@@ -160,6 +160,8 @@ def test_update_summary_drops_what_the_reader_has_read() -> None:
     ("TEXAS, US - A soldier was found guilty.", "A soldier was found guilty."),
     ("Saturday, March 26, 2005 Up to four times as many women died.", "Up to four times as many women died."),
     ("Saturday, March 26, 2005 was a quiet day.", "Saturday, March 26, 2005 was a quiet day."),
+    ("Tuesday, January 18, 2005Through a telethon, Romanians raised 15 billion lei.",
+     "Through a telethon, Romanians raised 15 billion lei."),
     ("NATO - the alliance - said it would meet.", "NATO - the alliance - said it would meet."),
     ("U.S. officials said - again - that talks failed.", "U.S. officials said - again - that talks failed."),
     ("London, England \u2014 For the second time in two days, crowds came out.",
@@ -194,6 +196,9 @@ def test_relative_dates_resolve_against_the_article() -> None:
     assert str(document_date("Quake hits Haiti\n\nTuesday, January 12, 2010\n\nA 7.0 magnitude ...")) == \
         "2010-01-12"
     assert document_date("No date\nhere at all") is None
+    # a page's date line run into its first paragraph (no space between them) still dates the page
+    assert str(document_date("Romanians raise aid\n\nTuesday, January 18, 2005Through a telethon, ...")) == \
+        "2005-01-18"
 
 
 def test_a_slight_aside_waits_for_the_major_strands_second_facts() -> None:
@@ -210,6 +215,27 @@ def test_seed_brief_covers_the_story_in_about_two_hundred_words() -> None:
     assert 150 <= sum(len(p.text.split()) for p in brief.points) <= 220
     cited = {s for p in brief.points for s in p.sources}
     assert len(cited) >= 4  # the strands come from across the articles, not from one event's reports
+
+
+def test_a_point_drops_an_opener_that_leans_on_what_came_before() -> None:
+    """"As before, Mr. Xi did not use the terms war or invasion ...", "Even with the massacre, ...": the point shows
+    the fact, which stands alone, not the opener that leans on a sentence the reader never saw."""
+    from summarizer.text import without_repeat_opener
+
+    assert without_repeat_opener("As before, Mr. Xi did not use the terms war or invasion.") == \
+        "Mr. Xi did not use the terms war or invasion."
+    assert without_repeat_opener("Once again, the river rose above its banks.") == "The river rose above its banks."
+    assert without_repeat_opener("As before the war, trade grew.") == "As before the war, trade grew."  # a clause
+    assert without_repeat_opener("Even with the massacre, Chinese officials have continued to support Russia.") == \
+        "Chinese officials have continued to support Russia."
+    assert without_repeat_opener("Despite heavy rain, the march went ahead.") == \
+        "Despite heavy rain, the march went ahead."  # names its own concession: nothing leans back
+    seeds = load_articles(SEEDS).articles
+    shown = [p.text for p in build_brief("china-russia", "China, Russia and the war in Ukraine", seeds).points]
+    assert not any(t.startswith(("As before", "Once again", "Again,")) for t in shown)
+    assert any(t.startswith("Mr. Xi did not use the terms war or invasion") for t in shown)
+    short = build_brief("china-russia", "China, Russia and the war in Ukraine", seeds, length="short")
+    assert not any(p.text.startswith(("Even with", "Despite the")) for p in short.points)
 
 
 def test_strand_purity_bench_reads_the_brief_strands_of_the_seed_topic() -> None:
