@@ -118,6 +118,7 @@ give back: return returned
 go on: last lasted continue continued
 break out: escape escaped
 pay back: return returned repay repaid
+want from: ask asked request requested seek sought
 """
 
 # plain install only (``wide=True``): chat or plain word: the words a news report uses for it

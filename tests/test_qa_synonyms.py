@@ -239,3 +239,20 @@ def test_a_duration_of_lasting_answers_how_long_though_the_question_words_it_oth
     assert "lasted nearly forty seconds" in first("how long did the ground shake?", VALLEY)
     # the verb of lasting alone is not the question's subject: the fair did not last forty seconds
     refusal("how long did the fair go on for?", VALLEY)
+
+
+FARM = [
+    Article(
+        "farm",
+        "Farmers press ministry",
+        "The farmers union asked the agriculture ministry for cheaper diesel and new grain silos on Tuesday. "
+        "The agriculture ministry said it wanted the farmers union to reply by June. "
+        "The union will meet again in the spring.",
+    ),
+]
+
+
+def test_what_x_wanted_from_y_is_what_x_asked_y_for() -> None:
+    # "want from" is "ask for": what the union asked the ministry for answers, not only what the ministry wanted
+    answer = answer_question("what did the farmers union want from the ministry?", FARM, semantic=None)
+    assert "cheaper diesel" in answer.answer
