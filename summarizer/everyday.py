@@ -118,6 +118,7 @@ give back: return returned
 go on: last lasted continue continued
 break out: escape escaped
 pay back: return returned repay repaid
+want from: ask asked request requested seek sought
 """
 
 # plain install only (``wide=True``): chat or plain word: the words a news report uses for it
@@ -142,6 +143,37 @@ put out: release released issue issued publish published
 hold off: delay delayed postpone postponed
 cut down: reduce reduced
 """
+
+# class noun: kinds of it a news report lists without naming the class ("surface-to-air missiles, drones" are weapons;
+# with the ml extra the sentence encoder judges this instead, summarizer.qa). General English, not the articles'.
+_KINDS = """
+weapon: missile rocket drone tank artillery gun rifle pistol firearm ammunition munition bomb grenade mortar howitzer
+weapon: warplane warship submarine torpedo launcher explosive
+arm: missile rocket drone tank artillery gun rifle ammunition munition bomb grenade mortar howitzer
+equipment: missile rocket drone tank artillery gun ammunition vehicle radio radar armor armour helmet uniform
+gear: missile drone vehicle radio radar armor armour helmet uniform ammunition
+vehicle: car truck lorry van bus tank jeep motorcycle
+building: hospital cathedral church mosque temple palace school university hotel parliament headquarters tower
+building: prison jail stadium museum embassy ministry office
+aid: food water medicine shelter tent blanket money
+supply: food water medicine fuel ammunition tent blanket ration
+"""
+
+
+def kinds(head: str) -> frozenset[str]:
+    """The stems of the kinds of a class noun ("weapons" -> missile, drone, ...) news lists without naming the class,
+    or an empty set."""
+    return _kind_table().get(stem(head), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _kind_table() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for line in _KINDS.strip().splitlines():
+        key, _, words = line.partition(":")
+        out[stem(key)] = out.get(stem(key), frozenset()) | {stem(w) for w in words.split()}
+    return out
+
 
 # Function words chat writes without their apostrophe ("didnt", "theyre"), and "they'd" once the analyzer has
 # dropped its apostrophe ("theyd"): not words of the question's subject. Not "cant", "wont", "shed", "well",

@@ -62,6 +62,7 @@ from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.entities import canonical_place
 from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
+from summarizer.everyday import kinds as kinds_of
 from summarizer.gazetteer import COUNTRIES, NATIONALITIES, PLACES
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -107,6 +108,7 @@ SEMANTIC_COMMON_MIN = 0.65
 # "casualties" ~ "people killed" 0.70 pass; "tanks lost" ~ "troops killed" 0.50, "gunboats surrounded" ~ "sailors"
 # 0.44, "missiles" ~ "types" 0.28 do not (MiniLM, bench/questions/dev.jsonl "dev4" questions).
 QUANTITY_SEMANTIC_MIN = 0.55
+LASTED_SEMANTIC_MIN = 0.45
 QUANTITY_BEFORE = 3  # words either side of a duration that it may measure ("sentenced Graner to ten years")
 SEMANTIC_POOL = 200  # sentences encoded for the second chance at most (bounded cost on big topics)
 
@@ -265,9 +267,10 @@ def answer_question(
         return _refuse(asked, kind, f"nothing in them mentions {_listing([c.word for c in unseen])}")
     relevant = [i for i, c in enumerate(coverage) if c >= MIN_COVERAGE]
     head = list_head(asked_fixed)
+    kinds = _kinds_test(head, meaning) if head else None
     if head:  # "What equipment did Russia ask for?": a sentence listing equipment answers, whatever its verb
         relevant += [i for i, c in enumerate(coverage)
-                     if MIN_PARTIAL <= c < MIN_COVERAGE and topic.lists(head, sentences[i])]
+                     if MIN_PARTIAL <= c < MIN_COVERAGE and topic.lists(head, sentences[i], kinds)]
     # The question's specific parts (its people, "X's Y", "about Z") must be in an answering sentence too.
     speaks = topic.speaks_to(asked_fixed, concepts)
     dropped = [i for i in relevant if not speaks(sentences[i])]
@@ -291,7 +294,19 @@ def answer_question(
         else:
             close = _second_chance(asked_fixed, sentences, partial, bars, meaning)
         relevant = sorted(set(relevant) | set(close))
-    if not relevant:
+    lasting = []
+    if kind.name == "how_long":  # "how long did the ground shake?": "This earthquake lasted 500 seconds"
+        lasting = [i for i in range(n) if not sentences[i].title and MIN_PARTIAL <= coverage[i] < MIN_COVERAGE
+                   and _LASTED_RE.search(sentences[i].text) and speaks(sentences[i])]
+        # what lasted must be the question's: the sentence meets a word of it besides the verb of lasting ("how long
+        # did the fair go on?" shares only "lasted" with "The earthquake lasted ...")
+        lasting = [i for i in lasting if any(c.alternatives & (
+            sentences[i].terms - {topic.term(w) for w in tokens(_LASTED_RE.search(sentences[i].text).group(0))})
+            for c in concepts)]
+        if lasting and meaning is not None:
+            cosine = _cosines(asked_fixed, [sentences[i].text for i in lasting], meaning)
+            lasting = [i for k, i in enumerate(lasting) if cosine[k] >= LASTED_SEMANTIC_MIN]
+    if not relevant and not lasting:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
         return _refuse(asked, kind, reason)
     typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
@@ -304,6 +319,9 @@ def answer_question(
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
         holds = topic.holds_role(role, asked)
         typed = [i for i in typed if holds(sentences[i])]
+    if not typed:
+        typed = lasting
+        relevant = sorted(set(relevant) | set(lasting))
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
@@ -345,10 +363,14 @@ def answer_question(
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}
     together = topic.phrase_bonus(asked_fixed)
     scores = {i: v + (0.1 if together(sentences[i]) else 0.0) for i, v in scores.items()}
-    listing = set()
-    if head:  # the sentences that list instances of X come first, best first among them
-        listing = {i for i in typed if topic.lists(head, sentences[i])}
-    ranked = sorted(typed, key=lambda i: (i not in listing, -scores[i], i))
+    tier = dict.fromkeys(typed, 2)
+    if head:  # the sentences that list instances of X come first, best first among them; first of all, those
+        # whose items are kinds of X ("missiles, drones" for "weapons"), since a sentence may say X and list
+        # other things ("its calls for negotiations and its donations ... sending weapons")
+        tier.update({i: 1 for i in typed if topic.lists(head, sentences[i], kinds)})
+        if kinds is not None:
+            tier.update({i: 0 for i in typed if tier[i] == 1 and kinds(listed_items(sentences[i].text)) >= 2})
+    ranked = sorted(typed, key=lambda i: (tier[i], -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
@@ -385,15 +407,19 @@ class _Topic:
         return _Sentence(text, source, frozenset(terms), tuple(self.term(w) for w in words), frozenset(words), title,
                          frozenset(people))
 
-    def lists(self, head: str, sentence: _Sentence) -> bool:
+    def lists(self, head: str, sentence: _Sentence, kinds: Callable[[list[str]], int] | None = None) -> bool:
         """Does the sentence list instances of the X of "What X did ...?" (it enumerates and mentions X; any
-        enumeration for "What stuff / items did ...?", whose X names no kind of thing)?"""
+        enumeration for "What stuff / items did ...?", whose X names no kind of thing)? A list that never says X
+        counts when two or more of its items are kinds of X (``kinds``: "missiles, drones, armored vehicles" for
+        "weapons")."""
         if not enumerates(sentence.text):
             return False
         if head in GENERIC_NOUNS or self.term(head) in sentence.terms:
             return True
         kind = _PLACE_CLASSES.get(head.split()[-1])  # "which countries ...": a list of countries need not say so
-        return kind is not None and len(_places_named(sentence.text, kind)) >= 2
+        if kind is not None and len(_places_named(sentence.text, kind)) >= 2:
+            return True
+        return kinds is not None and kinds(listed_items(sentence.text)) >= 2
 
     def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
         """The article terms of the question's concepts that are not the topic's common words."""
@@ -648,6 +674,53 @@ def _places_named(sentence: str, members: frozenset[str]) -> set[str]:
                 if place in members:
                     found.add(place)
     return found
+
+
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;:]|\band\b|\bor\b|\bsuch as\b|\binclud(?:e|es|ed|ing)\b)\s*", re.IGNORECASE)
+ITEM_MAX_WORDS = 3  # a longer piece between commas is a clause, not an item of the list
+_ITEM_LEAD = wordset("the a an some several many even other more")
+
+
+def listed_items(sentence: str) -> list[str]:
+    """The short pieces of a sentence between commas, "and", "or", "such as", "including" (the items of its lists):
+    "requested five types of equipment: surface-to-air missiles, drones, armored vehicles" ->
+    ["surface-to-air missiles", "drones", "armored vehicles"]."""
+    items = []
+    for piece in _ITEM_SPLIT.split(sentence):
+        words = [w for w in piece.strip(" .\"'()").split() if w.lower() not in _ITEM_LEAD]
+        if 1 <= len(words) <= ITEM_MAX_WORDS and any(is_content(w.lower()) for w in words):
+            items.append(" ".join(words))
+    return items
+
+
+# The list rule's semantic bar (MiniLM, a class noun and a listed item): "weapons" ~ "missiles" 0.63, ~ "armored
+# vehicles" 0.54, "equipment" ~ "drones" 0.48 pass; "weapons" ~ "intelligence" 0.31, "agencies" ~ "hospital" 0.35,
+# "dignitaries" ~ "Prince Charles" 0.40 do not.
+KIND_SEMANTIC_MIN = 0.45
+
+
+def _kinds_test(head: str, encoder: Any) -> Callable[[list[str]], int] | None:
+    """How many of a list's items are kinds of ``head`` (the X of "What X did ...?"), under the sentence encoder;
+    None without one."""
+    if head in GENERIC_NOUNS:
+        return None
+    if encoder is None:  # a plain install: the everyday table of class nouns and their kinds
+        members = kinds_of(head)
+        if not members:
+            return None
+        return lambda items: sum(1 for i in dict.fromkeys(items) if stem(tokens(i)[-1]) in members)
+    seen: dict[str, bool] = {}
+
+    def kinds(items: list[str]) -> int:
+        new = sorted({i for i in items if i not in seen})
+        if new:  # the item or its last word, its noun ("surface-to-air missiles": "missiles")
+            nouns = [i.split()[-1].split("-")[-1] for i in new]
+            cosine = dict(zip(new + nouns, _cosines(head, new + nouns, encoder), strict=True))
+            for item, noun in zip(new, nouns, strict=True):
+                seen[item] = max(float(cosine[item]), float(cosine[noun])) >= KIND_SEMANTIC_MIN
+        return sum(1 for i in dict.fromkeys(items) if seen[i])
+
+    return kinds
 
 
 def enumerates(sentence: str) -> bool:
