@@ -30,7 +30,9 @@ Gates keep the bot from answering with the nearest unrelated sentence:
   answer). Names never count as the thing counted ("six houses in Leeds" does not count Leeds police officers).
 
 Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
-mentions X (it may answer with another verb: "requested" for "asked"), and puts the best sentence first. Titles
+mentions X (it may answer with another verb: "requested" for "asked"), and for "What did X ask (Y) for?" (give,
+send, offer, want ...) a sentence in which X asks for something, the verb's object ("Russia had asked China for
+military equipment"), over one that only mentions the asking ("grant Russia's request"); it puts the best first. Titles
 are indexed (their words count), but a headline is cited only when no body sentence answers. The blend and its
 bonuses (the question's rarest word, reason clauses for "why", the sentence encoder's cosine and the near misses
 that compete for the citation once the gates have decided to answer) are ``summarizer.qa_rank``'s.
@@ -74,11 +76,13 @@ from summarizer.qa_focus import (
     counts_people,
     money,
     near,
+    object_asked,
     owner_forms,
     quantified_words,
     question_focus,
     role_held,
     same_root,
+    verb_objects,
 )
 from summarizer.qa_lexical import GENERIC_NOUNS, lexical_chance, names_missing_thing, superlatives
 from summarizer.qa_rank import (
@@ -370,7 +374,13 @@ def answer_question(
         tier.update({i: 1 for i in typed if topic.lists(head, sentences[i], kinds)})
         if kinds is not None:
             tier.update({i: 0 for i in typed if tier[i] == 1 and kinds(listed_items(sentences[i].text)) >= 2})
-    ranked = sorted(typed, key=lambda i: (tier[i], -scores[i], i))
+    wanted = object_asked(asked_fixed, is_content) if kind.name == "what" else None
+    gives = topic.gives_object(wanted, concepts) if wanted else None
+    answering = set(relevant)
+    # "What did Russia ask China for?": a sentence in which Russia asks for something comes first (after the lists
+    # of "What stuff did ...?"), not one that mentions the request ("grant Russia's request")
+    given = {i: 0 if gives and i in answering and gives(sentences[i]) else 1 for i in typed}
+    ranked = sorted(typed, key=lambda i: (tier[i], given[i], -scores[i], i))
     chosen = _pick(ranked, scores, sentences)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
@@ -420,6 +430,36 @@ class _Topic:
         if kind is not None and len(_places_named(sentence.text, kind)) >= 2:
             return True
         return kinds is not None and kinds(listed_items(sentence.text)) >= 2
+
+    def gives_object(self, wanted: Any, concepts: Sequence[_Concept]) -> Callable[[_Sentence], bool]:
+        """A test, for "What did X VERB (Y) (for)?" (``summarizer.qa_focus.object_asked``), of whether the question's
+        verb (or a word of its group: "requested" for "asked"), with X as its subject, takes an object that brings
+        words the question lacks in a sentence: "Russia is said to have asked for military assistance" does, "China
+        was inclined to grant Russia's request" does not."""
+        alternatives = {c.word: c.alternatives for c in concepts}
+        verb = alternatives.get(wanted.verb, {self.term(wanted.verb)})
+        asked = {t for c in concepts for t in c.alternatives}
+        subject: set[str] = set()
+        for word in wanted.subject[-1:]:  # its head: "union" of "the farmers union"
+            subject |= alternatives.get(word, {self.term(word)})
+            subject |= {self.term(f) for f in owner_forms(word)}  # "Moscow" for Russia
+            person = self.people.resolve_tokens([word])
+            if person:
+                subject.add(self.term(tokens(person.name)[-1]))
+
+        def is_subject(word: str) -> bool:
+            term = self.term(word)
+            return any(same_root(term, s) for s in subject)
+
+        def new_words(span: list[str]) -> bool:
+            return any(self.term(w) not in asked and not is_subject(w)
+                       for piece in span for w in tokens(piece) if is_content(w) and w not in _QUESTION_NOISE)
+
+        def gives(sentence: _Sentence) -> bool:
+            return any(new_words(span) for span in verb_objects(sentence.text, lambda w: self.term(w) in verb,
+                                                                 is_subject if subject else None))
+
+        return gives
 
     def specific(self, concepts: Sequence[_Concept]) -> frozenset[str]:
         """The article terms of the question's concepts that are not the topic's common words."""

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import NUMBER_WORDS, TIME_UNITS, is_content, tokens, wordset
+from summarizer.analyzer import NUMBER_WORDS, TIME_UNITS, is_content, stem, tokens, wordset
 from summarizer.gazetteer import ALIASES, NATIONALITIES
 
 NEAR = 4  # an owner and its thing ("Taiwan's president") must be at most this many words apart in a sentence
@@ -333,3 +333,83 @@ def role_held(
         if any(is_name(j) for j in range(max(0, r - ROLE_NAME_NEAR), min(len(sentence), r + ROLE_NAME_NEAR + 1))):
             return True
     return False
+
+
+# --- "What did X ask (Y) for?" ---------------------------------------------------------------------------------
+# "What did Russia ask China for?" asks for the object of the verb: "Russia had requested five types of equipment:
+# surface-to-air missiles, drones, ..." answers it; "China was inclined to grant Russia's request" (a noun, no
+# object) and "China also sought to highlight its calls" (another subject) only mention the asking.
+
+OBJECT_SUBJECT_NEAR = 6  # words before the verb where the question's subject stands ("Russia is said to have asked")
+OBJECT_SPAN = 14  # words after the verb that may be its object (a recipient, "for", the thing, a list of things)
+
+_OBJECT_QUESTION = re.compile(
+    r"^\s*what\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:[a-z]+\s+){0,2}?"  # "what kind of stuff did ..."
+    r"(?P<aux>did|does|do|has|have|had|will|would|could|is|was|are|were)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_OBJECT_VERBS = wordset("ask request want seek demand offer give send buy sell provide promise")
+_OBJECT_STEMS = frozenset(stem(w) for w in _OBJECT_VERBS)
+_OBJECT_END = wordset(
+    """after before because while when whereas although though since if unless until which who whom whose that as
+    amid despite following but"""
+)
+_DETERMINERS = wordset("a an the its his her their our your my this these those any no every each")
+_PIECE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?|[.;!(),:]")
+
+
+@dataclass(frozen=True)
+class ObjectAsked:
+    """The verb of "What did X VERB (Y) (for)?" and the words of X."""
+
+    subject: tuple[str, ...]  # ("russia",); () for "what did they ask for?"
+    verb: str  # as written in the question: "ask", "requested", "sending"
+
+
+def object_asked(question: str, keep: Callable[[str], bool]) -> ObjectAsked | None:
+    """The subject and verb of "What did X ask (Y) for?", "What has France sent?", "What is X demanding?", "What kind
+    of stuff did X ask for?" (a verb of asking, wanting, giving or trading: ``_OBJECT_STEMS``); None for other
+    questions. ``keep`` says which words of X carry content."""
+    found = _OBJECT_QUESTION.match(question)
+    if not found:
+        return None
+    words = tokens(found.group("rest"))
+    for i, word in enumerate(words):
+        if stem(word) not in _OBJECT_STEMS:
+            continue
+        progressive = found.group("aux").lower() in ("is", "was", "are", "were")
+        if i == 0 or (progressive and not word.endswith("ing")):
+            return None
+        return ObjectAsked(tuple(w for w in words[:i] if keep(w)), word)
+    return None
+
+
+def verb_objects(
+    sentence: str, is_verb: Callable[[str], bool], is_subject: Callable[[str], bool] | None
+) -> list[list[str]]:
+    """The words after each use of the verb as a verb (not "Russia's request", "a request for comment") whose
+    subject is the question's (a word meeting ``is_subject`` at most OBJECT_SUBJECT_NEAR words before it; any
+    subject when None), up to the end of the clause ("after", "because", "which" ... or ".", ";"): its recipient,
+    "for" and its object ("asked China for military equipment and support"). Punctuation stays in (lists keep
+    their commas)."""
+    pieces = _PIECE.findall(sentence)
+    lower = [p.lower().replace("\u2019", "'") for p in pieces]
+    bare = [w.removesuffix("'s") for w in lower]
+    found: list[list[str]] = []
+    for j, word in enumerate(bare):
+        if not word[:1].isalnum() or not is_verb(word):
+            continue
+        before = lower[j - 1] if j else ""
+        if before in _DETERMINERS or before.endswith("'s"):  # a noun: "Russia's request", "a request"
+            continue
+        if is_subject is not None and not any(
+            is_subject(w) for w in bare[max(0, j - OBJECT_SUBJECT_NEAR):j] if w[:1].isalnum()
+        ):
+            continue
+        span: list[str] = []
+        for piece in pieces[j + 1:j + 1 + OBJECT_SPAN]:
+            if piece in ".;!(" or piece.lower() in _OBJECT_END:
+                break
+            span.append(piece)
+        found.append(span)
+    return found

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from summarizer.analyzer import is_content
 from summarizer.articles import Article
 from summarizer.qa import answer_question
+from summarizer.qa_focus import ObjectAsked, object_asked
 from tests.qa_asks import first
 
 
@@ -159,3 +161,34 @@ def test_why_prefers_a_strong_reason_cue_over_a_restatement_with_a_weak_one() ->
     # The first sentence restates the closure and has "following" (a sequence as often as a cause); the third
     # shares fewer of the question's words but says why ("in an effort to").
     assert "in an effort to" in first("Why did the district close the schools?", SCHOOLS)
+
+
+TOWN = [
+    Article(
+        "flood",
+        "Flooded town waits for the ministry",
+        "The ministry said it was inclined to grant the river town's request for help. "
+        "Officials said the river town had asked the ministry for sandbags after the flood. "
+        "The ministry asked the river town to be patient and pointed to its record on flood defences. "
+        "The river town had requested three things: pumps, generators and tents.",
+    ),
+]
+
+
+def test_what_x_asked_for_is_the_object_of_the_asking() -> None:
+    # the verb's object answers "what did X ask Y for?" ("asked ... for sandbags", "requested three things: ...");
+    # the request as a noun ("grant the town's request") and another subject's asking only mention it
+    answer = answer_question("what did the river town ask the ministry for?", TOWN, semantic=None)
+    assert answer.answered, answer.answer
+    cited = [c.text for c in answer.citations]
+    assert "for sandbags" in cited[0]
+    assert "pumps, generators and tents" in cited[1]
+
+
+def test_an_object_question_needs_a_verb_of_asking_giving_or_trading() -> None:
+    assert object_asked("What did Russia ask China for?", is_content) == ObjectAsked(("russia",), "ask")
+    assert object_asked("what has france sent out to look for the black boxes?", is_content).verb == "sent"
+    assert object_asked("what is the river town asking for?", is_content).subject == ("river", "town")
+    assert object_asked("what kind of stuff did russia ask china for?", is_content).subject == ("russia",)
+    assert object_asked("what is the request?", is_content) is None
+    assert object_asked("what did Blinken say?", is_content) is None
