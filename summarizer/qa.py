@@ -410,6 +410,7 @@ class _Topic:
     def _sentence(self, text: str, source: str, title: bool) -> _Sentence:
         words = tokens(text)
         terms = {self.term(w) for w in words if is_content(w)}
+        terms |= {_VISIT + self.term(place) for place in _places_visited(text)}  # "a meeting ... in Moscow"
         people = set()
         for _, _, person in self.people.find(text):  # "Mr Wang" also counts as "Wang Yi"
             terms.update(self.term(w) for w in tokens(person.name))
@@ -646,6 +647,8 @@ class _Topic:
         for word in asked:
             concept = _Concept(word, {self.term(word)}, name=word in capitalised)
             concept.alternatives |= {self.term(w) for w in meanings.get(word, ())}
+            if word in _VISIT_WORDS:  # "visit Moscow" meets "a meeting between Putin and Xi in Moscow"
+                concept.alternatives |= {_VISIT + self.term(w) for w in words if canonical_place(w.capitalize())}
             if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
                 concept.alternatives |= {self.term(w) for w in same(word)}
             if not any(self.df.get(t) for t in concept.alternatives):
@@ -684,6 +687,31 @@ class _Topic:
         the next citation as one sentence ("... between China and the US Foreign Ministry spokesman ...")."""
         full = self.people.in_full(texts)
         return " ".join(t if _CLOSED.search(t) or i == len(full) - 1 else f"{t}." for i, t in enumerate(full))
+
+
+# "When will Xi visit Moscow?": a visit to a place is also a meeting, a summit, talks or a trip there ("A meeting
+# between Putin and Xi in Moscow next Thursday"). The place of such a gathering is a term of its sentence, which the
+# question's "visit" (trip, travel) with that place meets; whose visit it is stays the people gate's to check.
+_VISIT = "visit@"
+_VISIT_WORDS = wordset("visit visits visited visiting trip trips travel travels travelled traveled travelling")
+_GATHERING = (r"(?:visit(?:s|ed|ing)?|trips?|travel(?:s|led|ed|ling|ing)?|meetings?|meet(?:s|ing)?|met|summits?|"
+              r"talks)")
+_PLACE_NAME = r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+_GATHERING_IN = re.compile(r"\b" + _GATHERING + r"\b(?:\s+[\w'-]+){0,5}?\s+(?:in|to)\s+" + _PLACE_NAME)
+_PLACE_GATHERING = re.compile(_PLACE_NAME + r"(?:['\u2019]s)?\s+" + _GATHERING + r"\b")
+
+
+def _places_visited(sentence: str) -> set[str]:
+    """The gazetteer places of the gatherings a sentence tells of ("meeting ... in Moscow", "the Beijing trip")."""
+    found = set()
+    for pattern in (_GATHERING_IN, _PLACE_GATHERING):
+        for match in pattern.finditer(sentence):
+            for name in (match.group(1), match.group(1).split()[0]):
+                place = canonical_place(name)
+                if place:
+                    found.add(place.lower())
+                    break
+    return found
 
 
 def list_head(question: str) -> str | None:

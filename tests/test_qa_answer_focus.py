@@ -242,3 +242,21 @@ CHARGES = [
         "By May, three other guards had been charged over the same abuse.",
     ),
 ]
+
+
+SUMMITS = [
+    Article(
+        "summit",
+        "Leaders to meet",
+        "Ana Silva, the president, and Rui Costa, the prime minister, have traded letters for months. "
+        "A meeting between Silva and Costa in Lisbon next Thursday has raised hopes of a trade deal. "
+        "Paulo Ramos, the foreign minister, cancelled his planned visit to Madrid last month after the row. "
+        "Silva spoke to reporters in Porto on Monday about the harvest.",
+    ),
+]
+
+
+def test_a_visit_to_a_place_is_a_meeting_there() -> None:
+    # "visit Lisbon" meets "a meeting ... in Lisbon" with the same people; another man's visit to Madrid is not hers
+    assert "next Thursday" in first("when will silva visit lisbon?", SUMMITS)
+    refusal("when will Silva visit Madrid?", SUMMITS)
