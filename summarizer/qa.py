@@ -45,7 +45,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -381,7 +381,10 @@ def answer_question(
     # of "What stuff did ...?"), not one that mentions the request ("grant Russia's request")
     given = {i: 0 if gives and i in answering and gives(sentences[i]) else 1 for i in typed}
     ranked = sorted(typed, key=lambda i: (tier[i], given[i], -scores[i], i))
-    chosen = _pick(ranked, scores, sentences)
+    # the objects of the asking answer together, whatever their scores ("military assistance", "economic aid", "five
+    # types of equipment: ..."), when the first is one
+    together = {i for i in typed if given[i] == 0} if given[ranked[0]] == 0 else set()
+    chosen = _pick(ranked, scores, sentences, together)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
 
@@ -1120,12 +1123,15 @@ def _cosines(question: str, texts: list[str], encoder: Any) -> Any:
     return np.clip(sims.ravel(), 0.0, 1.0)
 
 
-def _pick(ranked: list[int], scores: dict[int, float], sentences: list[_Sentence]) -> list[int]:
-    """The best sentence plus up to two close seconds that add something (no near-duplicates)."""
+def _pick(
+    ranked: list[int], scores: dict[int, float], sentences: list[_Sentence], together: Collection[int] = ()
+) -> list[int]:
+    """The best sentence plus up to two close seconds that add something (no near-duplicates); the sentences of
+    ``together`` need not be close."""
     chosen = [ranked[0]]
     best = max(scores[ranked[0]], max(scores.values()))
     for i in ranked[1:]:
-        if len(chosen) == MAX_ANSWER_SENTENCES or scores[i] < SUPPORT_RATIO * best:
+        if len(chosen) == MAX_ANSWER_SENTENCES or (scores[i] < SUPPORT_RATIO * best and i not in together):
             break
         if all(_overlap(sentences[i].terms, sentences[j].terms) < 0.6 for j in chosen):
             chosen.append(i)

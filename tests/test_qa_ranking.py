@@ -170,19 +170,22 @@ TOWN = [
         "The ministry said it was inclined to grant the river town's request for help. "
         "Officials said the river town had asked the ministry for sandbags after the flood. "
         "The ministry asked the river town to be patient and pointed to its record on flood defences. "
-        "The river town had requested three things: pumps, generators and tents.",
+        "The river town had requested three things: pumps, generators and tents. "
+        "In a letter sent to regional officials late on Sunday evening, the river town had also asked for two rescue "
+        "boats, a field kitchen and a mobile clinic for the families who lost their homes in the eastern districts.",
     ),
 ]
 
 
-def test_what_x_asked_for_is_the_object_of_the_asking() -> None:
+def test_what_x_asked_for_is_the_object_of_the_asking_and_the_objects_answer_together() -> None:
     # the verb's object answers "what did X ask Y for?" ("asked ... for sandbags", "requested three things: ...");
     # the request as a noun ("grant the town's request") and another subject's asking only mention it
     answer = answer_question("what did the river town ask the ministry for?", TOWN, semantic=None)
     assert answer.answered, answer.answer
     cited = [c.text for c in answer.citations]
     assert "for sandbags" in cited[0]
-    assert "pumps, generators and tents" in cited[1]
+    # the other objects answer with it, though the long letter scores lower than the mention of the request
+    assert "pumps, generators and tents" in cited[1] and "two rescue boats" in cited[2]
 
 
 def test_an_object_question_needs_a_verb_of_asking_giving_or_trading() -> None:
