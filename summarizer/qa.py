@@ -768,6 +768,9 @@ def listed_items(sentence: str) -> list[str]:
 # vehicles" 0.54, "equipment" ~ "drones" 0.48 pass; "weapons" ~ "intelligence" 0.31, "agencies" ~ "hospital" 0.35,
 # "dignitaries" ~ "Prince Charles" 0.40 do not.
 KIND_SEMANTIC_MIN = 0.45
+# Distinct list items one question may send to the sentence encoder (a few seconds of MiniLM on a CPU): on a topic of
+# thousands of listing sentences the test stops there, and later items count as no kind of X.
+KIND_ITEMS_MAX = 2000
 
 
 def _kinds_test(head: str, encoder: Any) -> Callable[[list[str]], int] | None:
@@ -784,6 +787,10 @@ def _kinds_test(head: str, encoder: Any) -> Callable[[list[str]], int] | None:
 
     def kinds(items: list[str]) -> int:
         new = sorted({i for i in items if i not in seen})
+        if len(seen) + len(new) > KIND_ITEMS_MAX:  # bounded by the budget, not by the topic's size
+            for item in new:
+                seen[item] = False
+            new = []
         if new:  # the item or its last word, its noun ("surface-to-air missiles": "missiles")
             nouns = [i.split()[-1].split("-")[-1] for i in new]
             cosine = dict(zip(new + nouns, _cosines(head, new + nouns, encoder), strict=True))

@@ -221,6 +221,29 @@ def test_a_list_of_kinds_of_the_class_answers_what_weapons_with_minilm() -> None
     assert "anti-tank missiles, drones" in first("what weapons did moldova want from the alliance?", ARMS, minilm)
 
 
+def test_the_kinds_test_sends_a_bounded_number_of_items_to_the_encoder() -> None:
+    """A topic of many listing sentences: the items sent to the sentence encoder stop at KIND_ITEMS_MAX (bound every
+    loop by a budget, not by the input's size), and the test still counts the items it read."""
+    pytest.importorskip("torch")
+    from summarizer import qa
+    from summarizer.encoders import get_encoder
+
+    minilm = get_encoder("minilm")
+    sent: list[str] = []
+
+    class Counting:  # the real MiniLM, counting what it is asked to encode
+        def encode(self, texts: list[str]):  # noqa: ANN201 - the encoder's array
+            sent.extend(texts)
+            return minilm.encode(texts)
+
+    kinds = qa._kinds_test("weapons", Counting())
+    items = [f"item{n} rockets" for n in range(qa.KIND_ITEMS_MAX + 500)]
+    assert kinds(["missiles", "drones", "tanks"]) >= 2
+    kinds(items)
+    assert len(sent) <= 2 * (qa.KIND_ITEMS_MAX + 1) + 2  # each item and its noun, plus the question
+    assert kinds(["missiles", "drones", "tanks"]) >= 2  # what it read before stays read
+
+
 VALLEY = [
     Article(
         "valley",
