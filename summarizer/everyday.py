@@ -168,11 +168,7 @@ def kinds(head: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _kind_table() -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
-    for line in _KINDS.strip().splitlines():
-        key, _, words = line.partition(":")
-        out[stem(key)] = out.get(stem(key), frozenset()) | {stem(w) for w in words.split()}
-    return out
+    return {key: frozenset(stem(w) for w in words) for (key,), words in _table(_KINDS).items()}
 
 
 # Function words chat writes without their apostrophe ("didnt", "theyre"), and "they'd" once the analyzer has
@@ -218,11 +214,16 @@ prisoner inmate
 
 
 def _table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each "key: words" line of ``text`` (the key's first word stemmed); a key on several lines gets all their
+    words, in order."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for line in text.strip().splitlines():
         key, _, words = line.partition(":")
         parts = key.split()
-        out[(stem(parts[0]), *parts[1:])] = tuple(words.split())
+        if not parts:  # the blank line between two tables read as one
+            continue
+        key_stems = (stem(parts[0]), *parts[1:])
+        out[key_stems] = tuple(dict.fromkeys((*out.get(key_stems, ()), *words.split())))
     return out
 
 
@@ -243,15 +244,7 @@ _Table = dict[tuple[str, ...], tuple[str, ...]]
 def _tables(wide: bool = False) -> tuple[_Table, _Table]:
     if not wide:
         return _table(_EVERYDAY), _table(_PHRASAL)
-    return _merged(_EVERYDAY, _WIDE_EVERYDAY), _merged(_PHRASAL, _WIDE_PHRASAL)
-
-
-def _merged(shared: str, extra: str) -> _Table:
-    """Both tables as one; a key in both gets both entries' words."""
-    out = dict(_table(shared))
-    for key, words in _table(extra).items():
-        out[key] = tuple(dict.fromkeys((*out.get(key, ()), *words)))
-    return out
+    return _table(_EVERYDAY + _WIDE_EVERYDAY), _table(_PHRASAL + _WIDE_PHRASAL)  # a key in both gets both's words
 
 
 def everyday(word: str, wide: bool = False) -> tuple[str, ...]:
