@@ -870,8 +870,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
     if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
-        order = [k for k in order if not is_recap(scored.cands[reps[k]].text)] + \
-                [k for k in order if is_recap(scored.cands[reps[k]].text)]
+        recaps = {k for k in order if is_recap(scored.cands[reps[k]].text)}
+        order = [k for k in order if k not in recaps] + [k for k in order if k in recaps]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     if focus is not None:  # the answer: most relevant first, then the question's other aspects
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,

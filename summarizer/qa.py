@@ -294,19 +294,21 @@ def answer_question(
             partial = [c * total / seen_total for c in coverage] if seen_total else coverage
         if meaning is None:  # a plain install (no sentence encoder): a partial word match (summarizer.qa_lexical)
             terms_of = {i: sentences[i].terms for i in bars}
-            close = lexical_chance(asked_fixed, concepts, unseen, partial, terms_of, specific)
+            close = lexical_chance(concepts, unseen, partial, terms_of, specific)  # names_missing_thing: refused above
         else:
             close = _second_chance(asked_fixed, sentences, partial, bars, meaning)
         relevant = sorted(set(relevant) | set(close))
     lasting = []
     if kind.name == "how_long":  # "how long did the ground shake?": "This earthquake lasted 500 seconds"
-        lasting = [i for i in range(n) if not sentences[i].title and MIN_PARTIAL <= coverage[i] < MIN_COVERAGE
-                   and _LASTED_RE.search(sentences[i].text) and speaks(sentences[i])]
-        # what lasted must be the question's: the sentence meets a word of it besides the verb of lasting ("how long
-        # did the fair go on?" shares only "lasted" with "The earthquake lasted ...")
-        lasting = [i for i in lasting if any(c.alternatives & (
-            sentences[i].terms - {topic.term(w) for w in tokens(_LASTED_RE.search(sentences[i].text).group(0))})
-            for c in concepts)]
+        for i, s in enumerate(sentences):
+            lasted = None if s.title or not MIN_PARTIAL <= coverage[i] < MIN_COVERAGE else _LASTED_RE.search(s.text)
+            if lasted is None or not speaks(s):
+                continue
+            # what lasted must be the question's: the sentence meets a word of it besides the verb of lasting ("how
+            # long did the fair go on?" shares only "lasted" with "The earthquake lasted ...")
+            rest = s.terms - {topic.term(w) for w in tokens(lasted.group(0))}
+            if any(c.alternatives & rest for c in concepts):
+                lasting.append(i)
         if lasting and meaning is not None:
             cosine = _cosines(asked_fixed, [sentences[i].text for i in lasting], meaning)
             lasting = [i for k, i in enumerate(lasting) if cosine[k] >= LASTED_SEMANTIC_MIN]
@@ -330,8 +332,8 @@ def answer_question(
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
     terms = sorted({t for c in concepts for t in c.alternatives})
+    answering = set(relevant)
     if meaning is not None:
-        answering = set(relevant)
         # The question is answered: near misses that pass every gate but the word coverage compete for the
         # citation, ranked with the sentence encoder (``summarizer.qa_rank``).
         near = sorted((i for i in range(n) if i not in answering and not sentences[i].title
@@ -376,15 +378,14 @@ def answer_question(
             tier.update({i: 0 for i in typed if tier[i] == 1 and kinds(listed_items(sentences[i].text)) >= 2})
     wanted = object_asked(asked_fixed, is_content) if kind.name == "what" else None
     gives = topic.gives_object(wanted, concepts) if wanted else None
-    answering = set(relevant)
     # "What did Russia ask China for?": a sentence in which Russia asks for something comes first (after the lists
     # of "What stuff did ...?"), not one that mentions the request ("grant Russia's request")
     given = {i: 0 if gives and i in answering and gives(sentences[i]) else 1 for i in typed}
     ranked = sorted(typed, key=lambda i: (tier[i], given[i], -scores[i], i))
     # the objects of the asking answer together, whatever their scores ("military assistance", "economic aid", "five
     # types of equipment: ..."), when the first is one
-    together = {i for i in typed if given[i] == 0} if given[ranked[0]] == 0 else set()
-    chosen = _pick(ranked, scores, sentences, together)
+    objects = {i for i in typed if given[i] == 0} if given[ranked[0]] == 0 else set()
+    chosen = _pick(ranked, scores, sentences, objects)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
     return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
 

@@ -8,7 +8,8 @@ sentences that cover most of the words they do use (IDF-weighted: ``partial``) m
 * each such word is only wording the articles may put another way ("kick ... out" for "sent home", "bump up" for
   "increased"), not a thing the articles would have to name: not a place or nationality ("how much did germany
   give?"), nor a noun after a determiner, a possessive, "about", "what/which" or "how" ("the weather", "about
-  climate change", "the pilots' names", "how old");
+  climate change", "the pilots' names", "how old"). ``summarizer.qa`` refuses such a question before any second
+  chance (``names_missing_thing``, below), so it never reaches ``lexical_chance``;
 * the articles use most of the question's words: when more than half of them are words they never use ("what's a
   good recipe for banana bread?", where only "good" is theirs), the question is about something else, and the few
   words it shares with a sentence are chance;
@@ -67,7 +68,9 @@ def superlatives(word: str, vocabulary: Collection[str]) -> list[str]:
     "-er" also makes nouns of verbs ("win" -> "winner")."""
     if len(word) < 3 or not word.isalpha():
         return []
-    forms = {word + "est", word[:-1] + "iest" if word.endswith("y") else word + "est"}
+    forms = {word + "est"}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "iest")
     if word.endswith("e"):
         forms.add(word + "st")
     if word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
@@ -84,7 +87,6 @@ def names_missing_thing(question: str, unseen: Sequence[Any]) -> bool:
 
 
 def lexical_chance(
-    question: str,
     concepts: Sequence[Any],
     unseen: Sequence[Any],
     partial: Sequence[float],
@@ -96,7 +98,8 @@ def lexical_chance(
 
     ``concepts`` are the question's words (``word``, ``alternatives``: the article terms that count as it),
     ``unseen`` those of them the articles never use, ``partial`` each sentence's IDF-weighted share of the
-    question's seen words, ``specific`` the question's terms that are not the topic's common words."""
-    if 2 * len(unseen) > len(concepts) or names_missing_thing(question, unseen):
+    question's seen words, ``specific`` the question's terms that are not the topic's common words. A question
+    naming a thing the articles never name (``names_missing_thing``) is the caller's to refuse first."""
+    if 2 * len(unseen) > len(concepts):
         return []
     return sorted(i for i, terms in candidates.items() if partial[i] >= LEXICAL_MIN and terms & specific)
