@@ -58,9 +58,7 @@ def test_a_number_that_counts_another_thing_does_not_answer_how_many() -> None:
 def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
     # "25 arrests" counts what the question asks in other words ("people were arrested": the number is not next
     # to "people"); the staff who watched them are not counted.
-    answered = answer_question("How many people were arrested after the protests?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "25 arrests" in answered.citations[0].text
+    assert "25 arrests" in first("How many people were arrested after the protests?", BORDER)
     refusal("How many embassy staff watched the arrests?", BORDER)
     # any noun may name the people counted: the verb right before the number counts for "how many people"
     assert "twelve Norland nationals" in first("How many people were arrested for smuggling?", BORDER)
@@ -69,9 +67,7 @@ def test_a_number_next_to_the_questions_verb_answers_how_many() -> None:
 def test_an_absent_word_for_the_counted_thing_still_answers_through_its_verb() -> None:
     # "soldiers" is in no article: "300 Norland troops have been killed" answers through "killed"; a name next to
     # a number ("Norland" in "Norland troops") does not stand for the thing counted, and "two" counts towns.
-    answered = answer_question("How many soldiers have been killed in the fighting since March?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "300 Norland troops" in answered.citations[0].text
+    assert "300 Norland troops" in first("How many soldiers have been killed in the fighting since March?", BORDER)
     refusal("How many Norland tanks were destroyed in the fighting?", BORDER)
 
 
@@ -81,20 +77,15 @@ def test_words_the_articles_never_use_are_matched_by_meaning() -> None:
     # number's words ("troops killed") must be close to "soldiers perished" too.
     question = "How many Norland soldiers perished in the fighting since March?"
     assert SEMANTIC_MIN < QUANTITY_SEMANTIC_MIN
-    answered = answer_question(question, BORDER, semantic=FixedCosine(0.9))
-    assert answered.answered, answered.answer
-    assert "300 Norland troops" in answered.citations[0].text
+    assert "300 Norland troops" in first(question, BORDER, FixedCosine(0.9))
     between = (SEMANTIC_MIN + QUANTITY_SEMANTIC_MIN) / 2  # close enough for the second chance, not for the count
-    refused = answer_question(question, BORDER, semantic=FixedCosine(between))
-    assert not refused.answered, refused.answer
+    refusal(question, BORDER, FixedCosine(between))
 
 
 def test_a_duration_of_another_thing_does_not_answer_how_long() -> None:
     # The three weeks are the strike's, not the summit's; the talks' seven hours are theirs.
     assert refusal("How long was the summit in May?", BORDER).startswith("The articles don't say how long")
-    answered = answer_question("How long did the talks in Valby last?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "seven hours" in answered.citations[0].text
+    assert "seven hours" in first("How long did the talks in Valby last?", BORDER)
     strike = answer_question("How long did the strike at the border crossing last?", BORDER, semantic=None)
     assert strike.answered, strike.answer
     assert "three weeks" in strike.citations[0].text or "three-week" in strike.citations[0].text
@@ -103,9 +94,7 @@ def test_a_duration_of_another_thing_does_not_answer_how_long() -> None:
 def test_how_much_something_cost_takes_a_sum_of_money_for_that_thing() -> None:
     assert "$40 million" in first("How much did the new border crossing cost?", BORDER)
     # "how much" asks an amount: a sum answers, even when the thing ("help") is not next to the number
-    answered = answer_question("How much help did Norland ask its donors for?", BORDER, semantic=None)
-    assert answered.answered, answered.answer
-    assert "50 million dollars" in answered.citations[0].text
+    assert "50 million dollars" in first("How much help did Norland ask its donors for?", BORDER)
     # the museum's sentence has a number (a year) but no sum
     refusal("How much did the museum of the border war cost?", BORDER)
 
@@ -172,13 +161,10 @@ def test_the_adjective_of_a_place_the_question_names_is_not_a_new_name() -> None
     # "Estlandian" is Estland's adjective, not the name of the mission's head.
     mission = [Article("mission", "Mission", "The acting head of the Estlandian mission said the crossing would stay "
                        "shut for weeks. The mission has forty staff at the crossing.")]
-    refused = answer_question("Who is the acting head of the Estland mission?", mission, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("Who is the acting head of the Estland mission?", mission)
     named = [*mission, Article("head", "Head", "Eva Lund, the acting head of the Estland mission, visited the "
                                "crossing on Monday.")]
-    answered = answer_question("Who is the acting head of the Estland mission?", named, semantic=None)
-    assert answered.answered, answered.answer
-    assert "Eva Lund" in answered.citations[0].text
+    assert "Eva Lund" in first("Who is the acting head of the Estland mission?", named)
 
 
 CROSSING = [
@@ -228,9 +214,7 @@ def test_a_pronoun_sentence_is_about_the_person_named_just_before() -> None:
 
 def test_a_person_the_question_excludes_need_not_be_named_by_the_answer() -> None:
     # "besides Lund": the answer is about the others, and need not name him
-    answer = answer_question("how many guards were charged besides Lund?", CHARGES, semantic=None)
-    assert answer.answered, answer.answer
-    assert "three other guards" in answer.citations[0].text
+    assert "three other guards" in first("how many guards were charged besides Lund?", CHARGES)
 
 
 CHARGES = [

@@ -13,6 +13,7 @@ from summarizer.everyday import everyday, function_word, phrasal, without_adverb
 from summarizer.qa import answer_question
 from summarizer.qa_lexical import is_place, is_thing, names_missing_thing, superlatives
 from tests.encoder_fakes import FixedCosine
+from tests.qa_asks import first, refusal
 
 TOUR = [
     Article(
@@ -44,18 +45,13 @@ AID = [
 
 
 def test_a_word_the_articles_never_use_may_be_their_wording() -> None:
-    kicked = answer_question("why did rabobank kick rasmussen out?", TOUR, semantic=None)
-    assert kicked.answered, kicked.answer
-    assert "sent Michael Rasmussen home" in kicked.citations[0].text
-    bumped = answer_question("did norway bump up its donation?", AID, semantic=None)
-    assert bumped.answered, bumped.answer
-    assert "Norway increased its donation" in bumped.citations[0].text
+    assert "sent Michael Rasmussen home" in first("why did rabobank kick rasmussen out?", TOUR)
+    assert "Norway increased its donation" in first("did norway bump up its donation?", AID)
 
 
 def test_a_place_the_articles_never_mention_is_refused() -> None:
     assert is_place("germany") and is_place("britain") and not is_place("kick")
-    refused = answer_question("how much did germany donate to the relief effort?", AID, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("how much did germany donate to the relief effort?", AID)
 
 
 def test_a_thing_the_articles_never_name_is_refused() -> None:
@@ -73,8 +69,7 @@ def test_a_thing_the_articles_never_name_is_refused() -> None:
 def test_a_partial_match_must_cover_most_of_the_seen_words() -> None:
     # "army" and "artillery" are in the second sentence, "river" only in the first: neither covers three quarters
     # of the words the articles use, so "haul" is not taken for "moved".
-    answer = answer_question("did the army haul artillery across the river?", FRONT, semantic=None)
-    assert not answer.answered, answer.answer
+    refusal("did the army haul artillery across the river?", FRONT)
 
 
 CRASH = [
@@ -86,12 +81,9 @@ CRASH = [
 
 def test_the_topics_common_words_alone_are_no_partial_match() -> None:
     # "airliner" is in every article: a sentence sharing only it is on the topic, not on where it was built.
-    answer = answer_question("where was the airliner built?", CRASH, semantic=None)
-    assert not answer.answered, answer.answer
+    refusal("where was the airliner built?", CRASH)
     # a word of the question that is not common to the topic lets the sentence answer
-    found = answer_question("where did the navy ship head?", CRASH, semantic=None)
-    assert found.answered, found.answer
-    assert "navy ship arrived in the Azores" in found.citations[0].text
+    assert "navy ship arrived in the Azores" in first("where did the navy ship head?", CRASH)
 
 
 SUMMIT = [
@@ -112,23 +104,17 @@ def test_a_plain_install_reads_the_wider_everyday_tables() -> None:
     assert "troops" in everyday("soldiers", wide=True) and "troops" not in everyday("soldiers")
     assert "release" in phrasal(["put", "out", "a", "statement"], wide=True)["put"]
     assert "put" not in phrasal(["put", "out", "a", "statement"])
-    soldiers = answer_question("how many of the soldiers were killed near the river?", SUMMIT, semantic=None)
-    assert soldiers.answered, soldiers.answer
-    assert "300 troops were killed" in soldiers.citations[0].text
-    statement = answer_question("when did the presidents put out their joint statement?", SUMMIT, semantic=None)
-    assert statement.answered, statement.answer
-    assert "released a statement" in statement.citations[0].text
+    assert "300 troops were killed" in first("how many of the soldiers were killed near the river?", SUMMIT)
+    assert "released a statement" in first("when did the presidents put out their joint statement?", SUMMIT)
 
 
 def test_the_particle_carries_a_phrasal_verb_the_question_drops() -> None:
     # "getting" is no word of the topic (question noise); "getting together" still means meeting.
-    answer = answer_question("when are the presidents getting together for talks in vienna?", SUMMIT, semantic=None)
-    assert answer.answered, answer.answer
-    assert "meeting between the two presidents in Vienna" in answer.citations[0].text
+    talks = "when are the presidents getting together for talks in vienna?"
+    assert "meeting between the two presidents in Vienna" in first(talks, SUMMIT)
     # the same with a sentence encoder (here one that finds nothing close): the words meet on both installs
-    answer = answer_question("when are the presidents getting together in vienna?", SUMMIT, semantic=FixedCosine(0.0))
-    assert answer.answered, answer.answer
-    assert "meeting between the two presidents in Vienna" in answer.citations[0].text
+    vienna = "when are the presidents getting together in vienna?"
+    assert "meeting between the two presidents in Vienna" in first(vienna, SUMMIT, FixedCosine(0.0))
 
 
 INQUIRY = [
@@ -143,10 +129,8 @@ INQUIRY = [
 
 def test_a_contraction_typed_without_its_apostrophe_is_no_question_word() -> None:
     assert function_word("didnt") and function_word("theyd") and not function_word("wont")
-    answer = answer_question("why didnt the council allow a public inquiry into the floods", INQUIRY,
-                             semantic=None)
-    assert answer.answered, answer.answer
-    assert "rejected calls for a public inquiry" in answer.citations[0].text
+    question = "why didnt the council allow a public inquiry into the floods"
+    assert "rejected calls for a public inquiry" in first(question, INQUIRY)
 
 
 BAKING = [
@@ -161,8 +145,7 @@ BAKING = [
 
 def test_a_question_mostly_of_words_the_articles_never_use_is_refused() -> None:
     # only "good" ("better") is theirs: "recipe", "banana" and "bread" say the question is about something else
-    answer = answer_question("what's a good recipe for banana bread?", BAKING, semantic=None)
-    assert not answer.answered, answer.answer
+    refusal("what's a good recipe for banana bread?", BAKING)
 
 
 TRIAL = [
@@ -178,8 +161,7 @@ TRIAL = [
 def test_a_thing_the_articles_never_name_is_refused_even_when_the_rest_is_covered() -> None:
     # "verdict" is what is asked for and no article names one: the sentence about the trial does not give it
     assert names_missing_thing("what verdict did tom baker get?", [_Unseen("verdict")])
-    refused = answer_question("what verdict did tom baker get for fraud in leeds?", TRIAL, semantic=None)
-    assert not refused.answered, refused.answer
+    refusal("what verdict did tom baker get for fraud in leeds?", TRIAL)
     # "items" names no kind of thing: a list of what the request held answers
     assert not names_missing_thing("which items were in russia's request?", [_Unseen("items")])
     items = answer_question("which items were in russia's request according to the pentagon?", TRIAL, semantic=None)
@@ -209,26 +191,18 @@ RACE = [
 def test_idioms_of_time_and_function_words_name_nothing() -> None:
     # "the end" would be a thing the articles never name; "in the end" is an idiom of time
     assert without_adverbials("who won the race in the end?").split() == ["who", "won", "the", "race", "?"]
-    won = answer_question("who won the race in the end?", RACE, semantic=None)
-    assert won.answered, won.answer
-    assert "Contador" in won.citations[0].text
+    assert "Contador" in first("who won the race in the end?", RACE)
     # "what else" and "besides" ask for more of the same, not about an "else"
     assert function_word("besides") and function_word("else")
-    moved = answer_question("what else did the army move besides artillery?", RACE, semantic=None)
-    assert moved.answered, moved.answer
-    assert "moved new artillery" in moved.citations[0].text
+    assert "moved new artillery" in first("what else did the army move besides artillery?", RACE)
     # with a sentence encoder as well (one that finds nothing close: the words alone decide)
-    won = answer_question("who won the race in the end?", RACE, semantic=FixedCosine(0.0))
-    assert won.answered, won.answer
-    assert "Contador" in won.citations[0].text
+    assert "Contador" in first("who won the race in the end?", RACE, FixedCosine(0.0))
 
 
 def test_the_particle_of_a_phrasal_verb_carries_its_meaning() -> None:
     # "go" is a word the articles use elsewhere ("will go home"); in "let them go" it is the release too, or
     # half the question would be a word the released sentence lacks
-    answer = answer_question("why did they let them go?", RACE, semantic=None)
-    assert answer.answered, answer.answer
-    assert "court released the two sailors" in answer.citations[0].text
+    assert "court released the two sailors" in first("why did they let them go?", RACE)
 
 
 QUAKE = [
@@ -245,6 +219,4 @@ def test_a_plain_adjective_meets_its_superlative() -> None:
     assert superlatives("old", {"oldest", "older"}) == ["oldest"]
     assert superlatives("big", {"biggest"}) == ["biggest"] and superlatives("early", {"earliest"}) == ["earliest"]
     assert superlatives("win", {"winner"}) == []  # "-er" also makes nouns of verbs: no comparatives
-    answer = answer_question("which old building got wrecked?", QUAKE, semantic=None)
-    assert answer.answered, answer.answer
-    assert "oldest buildings, the post office" in answer.citations[0].text
+    assert "oldest buildings, the post office" in first("which old building got wrecked?", QUAKE)
