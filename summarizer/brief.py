@@ -70,6 +70,7 @@ from summarizer.focus import (
     answer_shape,
     mmr_order,
     pull_for,
+    speaks_to,
 )
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
@@ -873,7 +874,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         recaps = {k for k in order if is_recap(scored.cands[reps[k]].text)}
         order = [k for k in order if k not in recaps] + [k for k in order if k in recaps]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
-    if focus is not None:  # the answer: most relevant first, then the question's other aspects
+    speaking: np.ndarray | None = None  # per candidate: speaks to the focus question (summarizer.focus, step 4)
+    if focus is not None:  # the answer: most relevant first, then the question's other aspects, then context
+        assert scored.relevance is not None and scored.answers is not None
+        speaking = speaks_to(focus, [c.stems for c in scored.cands], scored.relevance, scored.answers)
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
                           lambda k, j: float(scored.sims[reps[k], j]), picked)
     elif timing.cutoff is not None:  # the newest development first, whatever its strand
@@ -913,6 +917,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         return kept
 
     chosen = choose(order)
+    if speaking is not None:  # what speaks to the question first, then the context (shown apart)
+        chosen = [k for k in chosen if speaking[reps[k]]] + [k for k in chosen if not speaking[reps[k]]]
     # Every central article's own story told (see summarizer.headlines); a short brief is read at a glance and
     # keeps to the heaviest strands.
     if breadth and length == "full":
@@ -932,7 +938,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
         # shown without an opener that leans on a sentence the reader never saw ("As before, ...")
-        point = Point(without_repeat_opener(s.text), ids, len(ids), _point_date(scored, group, rep), latest)
+        point = Point(without_repeat_opener(s.text), ids, len(ids), _point_date(scored, group, rep), latest,
+                      None if speaking is None else bool(speaking[rep]))
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 
