@@ -242,9 +242,11 @@ def speaks_to(query: str, stems: Sequence[frozenset[str]], relevance_: np.ndarra
 def specific_stems(query: str, stems: Sequence[frozenset[str]]) -> frozenset[str]:
     """The question's content stems that at most ``SPECIFIC_SHARE`` of the candidates hold: what the question
     asks about beyond the story's own subject ("ask" and "equipment" in "What equipment did Russia ask China
-    for?", not "Russia" or "China", which half the sentences of a China-Russia story name)."""
+    for?", not "Russia" or "China", which half the sentences of a China-Russia story name). A word no candidate
+    holds is left out: the story words it otherwise ("softening" told as "tone down"), and it would weigh on
+    every sentence's share."""
     counts = dict.fromkeys(query_stems(query), 0)
     for s in stems:
         for t in s & counts.keys():
             counts[t] += 1
-    return frozenset(t for t, n in counts.items() if n <= SPECIFIC_SHARE * len(stems))
+    return frozenset(t for t, n in counts.items() if 0 < n <= SPECIFIC_SHARE * len(stems))

@@ -87,6 +87,14 @@ def test_a_specific_word_alone_is_not_enough_when_the_question_has_a_rarer_one()
     assert speaks[2] and speaks[3] and not speaks[4] and speaks[5]  # both words; relevant enough; cited
 
 
+def test_a_question_word_no_sentence_holds_does_not_weigh() -> None:
+    # "ferry" is in no sentence (the story says it otherwise): the sentence with the visit still speaks.
+    stems = [frozenset({"minist", "lessa"})] * 2 + [frozenset({"minist", "visit"})] + [frozenset({"minist"})] * 27
+    assert specific_stems("When will the minister visit by ferry?", stems) == {"visit"}
+    speaks = speaks_to("When will the minister visit by ferry?", stems, np.zeros(30), np.zeros(30))
+    assert speaks.tolist() == [False, False, True] + [False] * 27
+
+
 def test_a_question_in_the_storys_own_words_is_judged_by_relevance_alone() -> None:
     stems = [frozenset({"strike", "port"})] * 8 + [frozenset({"strike", "port", "crane"})] * 2
     assert specific_stems("Why did the port strike?", stems) == frozenset()  # every sentence holds its words
