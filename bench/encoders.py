@@ -214,7 +214,7 @@ def ranking_rouge(name: str, limit_words: int = 250) -> dict[str, float] | None:
     from rouge_score.rouge_scorer import RougeScorer
 
     from summarizer.analyzer import content_terms
-    from summarizer.qa import _candidates
+    from summarizer.qa_topic import candidates as _candidates
 
     scorer = RougeScorer(["rouge1", "rouge2"], use_stemmer=False)
     r1 = r2 = 0.0
@@ -240,7 +240,7 @@ def ranking_rouge(name: str, limit_words: int = 250) -> dict[str, float] | None:
 
 def bench_sentences(articles: list) -> list[str]:
     """1,000 distinct sentences: the seeds, then the MultiLing eval set's documents."""
-    from summarizer.qa import _candidates  # the same sentences QA retrieves from
+    from summarizer.qa_topic import candidates as _candidates  # the same sentences QA retrieves from
 
     sentences = [s.text for s in _candidates(articles)]
     eval_file = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"

@@ -174,7 +174,8 @@ def answer_shape(texts: Sequence[str], query: str, among: np.ndarray | None = No
     for "how many", a date for "when", a new name for "who", a place for "where", a list for "What X did
     ..." (the answer-type tests of ``summarizer.qa``, so briefs and answers agree on what answers what).
     ``among``: a mask of the sentences worth testing (the others get 1; a zero relevance stays zero anyway)."""
-    from summarizer.qa import enumerates, list_head, matches_type, question_type  # focus only: not on a cold start
+    from summarizer.qa import list_head, matches_type, question_type  # focus only: not on a cold start
+    from summarizer.qa_topic import enumerates
 
     kind = question_type(query)
     head = list_head(query) if kind.name == "what" else None

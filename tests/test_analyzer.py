@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer import analyzer, disagreements, polish, qa, text, timeline, topics
 from summarizer.analyzer import acronyms, base_form, content_terms, stem, tokens
-from summarizer.qa import names
+from summarizer.qa_topic import names
 
 
 def test_stems_meet_across_inflections_and_spellings() -> None:

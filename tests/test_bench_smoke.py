@@ -8,7 +8,13 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+# Each run has its own hang guard (_run's timeout); the suite-wide 120 s would cut a smoke run short on a
+# loaded 2-core machine (the nugget smoke took over 120 s beside two benchmark runs).
+pytestmark = pytest.mark.timeout(330)
 
 EVAL = ROOT / "bench" / "data" / "multiling2011_en" / "multiling2011_en.jsonl"
 

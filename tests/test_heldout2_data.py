@@ -1,4 +1,4 @@
-"""The held-out sets (bench/questions/heldout2.jsonl to heldout9.jsonl, bench/data/nuggets/heldout2*.json and
+"""The held-out sets (bench/questions/heldout2.jsonl to heldout10.jsonl, bench/data/nuggets/heldout2*.json and
 seeds_strands*.json) stay well formed: every expected fragment is in the articles, every nugget fires on a reference
 summary (the seed strands on the seed articles), the benches' flags read them. No engine runs here: these sets judge
 the engine, so their labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and
@@ -122,6 +122,22 @@ def test_heldout9_questions_are_labelled_from_the_articles() -> None:
     assert all(("off-topic" in c.tags) != ("subject-present" in c.tags) for c in cases if c.expected is None)
     assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
     assert all(7 <= len(e.split()) <= 15 for c in cases if c.expected is not None for e in c.expected)
+    curly = "\u2018\u2019\u201c\u201d"
+    assert not any(q in e for c in cases if c.expected is not None for e in c.expected for q in curly)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout10_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout10.jsonl")
+    assert len(cases) == 60
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
+    assert sum(c.set == "seeds" for c in cases) == 12
+    assert all(4 <= sum(c.set == f"multiling:M00{n}" for c in cases) <= 5 for n in range(10))
+    assert sum(c.expected is None for c in cases) == 15
+    assert all("subject-present" in c.tags for c in cases if c.expected is None)
+    assert sum("typo" in c.tags for c in cases) == 4
+    assert all(1 <= len(c.expected) <= 3 for c in cases if c.expected is not None)
+    assert all(5 <= len(e.split()) <= 12 for c in cases if c.expected is not None for e in c.expected)
     curly = "\u2018\u2019\u201c\u201d"
     assert not any(q in e for c in cases if c.expected is not None for e in c.expected for q in curly)
     _assert_labelled_from_the_articles(cases)

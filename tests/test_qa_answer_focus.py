@@ -9,8 +9,9 @@ particular when the answer words the question differently ("25 arrests" for "how
 from __future__ import annotations
 
 from summarizer.articles import Article
-from summarizer.qa import QUANTITY_SEMANTIC_MIN, SEMANTIC_MIN, answer_question
+from summarizer.qa import SEMANTIC_MIN, answer_question
 from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, money, quantified_words
+from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
 
