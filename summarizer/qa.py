@@ -75,6 +75,7 @@ from summarizer.qa_rank import (
     WIDE_MIN_COVERAGE,
     WIDE_POOL,
     blend,
+    day_bonus,
     rarest,
     reason_bonus,
 )
@@ -304,6 +305,8 @@ def answer_question(
     scores = {i: v for i, v in scores.items() if i in kept}
     if kind.name == "why":  # prefer sentences that give a reason, without requiring one
         scores = {i: v + reason_bonus(sentences[i].text) for i, v in scores.items()}
+    if kind.name == "when":  # the day or the hour, not "in November" or "earlier today"
+        scores = {i: v + day_bonus(sentences[i].text) for i, v in scores.items()}
     specific = rarest([c.alternatives for c in concepts], topic.df)  # the question's rarest word
     scores = {i: v + (RAREST_BONUS if specific & sentences[i].terms else 0.0) for i, v in scores.items()}
     if role:  # "Who is the national security adviser?": a name next to the role, not a mention of the role

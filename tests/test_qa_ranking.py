@@ -195,3 +195,23 @@ def test_an_object_question_needs_a_verb_of_asking_giving_or_trading() -> None:
     assert object_asked("what kind of stuff did russia ask china for?", is_content).subject == ("russia",)
     assert object_asked("what is the request?", is_content) is None
     assert object_asked("what did Blinken say?", is_content) is None
+
+
+FERRY = [
+    Article(
+        "ferry",
+        "Ferry service resumes",
+        "The island ferry service resumed in March, the company said. "
+        "Passengers queued at the pier for hours. "
+        "The island ferry service resumed on April 12 after the harbour wall was repaired. "
+        "Tickets sold out within a day.",
+    ),
+]
+
+
+def test_when_prefers_a_sentence_that_names_the_day() -> None:
+    # Both sentences date the resumption and hold every word of the question; the shorter one matches the words
+    # a little better but only says "in March", the other names the day.
+    question = "When did the island ferry service resume?"
+    assert "April 12" in first(question, FERRY)
+    assert "April 12" in first(question, FERRY, semantic=ByText({}, default=0.5))
