@@ -270,7 +270,11 @@ def focus(clusters: Sequence[Cluster], use_sumy: bool, label: str = "hand-writte
         for question in c.questions:
             count += 1
             wanted = [n for n in c.nuggets if n["id"] in question["nuggets"]]
-            focused = brief_units(build_brief(c.id, c.id, arts, focus=question["q"], encoder=encoder))
+            brief = build_brief(c.id, c.id, arts, focus=question["q"], encoder=encoder)
+            focused = brief_units(brief)
+            # what the brief shows as its answer: the lead and the points under "Answer" (not the context)
+            answer = [brief.summary, *(p.text for p in brief.points if p.answers is not False)]
+            add("ours: focused brief, answer part only", score(wanted, answer))
             systems = {"ours": focused}
             if base is not None:
                 systems["baseline"] = base[f"{c.id}\t{question['q']}"]["brief"]

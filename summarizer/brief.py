@@ -58,11 +58,12 @@ from summarizer.analyzer import idf_table, stem, words
 from summarizer.articles import Article
 from summarizer.claims import claims, is_recap, retells_lead
 from summarizer.cleaning import boilerplate_reason, strip_dateline
+from summarizer.compress import compress
 from summarizer.dates import DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
-from summarizer.events import event_key, event_sets
+from summarizer.events import TRIGGER_KINDS, event_key, event_kinds, event_sets, only_refers_to
 from summarizer.focus import (
     ANSWER_POOL,
     answer_lead,
@@ -70,6 +71,7 @@ from summarizer.focus import (
     answer_shape,
     mmr_order,
     pull_for,
+    speaks_to,
 )
 from summarizer.focus import relevance as focus_relevance
 from summarizer.focus import restart as focus_restart
@@ -780,6 +782,12 @@ def _point_date(scored: Scored, group: Group, rep: int) -> str | None:
     return min(dates).isoformat() if dates else None
 
 
+def point_text(sentence: str) -> str:
+    """A sentence as a point shows it: without an opener that leans on a sentence the reader never saw ("As
+    before, ...") and compressed (``summarizer.compress``: no attribution to nobody, no frame pointing back)."""
+    return compress(without_repeat_opener(sentence))
+
+
 def brief_strands(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
                   breadth: bool) -> list[Strand]:
     """The strands of the ``eligible`` positions in ``top`` (``reps``: each group's representative), heaviest
@@ -872,8 +880,17 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
         recaps = {k for k in order if is_recap(scored.cands[reps[k]].text)}
         order = [k for k in order if k not in recaps] + [k for k in order if k in recaps]
+        # A detail of a side event, named only as "the request" ("declined to comment on the nature of the
+        # request"), is a further fact of another point's event: the untold strands first. (More about the
+        # lead's own event, an earthquake's toll, is the story itself and keeps its place.)
+        side = TRIGGER_KINDS - event_kinds(lead_text)
+        details = {k for k in order if only_refers_to(scored.cands[reps[k]].text, side)}
+        order = [k for k in order if k not in details] + [k for k in order if k in details]
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
-    if focus is not None:  # the answer: most relevant first, then the question's other aspects
+    speaking: np.ndarray | None = None  # per candidate: speaks to the focus question (summarizer.focus, step 4)
+    if focus is not None:  # the answer: most relevant first, then the question's other aspects, then context
+        assert scored.relevance is not None and scored.answers is not None
+        speaking = speaks_to(focus, [c.stems for c in scored.cands], scored.relevance, scored.answers)
         order = mmr_order([k for k in eligible if top[k] is not lead_group], lambda k: top[k].score,
                           lambda k, j: float(scored.sims[reps[k], j]), picked)
     elif timing.cutoff is not None:  # the newest development first, whatever its strand
@@ -881,6 +898,10 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                                    scored.cands[reps[k]])]
         first = _latest_lead(scored, top, reps, fresh, stories)
         order = first + [k for k in order if k not in first]
+
+    def shown_words(rep: int) -> int:
+        """The words a point costs: those of its sentence as shown (``point_text``), not as written."""
+        return word_count(point_text(scored.cands[rep].text))
 
     def choose(order: Iterable[int], headlines: Sequence[int] = ()) -> list[int]:
         """Positions in ``top`` of the points, in ``order`` within the word budget, none repeating what is
@@ -898,7 +919,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 break
             rep = reps[k]
             s = scored.cands[rep]
-            if used + s.n_words > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
+            if used + shown_words(rep) > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
                     or (breadth and (claims(s.text) & claimed or retells_lead(s.text, lead_text))) \
                     or (k not in headlines
@@ -909,10 +930,12 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)
-            used += s.n_words
+            used += shown_words(rep)
         return kept
 
     chosen = choose(order)
+    if speaking is not None:  # what speaks to the question first, then the context (shown apart)
+        chosen = [k for k in chosen if speaking[reps[k]]] + [k for k in chosen if not speaking[reps[k]]]
     # Every central article's own story told (see summarizer.headlines); a short brief is read at a glance and
     # keeps to the heaviest strands.
     if breadth and length == "full":
@@ -932,7 +955,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
         # shown without an opener that leans on a sentence the reader never saw ("As before, ...")
-        point = Point(without_repeat_opener(s.text), ids, len(ids), _point_date(scored, group, rep), latest)
+        point = Point(point_text(s.text), ids, len(ids), _point_date(scored, group, rep), latest,
+                      None if speaking is None else bool(speaking[rep]))
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
 

@@ -62,6 +62,7 @@ _TRIGGER_WORDS = {
     "fire": "blaze wildfire wildfires",
 }
 TRIGGERS = {stem(w): kind for kind, text in _TRIGGER_WORDS.items() for w in wordlist(text)}
+TRIGGER_KINDS = frozenset(_TRIGGER_WORDS)
 
 # A name right before an attribution ("Jen Psaki said", "Psaki, the press secretary, said") or right after one
 # ("said Jen Psaki", "according to Psaki") is the sentence's source, not a party to its event.
@@ -210,3 +211,34 @@ def event_sets(keys: Sequence[EventKey]) -> list[list[int]]:
             home.sort()
             events.remove(event)
     return events
+
+
+# "the request", "the meeting": an event named by a definite noun, as something the reader already knows; not
+# when a modifier says which ("the trial at the Old Bailey", "the request for drones"): that names it anew.
+_DEFINITE = re.compile(r"\bthe\s+([a-z]+)\b(?!\s+(?:of|at|in|on|for|against|by|into|over|with|to|between|from)\b)",
+                       re.IGNORECASE)
+
+
+def only_refers_to(text: str, kinds: frozenset[str]) -> bool:
+    """Every event word of ``text`` names, with "the", an event of one of ``kinds`` ("declined to comment on the
+    nature of the request"; a brief passes the kinds its lead does not tell): the sentence adds to an event
+    another sentence reports, and reports none of its own."""
+    definite = {m.start(1) for m in _DEFINITE.finditer(text)}
+    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)]
+    found = False
+    for m in _WORD.finditer(text):
+        kind = TRIGGERS.get(stem(m.group().strip(".'\u2019-")))
+        if kind is None or any(lo <= m.start() < hi for lo, hi in blocked):
+            continue
+        if m.start() not in definite or kind not in kinds:
+            return False
+        found = True
+    return found
+
+
+def event_kinds(text: str) -> frozenset[str]:
+    """The kinds of event ``text`` reports or names (see ``TRIGGERS``; not "called for", "asked about")."""
+    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)]
+    return frozenset(kind for m in _WORD.finditer(text)
+                     if (kind := TRIGGERS.get(stem(m.group().strip(".'\u2019-")))) is not None
+                     and not any(lo <= m.start() < hi for lo, hi in blocked))

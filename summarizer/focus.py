@@ -23,6 +23,13 @@ with these changes, all made here:
    maximal marginal relevance (Carbonell and Goldstein) instead of going round the strands: each next point
    is the best-scored one least like the points already kept. The generic brief's rules still hold (no
    repeat of a kept point, a strand's second point must bring a new fact, the word budget).
+4. Answer and context (``speaks_to``): a point speaks to the question when the answer engine cites it, when
+   it is at least ``SPEAKS_SHARE`` as relevant as the best candidate, or when it holds most of the weight of
+   the question's own words that few of the story's sentences use (not "Russia" or "China" in a China-Russia
+   topic, but "ask" or "equipment"). The points that speak come first; the rest follow as context, marked
+   ``Point.answers = False`` so that every rendering shows them apart ("Also in the story"): a reader sees
+   where the answer ends. They are shown, not dropped: the test is lexical and misses answers worded
+   otherwise, and on bench/nuggets.py a brief that stopped at the context lost answer nuggets (README).
 
 Cost: the feedback reads ``FEEDBACK_SENTENCES`` columns of the M x M similarity matrix (O(M)), one more
 LexRank run picks them (O(M x NEIGHBOURS) per iteration), and the MMR order is O(G^2 x points) over at most
@@ -76,6 +83,9 @@ FEEDBACK_WEIGHT = 0.25  # weight of the likeness to them against the direct matc
 MMR_LAMBDA = 0.7  # weight of a point's own (focused) score against its similarity to the points chosen
 ANSWER_POOL = 8  # the lead of a focused brief is the most relevant lead-like one among this many best points
 TYPE_MISS = 0.7  # relevance kept by a sentence without the kind of answer asked for (no number for "how many")
+SPEAKS_SHARE = 0.7  # a point at least this share as relevant as the best candidate speaks to the question
+SPECIFIC_SHARE = 0.1  # a question word at most this share of the candidates hold is specific to the question
+SPECIFIC_WEIGHT = 0.5  # ... and a point holding this share of the specific words' IDF weight speaks to it
 
 # Words that frame a question without naming its subject ("How many ...", "What happened ...").
 QUESTION_WORDS = frozenset({"many", "much", "happen", "happened"})
@@ -213,3 +223,31 @@ def mmr_order(candidates: Sequence[int], score: Callable[[int], float], similari
         best = max(left, key=lambda k: own[k] - (1.0 - MMR_LAMBDA) * near[k])
         left.remove(best)
         yield best
+
+
+def speaks_to(query: str, stems: Sequence[frozenset[str]], relevance_: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """True for each candidate that speaks to the question (step 4 of the module docstring): cited by the answer
+    engine (``answers``), at least ``SPEAKS_SHARE`` as relevant as the best one, or holding ``SPECIFIC_WEIGHT``
+    of the IDF weight of the question's specific words (``specific_stems``). ``stems``: each candidate's content
+    stems."""
+    specific = specific_stems(query, stems)
+    best = float(relevance_.max()) if relevance_.size else 0.0
+    lexical = np.zeros(len(stems), dtype=bool)
+    if specific:  # most of the specific words' weight: "visit" and "Moscow", not "Moscow" alone
+        idf = idf_table(stems, specific)
+        total = sum(idf.values())
+        lexical = np.array([sum(idf[t] for t in specific & s) >= SPECIFIC_WEIGHT * total for s in stems], dtype=bool)
+    return (answers > 0) | ((relevance_ >= SPEAKS_SHARE * best) & (best > 0)) | lexical
+
+
+def specific_stems(query: str, stems: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The question's content stems that at most ``SPECIFIC_SHARE`` of the candidates hold: what the question
+    asks about beyond the story's own subject ("ask" and "equipment" in "What equipment did Russia ask China
+    for?", not "Russia" or "China", which half the sentences of a China-Russia story name). A word no candidate
+    holds is left out: the story words it otherwise ("softening" told as "tone down"), and it would weigh on
+    every sentence's share."""
+    counts = dict.fromkeys(query_stems(query), 0)
+    for s in stems:
+        for t in s & counts.keys():
+            counts[t] += 1
+    return frozenset(t for t, n in counts.items() if 0 < n <= SPECIFIC_SHARE * len(stems))

@@ -27,6 +27,7 @@ class Point:
     corroboration: int
     date: str | None = None  # what the point is about: ISO (2022-03-18, 2022-03) or partial ("November 15")
     latest: bool | None = None  # among the latest developments (True) or background (False); None: undated
+    answers: bool | None = None  # speaks to a focused brief's question (True) or is context (False); None: no question
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class Brief:
             topic=data["topic"],
             title=data["title"],
             summary=data["summary"],
-            points=tuple(Point(p["text"], tuple(p["sources"]), p["corroboration"], p.get("date"), p.get("latest"))
+            points=tuple(Point(p["text"], tuple(p["sources"]), p["corroboration"], p.get("date"), p.get("latest"),
+                               p.get("answers"))
                          for p in data["points"]),
             quotes=tuple(Quote(q["speaker"], q["text"], tuple(q["sources"])) for q in data["quotes"]),
             timeline=tuple(Event(e["date"], e["text"], tuple(e["sources"])) for e in data["timeline"]),

@@ -31,8 +31,10 @@ def test_seed_brief_json_shape(seed_brief: Brief, seeds: tuple[Article, ...]) ->
     assert 5 <= len(data["points"]) <= 9
     assert 150 <= sum(len(p["text"].split()) for p in data["points"]) <= 220  # about 200 words of points
     for point in data["points"]:
-        # the contract's keys, extended with the date a point is about and latest/background (null: undated)
-        assert set(point) == {"text", "sources", "corroboration", "date", "latest"}
+        # the contract's keys, extended with the date a point is about, latest/background (null: undated) and
+        # answer/context (null: no focus question)
+        assert set(point) == {"text", "sources", "corroboration", "date", "latest", "answers"}
+        assert point["answers"] is None
         assert point["sources"] and point["corroboration"] == len(point["sources"])
     assert [s["id"] for s in data["sources"]] == [a.id for a in seeds]
     assert set(data["sources"][0]) == {"id", "title", "outlet", "url", "published"}

@@ -255,3 +255,48 @@ def test_strand_purity_bench_reads_the_brief_strands_of_the_seed_topic() -> None
     reps = [B._representative(scored, g) for g in top]
     strands = B.brief_strands(scored, top, reps, list(range(len(top))), True)
     assert sorted(k for st in strands for k in st.members) == list(range(len(top)))
+
+
+# A flood (the lead's event), a side event (the mayor's request) and a detail of it that names the request only as
+# "the request"; four other developments.
+FLOOD = [
+    "Floods swept through the river town of Alder on Monday, forcing 2,000 residents from their homes. "
+    "The mayor of Alder asked the state government for emergency funds to rebuild the river bridge. "
+    "The governor declined to comment on the size of the request, but aides said it reached 40 million dollars. "
+    "Schools across the county will stay closed until the water level falls below the flood line. "
+    "Engineers warned that the old dam upstream could fail if the heavy rain continues through Thursday.",
+    "Floods forced 2,000 residents of Alder from their homes on Monday after the river burst its banks. "
+    "Alder's mayor asked the state government for emergency money to rebuild the bridge over the river. "
+    "Volunteers from nearby villages filled sandbags through the night to protect the hospital. "
+    "Engineers said the dam upstream could fail if heavy rain continues through Thursday.",
+    "The river flooded Alder on Monday and 2,000 residents left their homes. "
+    "Farmers counted heavy losses as fields of wheat and barley lay under water for a third day. "
+    "Volunteers filled sandbags overnight to protect the town hospital from the rising water. "
+    "Schools in the county will remain closed until the flood water recedes. "
+    "The mayor asked the state government for emergency funds to rebuild the bridge over the river. "
+    "The governor declined to comment on the size of the request, but aides said it was close to 40 million "
+    "dollars.",
+]
+
+
+def test_a_detail_of_a_side_event_waits_for_the_untold_strands() -> None:
+    """"The governor declined to comment on the size of the request ...": more about the mayor's request, which
+    another point tells. In a short brief the volunteers (a development of their own) come first; a full brief
+    has room for both, the detail after the request it refers to."""
+    from summarizer.events import event_kinds, only_refers_to
+
+    detail = "The governor declined to comment on the size of the request, but aides said it reached 40 million."
+    assert only_refers_to(detail, frozenset({"request"}))
+    assert not only_refers_to(detail, frozenset({"meet"}))
+    assert not only_refers_to("The mayor asked the state for funds.", frozenset({"request"}))  # tells it itself
+    assert not only_refers_to("The trial at the Old Bailey lasted a year.", frozenset({"trial"}))  # names which
+    assert event_kinds("Floods swept through Alder.") == frozenset({"storm"})  # the lead tells no request
+
+    articles = [Article(f"f{i}", "Floods force 2,000 Alder residents from their homes", b)
+                for i, b in enumerate(FLOOD)]
+    short = [p.text for p in build_brief("flood", "Flood", articles, length="short").points]
+    assert any(t.startswith("Volunteers") for t in short), short
+    assert not any("the request" in t for t in short), short
+    full = [p.text for p in build_brief("flood", "Flood", articles).points]
+    request = next(i for i, t in enumerate(full) if "asked the state government" in t)
+    assert any("the request" in t for t in full[request + 1:]), full

@@ -18,6 +18,7 @@ from typing import Any
 from bot.render.common import digest_line
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
+from bot.render.text import ANSWER_HEADING, CONTEXT_HEADING
 from summarizer.models import Answer, Brief
 
 TITLE_MAX = 256
@@ -125,6 +126,7 @@ class _Layout:
     sources: _Block | None = None
     footer: str = ""
     url: str | None = None  # the brief page: the title links to it
+    heading: str = "Key points"  # of the points in the description
 
     def blocks(self) -> list[_Block]:
         out = [self.points] + [b for _, b in self.fields]
@@ -133,7 +135,7 @@ class _Layout:
     def description(self) -> str:
         parts = [self.summary] if self.summary else []
         if self.points.lines:
-            parts.append("**Key points**\n" + self.points.render())
+            parts.append(f"**{self.heading}**\n" + self.points.render())
         return "\n\n".join(parts)
 
     def total(self) -> int:
@@ -226,14 +228,23 @@ def brief_embeds(brief: Brief, page_url: str | None = None, note: str | None = N
         summary = f"{note}\n\n{summary}"
     if link:
         summary = f"{summary}\n\n**[Full brief \u2192]({link})** with charts, the timeline and every source"
+    # A focused brief's context goes in a field of its own after the answer (bot.render.text.point_sections),
+    # numbered on, and shortened before the answer is.
+    answer = [p for p in brief.points if p.answers is not False]
+    context = [p for p in brief.points if p.answers is False]
+    heading = ANSWER_HEADING if context or any(p.answers for p in answer) else "Key points"
     points = _Block(
-        [_point_line(brief, i, p) for i, p in enumerate(brief.points, 1)],
-        limit=DESCRIPTION_MAX - len(summary) - len("\n\n**Key points**\n"),
+        [_point_line(brief, i, p) for i, p in enumerate(answer, 1)],
+        limit=DESCRIPTION_MAX - len(summary) - len(f"\n\n**{heading}**\n"),
         priority=60,
         keep=1,
         noun="point",
     )
-    layout = _Layout(title=clip(escape(brief.title), TITLE_MAX) or "Brief", summary=summary, points=points, url=link)
+    layout = _Layout(title=clip(escape(brief.title), TITLE_MAX) or "Brief", summary=summary, points=points, url=link,
+                     heading=heading)
+    if context:
+        lines = [_point_line(brief, i, p) for i, p in enumerate(context, len(answer) + 1)]
+        layout.fields.append((CONTEXT_HEADING, _Block(lines, FIELD_VALUE_MAX, priority=50, noun="point")))
     if brief.quotes:
         lines = [
             clip(f"\u201c{escape(q.text)}\u201d \u2014 **{escape(q.speaker)}**", LINE_MAX) + _c(brief, q.sources)
