@@ -140,10 +140,12 @@ _PLACE_RE = re.compile(
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|going to|scheduled|plans?|planned|expected|upcoming|next|tomorrow)\b", re.IGNORECASE
 )
-# "What weapons ...", "Which countries ...", "What kinds of equipment ...": the question asks for several things.
+# "What weapons ...", "Which countries ...", "What kinds of equipment ...": the question asks for several things;
+# so does "Which countries received ...?", whose X, plural, is the subject of a past-tense verb ("Which country walked
+# in first?" asks for one).
 _LIST_QUESTION = re.compile(
-    r"^\s*(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?P<head>[a-z]+(?:\s+[a-z]+)?)\s+"
-    r"(?:did|do|does|were|are|was|is|has|have|had|would|will|could|can)\b",
+    r"^\s*(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:(?P<head>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:did|do|does|were|are|was|is|has|have|had|would|will|could|can)\b|(?P<subject>[a-z]+s)\s+[a-z]{2,}ed\b)",
     re.IGNORECASE,
 )
 
@@ -342,7 +344,7 @@ def list_head(question: str) -> str | None:
     found = _LIST_QUESTION.search(question)
     if not found:
         return None
-    head = found.group("head").split()[-1].lower()
+    head = (found.group("head") or found.group("subject")).split()[-1].lower()
     return None if head in STOP_WORDS or not is_content(head) else head
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from summarizer.articles import Article
 from summarizer.everyday import everyday, function_word, phrasal, without_adverbials
-from summarizer.qa import answer_question
+from summarizer.qa import answer_question, list_head
 from summarizer.qa_lexical import is_place, is_thing, names_missing_thing, superlatives
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
@@ -220,3 +220,21 @@ def test_a_plain_adjective_meets_its_superlative() -> None:
     assert superlatives("big", {"biggest"}) == ["biggest"] and superlatives("early", {"earliest"}) == ["earliest"]
     assert superlatives("win", {"winner"}) == []  # "-er" also makes nouns of verbs: no comparatives
     assert "oldest buildings, the post office" in first("which old building got wrecked?", QUAKE)
+
+
+WARNINGS = [
+    Article(
+        "quake",
+        "Quake off the coast",
+        "Sea level recording triggered tsunami warnings for Chile, Peru, and Ecuador. "
+        "Several countries sent rescue teams to the coast. The first aid flights were received on Sunday.",
+    ),
+]
+
+
+def test_which_x_with_a_past_tense_verb_asks_for_a_list() -> None:
+    """"Which countries received ...?" asks for several countries, as "Which countries did ... receive?" does: a
+    sentence listing countries answers it, whatever its verb ("triggered tsunami warnings for Chile, Peru ...")."""
+    assert "Chile, Peru, and Ecuador" in first("Which countries received tsunami warnings?", WARNINGS)
+    assert list_head("Which countries received tsunami warnings?") == "countries"
+    assert list_head("which country walked in first at the opening?") is None  # one country, not a list
