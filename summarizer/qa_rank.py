@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from summarizer.gazetteer import MONTHS, WEEKDAYS
+
 # Weights of the blend without a sentence encoder: normalised BM25, TF-IDF cosine, coverage of the question.
 LEXICAL = (0.4, 0.3, 0.3)
 # With MiniLM: the same three parts and the MiniLM cosine (bench/encoders.py, dev/dev2/probe/heldout: word
@@ -64,13 +66,13 @@ WEAK_REASON_RE = re.compile(
     re.IGNORECASE,
 )
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")"
 # A date to the day or the hour: "February 4", "4 February", "2022-02-04", "on Friday", "at 14:52", "9.47am".
 DAY_RE = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?!\w)|"
     r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|"
-    r"\b(?:on|last|next|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+    rf"\b(?:on|last|next|this)\s+{_WEEKDAY}\b|"
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
 )
 
