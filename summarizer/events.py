@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.analyzer import stem, wordlist
@@ -107,12 +107,10 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
     starts = [m.start() for m in _WORD.finditer(text)]
     spans = find_spans(text)
     # not an event word: another sense ("call for"), or part of a name ("Pacific Tsunami Warning Center")
-    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)] + [(sp.start, sp.end) for sp in spans]
+    blocked = _other_senses(text) + [(sp.start, sp.end) for sp in spans]
     hits: dict[str, list[int]] = {}
-    for n, m in enumerate(_WORD.finditer(text)):
-        kind = TRIGGERS.get(stem(m.group().strip(".'\u2019-")))
-        if kind and not any(lo <= m.start() < hi for lo, hi in blocked):
-            hits.setdefault(kind, []).append(n)
+    for n, _, kind in _event_words(text, blocked):
+        hits.setdefault(kind, []).append(n)
     actors: set[str] = set()
     places: set[str] = set()
     near: dict[str, set[str]] = {kind: set() for kind in hits}
@@ -224,12 +222,8 @@ def only_refers_to(text: str, kinds: frozenset[str]) -> bool:
     nature of the request"; a brief passes the kinds its lead does not tell): the sentence adds to an event
     another sentence reports, and reports none of its own."""
     definite = {m.start(1) for m in _DEFINITE.finditer(text)}
-    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)]
     found = False
-    for m in _WORD.finditer(text):
-        kind = TRIGGERS.get(stem(m.group().strip(".'\u2019-")))
-        if kind is None or any(lo <= m.start() < hi for lo, hi in blocked):
-            continue
+    for _, m, kind in _event_words(text, _other_senses(text)):
         if m.start() not in definite or kind not in kinds:
             return False
         found = True
@@ -238,7 +232,19 @@ def only_refers_to(text: str, kinds: frozenset[str]) -> bool:
 
 def event_kinds(text: str) -> frozenset[str]:
     """The kinds of event ``text`` reports or names (see ``TRIGGERS``; not "called for", "asked about")."""
-    blocked = [m.span() for m in _NOT_EVENTS.finditer(text)]
-    return frozenset(kind for m in _WORD.finditer(text)
-                     if (kind := TRIGGERS.get(stem(m.group().strip(".'\u2019-")))) is not None
-                     and not any(lo <= m.start() < hi for lo, hi in blocked))
+    return frozenset(kind for _, _, kind in _event_words(text, _other_senses(text)))
+
+
+def _other_senses(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` where an event word has another sense ("call for", "asked about")."""
+    return [m.span() for m in _NOT_EVENTS.finditer(text)]
+
+
+def _event_words(text: str, blocked: Sequence[tuple[int, int]]) -> Iterator[tuple[int, re.Match[str], str]]:
+    """(word index, word, event kind) of each event word of ``text`` (``TRIGGERS``) outside the ``blocked``
+    spans: the one reading of a sentence's event words that ``event_key``, ``only_refers_to`` and
+    ``event_kinds`` share."""
+    for n, m in enumerate(_WORD.finditer(text)):
+        kind = TRIGGERS.get(stem(m.group().strip(".'\u2019-")))
+        if kind and not any(lo <= m.start() < hi for lo, hi in blocked):
+            yield n, m, kind
