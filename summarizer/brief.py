@@ -877,15 +877,14 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     MAJOR_SHARE if breadth else NARROW_MAJOR_SHARE)
              if top[k] is not lead_group]
     strand_of = {k: n for n, st in enumerate(strands) for k in st.members}
-    if breadth:  # a recap of an earlier occurrence is background: the story's present comes first
-        recaps = {k for k in order if is_recap(scored.cands[reps[k]].text)}
-        order = [k for k in order if k not in recaps] + [k for k in order if k in recaps]
-        # A detail of a side event, named only as "the request" ("declined to comment on the nature of the
-        # request"), is a further fact of another point's event: the untold strands first. (More about the
-        # lead's own event, an earthquake's toll, is the story itself and keeps its place.)
+    if breadth:
+        # A recap of an earlier occurrence is background: the story's present comes first. A detail of a side
+        # event, named only as "the request" ("declined to comment on the nature of the request"), is a further
+        # fact of another point's event: it comes after the recaps, once the untold strands have been offered.
+        # (More about the lead's own event, an earthquake's toll, is the story itself and keeps its place.)
         side = TRIGGER_KINDS - event_kinds(lead_text)
-        details = {k for k in order if only_refers_to(scored.cands[reps[k]].text, side)}
-        order = [k for k in order if k not in details] + [k for k in order if k in details]
+        order.sort(key=lambda k: (only_refers_to(scored.cands[reps[k]].text, side),
+                                  is_recap(scored.cands[reps[k]].text)))  # stable: the order within each kind
     picked = [lead_idx]  # the focus order's first point: each next one differs from what is picked
     speaking: np.ndarray | None = None  # per candidate: speaks to the focus question (summarizer.focus, step 4)
     if focus is not None:  # the answer: most relevant first, then the question's other aspects, then context
@@ -919,7 +918,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                 break
             rep = reps[k]
             s = scored.cands[rep]
-            if used + shown_words(rep) > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
+            cost = shown_words(rep)
+            if used + cost > budget * (1 + WORD_SLACK) or _quote_like(s.text) or leans_back(s.text) \
                     or _redundant(scored, rep, shown) \
                     or (breadth and (claims(s.text) & claimed or retells_lead(s.text, lead_text))) \
                     or (k not in headlines
@@ -930,7 +930,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
             shown.extend([rep] if breadth else top[k].members)
             kept.append(k)
             picked.append(rep)
-            used += shown_words(rep)
+            used += cost
         return kept
 
     chosen = choose(order)
