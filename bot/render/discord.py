@@ -18,7 +18,7 @@ from typing import Any
 from bot.render.common import digest_line
 from bot.render.dates import parse_instant
 from bot.render.layout import is_table, rows
-from bot.render.text import ANSWER_HEADING, CONTEXT_HEADING
+from bot.render.text import ANSWER_HEADING, CONTEXT_HEADING, answer_and_context
 from summarizer.models import Answer, Brief
 
 TITLE_MAX = 256
@@ -230,9 +230,9 @@ def brief_embeds(brief: Brief, page_url: str | None = None, note: str | None = N
         summary = f"{summary}\n\n**[Full brief \u2192]({link})** with charts, the timeline and every source"
     # A focused brief's context goes in a field of its own after the answer (bot.render.text.point_sections),
     # numbered on, and shortened before the answer is.
-    answer = [p for p in brief.points if p.answers is not False]
-    context = [p for p in brief.points if p.answers is False]
-    heading = ANSWER_HEADING if context or any(p.answers for p in answer) else "Key points"
+    split = answer_and_context(brief)
+    answer, context = split if split is not None else (brief.points, ())
+    heading = "Key points" if split is None else ANSWER_HEADING
     points = _Block(
         [_point_line(brief, i, p) for i, p in enumerate(answer, 1)],
         limit=DESCRIPTION_MAX - len(summary) - len(f"\n\n**{heading}**\n"),

@@ -25,17 +25,23 @@ def _known(brief: Brief, source_id: str) -> bool:
 ANSWER_HEADING, CONTEXT_HEADING = "Answer", "Also in the story"
 
 
+def answer_and_context(brief: Brief) -> tuple[tuple[Point, ...], tuple[Point, ...]] | None:
+    """A focused brief's points that speak to its question and, after them, its context (``Point.answers`` False),
+    each in the brief's order; None for a brief built on no question (no point says either)."""
+    if all(p.answers is None for p in brief.points):
+        return None
+    return (tuple(p for p in brief.points if p.answers is not False),
+            tuple(p for p in brief.points if p.answers is False))
+
+
 def point_sections(brief: Brief) -> list[tuple[str, tuple[Point, ...]]]:
     """The brief's points under headings, the same split in every rendering: a focused brief's points that speak
     to its question ("Answer") apart from the context that follows them ("Also in the story"), so a reader sees
     where the answer ends; else ("Latest", points), ("Background", points) when the brief tells them apart (its
     articles span several days); else one ("Key points", points) section."""
-    if any(p.answers is False for p in brief.points):  # a focused brief that also tells context
-        answer = tuple(p for p in brief.points if p.answers is not False)
-        context = tuple(p for p in brief.points if p.answers is False)
-        return [(name, pts) for name, pts in ((ANSWER_HEADING, answer), (CONTEXT_HEADING, context)) if pts]
-    if any(p.answers for p in brief.points):  # a focused brief all on its question: its own order, answer first
-        return [(ANSWER_HEADING, brief.points)]
+    split = answer_and_context(brief)
+    if split is not None:
+        return [(name, pts) for name, pts in zip((ANSWER_HEADING, CONTEXT_HEADING), split, strict=True) if pts]
     if not any(p.latest for p in brief.points):  # undated, or nothing new came in the latest articles
         return [("Key points", brief.points)]
     latest = tuple(p for p in brief.points if p.latest)
