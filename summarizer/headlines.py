@@ -6,6 +6,11 @@ development one article tells in the topic's common words (White House, China, a
 of the main event and never get its turn. So a generic brief checks, for its most central articles, whether
 what it shows (the lead and the points) tells each headline: the IDF-weighted share of the headline's
 content words it carries. An untold headline gets a point: the sentence of that article that tells it best.
+A compound headline ("X ahead of Y", "X as Y", "X; Y") reports one development per clause, and each must be
+told: the soft tone told most of the words of "... softer tone on China ahead of Putin-Xi meeting", and the
+meeting was left out. What follows "ahead of" is still to come: only what the brief shows about the future
+("will", "next Thursday") tells it, never a past meeting of the same leaders, and only such a sentence can be
+its point.
 
 Cost: ``HEADLINE_ARTICLES`` headlines, each compared with the candidate groups of its own article.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 HEADLINE_ARTICLES = 8  # the most central articles whose headlines a brief must tell
 MIN_HEADLINE_TERMS = 3  # a shorter headline ("Home", "World news") names no development
@@ -67,6 +73,42 @@ def headline_terms(terms: Iterable[str], idf: Mapping[str, float]) -> frozenset[
     """The headline's content stems that the topic's sentences use at all: a word no sentence has can never
     be told, so it must not make a headline look untold."""
     return frozenset(t for t in terms if t in idf)
+
+
+_NAME_PAIR = re.compile(r"\b([A-Z][A-Za-z]*)-(?=[A-Z])")
+
+
+def names_apart(title: str) -> str:
+    """A headline's hyphenated pair of names ("Putin-Xi meeting", "US-China talks") as the two names the
+    sentences write apart."""
+    return _NAME_PAIR.sub(r"\1 ", title)
+
+
+# A compound headline reports two developments: "X ahead of Y", "X as Y", "X after Y", "X amid Y", "X; Y". The
+# part after "ahead of" is an event still to come.
+_NOT_AS = r"(?<!\bsuch)(?<!\bwell)(?<!\bknown)(?<!\bso)"  # "such as", "as well as": no clause break
+_CLAUSE_BREAK = re.compile(rf"\s*;\s+|{_NOT_AS}\s+as\s+(?!(?:well|soon|much|many|long|far|if|though)\b)|"
+                           r"\s+(?:after|amid|while)\s+|\s+(?P<ahead>ahead\s+of)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One development a headline reports; ``upcoming``: an event still to come (named after "ahead of")."""
+
+    text: str
+    upcoming: bool = False
+
+
+def clauses(title: str) -> list[Clause]:
+    """The developments of a headline, each its own clause ("White House seeks softer tone on China" and the
+    upcoming "Putin-Xi meeting"): a brief telling one has not told the other."""
+    out: list[Clause] = []
+    start, upcoming = 0, False
+    for match in _CLAUSE_BREAK.finditer(title):
+        out.append(Clause(title[start:match.start()], upcoming))
+        start, upcoming = match.end(), bool(match.group("ahead"))
+    out.append(Clause(title[start:], upcoming))
+    return [c for c in out if c.text.strip()]
 
 
 def told_share(headline: frozenset[str], told: Iterable[str], idf: Mapping[str, float]) -> float:
