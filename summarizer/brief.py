@@ -59,7 +59,7 @@ from summarizer.articles import Article
 from summarizer.claims import claims, is_recap, retells_lead
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.compress import compress
-from summarizer.dates import DateMention, document_date, find_dates, parse_published
+from summarizer.dates import UPCOMING, DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import analyse_entities
@@ -81,7 +81,9 @@ from summarizer.headlines import (
     MIN_HEADLINE_TERMS,
     TELLS_SHARE,
     TOLD_SHARE,
+    clauses,
     headline_terms,
+    names_apart,
     reported,
     series_labels,
     story_weights,
@@ -1001,6 +1003,7 @@ class _Headlines:
     def __init__(self, scored: Scored, articles: Sequence[Article]) -> None:
         self._scored, self._articles = scored, articles
         self._terms: dict[int, frozenset[str]] = {}
+        self._parts: dict[int, list[tuple[frozenset[str], bool]]] = {}
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -1013,7 +1016,7 @@ class _Headlines:
     def of(self, doc: int) -> frozenset[str]:
         """The content stems of article ``doc``'s headline, a series label and a leading attribution left out."""
         if doc not in self._terms:
-            title = unlabelled(self._articles[doc].title, self.labels)
+            title = names_apart(unlabelled(self._articles[doc].title, self.labels))
             self._terms[doc] = headline_terms(_concepts(reported(title))[1], self.idf)
         return self._terms[doc]
 
@@ -1021,28 +1024,53 @@ class _Headlines:
         """The share of article ``doc``'s headline that ``terms`` carry (see ``told_share``)."""
         return told_share(self.of(doc), terms, self.idf)
 
+    def parts(self, doc: int) -> list[tuple[frozenset[str], bool]]:
+        """(content stems, upcoming) of each development article ``doc``'s headline reports (``clauses``): the
+        whole headline's stems when it reports one."""
+        if doc not in self._parts:
+            title = reported(names_apart(unlabelled(self._articles[doc].title, self.labels)))
+            parts: list[tuple[frozenset[str], bool]] = []
+            for clause in clauses(title):
+                terms = headline_terms(_concepts(clause.text)[1], self.idf)
+                if parts and (len(terms) < MIN_HEADLINE_TERMS or len(parts[-1][0]) < MIN_HEADLINE_TERMS):
+                    parts[-1] = (parts[-1][0] | terms, False)  # too few words to name a development alone
+                else:
+                    parts.append((terms, clause.upcoming))
+            self._parts[doc] = parts
+        return self._parts[doc]
+
 
 def _headline_points(scored: Scored, top: Sequence[Group], reps: Sequence[int], eligible: Sequence[int],
                      stories: _Headlines, shown: Sequence[int]) -> list[int]:
-    """Positions in ``top`` of the sentences that tell the headlines the brief leaves untold, most central
-    article first (see ``summarizer.headlines``). ``shown``: the candidates the brief shows so far."""
+    """Positions in ``top`` of the sentences that tell the headlines (each clause of a compound one) the brief
+    leaves untold, most central article first (see ``summarizer.headlines``). ``shown``: the candidates the
+    brief shows so far."""
     told = set().union(*(scored.cands[i].stems for i in shown))
+    # An event still to come is told only by what says it is to come: a past meeting of the same leaders is
+    # another event.
+    ahead = set().union(*(scored.cands[i].stems for i in shown if UPCOMING.search(scored.cands[i].text)))
     by_doc: dict[int, list[int]] = {}
     for k in eligible:
         for d in {scored.cands[m].doc for m in top[k].members}:
             by_doc.setdefault(d, []).append(k)
     picks: list[int] = []
     for d in _central_docs(scored)[:HEADLINE_ARTICLES]:
-        if len(stories.of(d)) < MIN_HEADLINE_TERMS or stories.tells(d, told) >= TOLD_SHARE:
-            continue
-        # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
-        fits = [(stories.tells(d, scored.cands[reps[k]].stems), k) for k in by_doc.get(d, ())
-                if not leans_back(scored.cands[reps[k]].text)]
-        best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
-                   default=None)
-        if best is not None:
-            picks.append(best[1])
-            told |= scored.cands[reps[best[1]]].stems
+        for terms, upcoming in stories.parts(d):
+            if len(terms) < MIN_HEADLINE_TERMS or told_share(terms, ahead if upcoming else told,
+                                                              stories.idf) >= TOLD_SHARE:
+                continue
+            # A sentence that opens with a pronoun ("Their claimed intention was ...") cannot tell a story alone.
+            fits = [(told_share(terms, scored.cands[reps[k]].stems, stories.idf), k) for k in by_doc.get(d, ())
+                    if not leans_back(scored.cands[reps[k]].text)
+                    and (not upcoming or UPCOMING.search(scored.cands[reps[k]].text))]
+            best = max(((share * top[k].score, k) for share, k in fits if share >= TELLS_SHARE and k not in picks),
+                       default=None)
+            if best is not None:
+                picks.append(best[1])
+                rep = scored.cands[reps[best[1]]]
+                told |= rep.stems
+                if UPCOMING.search(rep.text):
+                    ahead |= rep.stems
     return picks
 
 

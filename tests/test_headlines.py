@@ -268,3 +268,71 @@ def test_a_recap_of_the_last_meeting_waits_for_the_storys_present() -> None:
     brief = build_brief("china-russia", "China, Russia", load_articles(SEEDS).articles)
     assert not [p.text for p in brief.points if is_recap(p.text)]
     assert any("no limits" in p.text or "without borders" in p.text for p in brief.points)
+
+
+def test_a_headline_names_an_event_to_come_apart_from_the_rest() -> None:
+    """"X ahead of Y": two developments, Y still to come. Other joins ("as", "after", ";") split nothing: their
+    second part is as often the same story's background."""
+    from summarizer.headlines import Clause, clauses
+
+    assert clauses("Ministers agree tighter budget ahead of Smith-Jones summit") == [
+        Clause("Ministers agree tighter budget"), Clause("Smith-Jones summit", upcoming=True)]
+    assert clauses("Storm floods harbour; ferries suspended") == [Clause("Storm floods harbour; ferries suspended")]
+    assert clauses("Toll rises as relief effort continues") == [Clause("Toll rises as relief effort continues")]
+
+
+def test_a_hyphenated_pair_of_names_in_a_headline_is_the_two_names() -> None:
+    from summarizer.headlines import names_apart
+
+    assert names_apart("Smith-Jones summit ahead of US-China talks") == "Smith Jones summit ahead of US China talks"
+    assert names_apart("A seven-hour meeting in Rome") == "A seven-hour meeting in Rome"
+
+
+def _headline_picks(articles: list, shown: list[str]) -> list[str]:
+    """The sentences a full brief adds for the headlines it leaves untold, when it shows ``shown``."""
+    from summarizer.brief import _headline_points, _Headlines, _representative, merge_duplicates, score_sentences
+    from summarizer.text import split_sentences
+
+    scored, _ = score_sentences([split_sentences(a.body) for a in articles])
+    groups = merge_duplicates(scored)
+    reps = [_representative(scored, g) for g in groups]
+    at = [i for i, c in enumerate(scored.cands) if c.text in shown]
+    assert len(at) == len(shown)
+    picks = _headline_points(scored, groups, reps, range(len(groups)), _Headlines(scored, articles), at)
+    return [scored.cands[reps[k]].text for k in picks]
+
+
+def test_an_upcoming_event_a_headline_names_is_told_only_as_upcoming() -> None:
+    """"... ahead of Smith-Jones summit": a brief that tells the budget and a past summit of the same two leaders
+    has not told the summit still to come; the article's sentence about it becomes a point. (Measured by the
+    words shown, the past summit's "Smith", "Jones" and "summit" passed for it.)"""
+    from summarizer.articles import Article
+
+    upcoming = "A summit between Smith and Jones in Oslo next Tuesday has raised hopes of a trade deal."
+    lead = "Finance ministers agreed a tighter budget for the country on Monday after long talks."
+    past = "The Paris summit between Smith and Jones in March ended with a dinner and a fishing accord."
+    articles = [
+        Article("a0", "Ministers agree tighter budget ahead of Smith-Jones summit",
+                f"{lead} {upcoming} Officials said the tighter budget would cut spending on roads and rail."),
+        Article("a1", "Smith and Jones signed a fishing accord in Paris",
+                f"{past} Smith and Jones praised the fishing accord at a press conference in Paris."),
+        Article("a2", "Budget cuts anger unions",
+                "Unions said the tighter budget would hurt workers across the country and cut their pay. "
+                "Finance ministers defended the tighter budget at a press conference in the capital."),
+    ]
+    assert upcoming in _headline_picks(articles, [lead, past])
+    assert upcoming not in _headline_picks(articles, [lead, upcoming])
+
+
+def test_the_full_seed_brief_tells_the_meeting_an_article_headline_says_is_coming() -> None:
+    """Article 004's headline: a softer tone "ahead of Putin-Xi meeting". The brief told the tone and a past
+    meeting of the two leaders, never the one to come; within its budget it now tells both."""
+    from summarizer.dates import UPCOMING
+
+    articles = load_articles(SEEDS).articles
+    brief = build_brief("china-russia", "China, Russia", articles)
+    ahead = [p for p in brief.points if articles[4].id in p.sources and UPCOMING.search(p.text)
+             and "Putin" in p.text and "Xi" in p.text]
+    assert ahead, [p.text for p in brief.points]
+    assert any("tone" in p.text for p in brief.points)
+    assert sum(len(p.text.split()) for p in brief.points) <= 220
