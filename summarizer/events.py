@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from summarizer.analyzer import stem, wordlist
+from summarizer.analyzer import TIME_UNITS, is_content, stem, wordlist, wordset
 from summarizer.entities import PeopleIndex, find_spans, tag_span
 
 SPECIFIC_SHARE = 0.1  # a name in more than this share of the candidates (and in more than 3) anchors nothing
@@ -48,7 +48,8 @@ _TRIGGER_WORDS = {
             "discussions hosted visit visited",
     "attack": "attack attacked bomb bombing bombings blast blasts explosion explosions exploded shooting "
               "gunmen",
-    "arrest": "arrest arrested arrests detained detention custody",
+    "arrest": "arrest arrested arrests detained detention custody captured capture seized seizure abducted abduction "
+              "kidnapped kidnapping",
     "request": "asked request requested requests",
     "sanction": "sanction sanctions sanctioned",
     "invade": "invade invaded invasion",
@@ -83,6 +84,8 @@ class EventKey:
     years: frozenset[int]  # the years it names ("in 2019"), else the caller's year; empty when unknown
     month: int | None = None
     day: int | None = None
+    told: frozenset[str] = frozenset()  # the kinds it reports as its own news, with a verb (see _reported)
+    around: frozenset[str] = frozenset()  # content stems (no date or number) within ``NEAR`` words of a told kind
 
 
 NEAR = 6  # words between a trigger and a name for the name to be a party to (or the place of) that event
@@ -109,8 +112,13 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
     # not an event word: another sense ("call for"), or part of a name ("Pacific Tsunami Warning Center")
     blocked = _other_senses(text) + [(sp.start, sp.end) for sp in spans]
     hits: dict[str, list[int]] = {}
-    for n, _, kind in _event_words(text, blocked):
+    told: set[str] = set()
+    around: set[str] = set()
+    for n, m, kind in _event_words(text, blocked):
         hits.setdefault(kind, []).append(n)
+        if _reported(text, m):
+            told.add(kind)
+            around.update(_context(text, n))
     actors: set[str] = set()
     places: set[str] = set()
     near: dict[str, set[str]] = {kind: set() for kind in hits}
@@ -141,7 +149,53 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
     named = frozenset(int(y) for y in _YEAR.findall(text))
     years = named or (frozenset({year}) if year is not None else frozenset())
     return EventKey(frozenset(hits), {k: frozenset(v) for k, v in near.items()}, frozenset(actors),
-                    frozenset(places), years, month, day)
+                    frozenset(places), years, month, day, frozenset(told), frozenset(around))
+
+
+# Words that date an event rather than say who or where: never what two tellings must share.
+_DATE_WORDS = wordset("""january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening
+    night earlier later last""") | frozenset(TIME_UNITS)
+
+
+def _context(text: str, n: int) -> set[str]:
+    """Stems of the content words within ``NEAR`` words of word ``n`` (not event words, dates or numbers)."""
+    out = set()
+    for m in list(_WORD.finditer(text))[max(0, n - NEAR):n + NEAR + 1]:
+        word = m.group().strip(".'\u2019-").lower()
+        if word.isalpha() and is_content(word) and word not in _DATE_WORDS and stem(word) not in TRIGGERS:
+            out.add(stem(word))
+    return out
+
+
+# How a sentence reports an event as its own news: with a verb ("the crew were seized", "police arrested two men",
+# "were taken into custody"), not in a clause that says who a party is ("the sailors who were detained", "crew
+# members detained by the navy", ", detained in Basra by ...") or sets the scene ("after they were arrested").
+# A noun names the event as the subject of another fact ("the quake left 200 dead", "the arrest drew protests").
+_RELATIVE = re.compile(r"\b(?:who|whom|which|that)\s+(?:(?:had|has|have|was|were|is|are|been|being|be)\s+){0,2}$",
+                       re.IGNORECASE)
+_SCENE = re.compile(r"\b(?:after|before|since|following|until)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:had|has|have|was|were|is|are|been|being|be|got|get|gets)\s+$", re.IGNORECASE)
+_AGENT = re.compile(r"^\s+(?:[\w'-]+\s+){0,2}by\b", re.IGNORECASE)  # "detained by", "detained in Basra by"
+_INTO = re.compile(r"\b(?:taken|took|take|takes|placed|held)\s+(?:in|into)\s+$", re.IGNORECASE)  # "into custody"
+_IRREGULAR_VERBS = frozenset({"met", "spoke"})
+
+
+def _reported(text: str, word: re.Match[str]) -> bool:
+    """The event word at ``word`` reports the sentence's own event, with a verb (see above)."""
+    before = text[max(0, word.start() - 60):word.start()]
+    clause = re.split(r"[,;:(]", before)[-1]
+    phrase = _INTO.search(clause)
+    head = clause[:phrase.start()] if phrase else clause
+    if _RELATIVE.search(head) or _SCENE.search(head):
+        return False
+    if phrase:
+        return True
+    low = word.group().lower()
+    if not (low.endswith("ed") or low in _IRREGULAR_VERBS) or before.rstrip().endswith(","):
+        return False  # a noun, or a participle clause about a party (", detained in Basra by ...")
+    # "were detained by": passive; "detained by" after a noun: a party's description ("the crew detained by ...")
+    return bool(_AUXILIARY.search(clause)) or not _AGENT.match(text[word.end():word.end() + 40])
 
 
 def specific_names(keys: Sequence[EventKey], share: float = SPECIFIC_SHARE) -> frozenset[str]:
@@ -178,6 +232,12 @@ def same_event(a: EventKey, b: EventKey, specific: frozenset[str]) -> bool:
         shared = a.near[kind] & b.near[kind] & specific
         if shared & a.actors or (shared & places_a and a.actors & b.actors):
             return True
+    # The same day written out in both, the same kind reported as each one's own event with a word around it in
+    # common (a party or place, named or not), and no specific party that one names and the other does not:
+    # "the crew were seized by coast guards on May 2" / "On May 2, the crew were surrounded by coast guard
+    # boats and taken into custody". (Dates agree, so both days are one.)
+    if a.day is not None and b.day is not None and a.around & b.around:
+        return any(a.near[kind] & specific == b.near[kind] & specific for kind in a.told & b.told)
     return False
 
 

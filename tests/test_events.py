@@ -3,6 +3,8 @@ same people in different years stay two."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from summarizer.articles import Article
 from summarizer.brief import build_brief
 from summarizer.entities import analyse_entities
@@ -111,3 +113,37 @@ def test_a_telling_that_comes_before_its_ties_still_joins_the_event() -> None:
     ]
     fillers = [EventKey(frozenset(), {}, frozenset({f"Person {n}"}), frozenset(), frozenset()) for n in range(45)]
     assert event_sets(keys_ + fillers)[0] == [0, 1, 2, 3, 4, 5]
+
+
+# One capture told by two outlets on the same written day, its parties unnamed groups ("the fishermen", "patrol
+# boats") and its places worded apart.
+CAPTURE = (
+    "On May 2, the nine fishermen from the trawler Northern Star had been mending their nets, in what Norland "
+    "calls its own waters, when they were surrounded by Sudrian patrol boats and taken into custody.",
+    "The fishermen were seized by Sudrian coast guards on May 2 near the mouth of the Keld estuary.",
+)
+
+
+def test_one_capture_on_one_written_day_is_one_point() -> None:
+    brief = build_brief("dam", "River dam", articles(*CAPTURE))
+    told = [p for p in brief.points if "May 2" in p.text]
+    assert len(told) == 1, [p.text for p in brief.points]
+    assert set(told[0].sources) >= {"s0", "s2"}
+
+
+def test_a_day_joins_only_tellings_of_the_event_as_news() -> None:
+    """The day alone does not make one event of two facts: an event word in a relative clause ("the fishermen who
+    were seized on May 2 ...") or a noun naming the event as the subject of another fact tells something else."""
+    capture = keys([CAPTURE[1],
+                    "Norland froze all fishing talks with Sudria until the fishermen, who were seized by Sudrian "
+                    "coast guards on May 2, are freed.",
+                    "The May 2 seizure of the fishermen by Sudrian coast guards drew protests in Harwick."],
+                   [None, None, None])
+    dated = [replace(k, month=5, day=2) for k in capture]
+    assert dated[0].told == {"arrest"} and not dated[1].told and not dated[2].told
+    specific = specific_names(dated)
+    assert not same_event(dated[0], dated[1], specific) and not same_event(dated[0], dated[2], specific)
+    # the same kind told on the same day with nothing around it in common: two events
+    other = keys(["Police arrested two dockers at the port of Lessa."], [None])[0]
+    assert other.told == {"arrest"}
+    assert not same_event(dated[0], replace(other, month=5, day=2), specific)
