@@ -14,6 +14,9 @@ words). Each rule keeps a grammatical sentence and the fact:
   frame refers to an event told elsewhere (the lead) and the clause is a sentence of its own; the point keeps
   the clause. Only when what follows is a full clause (it has a verb), never a bare noun ("comes after the
   summit").
+* **Additive "also".** "A steel plaque with the victims' names was also unveiled" adds to a fact the article
+  told before, which a point standing alone never shows (what else was unveiled?); without the word it tells
+  the same fact. Not in a name ("also known as") nor in "not only ... but also".
 
 Cost: a few regular expressions per point, linear in its length.
 """
@@ -66,6 +69,17 @@ def drop_frame(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+# "was also unveiled", "police also found": an "also" inside the sentence, before a lower-case word, and not
+# after "but" ("not only ... but also") nor before a naming verb ("also known as").
+_ALSO = re.compile(r"(?<=\w)(?<!\bbut)\s+also(?=\s+(?!(?:known|called|named|spelled|spelt|dubbed|referred)\b)"
+                   r"[a-z])")
+
+
+def drop_additive_also(text: str) -> str:
+    """``text`` without an "also" that adds to something told before (see the module docstring)."""
+    return _ALSO.sub("", text)
+
+
 def compress(text: str) -> str:
     """The point as shown: ``text`` with the rules above applied (unchanged when none applies)."""
-    return drop_attribution_tail(drop_frame(text))
+    return drop_additive_also(drop_attribution_tail(drop_frame(text)))

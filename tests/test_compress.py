@@ -52,6 +52,28 @@ def test_a_frame_pointing_back_to_the_main_event_is_cut_when_a_clause_follows() 
         "The call comes as China attempts to cast itself as a neutral party."
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # "also" adds to something the article told before, which a point alone does not show: what else?
+    ("A bronze statue of the founder was also unveiled at the harbour.",
+     "A bronze statue of the founder was unveiled at the harbour."),
+    ("Divers also recovered a second anchor from the wreck on Friday.",
+     "Divers recovered a second anchor from the wreck on Friday."),
+])
+def test_an_also_pointing_back_to_an_untold_fact_is_cut(sentence: str, expected: str) -> None:
+    assert compress(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a name, a "but also", a sentence opening with it (no point at all) and an "also" before a name stay
+    "The captain, also known as the Admiral, left the port.",
+    "Not only the pier but also the lighthouse was damaged.",
+    "Also, the divers recovered an anchor.",
+    "The mayor thanked the divers and also Captain Ruiz.",
+])
+def test_an_also_of_a_name_or_a_pair_is_kept(sentence: str) -> None:
+    assert compress(sentence) == sentence
+
+
 TAIL = ", according to senior administration officials."
 FACTS = [
     "The city council approved a new budget of 90 million dollars for the harbour district on Tuesday evening "
