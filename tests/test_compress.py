@@ -69,6 +69,9 @@ def test_an_also_pointing_back_to_an_untold_fact_is_cut(sentence: str, expected:
     "Not only the pier but also the lighthouse was damaged.",
     "Also, the divers recovered an anchor.",
     "The mayor thanked the divers and also Captain Ruiz.",
+    # a quotation is the speaker's words: "also" stays in it
+    "The mayor said: \u201cWe also need new boats for the harbour.\u201d",
+    'Divers said "we also found a second anchor" on Friday.',
 ])
 def test_an_also_of_a_name_or_a_pair_is_kept(sentence: str) -> None:
     assert compress(sentence) == sentence
