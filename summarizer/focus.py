@@ -66,7 +66,8 @@ class Pull:
 # gentle one more; with MiniLM the two did about as well for briefs, and the strong one better for 100-word
 # summaries (38% of the nuggets against 26% on the 12 hand-written questions). Stop 19: with TF-IDF, a walk
 # restarting twice as often at the question's sentences (0.3) was a wash over the four focus sets weighted by
-# questions (+0.1 points at equal length, -1.0 on the first 100 words), so it stays at 0.15 (README, "Stop 19").
+# questions (+0.1 points at equal length, -1.0 on the first 100 words), so it stays at 0.15
+# (docs/issue-11-log.md, "Stop 19").
 LEXICAL = Pull(restart=0.15, keep=0.5, floor=0.1)
 SEMANTIC = Pull(restart=0.5, keep=0.2, floor=0.3)
 
