@@ -107,7 +107,8 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
     Sullivan held a lengthy meeting"); one further away belongs to another part of the sentence ("the black
     boxes, found by the navy, of the plane that crashed in the Atlantic" is about the boxes, and "crashed"
     is only its backdrop)."""
-    starts = [m.start() for m in _WORD.finditer(text)]
+    tokens = list(_WORD.finditer(text))
+    starts = [m.start() for m in tokens]
     spans = find_spans(text)
     # not an event word: another sense ("call for"), or part of a name ("Pacific Tsunami Warning Center")
     blocked = _other_senses(text) + [(sp.start, sp.end) for sp in spans]
@@ -118,7 +119,7 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
         hits.setdefault(kind, []).append(n)
         if _reported(text, m):
             told.add(kind)
-            around.update(_context(text, n))
+            around.update(_context(tokens, n))
     actors: set[str] = set()
     places: set[str] = set()
     near: dict[str, set[str]] = {kind: set() for kind in hits}
@@ -158,10 +159,11 @@ _DATE_WORDS = wordset("""january february march april may june july august septe
     night earlier later last""") | frozenset(TIME_UNITS)
 
 
-def _context(text: str, n: int) -> set[str]:
-    """Stems of the content words within ``NEAR`` words of word ``n`` (not event words, dates or numbers)."""
+def _context(tokens: Sequence[re.Match[str]], n: int) -> set[str]:
+    """Stems of the content words within ``NEAR`` words of word ``n`` of ``tokens`` (the sentence's ``_WORD``
+    matches, read once per sentence), not event words, dates or numbers."""
     out = set()
-    for m in list(_WORD.finditer(text))[max(0, n - NEAR):n + NEAR + 1]:
+    for m in tokens[max(0, n - NEAR):n + NEAR + 1]:
         word = m.group().strip(".'\u2019-").lower()
         if word.isalpha() and is_content(word) and word not in _DATE_WORDS and stem(word) not in TRIGGERS:
             out.add(stem(word))
