@@ -1080,8 +1080,11 @@ LEAD_STORY = 0.5  # weight of a group's own score against how much of the centra
 
 def _story_lead(scored: Scored, pool: Sequence[Group], stories: _Headlines) -> Group | None:
     """The lead-like group that best tells what the most central articles report (their headlines), weighed
-    with its score: the telethon one outlet ran is no lead for a tsunami's aid story, the pardon that freed
-    the sailors is. None when no group of ``pool`` can lead."""
+    with its score: the pardon that freed the sailors leads, not the shots near a consulate that score a little
+    higher. A side event with a far higher score still leads: MultiLing M000 opens with a telethon one outlet
+    ran, since any sentence tells its own article's headline in full (a lead read on the other articles'
+    headlines fixed that and lost facts on blind nugget sets: README, stop 25). None when no group of ``pool``
+    can lead."""
     heads = [d for d in _central_docs(scored)[:HEADLINE_ARTICLES] if len(stories.of(d)) >= MIN_HEADLINE_TERMS]
     leads = [(g, scored.cands[_representative(scored, g)]) for g in pool]
     leads = [(g, s) for g, s in leads if _lead_like(s)]
