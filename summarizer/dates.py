@@ -62,9 +62,9 @@ _POSSESSIVE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
 # An event still to come: a future verb, or a date ahead ("next Thursday", "in the coming days").
-UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|Monday|Tuesday|"
-                      r"Wednesday|Thursday|Friday|Saturday|Sunday)\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|"
-                      r"\btomorrow\b", re.IGNORECASE)
+UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|"
+                      + "|".join(WEEKDAYS) + r")\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|\btomorrow\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.analyzer import TIME_UNITS, is_content, stem, wordlist, wordset
+from summarizer.dates import MONTH_NAMES
 from summarizer.entities import PeopleIndex, find_spans, tag_span
+from summarizer.gazetteer import WEEKDAYS
 
 SPECIFIC_SHARE = 0.1  # a name in more than this share of the candidates (and in more than 3) anchors nothing
 
@@ -154,9 +156,8 @@ def event_key(text: str, people: PeopleIndex, vocab: frozenset[str], year: int |
 
 
 # Words that date an event rather than say who or where: never what two tellings must share.
-_DATE_WORDS = wordset("""january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening
-    night earlier later last""") | frozenset(TIME_UNITS)
+_DATE_WORDS = (frozenset(m.lower() for m in MONTH_NAMES) | frozenset(WEEKDAYS) | frozenset(TIME_UNITS)
+               | wordset("today yesterday tonight morning afternoon evening night earlier later last"))
 
 
 def _context(tokens: Sequence[re.Match[str]], n: int) -> set[str]:
