@@ -1013,11 +1013,15 @@ class _Headlines:
     def labels(self) -> frozenset[str]:
         return series_labels(a.title for a in self._articles)
 
+    def _headline(self, doc: int) -> str:
+        """Article ``doc``'s headline as its sentences read it: no series label, no leading attribution, a pair of
+        names ("Putin-Xi") as the two names."""
+        return reported(names_apart(unlabelled(self._articles[doc].title, self.labels)))
+
     def of(self, doc: int) -> frozenset[str]:
-        """The content stems of article ``doc``'s headline, a series label and a leading attribution left out."""
+        """The content stems of article ``doc``'s headline (``_headline``)."""
         if doc not in self._terms:
-            title = names_apart(unlabelled(self._articles[doc].title, self.labels))
-            self._terms[doc] = headline_terms(_concepts(reported(title))[1], self.idf)
+            self._terms[doc] = headline_terms(_concepts(self._headline(doc))[1], self.idf)
         return self._terms[doc]
 
     def tells(self, doc: int, terms: Iterable[str]) -> float:
@@ -1028,9 +1032,8 @@ class _Headlines:
         """(content stems, upcoming) of each development article ``doc``'s headline reports (``clauses``): the
         whole headline's stems when it reports one."""
         if doc not in self._parts:
-            title = reported(names_apart(unlabelled(self._articles[doc].title, self.labels)))
             parts: list[tuple[frozenset[str], bool]] = []
-            for clause in clauses(title):
+            for clause in clauses(self._headline(doc)):
                 terms = headline_terms(_concepts(clause.text)[1], self.idf)
                 if parts and (len(terms) < MIN_HEADLINE_TERMS or len(parts[-1][0]) < MIN_HEADLINE_TERMS):
                     parts[-1] = (parts[-1][0] | terms, False)  # too few words to name a development alone

@@ -86,7 +86,7 @@ def names_apart(title: str) -> str:
 
 
 # "X ahead of Y": the part after "ahead of" is an event still to come, a development of its own.
-_CLAUSE_BREAK = re.compile(r"\s+(?P<ahead>ahead\s+of)\s+", re.I)
+_AHEAD_OF = re.compile(r"\s+ahead\s+of\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,8 @@ class Clause:
 def clauses(title: str) -> list[Clause]:
     """The developments of a headline: the event it says is coming apart from the rest ("White House seeks
     softer tone on China" and the upcoming "Putin-Xi meeting"): a brief telling one has not told the other."""
-    out: list[Clause] = []
-    start, upcoming = 0, False
-    for match in _CLAUSE_BREAK.finditer(title):
-        out.append(Clause(title[start:match.start()], upcoming))
-        start, upcoming = match.end(), bool(match.group("ahead"))
-    out.append(Clause(title[start:], upcoming))
+    first, *later = _AHEAD_OF.split(title)
+    out = [Clause(first)] + [Clause(text, upcoming=True) for text in later]
     return [c for c in out if c.text.strip()]
 
 
