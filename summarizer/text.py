@@ -170,12 +170,19 @@ def _cap_length(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     return [c for c in chunks if c]
 
 
+# A capitalised function word between a lower-case word and the full stop ("... has decided to do so Is."): the
+# first word of a lost sentence, glued on when a page was scraped. No English sentence ends on it, so it goes.
+# Not "A", "In", "On", "It", "At", "Or": those end names and terms ("hepatitis A", "log In").
+_STRAY_CAPITAL_END = re.compile(r"(?<![\w'-])([a-z][a-z'-]*,?) "
+                                r"(?:Is|Are|Was|Were|The|And|But|Of|To|An|That|This|With|For|From)(?=[.!?]$)")
+
+
 @lru_cache(maxsize=8192)
 def _split_cached(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     for paragraph in normalize(text).split("\n"):
         if paragraph:
-            sentences.extend(_split_paragraph(paragraph))
+            sentences.extend(_STRAY_CAPITAL_END.sub(r"\1", s) for s in _split_paragraph(paragraph))
     return tuple(sentences)
 
 

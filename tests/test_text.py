@@ -43,6 +43,17 @@ def test_split_sentences_edge_cases(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
+def test_a_stray_capitalised_word_before_the_full_stop_is_dropped() -> None:
+    """A scraped page glued the next sentence's first word on ("... decided to do so Is.")."""
+    assert split_sentences("The US has seen no sign that China decided to do so Is. Xi spoke.") == [
+        "The US has seen no sign that China decided to do so.", "Xi spoke."]
+    # names and terms that end on such a word stay whole, as does a question or a title-case phrase
+    kept = ["Cases of hepatitis A.", "He said the plan is The Way It Is.", "She voted for Plan A.",
+            "It was the last In.", "Where Is?"]
+    for sentence in kept:
+        assert split_sentences(sentence) == [sentence]
+
+
 def test_line_breaks_always_end_a_sentence() -> None:
     assert split_sentences("A headline without a period\nThe body starts here.") == [
         "A headline without a period", "The body starts here."]
