@@ -232,7 +232,8 @@ class Topic:
         return speaks
 
     def quantified(
-        self, question: str, kind: QuestionType, concepts: Sequence[Concept], texts: Sequence[str], encoder: Any
+        self, question: str, kind: QuestionType, concepts: Sequence[Concept], texts: Sequence[str], encoder: Any,
+        by_people: bool = False,
     ) -> list[bool]:
         """Whether each text's number (or duration) quantifies what the question asks about
         (``summarizer.qa_focus.quantified_words``): for "How many X did ... V", X or V ("25 arrests" answers
@@ -241,8 +242,11 @@ class Topic:
         does not count Leeds police officers). "How much ...?" also takes a sum of money; "How many people ...?" also
         the verb right before the number ("arrested ten US nationals"), since any noun may name people. When the words
         differ, the sentence encoder (if any) may still find them the same thing ("troops killed" for "soldiers
-        died") at QUANTITY_SEMANTIC_MIN."""
-        alternatives = {c.word: c.alternatives for c in concepts if not c.name}
+        died") at QUANTITY_SEMANTIC_MIN. ``by_people`` (durations): the people the question names count as its
+        words too ("Lopes spoke with Berg for nearly two hours" for "How long were Lopes and Berg on the phone?"),
+        the caller's fallback when no duration stands next to another word of the question."""
+        lasting = kind.name == "how_long"
+        alternatives = {c.word: c.alternatives for c in concepts if (lasting and by_people) or not c.name}
 
         def terms(words: Sequence[str]) -> set[str]:
             return {t for w in words if w in alternatives for t in alternatives[w]}
@@ -258,7 +262,6 @@ class Topic:
         asked = terms(words)
         before = QUANTITY_BEFORE if kind.name == "how_long" else 0
         found = [quantified_words(text, before, verb_before=people) for text in texts]
-        lasting = kind.name == "how_long"
         verdict = [
             (sum_asked and money(text)) or (lasting and bool(LASTED_RE.search(text)))
             or any(self.term(w) in asked for ws in groups for w in ws)
