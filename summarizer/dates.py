@@ -21,12 +21,14 @@ from summarizer.gazetteer import MONTHS, WEEKDAYS
 
 MONTH_NAMES = tuple(name.capitalize() for name, number in sorted(MONTHS.items(), key=lambda kv: kv[1])
                     if len(name) > 4 or name in ("may", "june", "july"))
-_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
-_FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# The calendar words as regular expressions, built from the one table (``summarizer.gazetteer``) so that every
+# date pattern (here, answers' DAY_RE, wire datelines, quote times) knows the same names. Capitalised only: "may"
+# and "march" in lower case are a modal and a walk. Longest first, so "Sept" is tried before "Sep".
+MONTH_RE = r"(?:" + "|".join(sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)) + r")"
+WEEKDAY_RE = r"(?:" + "|".join(day.capitalize() for day in WEEKDAYS) + r")"
+_MONTH = rf"(?P<month>{MONTH_RE})\.?"
+_FULL_MONTH = r"(?P<month>" + "|".join(MONTH_NAMES) + r")"
+_WEEKDAY = rf"(?P<weekday>{WEEKDAY_RE})"
 _PATTERNS = (
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?")),
@@ -227,7 +229,7 @@ def _span(start: int, end: int, cue: str, unit: str, published: dt.date) -> Date
 
 # A dated news page carries its date in its first lines ("Saturday, January 8, 2005", "2005/01/08 Title").
 _HEAD_DATE = re.compile(
-    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"^(?:{WEEKDAY_RE},?\s+)?"
     r"(?:(?P<mdy>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})|(?P<dmy>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d{2})"
     r"|(?P<iso>(?:19|20)\d{2}[-/]\d{2}[-/]\d{2}))(?!\d)"  # not \b: "2005Through", a date line run into the text
 )
