@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from summarizer.analyzer import wordlist
 from summarizer.gazetteer import MONTHS, WEEKDAYS
 
 MONTH_NAMES = tuple(name.capitalize() for name, number in sorted(MONTHS.items(), key=lambda kv: kv[1])
@@ -62,7 +63,21 @@ _COMPARED_SINCE = re.compile(r"\b(?:first|time|highest|lowest|worst|best|biggest
 # names a thing (an aftershock reported "from last week's earthquake" is not last week's news)
 _POSSESSIVE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s\b")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
-FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
+# Wording that puts an event ahead of the text ("will meet", "scheduled for", "plans to", "the upcoming talks"): the
+# one vocabulary of future words. Each use adds what it alone needs, since the extras mislead elsewhere:
+# timelines and briefs take "set to", "is to", "are to" and "due to" (a scheduled step), which in an answer's
+# ranking would also take the reason "due to its sensitivity"; answers take "shall", "going to", "next" and
+# "tomorrow", which a timeline reads from the date itself ("next Thursday" is a date mention with its own cue).
+FUTURE_WORDS = wordlist("will scheduled expected plan plans planned upcoming")
+
+
+def future_words(*extra: str) -> str:
+    """A regular expression for any of the future words or ``extra`` as whole words (the caller sets the case)."""
+    return r"\b(?:" + "|".join((*FUTURE_WORDS, *extra)) + r")\b"
+
+
+# Case-sensitive, as the date rules have always read it; UPCOMING reads the same words in any case.
+FUTURE = re.compile(future_words("set to", "is to", "are to", "due to"))
 # An event still to come: a future verb, or a date ahead ("next Thursday", "in the coming days").
 UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|"
                       + "|".join(WEEKDAYS) + r")\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|\btomorrow\b",
