@@ -19,7 +19,7 @@ Three modes:
 
     .venv/bin/python bench/nuggets.py [--baseline /path/to/other/checkout] [--no-sumy] [--smoke]
                                       [--nuggets PATH] [--focus-nuggets PATH] [--only generic|focus|update]
-                                      [--encoder tfidf|minilm]
+                                      [--encoder tfidf|minilm] [--verbose]
 
 ``--nuggets`` replaces nuggets.json (generic, focus and update read it), ``--focus-nuggets`` replaces the
 held-out focus questions (heldout.json); heldout2.json / heldout2_focus.json are sets written later, see the README.
@@ -91,6 +91,17 @@ def score(nuggets: Sequence[dict], units: Sequence[str]) -> tuple[float, int, in
     found = [n for n in nuggets if matches(n, text)]
     repeats = sum(1 for n in found if sum(matches(n, u) for u in units) >= 2)
     return len(found) / max(1, len(nuggets)), len(text.split()), repeats
+
+
+def show_repeats(cluster: str, system: str, nuggets: Sequence[dict], units: Sequence[str]) -> None:
+    """Print the nuggets a text tells more than once and the units (0: the lead) that tell each: what
+    ``--verbose`` shows, to see why a fact is told twice."""
+    for n in nuggets:
+        where = [k for k, u in enumerate(units) if matches(n, u)]
+        if len(where) >= 2:
+            print(f"  [{cluster} {system}] repeat {n['id']}: units {where}")
+            for k in where:
+                print(f"      {k}: {units[k]}")
 
 
 def articles_of(cluster: Cluster) -> list:
@@ -200,7 +211,7 @@ def table(title: str, rows: dict[str, list[tuple[float, int, int]]], note: str =
         print(note)
 
 
-def generic(clusters: Sequence[Cluster], use_sumy: bool, base: dict | None) -> None:
+def generic(clusters: Sequence[Cluster], use_sumy: bool, base: dict | None, verbose: bool = False) -> None:
     from summarizer.brief import build_brief, summarize_documents
 
     rows: dict[str, list[tuple[float, int, int]]] = {}
@@ -214,6 +225,11 @@ def generic(clusters: Sequence[Cluster], use_sumy: bool, base: dict | None) -> N
         short = build_brief(c.id, c.id, arts, length="short")
         add("ours: brief (full)", score(c.nuggets, brief_units(full)))
         add("ours: brief (short)", score(c.nuggets, brief_units(short)))
+        if verbose:
+            for name, brief in (("full", full), ("short", short)):
+                value = score(c.nuggets, brief_units(brief))
+                print(f"[{c.id} {name}] recall {100 * value[0]:.1f}% words {value[1]} repeats {value[2]}")
+                show_repeats(c.id, name, c.nuggets, brief_units(brief))
         summary = summarize_documents([d["text"] for d in c.docs], 250)
         add("ours: summary 250", score(c.nuggets, sentences(summary)))
         if base is not None:
@@ -360,6 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="held-out focus questions (default: heldout.json)")
     parser.add_argument("--encoder", choices=("tfidf", "minilm"), default="tfidf",
                         help="the sentence encoder of the focus mode's briefs and summaries (both checkouts)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="generic mode: per cluster, each brief's recall, words and repeats, and the units "
+                             "that tell each repeated nugget")
     args = parser.parse_args(argv)
     clusters = load(args.nuggets)
     if args.smoke:
@@ -374,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             focus(chosen, not args.no_sumy, label, focus_base, args.encoder)
 
     modes: dict[str, Callable[[], None]] = {
-        "generic": lambda: generic(clusters, not args.no_sumy, base),
+        "generic": lambda: generic(clusters, not args.no_sumy, base, args.verbose),
         "focus": run_focus,
         "update": lambda: update([c for c in clusters if c.id != "seeds"]),
     }

@@ -62,7 +62,7 @@ from summarizer.compress import compress
 from summarizer.dates import UPCOMING, DateMention, document_date, find_dates, parse_published
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
-from summarizer.entities import analyse_entities
+from summarizer.entities import PeopleIndex, analyse_entities
 from summarizer.events import TRIGGER_KINDS, event_key, event_kinds, event_sets, only_refers_to
 from summarizer.focus import (
     ANSWER_POOL,
@@ -91,6 +91,8 @@ from summarizer.headlines import (
     unlabelled,
 )
 from summarizer.models import Brief, Coverage, Point, Source
+from summarizer.referents import REACH as REFERENT_REACH
+from summarizer.referents import Referents
 from summarizer.strands import LEVEL as STRAND_LEVEL
 from summarizer.strands import (
     LINK_SHARE,
@@ -609,26 +611,34 @@ def merge_duplicates(scored: Scored) -> list[Group]:
     return groups
 
 
-def merge_events(scored: Scored, groups: list[Group], articles: Sequence[Article]) -> list[Group]:
+def topic_people(scored: Scored, groups: Sequence[Group], articles: Sequence[Article]) -> PeopleIndex:
+    """The people index that resolves "Mr Sullivan" to "Jake Sullivan": built from at most
+    ``MAX_EVENT_ARTICLES`` of the articles the first ``MAX_STRAND_GROUPS`` groups come from (those that can
+    become points), best group first."""
+    top = groups[:MAX_STRAND_GROUPS]
+    docs = list(dict.fromkeys(scored.cands[m].doc for g in top for m in g.members))[:MAX_EVENT_ARTICLES]
+    return analyse_entities([articles[d] for d in docs], limit=0).people
+
+
+def merge_events(scored: Scored, groups: list[Group], articles: Sequence[Article],
+                 people: PeopleIndex | None = None) -> list[Group]:
     """Groups that tell one event in different words (``summarizer.events``) become one group: it cites all
     their articles and keeps the most informative wording; its rank is its best group's.
 
-    Only the first ``MAX_STRAND_GROUPS`` groups are compared (the rest never become points); the people index
-    that resolves "Mr Sullivan" to "Jake Sullivan" is built from at most ``MAX_EVENT_ARTICLES`` of the
-    articles those groups come from, best group first."""
+    Only the first ``MAX_STRAND_GROUPS`` groups are compared (the rest never become points); ``people``: the
+    ``topic_people`` index of ``groups`` (built here when not given)."""
     top = groups[:MAX_STRAND_GROUPS]
     if len(top) < 2:
         return groups
     reps = [_representative(scored, g) for g in top]
-    docs = list(dict.fromkeys(scored.cands[m].doc for g in top for m in g.members))[:MAX_EVENT_ARTICLES]
-    report = analyse_entities([articles[d] for d in docs], limit=0)
-    vocab = report.people.vocabulary
+    people = people or topic_people(scored, groups, articles)
+    vocab = people.vocabulary
     keys = []
     for r in reps:
         s = scored.cands[r]
         when = _date_of(s)
         year = s.year or (when.year if when else None) or (s.published.year if s.published else None)
-        keys.append(event_key(s.text, report.people, vocab, year, when.month if when else None,
+        keys.append(event_key(s.text, people, vocab, year, when.month if when else None,
                               when.day if when else None))
     merged: list[Group] = []
     for event in event_sets(keys):
@@ -832,7 +842,8 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                     dates=dates)
     coverage = Coverage(len(articles), total, dropped)
     groups = merge_duplicates(scored) if scored.cands else []
-    groups = merge_events(scored, groups, articles)
+    people = topic_people(scored, groups, articles) if groups else None
+    groups = merge_events(scored, groups, articles, people)
     if not groups:
         if previous is not None and everything:
             summary = "Nothing new since the last brief."
@@ -855,6 +866,14 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
         lead_group = answer_lead(pool, lambda g: (float(relevant[_representative(scored, g)]),
                                                   float(cited[_representative(scored, g)]))) or lead_group
     lead_idx = _representative(scored, lead_group)
+    assert people is not None  # groups were found
+    referents = Referents(people)
+
+    def named(text: str, s: Sentence) -> str:
+        """``text``, shown for candidate ``s``, with a pronoun whose person its article named just before
+        named in brackets (``summarizer.referents``; the choice of points is made on the words as written)."""
+        return referents.name(text, docs[s.doc][max(0, s.pos - REFERENT_REACH):s.pos])
+
     lead_text = scored.cands[lead_idx].text
     # A generic brief tells the whole story (breadth: see summarizer.strands); a focused or update brief tells
     # one part of it, the answer or what is new, and keeps the narrower settings, which measured better there.
@@ -957,7 +976,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
                                   sorted(group.members, key=lambda m: scored.cands[m].doc)))
         latest = timing.latest([scored.cands[m] for m in group.members], s)
         # shown without an opener that leans on a sentence the reader never saw ("As before, ...")
-        point = Point(point_text(s.text), ids, len(ids), _point_date(scored, group, rep), latest,
+        point = Point(named(point_text(s.text), s), ids, len(ids), _point_date(scored, group, rep), latest,
                       None if speaking is None else bool(speaking[rep]))
         when[id(point)] = _sort_date(scored, group, rep)
         points.append(point)
@@ -965,15 +984,16 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     # Lengthen a very short lead with the best point of its own strand that is not among the latest (they have
     # their place): more of the same story, never an unrelated one glued on. A focused brief's lead is the
     # answer, however short: its next point is another aspect, not more of it.
+    shown_lead = named(lead_text, scored.cands[lead_idx])
     if word_count(lead_text) < 16 and len(points) > 2 and focus is None and lead_strand is not None:
         extra = next((p for k, p in zip(chosen, points, strict=True)
                       if not p.latest and strand_of.get(k) == lead_strand), None)
         if extra is not None:
-            lead_text = f"{lead_text} {extra.text}"
+            shown_lead = f"{shown_lead} {extra.text}"
             points.remove(extra)
     if timing.cutoff is not None and focus is None:  # latest first (by weight), then the background as a story
         points.sort(key=lambda p: (False, (0, 0, 0)) if p.latest else (True, when[id(p)]))
-    brief = Brief(topic, title, lead_text, tuple(points), sources, coverage)
+    brief = Brief(topic, title, shown_lead, tuple(points), sources, coverage)
     if not enrich:
         return brief
     brief = enrich_brief(brief, articles, _central_articles(scored, articles))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.analyzer import words, wordset
+from summarizer.dates import MONTH_RE, WEEKDAY_RE
 
 _I = re.IGNORECASE
 
@@ -113,9 +114,8 @@ def _headline_reason(line: str, tokens: Sequence[str]) -> str | None:
 # "NEW YORK, Jan. 5, 2020 (AP) \u2014", "TEXAS, US -". A place in capitals, optionally a region, a date and an
 # agency, then a dash or colon. A place in title case ("Beijing, March 5 (Xinhua) --") counts only with a date
 # or an agency after it, so an ordinary sentence opening ("Officials - ...") is never taken for one.
-_MONTHS_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-              r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WIRE_DATE = rf"(?:,?\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?{_MONTHS_RE}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+_MONTHS_RE = MONTH_RE + r"\.?"  # the calendar's names and abbreviations ("Jan.", "Sept"), one table for all
+_WIRE_DATE = rf"(?:,?\s+(?:{WEEKDAY_RE},?\s+)?{_MONTHS_RE}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
 _AGENCY = r"(?:\s*\((?:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\))"
 _SEPARATOR = r"\s*(?:--?|[\u2014\u2013]|_|:)\s+"
 _CAPS_PLACE = r"[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+){0,3}"
@@ -124,7 +124,7 @@ _TITLE_PLACE = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}"
 # A page's date run into its first sentence: "Saturday, March 26, 2005 Up to four times as many ..." (a
 # weekday and a year around it, then a capitalised word: no sentence starts like that), also with no space
 # between them when a page's date line and first paragraph were joined ("Tuesday, January 18, 2005Through ...").
-_RUN_IN_DATE = (rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
+_RUN_IN_DATE = (rf"{WEEKDAY_RE},?\s+{_MONTHS_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
                 r"(?:19|20)\d{2}\s*(?=[\"'A-Z])")
 DATELINE = re.compile(
     rf"^(?:(?:{_CAPS_PLACE}{_REGION}?{_WIRE_DATE}?{_AGENCY}?"

@@ -17,16 +17,19 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from summarizer.analyzer import wordlist
 from summarizer.gazetteer import MONTHS, WEEKDAYS
 
 MONTH_NAMES = tuple(name.capitalize() for name, number in sorted(MONTHS.items(), key=lambda kv: kv[1])
                     if len(name) > 4 or name in ("may", "june", "july"))
-_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
-_FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# The calendar words as regular expressions, built from the one table (``summarizer.gazetteer``) so that every
+# date pattern (here, answers' DAY_RE, wire datelines, quote times) knows the same names. Capitalised only: "may"
+# and "march" in lower case are a modal and a walk. Longest first, so "Sept" is tried before "Sep".
+MONTH_RE = r"(?:" + "|".join(sorted((name.capitalize() for name in MONTHS), key=len, reverse=True)) + r")"
+WEEKDAY_RE = r"(?:" + "|".join(day.capitalize() for day in WEEKDAYS) + r")"
+_MONTH = rf"(?P<month>{MONTH_RE})\.?"
+_FULL_MONTH = r"(?P<month>" + "|".join(MONTH_NAMES) + r")"
+_WEEKDAY = rf"(?P<weekday>{WEEKDAY_RE})"
 _PATTERNS = (
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?")),
@@ -60,7 +63,21 @@ _COMPARED_SINCE = re.compile(r"\b(?:first|time|highest|lowest|worst|best|biggest
 # names a thing (an aftershock reported "from last week's earthquake" is not last week's news)
 _POSSESSIVE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?['\u2019]s\b")
 _LAST_YEAR_TAIL = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
-FUTURE = re.compile(r"\b(?:will|scheduled|expected|plans?|planned|set to|is to|are to|upcoming|due to)\b")
+# Wording that puts an event ahead of the text ("will meet", "scheduled for", "plans to", "the upcoming talks"): the
+# one vocabulary of future words. Each use adds what it alone needs, since the extras mislead elsewhere:
+# timelines and briefs take "set to", "is to", "are to" and "due to" (a scheduled step), which in an answer's
+# ranking would also take the reason "due to its sensitivity"; answers take "shall", "going to", "next" and
+# "tomorrow", which a timeline reads from the date itself ("next Thursday" is a date mention with its own cue).
+FUTURE_WORDS = wordlist("will scheduled expected plan plans planned upcoming")
+
+
+def future_words(*extra: str) -> str:
+    """A regular expression for any of the future words or ``extra`` as whole words (the caller sets the case)."""
+    return r"\b(?:" + "|".join((*FUTURE_WORDS, *extra)) + r")\b"
+
+
+# Case-sensitive, as the date rules have always read it; UPCOMING reads the same words in any case.
+FUTURE = re.compile(future_words("set to", "is to", "are to", "due to"))
 # An event still to come: a future verb, or a date ahead ("next Thursday", "in the coming days").
 UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|"
                       + "|".join(WEEKDAYS) + r")\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|\btomorrow\b",
@@ -227,7 +244,7 @@ def _span(start: int, end: int, cue: str, unit: str, published: dt.date) -> Date
 
 # A dated news page carries its date in its first lines ("Saturday, January 8, 2005", "2005/01/08 Title").
 _HEAD_DATE = re.compile(
-    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"^(?:{WEEKDAY_RE},?\s+)?"
     r"(?:(?P<mdy>[A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})|(?P<dmy>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d{2})"
     r"|(?P<iso>(?:19|20)\d{2}[-/]\d{2}[-/]\d{2}))(?!\d)"  # not \b: "2005Through", a date line run into the text
 )

@@ -92,9 +92,10 @@ class EventKey:
 
 NEAR = 6  # words between a trigger and a name for the name to be a party to (or the place of) that event
 _WORD = re.compile(r"[\w'\u2019.-]+")
-# Trigger words in another sense: "China's call for peace", "called on Russia", "called it", "asked about".
-_NOT_EVENTS = re.compile(r"\b(?:call(?:s|ed)?\s+(?:for|on|it|them|him|her|this|that)|asked\s+(?:about|whether|if))\b",
-                         re.IGNORECASE)
+# Trigger words in another sense: "China's call for peace", "called on Russia", "called it", "asked about", and
+# "the so called Bali Roadmap" (a name's hedge: no call took place).
+_NOT_EVENTS = re.compile(r"\b(?:call(?:s|ed)?\s+(?:for|on|it|them|him|her|this|that)|so\s+called|"
+                         r"asked\s+(?:about|whether|if))\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?<!\d[,.])((?:19|20)\d{2})(?!\d|[,.]\d)")  # "in 2019", "2023's"; not "2,019" or "20191"
 _AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 

@@ -367,9 +367,7 @@ NOT_NAMES = wordset(
     From With Without By To Of Into Over Under About Against Between During Until Not No Yes Now Then Today
     Tomorrow Yesterday Last Next Some Many Most Several Both Each Every All Any Other Such What Which Who Why How
     Where Officials Official Administration President Mr Mrs Ms Dr Sir Key Prior Leave Read More Click Updated
-    Tags See Most Popular Recent Comments Please Reporting Editing Additional Monday Tuesday Wednesday Thursday
-    Friday Saturday Sunday January February March April May June July August September October November
-    December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec One Two Three Four Five Six Seven Eight Nine Ten
-    First Second Third Instead Further Shortly Beginning Asked According Already Despite Under Among Around
-    Earlier Later Again Only Just"""
-)
+    Tags See Most Popular Recent Comments Please Reporting Editing Additional One Two Three Four Five Six Seven
+    Eight Nine Ten First Second Third Instead Further Shortly Beginning Asked According Already Despite Under
+    Among Around Earlier Later Again Only Just"""
+) | {word.capitalize() for word in (*MONTHS, *WEEKDAYS)}  # the calendar's words, from its one table above

@@ -60,7 +60,7 @@ from summarizer.analyzer import (
     wordset,
 )
 from summarizer.articles import Article
-from summarizer.dates import MONTHS, WEEKDAYS
+from summarizer.dates import MONTHS, WEEKDAYS, future_words
 from summarizer.everyday import kinds as kinds_of
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -141,9 +141,9 @@ _PLACE_RE = re.compile(
     r"|\b" + _MOTION + r"(?:\s+[a-z]+){0,2}?\s+to)"
     r"\s+(?:the\s+(?:[a-z][a-z-]*\s+){0,2}?)?([A-Z][A-Za-z’'-]+)"  # "ran to the now well-known La Cruz Hill"
 )
-_FUTURE_RE = re.compile(
-    r"\b(?:will|shall|going to|scheduled|plans?|planned|expected|upcoming|next|tomorrow)\b", re.IGNORECASE
-)
+# A plan or a date ahead, in question and answer alike ("When will ...?", "Shall ...", "next week"); not "due to",
+# which in a sentence that answers is as often a reason (summarizer.dates.future_words).
+_FUTURE_RE = re.compile(future_words("shall", "going to", "next", "tomorrow"), re.IGNORECASE)
 # "What weapons ...", "Which countries ...", "What kinds of equipment ...": the question asks for several things;
 # so does "Which countries received ...?", whose X, plural, is the subject of a past-tense verb ("Which country walked
 # in first?" asks for one).

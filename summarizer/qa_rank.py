@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from summarizer.gazetteer import MONTHS, WEEKDAYS
+from summarizer.dates import MONTH_RE, WEEKDAY_RE
 
 # Weights of the blend without a sentence encoder: normalised BM25, TF-IDF cosine, coverage of the question.
 LEXICAL = (0.4, 0.3, 0.3)
@@ -66,8 +66,8 @@ WEAK_REASON_RE = re.compile(
     re.IGNORECASE,
 )
 
-_MONTH = r"(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")"
+_MONTH = MONTH_RE + r"\.?"
+_WEEKDAY = WEEKDAY_RE
 # A date to the day or the hour: "February 4", "4 February", "2022-02-04", "on Friday", "at 14:52", "9.47am".
 DAY_RE = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?!\w)|"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from summarizer.analyzer import words
 from summarizer.articles import Article
+from summarizer.dates import WEEKDAY_RE
 from summarizer.entities import PeopleIndex, body_lines, find_spans, tag_span
 from summarizer.gazetteer import HONORIFICS, PERSON_TITLES, ROLE_MODIFIERS, ROLE_NOUNS
 from summarizer.models import Quote
@@ -44,7 +45,7 @@ _VERBS = (
     r"explained|noted|stressed|argued|insisted|warned|replied|declared|concluded|claimed|recalled|tweeted|"
     r"asked|stated|acknowledged|cautioned"
 )
-_TIME = r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|earlier|later))?"
+_TIME = rf"(?:\s+(?:on\s+)?(?:{WEEKDAY_RE}|today|yesterday|earlier|later))?"
 _AFTER_NAME_VERB = re.compile(rf"^\s*,?\s*(?P<speaker>[^\"!?;:,]{{1,90}}?)\s+(?:{_VERBS})\b")
 _JOB = "|".join(sorted(ROLE_NOUNS | ROLE_MODIFIERS, key=len, reverse=True))
 # "said United Nations spokeswoman Stephanie Bunker": the job words between the names belong to the speaker phrase

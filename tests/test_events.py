@@ -147,3 +147,13 @@ def test_a_day_joins_only_tellings_of_the_event_as_news() -> None:
     other = keys(["Police arrested two dockers at the port of Lessa."], [None])[0]
     assert other.told == {"arrest"}
     assert not same_event(dated[0], replace(other, month=5, day=2), specific)
+
+
+def test_a_so_called_name_is_no_call() -> None:
+    """"the so called Harwick Accord" hedges a name: no call took place, so the sentence tells no meeting and
+    cannot join one (a real call or "called for" reads as before)."""
+    from summarizer.events import event_kinds
+
+    assert "meet" not in event_kinds("The so called Harwick Accord was agreed on, to applause from all parties.")
+    assert event_kinds("Ms Kessler called Mr Vance on Monday.") == {"meet"}
+    assert "meet" not in event_kinds("Norland called for calm.")
