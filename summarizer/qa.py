@@ -275,7 +275,8 @@ def answer_question(
         typed = kept
     role = asked_role(asked_fixed) if kind.name == "who" else None
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
-        holds = topic.holds_role(role, asked)
+        same = next((c.alternatives for c in concepts if c.word == role.word), frozenset())  # "cop": policeman
+        holds = topic.holds_role(role, asked, same)
         typed = [i for i in typed if holds(sentences[i])]
     if not typed:
         typed = lasting
@@ -333,7 +334,7 @@ def answer_question(
     specific = rarest([c.alternatives for c in concepts], topic.df)  # the question's rarest word
     scores = {i: v + (RAREST_BONUS if specific & sentences[i].terms else 0.0) for i, v in scores.items()}
     if role:  # "Who is the national security adviser?": a name next to the role, not a mention of the role
-        named = topic.names_holder(role, asked)
+        named = topic.names_holder(role, asked, same)
         scores = {i: v + (ROLE_BONUS if named(sentences[i]) else 0.0) for i, v in scores.items()}
     if _FUTURE_RE.search(asked):  # "when will..." wants the plan, not the last time it happened
         scores = {i: v + (0.1 if _FUTURE_RE.search(sentences[i].text) else 0.0) for i, v in scores.items()}

@@ -286,9 +286,10 @@ def money(sentence: str) -> bool:
 ROLE_QUALIFIER_NEAR = 4  # words before the role where its qualifiers must stand ("Biden's national security adviser")
 ROLE_NAME_NEAR = 5  # words between the role and the name of its holder ("Alireza Afshar, Iran's top military general")
 
+# The role ends where a preposition or a relative clause begins: "the cop that warned folks on the beach" is a cop.
 _ROLE = re.compile(
     r"^\s*who\s+(?:is|was|are|were)\s+(?P<det>the\s+|an?\s+|(?=[A-Za-z][\w.-]*['\u2019]s\s))"
-    r"(?P<phrase>[A-Za-z][\w.'\u2019 -]*?)\s*(?:\b(?:of|for|at|to|in|on|with|from)\b.*)?\??\s*$",
+    r"(?P<phrase>[A-Za-z][\w.'\u2019 -]*?)\s*(?:\b(?:of|for|at|to|in|on|with|from|that|who|whom|which)\b.*)?\??\s*$",
     re.IGNORECASE,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -296,20 +296,21 @@ class Topic:
                 return False
         return True
 
-    def _role_terms(self, role: Any) -> set[str]:
-        """The terms of a role word and of its one-edit spellings in the articles ("spokesmen", "spokesman")."""
-        return {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)}
+    def _role_terms(self, role: Any, same: Collection[str] = ()) -> set[str]:
+        """The terms of a role word and of its one-edit spellings in the articles ("spokesmen", "spokesman"), and
+        ``same``: the terms the question's word stands for ("cop": policeman, officer; ``summarizer.everyday``)."""
+        return {self.term(role.word)} | {self.term(w) for w in _near_spellings(role.word, self.vocabulary)} | set(same)
 
     def _new_name_terms(self, sentence: Sentence, asked: set[str]) -> set[str]:
         """The terms of the names in ``sentence`` that the question (its stems ``asked``) does not use."""
         return {self.term(w) for name in names(sentence.text) if is_new_name(name, asked)
                 for w in tokens(name) if stem(w) not in asked and is_content(w)}
 
-    def holds_role(self, role: Any, question: str) -> Any:
+    def holds_role(self, role: Any, question: str, same: Collection[str] = ()) -> Any:
         """A test of whether a sentence names the holder of the role a "Who is the ... ROLE?" question asks for
         (``summarizer.qa_focus.role_held``): the role word itself (or its typo), its qualifiers ("Russian",
         "China's", as the country's other names too) right before it, and a name the question does not use."""
-        roles = self._role_terms(role)
+        roles = self._role_terms(role, same)
         forms = {q: {self.term(q)} | {self.term(w) for f in owner_forms(q) for w in tokens(f)[-1:]}
                  for q in role.qualifiers}
         asked = {stem(w) for w in tokens(question)}
@@ -324,11 +325,11 @@ class Topic:
 
         return holds
 
-    def names_holder(self, role: Any, question: str) -> Any:
+    def names_holder(self, role: Any, question: str, same: Collection[str] = ()) -> Any:
         """A test of whether a sentence names someone right next to the role of "Who is the ... ROLE?" (a name the
         question does not use within ROLE_NAME_NEAR words of the role word): "national security adviser Jake
         Sullivan" does, "our national security adviser ..., Jen Psaki said" does not. For the ranking only."""
-        roles = self._role_terms(role)
+        roles = self._role_terms(role, same)
         asked = {stem(w) for w in tokens(question)}
 
         def named(sentence: Sentence) -> bool:
@@ -488,7 +489,12 @@ def _capitalised_words(question: str) -> set[str]:
     return {tokens(w)[0] for w in words[1:] if w[:1].isupper() and tokens(w)}
 
 # Capitalised runs that look like names; the sentence-initial word alone is just capitalised.
-_NAME = re.compile(r"\b[A-Z][a-z'.-]*[a-z](?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'-]+)*|\b[A-Z]{2,}\b")
+# Latin letters by case, accented ones included ("José Arévalo", "Sebastián Piñera"): an ASCII class cut such names
+# at the first accent ("Policeman Jos", "Ar").
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
+_LOWER = "".join(c for c in map(chr, range(0x61, 0x250)) if c.islower() and c.isalpha())
+_NAME = re.compile(rf"\b[{_UPPER}][{_LOWER}'.-]*[{_LOWER}](?:\s+(?:[{_UPPER}]\.\s*)?[{_UPPER}][{_LOWER}'-]+)*"
+                   rf"|\b[{_UPPER}]{{2,}}\b")
 
 _NOT_NAMES = wordset(
     """the a an but and or so he she it they we i you his her its their this that these those there here

@@ -154,6 +154,16 @@ def test_question_types() -> None:
     assert not matches_type(question_type("who?"), "Traffic was heavy.")  # a capitalised first word is no name
 
 
+
+def test_an_accented_name_is_read_whole() -> None:
+    # an ASCII letter class cut it at the accent ("Policeman Jos", "Ar"), so its words matched no word of the sentence
+    from summarizer.qa_topic import names
+
+    assert names("Policeman José Arévalo warned them, as did Sebastián Piñera.") == [
+        "Policeman José Arévalo", "Sebastián Piñera"]
+    assert names("Jake Sullivan met NATO envoys in Rome.") == ["Jake Sullivan", "NATO", "Rome"]
+
+
 def test_hostile_text_is_quoted_verbatim_never_rewritten_here() -> None:
     # Escaping is the renderers' job; the answer must carry the article's words unchanged for them to escape.
     article = Article("x", "t", "Organiser Dana Reyes wrote <!channel> and @everyone in the club announcement.")
@@ -330,3 +340,20 @@ def test_a_typed_answer_worded_apart_from_the_question_gets_the_second_chance() 
     # a question whose answer the articles do not hold is still refused: nothing says how long the tension lasted
     refused = answer_question("How long did the talks on the fair go on?", [CALL, FAIR])
     assert not refused.answered, refused.answer
+
+
+FLOOD = Article(
+    "flood",
+    "Valley flood",
+    "Policeman Dario Vela was the only person to warn residents that the flood was coming. "
+    "Residents of the valley fled to the hills after the warning. "
+    "The flood reached the town of Arlo at night.",
+)
+
+
+def test_a_role_asked_in_chat_words_with_a_relative_clause() -> None:
+    # "the cop that warned folks": the role is "cop" (the relative clause is not part of it), and "cop" stands for
+    # the news word "policeman" (summarizer.everyday), so the sentence naming the policeman answers.
+    answer = answer_question("who was the cop that warned folks in the valley?", [FLOOD, FAIR], semantic=None)
+    assert answer.answered, answer.answer
+    assert "Dario Vela" in answer.citations[0].text
