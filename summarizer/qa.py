@@ -61,6 +61,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS, future_words
+from summarizer.everyday import everyday
 from summarizer.everyday import kinds as kinds_of
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -275,7 +276,9 @@ def answer_question(
         typed = kept
     role = asked_role(asked_fixed) if kind.name == "who" else None
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
-        same = next((c.alternatives for c in concepts if c.word == role.word), frozenset())  # "cop": policeman
+        # a casual role word stands for the news words of the everyday table ("cop": policeman); others are taken as
+        # written ("foreign ministry" is no foreign minister, though the repair of an unused word may join them)
+        same = {topic.term(w) for w in everyday(role.word)}
         holds = topic.holds_role(role, asked, same)
         typed = [i for i in typed if holds(sentences[i])]
     if not typed:
