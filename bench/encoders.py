@@ -178,6 +178,12 @@ def quality(answer: Any, cases: list[Case], topics: dict[str, list[Article]], la
         print(f"  [{label}] {line}", file=sys.stderr)
     return {
         "questions": float(asked),
+        # the counts the README's answer tables give: answerable questions answered, with a right sentence cited,
+        # with a right sentence first; unanswerable questions refused
+        "answered (count)": float(tp),
+        "right cited (count)": float(anycite),
+        "right first (count)": float(top1),
+        "refused (count)": float(tn),
         "answered_precision": tp / max(1, tp + fp),
         "answered_recall": tp / max(1, tp + fn),
         "refused_precision": tn / max(1, tn + fn),
