@@ -223,13 +223,13 @@ def generic(clusters: Sequence[Cluster], use_sumy: bool, base: dict | None, verb
         arts = articles_of(c)
         full = build_brief(c.id, c.id, arts)
         short = build_brief(c.id, c.id, arts, length="short")
-        add("ours: brief (full)", score(c.nuggets, brief_units(full)))
-        add("ours: brief (short)", score(c.nuggets, brief_units(short)))
-        if verbose:
-            for name, brief in (("full", full), ("short", short)):
-                value = score(c.nuggets, brief_units(brief))
+        for name, brief in (("full", full), ("short", short)):
+            units = brief_units(brief)
+            value = score(c.nuggets, units)
+            add(f"ours: brief ({name})", value)
+            if verbose:
                 print(f"[{c.id} {name}] recall {100 * value[0]:.1f}% words {value[1]} repeats {value[2]}")
-                show_repeats(c.id, name, c.nuggets, brief_units(brief))
+                show_repeats(c.id, name, c.nuggets, units)
         summary = summarize_documents([d["text"] for d in c.docs], 250)
         add("ours: summary 250", score(c.nuggets, sentences(summary)))
         if base is not None:
