@@ -258,49 +258,48 @@ def answer_question(
     if not relevant and not lasting:
         reason = f"nothing in them mentions {_listing([c.word for c in unseen])}" if unseen else None
         return _refuse(asked, kind, reason)
-    typed = [i for i in relevant if matches_type(kind, sentences[i].text, asked)]
-    if any(not sentences[i].title for i in typed):  # a headline only answers when no body sentence does
-        typed = [i for i in typed if not sentences[i].title]
-
-    def quantified(indices: list[int], by_people: bool) -> list[int]:
-        texts = [sentences[i].text for i in indices]
-        verdict = topic.quantified(asked_fixed, kind, concepts, texts, meaning, by_people)
-        return [i for i, ok in zip(indices, verdict, strict=True) if ok]
-
-    by_people = False
-    if kind.name in ("how_many", "how_long"):  # the number or duration must be the question's, not another thing's
-        kept = quantified(typed, False)
-        if not kept and kind.name == "how_long":  # no duration next to the question's thing: one next to its people
-            kept = quantified(typed, True)
-            by_people = bool(kept)
-        typed = kept
     role = asked_role(asked_fixed) if kind.name == "who" else None
     if role:  # "Who is the Russian judge?": the role, with its qualifiers, next to the name of its holder
         # a casual role word stands for the news words of the everyday table ("cop": policeman); others are taken as
         # written ("foreign ministry" is no foreign minister, though the repair of an unused word may join them)
         same = {topic.term(w) for w in everyday(role.word)}
         holds = topic.holds_role(role, asked, same)
-        typed = [i for i in typed if holds(sentences[i])]
+
+    def quantified(indices: list[int], by_people: bool) -> list[int]:
+        texts = [sentences[i].text for i in indices]
+        verdict = topic.quantified(asked_fixed, kind, concepts, texts, meaning, by_people)
+        return [i for i, ok in zip(indices, verdict, strict=True) if ok]
+
+    def gated(indices: list[int]) -> tuple[list[int], bool]:
+        """The sentences of ``indices`` that hold what the question asks for: its answer type (a headline only when
+        no body sentence has it), a number or duration of its thing, not another thing's (for a duration, of its
+        people when none is of its thing: then True), the role it asks about next to a name."""
+        kept = [i for i in indices if matches_type(kind, sentences[i].text, asked)]
+        if any(not sentences[i].title for i in kept):
+            kept = [i for i in kept if not sentences[i].title]
+        by_people = False
+        if kind.name in ("how_many", "how_long"):
+            counted = quantified(kept, False)
+            if not counted and kind.name == "how_long":
+                counted = quantified(kept, True)
+                by_people = bool(counted)
+            kept = counted
+        if role:
+            kept = [i for i in kept if holds(sentences[i])]
+        return kept, by_people
+
+    typed, by_people = gated(relevant)
     if not typed:
         typed = lasting
         relevant = sorted(set(relevant) | set(lasting))
     if not typed and not tried_close and not any(c.name for c in unseen):
         # Sentences meet the question's words but none holds what it asks for ("how long were they on the phone?"
         # met by "the call" sentences, not by "Xi spoke for nearly two hours"): before refusing, the second
-        # chance, whose sentences must pass the same answer-type gates.
-        close = [i for i in _close_matches(asked_fixed, topic, concepts, weights, coverage, unseen, speaks, meaning,
-                                           TYPED_CHANCE_MIN)
-                 if i not in relevant and matches_type(kind, sentences[i].text, asked)]
-        if close and kind.name in ("how_many", "how_long"):
-            kept = quantified(close, False)
-            if not kept and kind.name == "how_long":
-                kept = quantified(close, True)
-                by_people = bool(kept)
-            close = kept
-        if close and role:
-            close = [i for i in close if holds(sentences[i])]
-        typed = close
-        relevant = sorted(set(relevant) | set(close))
+        # chance, whose sentences must pass the same gates.
+        close = _close_matches(asked_fixed, topic, concepts, weights, coverage, unseen, speaks, meaning,
+                               TYPED_CHANCE_MIN)
+        typed, by_people = gated([i for i in close if i not in relevant])
+        relevant = sorted(set(relevant) | set(typed))
     if not typed:
         return _refuse(asked, kind, f"no sentence about this gives the {kind.label} part" if kind.label else None)
 
