@@ -1,4 +1,4 @@
-"""The held-out sets (bench/questions/heldout2.jsonl to heldout12.jsonl, bench/data/nuggets/heldout2*.json and
+"""The held-out sets (bench/questions/heldout2.jsonl to heldout13.jsonl, bench/data/nuggets/heldout2*.json and
 seeds_strands*.json) stay well formed: every expected fragment is in the articles, every nugget fires on a reference
 summary (the seed strands on the seed articles), the benches' flags read them. No engine runs here: these sets judge
 the engine, so their labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and
@@ -167,6 +167,17 @@ def test_heldout12_questions_are_labelled_from_the_articles() -> None:
     assert sum(c.expected is None for c in cases) == 15
     assert all("subject-present" in c.tags for c in cases if c.expected is None)
     _assert_fragments(cases, 5, 12)
+    _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout13_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout13.jsonl")
+    assert len(cases) == 60
+    assert sum(c.set == "seeds" for c in cases) == 10
+    assert all(sum(c.set == f"multiling:M00{n}" for c in cases) == 5 for n in range(10))
+    assert sum(c.expected is None for c in cases) == 15
+    assert all("subject-present" in c.tags for c in cases if c.expected is None)
+    _assert_fragments(cases, 6, 12)
     _assert_labelled_from_the_articles(cases)
 
 
