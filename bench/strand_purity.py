@@ -41,7 +41,7 @@ def purity(verbose: bool = False) -> dict:
     spec = json.loads(SPEC.read_text(encoding="utf-8"))
     articles = load_articles(ROOT / "seeds").articles
     docs = [split_sentences(a.body) for a in articles]
-    scored, _ = B.score_sentences(docs, None, dates=[B.article_date(a) for a in articles])
+    scored, _ = B.score_sentences(docs, None, dates=[a.date for a in articles])
     groups = B.merge_events(scored, B.merge_duplicates(scored), articles)
     top = groups[:B.MAX_STRAND_GROUPS]
     reps = [B._representative(scored, g) for g in top]

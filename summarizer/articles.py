@@ -16,6 +16,7 @@ from typing import Any
 
 from summarizer import front_matter
 from summarizer.cleaning import clean_body, split_title
+from summarizer.dates import document_date, parse_published
 from summarizer.text import MAX_SENTENCE_CHARS, normalize, split_sentences
 
 SUFFIXES = (".txt", ".md")
@@ -36,6 +37,12 @@ class Article:
     published: str | None = None
     path: str | None = None
     dropped_lines: int = 0
+
+    @cached_property
+    def date(self) -> dt.date | None:
+        """The article's date: its ``published`` field, else a date line at the top of its text (batch inputs and
+        a body still holding its page's date line)."""
+        return parse_published(self.published) or document_date(self.body)
 
     @cached_property
     def content_hash(self) -> str:
@@ -139,11 +146,19 @@ def parse_article(
         body=body,
         outlet=_meta_str(meta, "outlet", "source", "publisher", "site"),
         url=_meta_str(meta, "url", "link"),
-        published=_meta_str(meta, "published", "date"),
+        # a page's date line ("Tuesday, January 12, 2010") is dropped from the body as boilerplate: it dates the
+        # article when the front matter does not
+        published=_meta_str(meta, "published", "date") or _date_line(text),
         path=path,
         dropped_lines=dropped + title_dropped,
     )
     return article, notes
+
+
+def _date_line(text: str) -> str | None:
+    """The ISO date of the date line among a text's first lines, if it has one."""
+    found = document_date(text)
+    return found.isoformat() if found else None
 
 
 def cap_body(

@@ -59,7 +59,7 @@ from summarizer.articles import Article
 from summarizer.claims import claims, is_recap, retells_lead
 from summarizer.cleaning import boilerplate_reason, strip_dateline
 from summarizer.compress import compress
-from summarizer.dates import UPCOMING, DateMention, document_date, find_dates, parse_published
+from summarizer.dates import UPCOMING, DateMention, document_date, find_dates
 from summarizer.encoders import Encoder, get_encoder
 from summarizer.enrich import enrich_brief
 from summarizer.entities import PeopleIndex, analyse_entities
@@ -739,11 +739,6 @@ WORD_SLACK = 0.1  # the last point may overrun the budget by this share; a gener
 LATEST_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=7))  # "latest": this close to the newest article
 
 
-def article_date(article: Article) -> dt.date | None:
-    """The article's date: its ``published`` field, else a date line at the top of its text."""
-    return parse_published(article.published) or document_date(article.body)
-
-
 @dataclass(frozen=True)
 class _Timing:
     """When the topic's articles were published: whether it spans days, and where 'latest' begins."""
@@ -835,7 +830,7 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     articles = [a for a in everything if a.id not in seen.article_ids]
     sources = tuple(Source(a.id, a.title, a.outlet, a.url, a.published) for a in articles)
     docs = [split_sentences(a.body) for a in articles]
-    dates = [article_date(a) for a in articles]
+    dates = [a.date for a in articles]
     dropped = sum(a.dropped_lines for a in articles)
     focus = " ".join((focus or "").split()[:MAX_FOCUS_WORDS]) or None
     scored, total = score_sentences(docs, encoder, query=focus, previous=[a.body for a in read] + list(seen.texts),

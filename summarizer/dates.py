@@ -251,6 +251,12 @@ _HEAD_DATE = re.compile(
 HEAD_LINES = 3
 
 
+def is_date_line(text: str) -> bool:
+    """A line or sentence that is only a date ("Tuesday, January 12, 2010"): a page's date line, no event."""
+    match = _HEAD_DATE.match(text.strip())
+    return match is not None and not re.search(r"\w", text.strip()[match.end():])
+
+
 def document_date(text: str) -> dt.date | None:
     """The date a plain-text document states in its first lines (a date line, or a title that starts with a
     date), or None: batch inputs carry no front matter, so this is the closest thing to ``published``."""

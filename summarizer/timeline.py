@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.analyzer import content_words, stem
 from summarizer.articles import Article
 from summarizer.cleaning import strip_dateline
-from summarizer.dates import FUTURE, MONTHS, WEEKDAYS, DateMention, find_dates, parse_published
+from summarizer.dates import FUTURE, MONTHS, WEEKDAYS, DateMention, find_dates, is_date_line
 from summarizer.models import Event
 from summarizer.text import leans_back, split_sentences
 
 MAX_EVENTS = 8
+DAY_ROWS = 1  # rows one day gets before other days' rows are shown
 MAX_EVENT_WORDS = 40
 SAME_EVENT_SHARED = 3  # content words two dated clauses must share (near the date) to be one event
 SAME_EVENT_OVERLAP = 0.4  # ... and that share of the smaller word set
@@ -102,9 +103,11 @@ def same_event(a: set[str], b: set[str]) -> bool:
 def event_candidates(articles: Sequence[Article]) -> list[_Event]:
     events: list[_Event] = []
     for article in articles:
-        published = parse_published(article.published)
+        published = article.date
         for raw in split_sentences(article.body):
             sentence = strip_dateline(raw)  # "BONN, October 10 (Xinhua) --" is no part of the event
+            if is_date_line(sentence):  # the page's own date line ("Tuesday, January 12, 2010") is no event
+                continue
             rows: dict[str, DateMention] = {}  # a clause is one row, however many dates it names
             for mention in find_dates(sentence, published):
                 if (mention.month is None and mention.year is None) or mention.attributive:
@@ -179,6 +182,22 @@ def merge_events(events: Sequence[_Event]) -> list[_Event]:
     return merged
 
 
+def _spread(ranked: list[_Event], key: Callable[[_Event], tuple[int, int, int, int]], limit: int) -> list[_Event]:
+    """The first ``limit`` of ``ranked``, at most ``DAY_ROWS`` per day while other days' rows wait: five reports of
+    the day a plane vanished would otherwise leave no room for the days it was searched for and found."""
+    first: list[_Event] = []
+    later: list[_Event] = []
+    per_day: dict[tuple[int, int, int], int] = {}
+    for event in ranked:
+        day = key(event)[:3]
+        if event.date.day is not None and per_day.get(day, 0) >= DAY_ROWS:
+            later.append(event)
+            continue
+        per_day[day] = per_day.get(day, 0) + 1
+        first.append(event)
+    return (first + later)[:limit]
+
+
 def build_timeline(articles: Sequence[Article], limit: int = MAX_EVENTS) -> tuple[Event, ...]:
     """Dated events, oldest first; when there are more than ``limit``, the best-corroborated are kept."""
     merged = merge_events(event_candidates(articles))
@@ -191,7 +210,7 @@ def build_timeline(articles: Sequence[Article], limit: int = MAX_EVENTS) -> tupl
             year = min(year, 10_000 - 1)
         return year, month, day, event.order
 
-    keep = sorted(merged, key=lambda e: (-len(e.sources), -e.date.precision, e.order))[:limit]
+    keep = _spread(sorted(merged, key=lambda e: (-len(e.sources), -e.date.precision, e.order)), key, limit)
     order = {a.id: i for i, a in enumerate(articles)}
     return tuple(
         Event(e.date.label, e.text, tuple(sorted(e.sources, key=lambda s: order.get(s, 0))))

@@ -30,6 +30,19 @@ def test_title_is_first_line_and_id_is_stem(tmp_path: Path) -> None:
     assert report.warnings == ()
 
 
+def test_a_page_date_line_dates_the_article_when_no_front_matter_does(tmp_path: Path) -> None:
+    # a WikiNews-style text: title, date line, body; the date line is dropped from the body but dates the article
+    write(tmp_path, "quake.txt", "Quake strikes Haiti\n\nTuesday, January 12, 2010 \n\n" + BODY)
+    write(tmp_path, "dated.md", "---\npublished: 2010-01-14\n---\nQuake toll rises\nWednesday, January 13, 2010\n"
+          + BODY)
+    write(tmp_path, "plain.txt", "Gates open\n" + BODY)
+    found = {a.id: a for a in load_articles(tmp_path).articles}
+    assert found["quake"].published == "2010-01-12" and found["quake"].body.startswith("The river authority")
+    assert found["dated"].published == "2010-01-14"  # the front matter wins
+    assert found["plain"].published is None and found["plain"].date is None
+    assert str(found["quake"].date) == "2010-01-12"
+
+
 @pytest.mark.parametrize("fence", ["yaml", "toml+++", "toml---"])
 def test_front_matter(tmp_path: Path, fence: str) -> None:
     if fence == "yaml":

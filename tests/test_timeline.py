@@ -91,6 +91,26 @@ def test_wire_datelines_stay_out_of_timeline_events():
     assert events[0].text.startswith("Delegates opened") and "Xinhua" not in events[0].text
 
 
+def test_a_page_date_line_in_the_body_dates_the_article_and_is_no_event():
+    # batch inputs keep the page's date line in the body: it dates "today" and "on Monday", and is no row itself
+    events = build_timeline([art("Tuesday, January 12, 2010\n\nA strong earthquake struck Haiti today, the USGS said.\n"
+                                 "A first aftershock was felt on Monday.")])
+    assert [(e.date, e.text.split()[0]) for e in events] == [("2010-01-11", "A"), ("2010-01-12", "A")]
+    assert all("2010" not in e.text for e in events)
+
+
+def test_one_busy_day_does_not_crowd_out_the_other_days():
+    body = ("Rescue teams flew into the capital on January 12, 2010.\n"
+            "The main prison collapsed on January 12, 2010 and inmates fled.\n"
+            "The president slept outdoors on January 12, 2010 after his palace fell.\n"
+            "The airport reopened to aid flights on January 14, 2010.\n"
+            "A strong aftershock shook the city on January 20, 2010.")
+    spread = build_timeline([art(body)], limit=3)
+    assert [e.date for e in spread] == ["2010-01-12", "2010-01-14", "2010-01-20"]
+    # with room to spare, the busy day's other rows come back
+    assert [e.date for e in build_timeline([art(body)], limit=8)] == ["2010-01-12"] * 3 + ["2010-01-14", "2010-01-20"]
+
+
 def test_a_date_that_names_a_thing_is_not_the_sentences_date():
     """"Three of the July 7 bombers were shown in the video" happened when the article says, not on July 7."""
     mentions = find_dates("Three of the July 7 bombers were shown in the video.", parse_published("2008-04-10"))
