@@ -580,6 +580,7 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
     vocab = _lowercase_vocab(line for lines in paragraphs.values() for line in lines)
     mentions: list[_NameMention] = []
     others: Counter[tuple[str, str]] = Counter()
+    reporting: defaultdict[tuple[str, str], list[int]] = defaultdict(list)  # an organisation's mentions as the press
     first_seen: dict[str, int] = {}
     for article in articles:
         for line in paragraphs[article.id]:
@@ -591,6 +592,8 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
                 first_seen.setdefault(label, len(first_seen))
                 if tagged.kind != "person":
                     others[(tagged.kind, label)] += 1
+                    if tagged.kind == "organization":
+                        reporting[(tagged.kind, label)].append(_reports(line, span))
                     continue
                 mentions.append(_person_mention(tagged, span, line, article.id))
     people = _resolve_people(mentions)
@@ -600,13 +603,44 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
         for article_id in person.articles:
             by_article[article_id].add(person.name)
     rows = [Entity(p.name, "person", p.mentions, p.role) for p in people.values()]
-    rows += [Entity(name, kind, count) for (kind, name), count in others.items()]
+    # an organisation named only as who was told or who reported, once at least as the press ("told the BBC"), is
+    # the press, not a party to the story
+    rows += [Entity(name, kind, count) for (kind, name), count in others.items() if not _press(reporting[(kind, name)])]
     # Who's who is about who: people and organisations first, places only in the slots they leave (a reader
     # knows China from Russia; the brief's slots are for Jake Sullivan and Yang Jiechi).
     rows.sort(key=lambda e: (e.kind == "place", -e.mentions, first_seen.get(e.name, 10**9), e.name))
     return EntityReport(
         tuple(rows[:limit]), index, {a.id: frozenset(by_article.get(a.id, ())) for a in articles}
     )
+
+
+# The press, named as who was told or who reports, not as a party to the story. Telling, being quoted by and
+# working for are the press's alone ("told the BBC", "said ... to Agence France-Presse", "as quoted by the
+# Associated Press", "a reporter for Reuters", "the Xinhua news agency"); "according to" and "reported" are also
+# said of a survey or a police force ("according to the University of Chile"), so they count only beside one of
+# those (``_press``).
+_TOLD = re.compile(
+    r"(?:\btold|\bquoted\s+(?:by|on|in)|\breporters?\s+(?:for|from|with)|\bcorrespondents?\s+(?:for|from|with)"
+    r"|\binterviews?\s+with|\b(?:said|says|commented|comments|spoke|speaking|talking|stated)\b[^.;:\"]{0,80}?\bto)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\b(?:according\s+to|reports?\s+(?:by|from))\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENCY = re.compile(r"^(?:['\u2019]s?)?\s*(?:\([A-Z]{2,6}\)\s*)?(?:news\s+agency|website)\b")
+_REPORTED = re.compile(r"^\s*(?:has\s+|had\s+)?report(?:s|ed)\b")
+
+
+def _reports(line: str, span: _Span) -> int:
+    """2 when the organisation of ``span`` is named as the press (told, quoted by, its reporter, a news agency), 1 as
+    the source of a report that a survey or a police force may also be ("according to", "reported"), else 0."""
+    before, after = line[max(0, span.start - 120):span.start], line[span.end:]
+    if _TOLD.search(before) or _AGENCY.match(after):
+        return 2
+    return int(bool(_ACCORDING.search(before) or _REPORTED.match(after)))
+
+
+def _press(mentions: list[int]) -> bool:
+    return bool(mentions) and all(mentions) and max(mentions) == 2
 
 
 def extract_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> tuple[Entity, ...]:

@@ -275,3 +275,17 @@ def test_a_day_before_a_title_is_no_part_of_the_role():
                          "arrived.")])
     assert found["Joe Biden"].role == "President"
     assert found["Li Qiang"].role == "Prime Minister"
+
+
+def test_the_press_named_only_as_who_was_told_or_reported_is_no_party():
+    found = by_name([art(
+        "The mayor told Reuters the bridge would reopen.\n"
+        "Reuters reported that the toll had risen to twelve.\n"
+        "The minister said the aid was on its way, according to the Xinhua news agency.\n"
+        "The river was rising, according to the National Weather Service.\n"
+        "The National Weather Service reported heavy rain on Sunday.\n"
+        "Police told the Associated Press that the Associated Press had been sued by the mayor."
+    )])
+    assert "Reuters" not in found and "Xinhua" not in found  # told, reported, a news agency: the press
+    assert found["National Weather Service"].kind == "organization"  # "according to" and "reported" alone: a source
+    assert "Associated Press" in found  # also a party to the story, not only who was told
