@@ -76,8 +76,10 @@ def future_words(*extra: str) -> str:
     return r"\b(?:" + "|".join((*FUTURE_WORDS, *extra)) + r")\b"
 
 
-# Case-sensitive, as the date rules have always read it; UPCOMING reads the same words in any case.
-FUTURE = re.compile(future_words("set to", "is to", "are to", "due to"))
+# Case-sensitive, as the date rules have always read it; UPCOMING reads the same words in any case. "Due to" is a
+# schedule after a copula ("the talks are due to resume") and a cause elsewhere ("stopped Wednesday due to
+# logistical issues": past, last Wednesday).
+FUTURE = re.compile(future_words("set to", "is to", "are to", r"(?:is|are|was|were|be|been)\s+due\s+to"))
 # An event still to come: a future verb, or a date ahead ("next Thursday", "in the coming days").
 UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|"
                       + "|".join(WEEKDAYS) + r")\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|\btomorrow\b",

@@ -39,6 +39,12 @@ def test_relative_dates_need_the_publication_date():
     assert [(e.date, e.text.split()[0]) for e in events] == [("2022-03-14", "Sullivan"), ("2022-03-18", "The")]
 
 
+def test_due_to_is_a_schedule_after_a_copula_and_a_cause_elsewhere():
+    body = "Airlifts stopped on Wednesday due to logistical issues.\nThe talks are due to resume on Friday."
+    events = build_timeline([art(body, published="2010-02-02")])  # a Tuesday
+    assert [(e.date, e.text.split()[0]) for e in events] == [("2010-01-27", "Airlifts"), ("2010-02-05", "The")]
+
+
 def test_last_month_name_resolves_against_publication():
     events = build_timeline([art("Biden met Xi last November in a video call.", published="2022-03-18")])
     assert [e.date for e in events] == ["2021-11"]
