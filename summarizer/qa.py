@@ -91,6 +91,9 @@ from summarizer.qa_topic import (
     listed_items,
     names,
 )
+from summarizer.referents import REACH as REFERENT_REACH
+from summarizer.referents import Referents
+from summarizer.text import split_sentences
 
 MAX_QUESTION_CHARS = 1000  # a pasted article is not a question; say so instead of scoring it
 MAX_ANSWER_SENTENCES = 3
@@ -360,7 +363,21 @@ def answer_question(
     objects = {i for i in typed if given[i] == 0} if given[ranked[0]] == 0 else set()
     chosen = _pick(ranked, scores, sentences, objects)
     citations = tuple(Citation(sentences[i].source, sentences[i].text) for i in chosen)
-    return Answer(asked, True, topic.people_in_full([c.text for c in citations]), citations)
+    return Answer(asked, True, topic.people_in_full(_named(citations, articles, topic)), citations)
+
+
+def _named(citations: Sequence[Citation], articles: Sequence[Article], topic: Topic) -> list[str]:
+    """The cited sentences, each dangling "he"/"her" followed by the person its article named just before
+    (``summarizer.referents``, as a brief's points): "He won by 23 seconds" answers nothing until it says who."""
+    referents = Referents(topic.people)
+    by_id = {a.id: a for a in articles}
+    out = []
+    for citation in citations:
+        article = by_id.get(citation.source)
+        body = [s.strip() for s in split_sentences(article.body)] if article is not None else []
+        at = body.index(citation.text) if citation.text in body else None
+        out.append(citation.text if at is None else referents.name(citation.text, body[max(0, at - REFERENT_REACH):at]))
+    return out
 
 
 def list_head(question: str) -> str | None:

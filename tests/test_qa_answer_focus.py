@@ -213,6 +213,13 @@ def test_a_pronoun_sentence_is_about_the_person_named_just_before() -> None:
     refusal("how long did it take the jury to find Holm guilty?", TRIAL)
 
 
+def test_an_answers_dangling_pronoun_is_followed_by_the_person_named_just_before() -> None:
+    # the citation stays the article's sentence; the answer says who "him" is, as a brief's point does
+    answer = answer_question("how long did it take the jury to find Lund guilty?", TRIAL, semantic=None)
+    assert answer.citations[0].text == "The jury took four hours to find him guilty."
+    assert "The jury took four hours to find him [Petar Lund] guilty." in answer.answer
+
+
 def test_a_person_the_question_excludes_need_not_be_named_by_the_answer() -> None:
     # "besides Lund": the answer is about the others, and need not name him
     assert "three other guards" in first("how many guards were charged besides Lund?", CHARGES)
