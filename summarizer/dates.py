@@ -32,8 +32,12 @@ _FULL_MONTH = r"(?P<month>" + "|".join(MONTH_NAMES) + r")"
 _WEEKDAY = rf"(?P<weekday>{WEEKDAY_RE})"
 _PATTERNS = (
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
-    ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?")),
-    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d{{2}}))?\b")),
+    # a weekday written before the date is part of it ("on Saturday, February 27, 2010" is that Saturday, not the
+    # article's last one)
+    ("mdy", re.compile(rf"\b(?:(?P<named>{WEEKDAY_RE}),?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                       rf"(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?")),
+    ("dmy", re.compile(rf"\b(?:(?P<named>{WEEKDAY_RE}),?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}"
+                       rf"(?:\s+(?P<year>(?:19|20)\d{{2}}))?\b")),
     ("my", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>(?:19|20)\d{{2}})\b")),
     (
         "m",
@@ -77,9 +81,10 @@ def future_words(*extra: str) -> str:
 
 
 # Case-sensitive, as the date rules have always read it; UPCOMING reads the same words in any case. "Due to" is a
-# schedule after a copula ("the talks are due to resume") and a cause elsewhere ("stopped Wednesday due to
-# logistical issues": past, last Wednesday).
-FUTURE = re.compile(future_words("set to", "is to", "are to", r"(?:is|are|was|were|be|been)\s+due\s+to"))
+# schedule after a present copula ("the talks are due to resume") and a cause elsewhere ("stopped Wednesday due to
+# logistical issues": past, last Wednesday); "was due to" is a past schedule ("struck on Thursday, 21 minutes before
+# the president was due to be sworn in": last Thursday).
+FUTURE = re.compile(future_words("set to", "is to", "are to", r"(?:is|are|be)\s+due\s+to"))
 # An event still to come: a future verb, or a date ahead ("next Thursday", "in the coming days").
 UPCOMING = re.compile(FUTURE.pattern + r"|\b(?:next|coming)\s+(?:days?|weeks?|months?|year|weekend|"
                       + "|".join(WEEKDAYS) + r")\b|\blater\s+(?:today|this\s+(?:week|month|year))\b|\btomorrow\b",
@@ -186,6 +191,15 @@ def _compared_since(text: str, start: int) -> bool:
     return bool(_COMPARED_SINCE.search(head))
 
 
+def _year_of_weekday(weekday: int, month: int, day: int, published: dt.date) -> int | None:
+    """The year, next to the article's, in which ``month``/``day`` falls on ``weekday`` ("Sunday, January 16" in a
+    January 2005 story: 2005), or None when none does: the weekday says which year, nothing is guessed."""
+    for year in (published.year, published.year - 1, published.year + 1):
+        if _valid(year, month, day) and dt.date(year, month, day).weekday() == weekday:
+            return year
+    return None
+
+
 def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | None) -> DateMention | None:
     groups = match.groupdict()
     start, end = match.span()
@@ -200,6 +214,8 @@ def _mention(kind: str, match: re.Match[str], text: str, published: dt.date | No
             if published is None:
                 return DateMention(start, tail.end(), None, month, day, -1)
             year, end = published.year - 1, tail.end()
+        if year is None and day is not None and groups.get("named") and published is not None:
+            year = _year_of_weekday(WEEKDAYS[groups["named"].lower()], month, day, published)
         return DateMention(start, end, year, month, day)
     if kind == "m":
         month = MONTHS[groups["month"].lower()]

@@ -112,10 +112,13 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
             for mention in find_dates(sentence, published):
                 if (mention.month is None and mention.year is None) or mention.attributive:
                     continue  # "the July 7 bombers were shown in a video" happened on another day
+                if _quoted(sentence, mention.start) and not _EXPLICIT.search(sentence[mention.start:mention.end]):
+                    continue  # "the 'last weekend in the summer'": the speaker's day, not the article's
                 if _planned(mention, sentence, published):
                     continue  # "the Kyoto Protocol, which expires in 2012": a plan or a target, no event yet
                 text = trim_clause(sentence, mention.start, mention.end)
-                if leans_back(text) or text.count('"') % 2 or text.startswith('"') or _NO_SUBJECT.match(text):
+                if leans_back(text) or text.count('"') % 2 or text.startswith('"') or _NO_SUBJECT.match(text) \
+                        or _ANCHORED.match(text):
                     continue  # "He left the jail late on Thursday", a quotation (cut open): no row reads alone
                 if text not in rows or _days_from(mention, published) < _days_from(rows[text], published):
                     rows[text] = mention
@@ -123,6 +126,17 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
                 stems = event_stems(date_window(sentence, mention.start, mention.end))
                 events.append(_Event(mention, text, stems, [article.id], published, len(events)))
     return events
+
+
+# A date that names its month or year says which day it is wherever it stands; "last weekend" or "on Friday" only
+# against the day it was said, which inside a quotation is the speaker's, not the article's.
+_EXPLICIT = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:" + "|".join(MONTHS) + r")", re.IGNORECASE)
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Whether position ``at`` of ``sentence`` lies inside quotation marks (straight or curly)."""
+    before = sentence[:at]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
 def _days_from(mention: DateMention, published: dt.date | None) -> int:
@@ -140,6 +154,11 @@ def _days_from(mention: DateMention, published: dt.date | None) -> int:
 
 PLANNED_AHEAD = dt.timedelta(days=7)  # a date further ahead of its article than this is a plan or a target
 
+
+# "Hours earlier, on Friday, thousands had arrived": its day counts from the event told before it, not from the
+# article's date (a retrospective published months later would put it in the wrong week).
+_ANCHORED = re.compile(r"^(?:(?:a|an|one|two|three|several|some|a\s+few|\d+)\s+|the\s+)?(?:minutes?|hours?|days?|"
+                       r"nights?|weeks?|months?|years?|moments?)\s+(?:earlier|later|before|after)\b", re.I)
 
 # "Was today sentenced to ninety days of hard labour": the clause lost its subject.
 _NO_SUBJECT = re.compile(r"^(?:was|were|is|are|has|have|had|did|does)\b", re.I)

@@ -45,6 +45,29 @@ def test_due_to_is_a_schedule_after_a_copula_and_a_cause_elsewhere():
     assert [(e.date, e.text.split()[0]) for e in events] == [("2010-01-27", "Airlifts"), ("2010-02-05", "The")]
 
 
+def test_a_relative_date_inside_a_quotation_is_the_speakers_not_the_articles():
+    events = build_timeline([art(
+        'The quake struck in what is called the "last weekend in the summer;" on Saturday, February 27, 2010 at '
+        '03:34 local time.\n'
+        'Officials said the shaking "will be remembered for years after March 3, 2010."',
+        published="2010-10-23")])
+    assert [e.date for e in events] == ["2010-02-27", "2010-03-03"]
+
+
+def test_a_weekday_written_with_its_date_is_that_date_and_may_give_its_year():
+    events = build_timeline([art(
+        "The quake struck on Saturday, February 27, 2010 at 03:34 local time.\n"
+        "Hours earlier, on Friday, thousands of people had arrived at the coast.",
+        published="2010-10-23")])  # a retrospective, months later
+    # "hours earlier" counts from the event before it, not from the article's day: no row
+    assert [e.date for e in events] == ["2010-02-27"]
+    # the year of "Sunday, January 16" is the one, next to the article's, whose January 16 is a Sunday
+    events = build_timeline([art("A telethon was held on Sunday, January 16, in the capital.", published="2005-01-27")])
+    assert [e.date for e in events] == ["2005-01-16"]
+    events = build_timeline([art("A telethon was held on January 16 in the capital.", published="2005-01-27")])
+    assert [e.date for e in events] == ["January 16"]  # no weekday: no year is guessed
+
+
 def test_last_month_name_resolves_against_publication():
     events = build_timeline([art("Biden met Xi last November in a video call.", published="2022-03-18")])
     assert [e.date for e in events] == ["2021-11"]
