@@ -34,7 +34,8 @@ EDGE = [
 
 @pytest.mark.parametrize("text", EDGE)
 def test_future_patterns_match_what_their_own_tables_did(text: str) -> None:
-    assert bool(FUTURE.search(text)) == bool(OLD_FUTURE.search(text))
+    if text.lower() != "due to":  # since stop 28 the date rules read "due to" as a schedule only after "is"/"are"
+        assert bool(FUTURE.search(text)) == bool(OLD_FUTURE.search(text))
     assert bool(_FUTURE_RE.search(text)) == bool(OLD_QA_FUTURE.search(text))
 
 
@@ -45,7 +46,8 @@ def test_the_shared_future_words_and_where_the_uses_part() -> None:
     assert not FUTURE.search("Will") and _FUTURE_RE.search("Will") and UPCOMING.search("Will")  # case
     assert _FUTURE_RE.search("shall") and not FUTURE.search("shall")
     assert _FUTURE_RE.search("next Thursday") and UPCOMING.search("next Thursday") and not FUTURE.search("next")
-    assert FUTURE.search("delayed due to rain") and not _FUTURE_RE.search("delayed due to rain")  # a reason
+    assert not FUTURE.search("delayed due to rain") and not _FUTURE_RE.search("delayed due to rain")  # a reason
+    assert FUTURE.search("the talks are due to resume") and not FUTURE.search("he was due to be sworn in")
     assert not FUTURE.search("willing") and not _FUTURE_RE.search("planner")  # whole words only
 
 
