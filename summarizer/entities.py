@@ -543,7 +543,9 @@ class PeopleIndex:
         for text in texts:
             inserts: list[tuple[int, str]] = []
             for start, end, person in self.find(text):
-                known = person.name in named or person.name in text or person.name.lower() in text[start:end].lower()
+                # named in full already, also with a middle initial or a title between ("Sgt. Santos A. Cardona")
+                said = set(re.findall(r"[\w'-]+", text[start:end].lower()))
+                known = person.name in named or person.name in text or set(person.name.lower().split()) <= said
                 named.add(person.name)
                 if not known and (only is None or person.name in only):
                     end += 2 if text[end : end + 2] in ("'s", "\u2019s") else 0  # after "Xi's", not inside it

@@ -289,3 +289,14 @@ def test_the_press_named_only_as_who_was_told_or_reported_is_no_party():
     assert "Reuters" not in found and "Xinhua" not in found  # told, reported, a news agency: the press
     assert found["National Weather Service"].kind == "organization"  # "according to" and "reported" alone: a source
     assert "Associated Press" in found  # also a party to the story, not only who was told
+
+
+def test_a_full_name_with_a_middle_initial_or_title_gets_no_bracket():
+    report = analyse_entities([art(
+        "Sergeant Santos Cardona was charged on Monday. Sgt. Santos A. Cardona, 31, denied it.\n"
+        "Cardona will appear in court next month."
+    )])
+    named, surname = report.people.in_full(["Sgt. Santos A. Cardona, 31, denied it.", "Cardona will appear."])
+    assert named == "Sgt. Santos A. Cardona, 31, denied it."  # already in full: no " [Santos Cardona]"
+    assert surname == "Cardona will appear."  # named in full in the answer's first sentence
+    assert report.people.in_full(["Cardona will appear."]) == ["Cardona [Santos Cardona] will appear."]
