@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from summarizer.analyzer import content_words, stem, wordset
 from summarizer.articles import Article
-from summarizer.dates import DateMention, find_dates, parse_published
+from summarizer.dates import DateMention, find_dates
 from summarizer.entities import PeopleIndex, Person
 from summarizer.models import Claim, Disagreement
 from summarizer.text import split_sentences
@@ -182,7 +182,7 @@ class _FactCache:
     def __init__(self, sentences: Sequence[_Sentence], articles: Sequence[Article], people: PeopleIndex) -> None:
         self._sentences = sentences
         self._people = people
-        self._published = {a.id: parse_published(a.published) for a in articles}
+        self._published = {a.id: a.date for a in articles}
         self._facts: dict[int, _Facts] = {}
 
     def __getitem__(self, index: int) -> _Facts:
@@ -205,7 +205,7 @@ def find_disagreements(
     """Claims from different sources that conflict on a number, a date or a person, at most ``limit``."""
     sentences = _sentences(articles)
     facts = _FactCache(sentences, articles, people)
-    published = {a.id: parse_published(a.published) for a in articles}
+    published = {a.id: a.date for a in articles}
     results: dict[str, dict[str, tuple[str, list[str]]]] = {}
     order: list[str] = []
     for i, j, score in _Aligner(sentences).pairs(min(ALIGN, NAME_ALIGN)):

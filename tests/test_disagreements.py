@@ -145,6 +145,14 @@ def test_a_count_reported_days_later_is_an_update_not_a_disagreement():
     assert len(dated((early, None), (later, "2009-06-08"))) == 1
 
 
+def test_a_date_line_in_the_text_dates_the_report_too():
+    """Batch inputs keep the page's date line in the text instead of a ``published`` field: it dates the report."""
+    found = "have been recovered from the ocean so far."
+    early = f"Saturday, June 6, 2009\n\nSearch teams say that at least two bodies {found}"
+    later = f"Monday, June 8, 2009\n\nSearch teams say that sixteen bodies {found}"
+    assert dated((early, None), (later, None)) == ()
+
+
 def test_a_clock_time_is_no_count():
     assert numbers("Another aftershock took place at 20:36:08 local time (23:36 UTC).") == []
     assert [n.value for n in numbers("It lasted 30 seconds, at 05:19 local time.")] == [30.0]
