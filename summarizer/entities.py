@@ -51,7 +51,7 @@ from summarizer.gazetteer import (
     WEEKDAYS,
 )
 from summarizer.models import Entity
-from summarizer.text import normalize
+from summarizer.text import ABBREVIATIONS, normalize
 
 MAX_ENTITIES = 12
 MAX_ROLE_CHARS = 120
@@ -621,21 +621,29 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
 # Associated Press", "a reporter for Reuters", "the Xinhua news agency"); "according to" and "reported" are also
 # said of a survey or a police force ("according to the University of Chile"), so they count only beside one of
 # those (``_press``).
+_SPOKE = r"\b(?:said|says|commented|comments|spoke|speaking|talking|stated)\s+"
 _TOLD = re.compile(
     r"(?:\btold|\bquoted\s+(?:by|on|in)|\breporters?\s+(?:for|from|with)|\bcorrespondents?\s+(?:for|from|with)"
-    r"|\binterviews?\s+with|\b(?:said|says|commented|comments|spoke|speaking|talking|stated)\b[^.;:\"]{0,80}?\bto)"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    r"|\binterviews?\s+with"
+    # "commented to the", "said UN spokeswoman Stephanie Bunker to", "said Doctor Green, chairman of the institute,
+    # to": the words between are the speaker, not "said the money would go to the Red Cross"
+    rf"|{_SPOKE}(?:[A-Z][\w.'-]*(?:\s+[\w.'-]+){{0,5}}?\s+[A-Z][\w'-]*\s+|[A-Z][\w'-]*\s+"
+    r"|[^,.;:\"]{1,60},[^;:\"]{1,120},\s+)?to)"
+    r"\s+(?:the\s+)?$"
 )
 _ACCORDING = re.compile(r"\b(?:according\s+to|reports?\s+(?:by|from))\s+(?:the\s+)?$", re.IGNORECASE)
 _AGENCY = re.compile(r"^(?:['\u2019]s?)?\s*(?:\([A-Z]{2,6}\)\s*)?(?:news\s+agency|website)\b")
 _REPORTED = re.compile(r"^\s*(?:has\s+|had\s+)?report(?:s|ed)\b")
+_SHORTENED = re.compile(r"\b([A-Za-z]+)\.")
 
 
 def _reports(line: str, span: _Span) -> int:
     """2 when the organisation of ``span`` is named as the press (told, quoted by, its reporter, a news agency), 1 as
     the source of a report that a survey or a police force may also be ("according to", "reported"), else 0."""
-    before, after = line[max(0, span.start - 120):span.start], line[span.end:]
+    before, after = line[max(0, span.start - 200):span.start], line[span.end:]
+    # a title's or an initial's period ("said Dr. Louise Ivers, ..., to the Associated Press") ends no clause
+    before = _SHORTENED.sub(lambda m: m.group(1) if m.group(1).lower() in ABBREVIATIONS or len(m.group(1)) == 1
+                            else m.group(0), before)
     if _TOLD.search(before) or _AGENCY.match(after):
         return 2
     return int(bool(_ACCORDING.search(before) or _REPORTED.match(after)))

@@ -284,9 +284,13 @@ def test_the_press_named_only_as_who_was_told_or_reported_is_no_party():
         "The minister said the aid was on its way, according to the Xinhua news agency.\n"
         "The river was rising, according to the National Weather Service.\n"
         "The National Weather Service reported heavy rain on Sunday.\n"
-        "Police told the Associated Press that the Associated Press had been sued by the mayor."
+        "Police told the Associated Press that the Associated Press had been sued by the mayor.\n"
+        '"We need tents," said Dr. Anne B. Lowe, head of the clinic, to Agence France-Presse.\n'
+        "The mayor said the money would go to the Salvation Army."
     )])
     assert "Reuters" not in found and "Xinhua" not in found  # told, reported, a news agency: the press
+    assert "Agence France-Presse" not in found  # "said Dr. ... to": a title's period ends no clause
+    assert "Salvation Army" in found  # "said the money would go to": no speaker between, a party
     assert found["National Weather Service"].kind == "organization"  # "according to" and "reported" alone: a source
     assert "Associated Press" in found  # also a party to the story, not only who was told
 
