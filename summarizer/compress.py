@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.text import inside_quotation
+
 # An unnamed source: officials or sources, qualified by who they work for or how many, never by a name.
 _QUALIFIER = (r"(?:senior|top|administration|government|U\.S\.|US|American|Western|western|European|intelligence|"
               r"military|defen[cs]e|security|current|former|other|several|some|two|three|four|unnamed|anonymous|"
@@ -75,18 +77,10 @@ _ALSO = re.compile(r"(?<=\w)(?<!\bbut)\s+also(?=\s+(?!(?:known|called|named|spel
                    r"[a-z])")
 
 
-_QUOTE_MARKS = "\"\u201c\u201d"
-
-
 def drop_additive_also(text: str) -> str:
     """``text`` without an "also" that adds to something told before (see the module docstring); never inside
     a quotation, whose words are the speaker's."""
-    return _ALSO.sub(lambda m: m.group() if _quoted(text, m.start()) else "", text)
-
-
-def _quoted(text: str, at: int) -> bool:
-    """Whether position ``at`` of ``text`` lies inside a quotation (an odd number of quote marks before it)."""
-    return sum(text[:at].count(q) for q in _QUOTE_MARKS) % 2 == 1
+    return _ALSO.sub(lambda m: m.group() if inside_quotation(text, m.start()) else "", text)
 
 
 def compress(text: str) -> str:

@@ -179,10 +179,12 @@ class _Facts:
 
 
 class _FactCache:
-    def __init__(self, sentences: Sequence[_Sentence], articles: Sequence[Article], people: PeopleIndex) -> None:
+    def __init__(
+        self, sentences: Sequence[_Sentence], published: dict[str, dt.date | None], people: PeopleIndex
+    ) -> None:
         self._sentences = sentences
         self._people = people
-        self._published = {a.id: a.date for a in articles}
+        self._published = published
         self._facts: dict[int, _Facts] = {}
 
     def __getitem__(self, index: int) -> _Facts:
@@ -204,8 +206,8 @@ def find_disagreements(
 ) -> tuple[Disagreement, ...]:
     """Claims from different sources that conflict on a number, a date or a person, at most ``limit``."""
     sentences = _sentences(articles)
-    facts = _FactCache(sentences, articles, people)
-    published = {a.id: a.date for a in articles}
+    published = {a.id: a.date for a in articles}  # a report's day: its front matter, else its date line
+    facts = _FactCache(sentences, published, people)
     results: dict[str, dict[str, tuple[str, list[str]]]] = {}
     order: list[str] = []
     for i, j, score in _Aligner(sentences).pairs(min(ALIGN, NAME_ALIGN)):

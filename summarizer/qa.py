@@ -370,11 +370,11 @@ def _named(citations: Sequence[Citation], articles: Sequence[Article], topic: To
     """The cited sentences, each dangling "he"/"her" followed by the person its article named just before
     (``summarizer.referents``, as a brief's points): "He won by 23 seconds" answers nothing until it says who."""
     referents = Referents(topic.people)
-    by_id = {a.id: a for a in articles}
+    cited = {c.source for c in citations}
+    bodies = {a.id: [s.strip() for s in split_sentences(a.body)] for a in articles if a.id in cited}  # once each
     out = []
     for citation in citations:
-        article = by_id.get(citation.source)
-        body = [s.strip() for s in split_sentences(article.body)] if article is not None else []
+        body = bodies.get(citation.source, [])
         at = body.index(citation.text) if citation.text in body else None
         out.append(citation.text if at is None else referents.name(citation.text, body[max(0, at - REFERENT_REACH):at]))
     return out

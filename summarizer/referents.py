@@ -47,13 +47,13 @@ from collections.abc import Sequence
 from summarizer.analyzer import wordset
 from summarizer.entities import PeopleIndex, Person, find_spans, tag_span
 from summarizer.gazetteer import ROLE_NOUNS
+from summarizer.text import QUOTE_MARKS
 
 REACH = 3  # earlier sentences of the article where the pronoun's person may have been named
 MAX_SENTENCE_CHARS = 1500  # a longer "sentence" is an unsplit paragraph: too much to read safely
 
 _PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.IGNORECASE)
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-_QUOTES = "\"\u201c\u201d"
 _PARTICLES = wordset("de del della di da das dos van von der den du la le al bin ibn")
 
 # Singular nouns for a person who is not named: each could be the pronoun's person. Gendered ones compete only
@@ -97,7 +97,7 @@ def _quotation(text: str, inside: bool = False) -> tuple[list[bool], bool]:
     A straight quote mark opens a quotation at the start of a word and closes one at its end; else it toggles."""
     mask = []
     for i, char in enumerate(text):
-        if char in _QUOTES:
+        if char in QUOTE_MARKS:
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
             if char == "\u201c" or (before.isspace() or before in "([-\u2014") and not after.isspace():

@@ -196,6 +196,15 @@ def forget_splits() -> None:
     _split_cached.cache_clear()
 
 
+QUOTE_MARKS = "\"\u201c\u201d"
+
+
+def inside_quotation(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` lies inside a quotation (an odd number of quote marks before it): its
+    words, and the days they name, are the speaker's."""
+    return sum(text[:at].count(q) for q in QUOTE_MARKS) % 2 == 1
+
+
 def quoted_fraction(sentence: str) -> float:
     """Share of the sentence's characters inside double quotes (0 when there are no quotes)."""
     inside = sum(len(part) for part in sentence.split('"')[1::2])  # odd parts lie between quote marks

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from summarizer.analyzer import content_words, stem
 from summarizer.articles import Article
 from summarizer.cleaning import strip_dateline
-from summarizer.dates import FUTURE, MONTHS, WEEKDAYS, DateMention, find_dates, is_date_line
+from summarizer.dates import FUTURE, MONTH_RE, MONTHS, WEEKDAYS, DateMention, find_dates, is_date_line
 from summarizer.models import Event
-from summarizer.text import leans_back, split_sentences
+from summarizer.text import inside_quotation, leans_back, split_sentences
 
 MAX_EVENTS = 8
 DAY_ROWS = 1  # rows one day gets before other days' rows are shown
@@ -112,7 +112,8 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
             for mention in find_dates(sentence, published):
                 if (mention.month is None and mention.year is None) or mention.attributive:
                     continue  # "the July 7 bombers were shown in a video" happened on another day
-                if _quoted(sentence, mention.start) and not _EXPLICIT.search(sentence[mention.start:mention.end]):
+                said = sentence[mention.start:mention.end]
+                if inside_quotation(sentence, mention.start) and not _EXPLICIT.search(said):
                     continue  # "the 'last weekend in the summer'": the speaker's day, not the article's
                 if _planned(mention, sentence, published):
                     continue  # "the Kyoto Protocol, which expires in 2012": a plan or a target, no event yet
@@ -130,13 +131,7 @@ def event_candidates(articles: Sequence[Article]) -> list[_Event]:
 
 # A date that names its month or year says which day it is wherever it stands; "last weekend" or "on Friday" only
 # against the day it was said, which inside a quotation is the speaker's, not the article's.
-_EXPLICIT = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:" + "|".join(MONTHS) + r")", re.IGNORECASE)
-
-
-def _quoted(sentence: str, at: int) -> bool:
-    """Whether position ``at`` of ``sentence`` lies inside quotation marks (straight or curly)."""
-    before = sentence[:at]
-    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+_EXPLICIT = re.compile(r"\b(?:19|20)\d{2}\b|\b" + MONTH_RE, re.IGNORECASE)
 
 
 def _days_from(mention: DateMention, published: dt.date | None) -> int:

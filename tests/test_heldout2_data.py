@@ -158,27 +158,26 @@ def test_heldout11_questions_are_labelled_from_the_articles() -> None:
     _assert_labelled_from_the_articles(cases)
 
 
-def test_heldout12_questions_are_labelled_from_the_articles() -> None:
-    cases = load_cases(QUESTIONS / "heldout12.jsonl")
+def _assert_ten_on_the_seeds_five_per_cluster(cases: list, shortest: int) -> None:
+    """The shape heldout12 and heldout13 were written to: 60 questions, 10 on the seeds and 5 on each MultiLing
+    cluster, 15 unanswerable on the set's own subject, fragments of ``shortest``-12 words from the articles."""
     assert len(cases) == 60
-    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
     assert sum(c.set == "seeds" for c in cases) == 10
     assert all(sum(c.set == f"multiling:M00{n}" for c in cases) == 5 for n in range(10))
     assert sum(c.expected is None for c in cases) == 15
     assert all("subject-present" in c.tags for c in cases if c.expected is None)
-    _assert_fragments(cases, 5, 12)
+    _assert_fragments(cases, shortest, 12)
     _assert_labelled_from_the_articles(cases)
+
+
+def test_heldout12_questions_are_labelled_from_the_articles() -> None:
+    cases = load_cases(QUESTIONS / "heldout12.jsonl")
+    assert {c.set for c in cases} == {"seeds", *(f"multiling:M00{n}" for n in range(10))}
+    _assert_ten_on_the_seeds_five_per_cluster(cases, 5)
 
 
 def test_heldout13_questions_are_labelled_from_the_articles() -> None:
-    cases = load_cases(QUESTIONS / "heldout13.jsonl")
-    assert len(cases) == 60
-    assert sum(c.set == "seeds" for c in cases) == 10
-    assert all(sum(c.set == f"multiling:M00{n}" for c in cases) == 5 for n in range(10))
-    assert sum(c.expected is None for c in cases) == 15
-    assert all("subject-present" in c.tags for c in cases if c.expected is None)
-    _assert_fragments(cases, 6, 12)
-    _assert_labelled_from_the_articles(cases)
+    _assert_ten_on_the_seeds_five_per_cluster(load_cases(QUESTIONS / "heldout13.jsonl"), 6)
 
 
 def test_seed_strands_fire_on_the_seed_articles_and_load_in_the_bench() -> None:
