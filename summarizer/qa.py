@@ -28,6 +28,8 @@ Gates keep the bot from answering with the nearest unrelated sentence:
   three words of a word of the question; "Who is the Russian judge?" needs the role word, its qualifiers right
   before it and a new name near it ("Xue Hanqin, the Chinese judge, sided with the Russian judge" does not
   answer). Names never count as the thing counted ("six houses in Leeds" does not count Leeds police officers).
+  "What was the name of the captain?" is asked as "Who was the captain?", and a role's holder must be a person
+  ("Pilots from TAM" names an airline, "guards, detained in Iraq" a place).
 
 Ranking prefers, for "what/which X" questions ("What weapons did..."), a sentence that lists several things and
 mentions X (it may answer with another verb: "requested" for "asked"), and for "What did X ask (Y) for?" (give,
@@ -203,7 +205,7 @@ def answer_question(
         return Answer(_clip(asked, 200), False,
                       f"The articles don't say: that question is {len(asked)} characters long; please ask it "
                       f"in under {MAX_QUESTION_CHARS} characters.", ())
-    asked_fixed = _fix_wh_typo(_question_part(asked))
+    asked_fixed = _as_who(_fix_wh_typo(_question_part(asked)))
     kind = question_type(asked_fixed)
     if not articles:
         return _refuse(asked, kind, "there are no articles to draw on")
@@ -438,6 +440,27 @@ def question_type(question: str) -> QuestionType:
     if best and opening and best[0] >= opening.end():
         return _GENERIC
     return best[1] if best else _GENERIC
+
+
+# "What was the name of the captain?", "what are the names of the guards ...?", "what was the captain's name?": a
+# who question about a role, and answered as one (a name next to the role word, ``summarizer.qa_focus.role_held``).
+_NAME_OF = re.compile(
+    r"^\W*what(?:\s+|['\u2019]s\s+)(?:(?P<aux>is|was|are|were)\s+)?(?:(?:the\s+)?names?\s+of\s+(?P<of>.+?)"
+    r"|(?P<owner>.+?)['\u2019]s?\s+(?:full\s+)?names?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _as_who(question: str) -> str:
+    """"What was the name of the captain ...?" asked as "who was the captain ...?"; other questions as they are."""
+    found = _NAME_OF.match(question)
+    if not found:
+        return question
+    aux = (found.group("aux") or "is").lower()
+    subject = found.group("of") or found.group("owner")
+    if not re.match(r"(?:the|an?|this|that|these|those)\b", subject, re.IGNORECASE):
+        subject = "the " + subject
+    return f"who {aux} {subject}?"
 
 
 def _question_part(text: str) -> str:

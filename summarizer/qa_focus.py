@@ -325,8 +325,8 @@ def role_held(
 ) -> bool:
     """Does the sentence (its words) hold the role, with its qualifiers right before it and its holder's name near?"""
     places = [i for i, w in enumerate(sentence) if is_role(w)]
-    if not places or not role.qualifiers:
-        return bool(places)
+    if not places or not role.qualifiers:  # "Mira Holm, 36, was described ... as the ringleader": anywhere
+        return bool(places) and any(is_name(j) for j in range(len(sentence)))
     for r in places:
         ahead = sentence[max(0, r - ROLE_QUALIFIER_NEAR) : r]
         if not all(any(qualifies(w, q) for w in ahead) for q in role.qualifiers):

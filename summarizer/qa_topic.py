@@ -306,6 +306,26 @@ class Topic:
         return {self.term(w) for name in names(sentence.text) if is_new_name(name, asked)
                 for w in tokens(name) if stem(w) not in asked and is_content(w)}
 
+    def _person_terms(self, sentence: Sentence, roles: Collection[str]) -> set[str]:
+        """The terms of the words of ``sentence`` that name a person (not a place, an organisation or a title) and
+        do not qualify the role word right after them: the holder of a role is someone ("Pilots from TAM" names an
+        airline, "guards, detained in Iraq" a place, "an Air Comet pilot" an employer; "over the Atlantic" names no one
+        the topic knows)."""
+        from summarizer.entities import find_spans, tag_span
+
+        out: set[str] = set()
+        for span in find_spans(sentence.text):
+            tagged = tag_span(span, self.people.vocabulary)
+            after = tokens(sentence.text[span.end:span.end + 40])[:1]
+            if tagged is None or tagged.kind != "person" or (after and self.term(after[0]) in roles):
+                continue
+            whole = len(tagged.name) >= 2 or (not tagged.title and len(span.tokens) >= 2)
+            if not whole and self.people.resolve_tokens(tagged.name) is None:
+                continue  # one capitalised word is someone only when the topic names him in full: not "the Atlantic",
+                # nor the "Finance" of "the Indonesian Minister of Finance"
+            out |= {self.term(w) for w in tokens(" ".join(tagged.name))}
+        return out
+
     def holds_role(self, role: Any, question: str, same: Collection[str] = ()) -> Any:
         """A test of whether a sentence names the holder of the role a "Who is the ... ROLE?" question asks for
         (``summarizer.qa_focus.role_held``): the role word itself (or its typo), its qualifiers ("Russian",
@@ -319,7 +339,7 @@ class Topic:
             return any(same_root(term, f) for f in forms[qualifier])
 
         def holds(sentence: Sentence) -> bool:
-            new_names = self._new_name_terms(sentence, asked)
+            new_names = self._new_name_terms(sentence, asked) & self._person_terms(sentence, roles)
             return role_held(role, list(sentence.tokens), roles.__contains__, qualifies,
                              lambda j: sentence.tokens[j] in new_names)
 

@@ -252,3 +252,31 @@ def test_a_visit_to_a_place_is_a_meeting_there() -> None:
     # "visit Lisbon" meets "a meeting ... in Lisbon" with the same people; another man's visit to Madrid is not hers
     assert "next Thursday" in first("when will silva visit lisbon?", SUMMITS)
     refusal("when will Silva visit Madrid?", SUMMITS)
+
+
+def test_the_name_of_a_role_is_asked_as_who_holds_it() -> None:
+    # "What was the name of ...?" is a who question: the holder's name answers, a mention of the role does not
+    assert "Piet Dahl" in first("What is the name of the Norland judge at the border court?", BORDER)
+    assert "Mira Holm" in first("what was the ringleader's name?", BORDER)
+    assert refusal("What was the name of the Estish judge?", BORDER).startswith("The articles don't say who")
+
+
+CREW = Article(
+    "crew",
+    "Flight lost over the ocean",
+    "Pilots from Norair said they saw a flash over the Atlantic before the plane was lost. "
+    "An Estair pilot flying over the Atlantic at the time saw the same light. "
+    "The captain of the plane had flown the ocean route for years, the airline said.",
+)
+NAMED_CREW = Article(
+    "crew2",
+    "Flight lost over the ocean",
+    "The captain of the plane, Lena Fisk, had flown the ocean route for years, the airline said.",
+)
+
+
+def test_the_holder_of_a_role_is_a_person_not_a_place_or_an_employer() -> None:
+    # "Pilots from Norair" names an airline, "an Estair pilot" the pilot's employer, "the Atlantic" a place
+    for question in ("What were the names of the pilots?", "who were the pilots?", "What was the captain's name?"):
+        assert refusal(question, [CREW]).startswith("The articles don't say who"), question
+    assert "Lena Fisk" in first("What was the captain's name?", [CREW, NAMED_CREW])
