@@ -40,7 +40,7 @@ _ABOUT = re.compile(r"\babout\s+(.+)", re.IGNORECASE)
 # and a verb of saying; a sentence in which someone else speaks does not answer.
 _SPEAKER = re.compile(
     r"\b(?:did|does|do|has|have|had|will|would|could|might)\s+(?P<who>[^?]+?)\s+"
-    r"(?:say|tell|claim|announce|write|warn|argue|think|believe|suggest|propose|threaten|promise|demand|"
+    r"(?P<verb>say|tell|claim|announce|write|warn|argue|think|believe|suggest|propose|threaten|promise|demand|"
     r"reply|respond|comment|insist|deny|admit|predict|mean)\b",
     re.IGNORECASE,
 )
@@ -53,6 +53,7 @@ class Focus:
     pairs: tuple[tuple[str, str], ...]  # (owner, thing) of "owner's thing"
     about: tuple[str, ...]  # content words of "... about Y"
     speaker: str | None = None  # the head word of X in "What did X say?" ("spokesman", "blair")
+    says: bool = False  # the verb asks for words said or written ("say", "tell", "write"), not "warn" or "threaten"
 
 
 def question_focus(question: str, keep: Callable[[str], bool]) -> Focus:
@@ -69,7 +70,33 @@ def question_focus(question: str, keep: Callable[[str], bool]) -> Focus:
         about = [w for w in tokens(found.group(1)) if keep(w)]
     said = _SPEAKER.search(question)
     heads = [w for w in tokens(said.group("who")) if keep(w)] if said else []
-    return Focus(tuple(pairs), tuple(about), heads[-1] if heads else None)
+    says = bool(said and said.group("verb").lower() in _WORDS_SAID)
+    return Focus(tuple(pairs), tuple(about), heads[-1] if heads else None, says)
+
+
+# "What did X say / tell / write?" asks for X's words: a sentence that names X doing something else ("Lin Miaoke, who
+# performed ...") does not answer. Words are given by a verb of saying (``SPEECH``) or a quotation that is not a
+# title ("lamenting "conflict and confrontation"" gives words, "who performed "Ode to the Motherland"" a song).
+_WORDS_SAID = wordset("say tell claim announce write comment reply respond argue insist")
+SPEECH = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|stated|states|announced|announces|declared|declares|"
+    r"added|adds|spoke|speaking|wrote|writes|written|claimed|claims|commented|replied|responded|argued|insisted|"
+    r"according to|remarked|explained|noted|warned|urged|called|described|quoted|statement|interview|"
+    r"press conference|speech|address)\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,300})[\"\u201d]")
+
+
+def gives_words(sentence: str) -> bool:
+    """Does the sentence give someone's words: a verb of saying, or a quotation not in Title Case (a title)?"""
+    if SPEECH.search(sentence):
+        return True
+    for quoted in _QUOTED.finditer(sentence):
+        long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", quoted.group(1)) if len(w) > 3]
+        if any(w[0].islower() for w in long_words):
+            return True
+    return False
 
 
 def near(

@@ -37,6 +37,7 @@ from summarizer.qa_focus import (
     common_terms,
     counted_thing,
     counts_people,
+    gives_words,
     money,
     near,
     owner_forms,
@@ -227,6 +228,8 @@ class Topic:
                     return False
             if speaker and not speaker & sentence.terms:
                 return False
+            if speaker and focus.says and not gives_words(sentence.text):
+                return False  # "What did Lin Miaoke say?": she must say something, not only be named
             return not about_terms or bool(about_terms & sentence.terms)
 
         return speaks

@@ -159,8 +159,9 @@ def test_heldout11_questions_are_labelled_from_the_articles() -> None:
 
 
 def _assert_ten_on_the_seeds_five_per_cluster(cases: list, shortest: int) -> None:
-    """The shape heldout12, heldout13 and heldout14 were written to: 60 questions, 10 on the seeds and 5 on each MultiLing
-    cluster, 15 unanswerable on the set's own subject, fragments of ``shortest``-12 words from the articles."""
+    """The shape heldout12, heldout13 and heldout14 were written to: 60 questions, 10 on the seeds and 5 on each
+    MultiLing cluster, 15 unanswerable on the set's own subject, fragments of ``shortest``-12 words from the
+    articles."""
     assert len(cases) == 60
     assert sum(c.set == "seeds" for c in cases) == 10
     assert all(sum(c.set == f"multiling:M00{n}" for c in cases) == 5 for n in range(10))

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from summarizer.articles import Article
 from summarizer.qa import SEMANTIC_MIN, answer_question
-from summarizer.qa_focus import asked_role, asks_amount, counted_thing, counts_people, money, quantified_words
+from summarizer.qa_focus import (
+    asked_role,
+    asks_amount,
+    counted_thing,
+    counts_people,
+    gives_words,
+    money,
+    quantified_words,
+)
 from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
@@ -280,3 +288,27 @@ def test_the_holder_of_a_role_is_a_person_not_a_place_or_an_employer() -> None:
     for question in ("What were the names of the pilots?", "who were the pilots?", "What was the captain's name?"):
         assert refusal(question, [CREW]).startswith("The articles don't say who"), question
     assert "Lena Fisk" in first("What was the captain's name?", [CREW, NAMED_CREW])
+
+
+GALA = [
+    Article(
+        "gala",
+        "Gala night in Valby",
+        "Young singer Ada Lind, who performed \"Song of the Valley\" during the gala, was praised by the organisers. "
+        "The gala in Valby raised money for the border towns. "
+        "Mayor Jon Brekke, opening the gala, hailed \"a night of hope for the border towns\" in Valby.",
+    )
+]
+
+
+def test_what_did_x_say_needs_x_to_give_words() -> None:
+    # Ada Lind is named, but only as a performer: a song title in quotation marks is no words of hers
+    refusal("What did Ada Lind say about the gala?", GALA)
+    assert "Jon Brekke" in first("What did Jon Brekke say about the gala?", GALA)
+
+
+def test_gives_words_reads_verbs_of_saying_and_quotations_not_titles() -> None:
+    assert gives_words("The minister said the talks would go on.")
+    assert gives_words('The ministry was the first to broadcast a reading, lamenting "conflict and confrontation".')
+    assert not gives_words('Ada Lind, who performed "Song of the Valley", was praised.')
+    assert not gives_words("Ada Lind performed at the gala.")
