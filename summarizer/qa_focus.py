@@ -313,10 +313,12 @@ def money(sentence: str) -> bool:
 ROLE_QUALIFIER_NEAR = 4  # words before the role where its qualifiers must stand ("Biden's national security adviser")
 ROLE_NAME_NEAR = 5  # words between the role and the name of its holder ("Alireza Afshar, Iran's top military general")
 
-# The role ends where a preposition or a relative clause begins: "the cop that warned folks on the beach" is a cop.
+# The role ends where a preposition or a relative clause begins: "the cop that warned folks on the beach" is a cop, and
+# so is "the 84-year-old woman they pulled from the rubble" a woman (a clause without "that").
 _ROLE = re.compile(
     r"^\s*who\s+(?:is|was|are|were)\s+(?P<det>the\s+|an?\s+|(?=[A-Za-z][\w.-]*['\u2019]s\s))"
-    r"(?P<phrase>[A-Za-z][\w.'\u2019 -]*?)\s*(?:\b(?:of|for|at|to|in|on|with|from|that|who|whom|which)\b.*)?\??\s*$",
+    r"(?P<phrase>[A-Za-z0-9][\w.'\u2019 -]*?)\s*"
+    r"(?:\b(?:of|for|at|to|in|on|with|from|that|who|whom|which|they|he|she|we|you|i|it)\b.*)?\??\s*$",
     re.IGNORECASE,
 )
 
@@ -340,9 +342,9 @@ def asked_role(question: str) -> Role | None:
     if not raw or not words[-1]:
         return None
     qualifiers = tuple(
-        w[-1] for part, w in zip(raw[:-1], words[:-1], strict=True)
-        if w and (part[:1].isupper() or _POSSESSIVE.match(part + " x"))
-    )
+        next((t for t in w if t[:1].isdigit()), w[-1]) for part, w in zip(raw[:-1], words[:-1], strict=True)
+        if w and (part[:1].isupper() or _POSSESSIVE.match(part + " x") or part[:1].isdigit())
+    )  # a number qualifies too: "the 84-year-old woman" is not any woman ("84")
     return Role(words[-1][-1], qualifiers)
 
 

@@ -312,3 +312,26 @@ def test_gives_words_reads_verbs_of_saying_and_quotations_not_titles() -> None:
     assert gives_words('The ministry was the first to broadcast a reading, lamenting "conflict and confrontation".')
     assert not gives_words('Ada Lind, who performed "Song of the Valley", was praised.')
     assert not gives_words("Ada Lind performed at the gala.")
+
+
+RUBBLE = Article(
+    "rubble",
+    "Rescues in the rubble",
+    "Only yesterday, an 84-year-old woman was found in the rubble of her home, and Ivo Sand, aged 21, was "
+    "rescued by a search team from Norland.",
+)
+NAMED_RUBBLE = Article(
+    "rubble2",
+    "Rescues in the rubble",
+    "The 84-year-old woman, Vera Lund, was found in the rubble of her home after four days.",
+)
+
+
+def test_a_number_qualifies_the_role_and_a_clause_without_that_ends_it() -> None:
+    # "the 84-year-old woman they pulled from the rubble" asks for a woman of 84, named next to the role: Ivo Sand,
+    # named in another clause of the same sentence, is not her
+    question = "what's the name of the 84-year-old woman?"
+    assert refusal(question, [RUBBLE]).startswith("The articles don't say who")
+    assert "Vera Lund" in first(question, [RUBBLE, NAMED_RUBBLE])
+    role = asked_role("who is the 84-year-old woman they pulled from the rubble?")
+    assert role is not None and role.word == "woman" and role.qualifiers == ("84",)
