@@ -10,7 +10,8 @@ rules name the parts of a question that an answering sentence must hold:
 * a possessive phrase as a phrase: "Taiwan's president" wants the owner and the thing close together
   ("Taiwan's president", "the president of Taiwan", "Taiwanese President ...");
 * what it asks about: the words after "about" in "What did X say about Y?";
-* who speaks: the X of "What did X say?" (its last word: "the foreign ministry spokesman" is a spokesman).
+* who speaks: the X of "What did X say?" (its last word: "the foreign ministry spokesman" is a spokesman), and,
+  when the verb asks for words (say, tell, write ...), words given: a verb of saying or a quotation (``gives_words``).
 
 The same holds for the fact a question asks for: ``quantified_words`` reads what each number of a sentence counts
 (the head of the phrase after it and the verb after that), so that "How many drones ...?" is not answered by
