@@ -83,6 +83,7 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|stated|states|announced|announces|declared|declares|"
     r"added|adds|spoke|speaking|wrote|writes|written|claimed|claims|commented|replied|responded|argued|insisted|"
     r"according to|remarked|explained|noted|warned|urged|called|described|quoted|statement|interview|"
+    r"reported|confirmed|denied|maintained|identified|acknowledged|admitted|alleged|accused|asserted|"
     r"press conference|speech|address)\b",
     re.IGNORECASE,
 )
