@@ -384,12 +384,13 @@ class Topic:
         The particle of a phrasal verb carries its meaning too ("getting together", whose verb is question noise,
         is "meet"; "handing the money back" is "return" in both its words); function words typed without their
         apostrophe ("didnt") or missing from the stop list ("besides") and idioms of time ("in the end") name
-        nothing. ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider
-        tables."""
+        nothing; people "held" ("how long were the sailors held?") are detained, in captivity (``held_captive``).
+        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables."""
         question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
         meanings = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
+        captive = held_captive(question)
         asked = [w for w in _question_words(question) if not function_word(w)]
         found: list[Concept] = []
         for word in asked:
@@ -399,6 +400,8 @@ class Topic:
                 concept.alternatives |= {_VISIT + self.term(w) for w in words if canonical_place(w.capitalize())}
             if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
                 concept.alternatives |= {self.term(w) for w in same(word)}
+            if word == "held" and captive:  # "how long were the sailors held?": their captivity, their detention
+                concept.alternatives |= {self.term(w) for w in _CAPTIVITY}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word, plain)
             found.append(concept)
@@ -505,6 +508,23 @@ def listed_items(sentence: str) -> list[str]:
 def enumerates(sentence: str) -> bool:
     """Does the sentence list several things ("drones, missiles and armored vehicles", "such as ...")?"""
     return bool(_ENUMERATION.search(sentence))
+
+# "How long were the sailors held?": people held are held captive; a meeting or a vote held is not ("when was the
+# summit held?"). The words news uses for the captive state, whichever the articles use.
+_HELD = re.compile(r"\b(?:were|was|are|is|been|being)\b(?P<subject>(?:\s+[\w'-]+){0,5}?)\s+held\b", re.IGNORECASE)
+_GATHERINGS = wordset(
+    """meeting meetings talks summit summits conference conferences election elections vote votes ceremony
+    ceremonies race races event events session sessions rally rallies funeral funerals games match matches hearing
+    hearings trial trials referendum party parties festival concert show shows contest"""
+)
+_CAPTIVITY = ("detain", "detained", "detention", "captivity", "captive", "custody", "hostage", "hostages")
+
+
+def held_captive(question: str) -> bool:
+    """Does the question ask about people "held" (captive), not a gathering held?"""
+    found = _HELD.search(question)
+    return bool(found) and not any(w in _GATHERINGS for w in tokens(found.group("subject")))
+
 
 def _capitalised_words(question: str) -> set[str]:
     """Lower-cased words written with a capital, except the question's first word ("Who", "Did")."""

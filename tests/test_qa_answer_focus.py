@@ -19,7 +19,7 @@ from summarizer.qa_focus import (
     money,
     quantified_words,
 )
-from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
+from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN, held_captive
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
 
@@ -335,3 +335,23 @@ def test_a_number_qualifies_the_role_and_a_clause_without_that_ends_it() -> None
     assert "Vera Lund" in first(question, [RUBBLE, NAMED_RUBBLE])
     role = asked_role("who is the 84-year-old woman they pulled from the rubble?")
     assert role is not None and role.word == "woman" and role.qualifiers == ("84",)
+
+
+HOSTAGES = [
+    Article(
+        "hostages",
+        "Crew freed",
+        "The six crew members seized by the rebels landed in Valby, following their release after twelve days of "
+        "captivity. "
+        "The border summit was held in Valby last week. "
+        "The crew's ship was boarded while the summit in Valby went on for three days.",
+    )
+]
+
+
+def test_people_held_are_held_captive_a_summit_held_is_not() -> None:
+    # "were the crew held" asks how long their captivity lasted: the duration next to "captivity" answers
+    assert "twelve days of captivity" in first("How long were the crew members held?", HOSTAGES)
+    assert held_captive("how long were the brits held for in the end?")
+    assert not held_captive("When was the border summit held?")
+    assert not held_captive("Where were the talks held?")
