@@ -384,7 +384,8 @@ class Topic:
         The particle of a phrasal verb carries its meaning too ("getting together", whose verb is question noise,
         is "meet"; "handing the money back" is "return" in both its words); function words typed without their
         apostrophe ("didnt") or missing from the stop list ("besides") and idioms of time ("in the end") name
-        nothing; people "held" ("how long were the sailors held?") are detained, in captivity (``held_captive``).
+        nothing; people "held" ("how long were the sailors held?") are detained, in captivity (``held_captive``),
+        and people "on the phone" are talking.
         ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables."""
         question = without_adverbials(question)
         capitalised = _capitalised_words(question)
@@ -402,6 +403,8 @@ class Topic:
                 concept.alternatives |= {self.term(w) for w in same(word)}
             if word == "held" and captive:  # "how long were the sailors held?": their captivity, their detention
                 concept.alternatives |= {self.term(w) for w in _CAPTIVITY}
+            if word in _PHONE and _ON_THE_PHONE.search(question):  # "on the phone" is talking, a call
+                concept.alternatives |= {self.term(w) for w in _TALKING}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word, plain)
             found.append(concept)
@@ -518,6 +521,10 @@ _GATHERINGS = wordset(
     hearings trial trials referendum party parties festival concert show shows contest"""
 )
 _CAPTIVITY = ("detain", "detained", "detention", "captivity", "captive", "custody", "hostage", "hostages")
+# "How long were Biden and Xi on the phone?": people on the phone are talking ("spoke for nearly two hours").
+_ON_THE_PHONE = re.compile(r"\bon\s+the\s+(?:phone|telephone)\b", re.IGNORECASE)
+_PHONE = wordset("phone telephone")
+_TALKING = ("call", "spoke", "speak", "talk", "talked", "conversation")
 
 
 def held_captive(question: str) -> bool:

@@ -355,3 +355,17 @@ def test_people_held_are_held_captive_a_summit_held_is_not() -> None:
     assert held_captive("how long were the brits held for in the end?")
     assert not held_captive("When was the border summit held?")
     assert not held_captive("Where were the talks held?")
+
+
+PHONE = [
+    Article(
+        "phone",
+        "Leaders talk",
+        "Mayor Lopes and Governor Berg spoke for nearly two hours about the border crossing. "
+        "Lopes and Berg had planned a phone conversation for weeks.",
+    )
+]
+
+
+def test_people_on_the_phone_are_talking() -> None:
+    assert "nearly two hours" in first("how long were lopes and berg on the phone?", PHONE)
