@@ -85,6 +85,10 @@ fight: battle clash
 row: dispute
 stop: halt suspend
 free: release released
+shut: close closed closure
+punishment: sentence sentenced penalty
+blame: cause caused responsible fault
+fundraiser: telethon appeal fundraising
 """
 
 # verb particle: the words a news report uses for the phrase
@@ -119,6 +123,7 @@ go on: last lasted continue continued
 break out: escape escaped
 pay back: return returned repay repaid
 want from: ask asked request requested seek sought
+bring in: raise raised collect collected
 """
 
 # plain install only (``wide=True``): chat or plain word: the words a news report uses for it

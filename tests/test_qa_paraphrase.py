@@ -68,6 +68,13 @@ def test_the_table_maps_inflections_and_needs_the_particle() -> None:
     assert phrasal(["they", "chip", "the", "paint"]) == {}  # "chip" alone is not "chip in"
     assert "release" in phrasal(["iran", "let", "them", "go"])["let"]  # an object pronoun may stand between
     assert phrasal(["let", "the", "talks", "go"]) == {}
+    assert "sentence" in everyday("punishment") and "close" in everyday("shuts")
+    assert "raise" in phrasal(["what", "did", "the", "fundraiser", "bring", "in"])["bring"]
+
+
+def test_a_court_punishment_is_its_sentence() -> None:
+    court = [Article("court", "Verdict", "The driver was sentenced to six months in prison for the crash.")]
+    assert "six months" in first("what punishment did the driver get?", court)
 
 
 QUAKE_TOWN = [
