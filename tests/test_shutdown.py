@@ -22,7 +22,10 @@ async def test_sigterm_during_a_digest_post_releases_its_lock_and_exits_0(
     fake = await FakeSlack().start()
     fake.hold["chat.postMessage"] = asyncio.Event()  # Slack never answers the digest's post
     state = RedisState(REDIS_URL, namespace)
-    sub = make_subscription("slack", "C0CHAN", "china-russia", "cron 0 * * * *",
+    # a daily digest whose time was half an hour ago: the catch-up posts it, and no other occurrence can come due
+    # while the test runs (an hourly one did when a run crossed the hour: two posts, two locks)
+    due = datetime.now(UTC) - timedelta(minutes=30)
+    sub = make_subscription("slack", "C0CHAN", "china-russia", f"cron {due.minute} {due.hour} * * *",
                             now=datetime.now(UTC) - timedelta(hours=2))  # fmt: skip
     await SubscriptionStore(state).put(sub)
     await state.close()
