@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from summarizer.analyzer import stem, wordset
+from summarizer.analyzer import stem, tokens, wordset
 
 # casual or plain word: the words a news report uses for it (all lower case, any inflection of the key counts)
 _EVERYDAY = """
@@ -216,6 +216,38 @@ vanish disappear
 quake earthquake
 prisoner inmate
 """
+
+
+# Idioms whose meaning a single word's entry cannot give, because the same word means something else elsewhere:
+# people "held" are held captive, a summit "held" is not ("when was the summit held?"); people "on the phone" are
+# talking. ``idioms`` gives the question word and the words a news report uses for the idiom.
+_HELD = re.compile(r"\b(?:were|was|are|is|been|being)\b(?P<subject>(?:\s+[\w'-]+){0,5}?)\s+held\b", re.IGNORECASE)
+_GATHERINGS = wordset(
+    """meeting meetings talks summit summits conference conferences election elections vote votes ceremony
+    ceremonies race races event events session sessions rally rallies funeral funerals games match matches hearing
+    hearings trial trials referendum party parties festival concert show shows contest"""
+)
+_CAPTIVITY = ("detain", "detained", "detention", "captivity", "captive", "custody", "hostage", "hostages")
+_ON_THE_PHONE = re.compile(r"\bon\s+the\s+(?P<phone>phone|telephone)\b", re.IGNORECASE)
+_TALKING = ("call", "spoke", "speak", "talk", "talked", "conversation")
+
+
+def held_captive(question: str) -> bool:
+    """Does the question ask about people "held" (captive), not a gathering held?"""
+    found = _HELD.search(question)
+    return bool(found) and not any(w in _GATHERINGS for w in tokens(found.group("subject")))
+
+
+def idioms(question: str) -> dict[str, tuple[str, ...]]:
+    """Question word -> the news words of the idiom it is part of: "held" in "how long were the sailors held?"
+    (captivity, detention), "phone" in "how long were they on the phone?" (spoke, talk, call)."""
+    found: dict[str, tuple[str, ...]] = {}
+    if held_captive(question):
+        found["held"] = _CAPTIVITY
+    phone = _ON_THE_PHONE.search(question)
+    if phone:
+        found[phone.group("phone").lower()] = _TALKING
+    return found
 
 
 def _table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:

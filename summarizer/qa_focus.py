@@ -76,10 +76,10 @@ def question_focus(question: str, keep: Callable[[str], bool]) -> Focus:
 
 
 # "What did X say / tell / write?" asks for X's words: a sentence that names X doing something else ("Lin Miaoke, who
-# performed ...") does not answer. Words are given by a verb of saying (``SPEECH``) or a quotation that is not a
+# performed ...") does not answer. Words are given by a verb of saying (``_SPEECH``) or a quotation that is not a
 # title ("lamenting "conflict and confrontation"" gives words, "who performed "Ode to the Motherland"" a song).
 _WORDS_SAID = wordset("say tell claim announce write comment reply respond argue insist")
-SPEECH = re.compile(
+_SPEECH = re.compile(
     r"\b(?:said|says|say|saying|told|tells|stated|states|announced|announces|declared|declares|"
     r"added|adds|spoke|speaking|wrote|writes|written|claimed|claims|commented|replied|responded|argued|insisted|"
     r"according to|remarked|explained|noted|warned|urged|called|described|quoted|statement|interview|"
@@ -92,7 +92,7 @@ _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,300})[\"\u201d]")
 
 def gives_words(sentence: str) -> bool:
     """Does the sentence give someone's words: a verb of saying, or a quotation not in Title Case (a title)?"""
-    if SPEECH.search(sentence):
+    if _SPEECH.search(sentence):
         return True
     for quoted in _QUOTED.finditer(sentence):
         long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", quoted.group(1)) if len(w) > 3]

@@ -29,7 +29,7 @@ from summarizer.analyzer import (
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS
 from summarizer.entities import canonical_place
-from summarizer.everyday import everyday, function_word, phrasal, same, without_adverbials
+from summarizer.everyday import everyday, function_word, idioms, phrasal, same, without_adverbials
 from summarizer.gazetteer import COUNTRIES, NATIONALITIES, PLACES
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
@@ -384,14 +384,15 @@ class Topic:
         The particle of a phrasal verb carries its meaning too ("getting together", whose verb is question noise,
         is "meet"; "handing the money back" is "return" in both its words); function words typed without their
         apostrophe ("didnt") or missing from the stop list ("besides") and idioms of time ("in the end") name
-        nothing; people "held" ("how long were the sailors held?") are detained, in captivity (``held_captive``),
-        and people "on the phone" are talking.
-        ``plain`` (no sentence encoder: words alone must meet) also reads ``summarizer.everyday``'s wider tables."""
+        nothing; idioms mean their news words ("were the sailors held": detained, in captivity; "on the phone":
+        talking; ``summarizer.everyday.idioms``). ``plain`` (no sentence encoder: words alone must meet) also
+        reads ``summarizer.everyday``'s wider tables."""
         question = without_adverbials(question)
         capitalised = _capitalised_words(question)
         words = tokens(question)
         meanings = phrasal(words, wide=plain)  # "chipping in" is "contribute", whether or not they say "chip"
-        captive = held_captive(question)
+        for word, news in idioms(question).items():  # "how long were the sailors held?": their captivity
+            meanings[word] = (*meanings.get(word, ()), *news)
         asked = [w for w in _question_words(question) if not function_word(w)]
         found: list[Concept] = []
         for word in asked:
@@ -401,10 +402,6 @@ class Topic:
                 concept.alternatives |= {_VISIT + self.term(w) for w in words if canonical_place(w.capitalize())}
             if not concept.name:  # "talked" is "spoke", "asked" is "requested", whichever the articles use
                 concept.alternatives |= {self.term(w) for w in same(word)}
-            if word == "held" and captive:  # "how long were the sailors held?": their captivity, their detention
-                concept.alternatives |= {self.term(w) for w in _CAPTIVITY}
-            if word in _PHONE and _ON_THE_PHONE.search(question):  # "on the phone" is talking, a call
-                concept.alternatives |= {self.term(w) for w in _TALKING}
             if not any(self.df.get(t) for t in concept.alternatives):
                 concept.alternatives |= self._repairs(word, plain)
             found.append(concept)
@@ -511,27 +508,6 @@ def listed_items(sentence: str) -> list[str]:
 def enumerates(sentence: str) -> bool:
     """Does the sentence list several things ("drones, missiles and armored vehicles", "such as ...")?"""
     return bool(_ENUMERATION.search(sentence))
-
-# "How long were the sailors held?": people held are held captive; a meeting or a vote held is not ("when was the
-# summit held?"). The words news uses for the captive state, whichever the articles use.
-_HELD = re.compile(r"\b(?:were|was|are|is|been|being)\b(?P<subject>(?:\s+[\w'-]+){0,5}?)\s+held\b", re.IGNORECASE)
-_GATHERINGS = wordset(
-    """meeting meetings talks summit summits conference conferences election elections vote votes ceremony
-    ceremonies race races event events session sessions rally rallies funeral funerals games match matches hearing
-    hearings trial trials referendum party parties festival concert show shows contest"""
-)
-_CAPTIVITY = ("detain", "detained", "detention", "captivity", "captive", "custody", "hostage", "hostages")
-# "How long were Biden and Xi on the phone?": people on the phone are talking ("spoke for nearly two hours").
-_ON_THE_PHONE = re.compile(r"\bon\s+the\s+(?:phone|telephone)\b", re.IGNORECASE)
-_PHONE = wordset("phone telephone")
-_TALKING = ("call", "spoke", "speak", "talk", "talked", "conversation")
-
-
-def held_captive(question: str) -> bool:
-    """Does the question ask about people "held" (captive), not a gathering held?"""
-    found = _HELD.search(question)
-    return bool(found) and not any(w in _GATHERINGS for w in tokens(found.group("subject")))
-
 
 def _capitalised_words(question: str) -> set[str]:
     """Lower-cased words written with a capital, except the question's first word ("Who", "Did")."""

@@ -9,6 +9,7 @@ particular when the answer words the question differently ("25 arrests" for "how
 from __future__ import annotations
 
 from summarizer.articles import Article
+from summarizer.everyday import held_captive
 from summarizer.qa import SEMANTIC_MIN, answer_question
 from summarizer.qa_focus import (
     asked_role,
@@ -19,7 +20,7 @@ from summarizer.qa_focus import (
     money,
     quantified_words,
 )
-from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN, held_captive
+from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
 
