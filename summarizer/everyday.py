@@ -89,6 +89,8 @@ shut: close closed closure
 punishment: sentence sentenced penalty
 blame: cause caused responsible fault
 fundraiser: telethon appeal fundraising
+okay: approve approved authorize authorized authorise authorised
+ok: approve approved authorize authorized authorise authorised
 """
 
 # verb particle: the words a news report uses for the phrase
@@ -124,6 +126,7 @@ break out: escape escaped
 pay back: return returned repay repaid
 want from: ask asked request requested seek sought
 bring in: raise raised collect collected
+fly out: evacuate evacuated evacuation airlift airlifted
 """
 
 # plain install only (``wide=True``): chat or plain word: the words a news report uses for it
@@ -213,6 +216,7 @@ shake tremble
 swap replace substitute switch
 promise pledge vow
 vanish disappear
+stop halt suspend
 quake earthquake
 prisoner inmate
 """

@@ -52,12 +52,13 @@ GATED_POOL = 16
 # A reason clause, in two strengths. The weak cues also mark a sequence or a setting ("after", "following",
 # "amid", "as the ..."), so a sentence that only restates the question's event often has one ("... particularly
 # following Xi's standoff with Putin"); the strong ones say why and little else ("because", "in an effort to",
-# "explained", "suggesting").
+# "explained", "suggesting"), and so do purpose phrases ("pardoned as a gift to", "in retaliation for").
 STRONG_REASON_RE = re.compile(
     r"\b(?:because|due to|owing to|thanks to|as a result|the result of|so that|so as to|in order to|"
     r"in an? (?:attempt|effort|bid) to|aimed at|reasons?|for fear|to avoid|to deter|to dissuade|to prevent|"
     r"caused by|blamed (?:on|for)|explain(?:s|ed|ing)|driving|prompted|prompting|suggesting|suggests that|"
-    r"indicating|indicates that|motivated|in response to|in protest)\b",
+    r"indicating|indicates that|motivated|in response to|in protest|in (?:retaliation|return|exchange) for|"
+    r"as an? (?:gift|gesture|sign|token|mark|reward|punishment|warning)|on the occasion of)\b",
     re.IGNORECASE,
 )
 WEAK_REASON_RE = re.compile(

@@ -9,7 +9,7 @@ that unanswerable ones on the same articles are still refused.
 from __future__ import annotations
 
 from summarizer.articles import Article
-from summarizer.everyday import everyday, phrasal
+from summarizer.everyday import everyday, phrasal, same
 from summarizer.qa import answer_question
 from tests.qa_asks import first
 
@@ -70,6 +70,9 @@ def test_the_table_maps_inflections_and_needs_the_particle() -> None:
     assert phrasal(["let", "the", "talks", "go"]) == {}
     assert "sentence" in everyday("punishment") and "close" in everyday("shuts")
     assert "raise" in phrasal(["what", "did", "the", "fundraiser", "bring", "in"])["bring"]
+    assert "approved" in everyday("okayed")
+    assert "evacuate" in phrasal(["they", "stopped", "flying", "them", "out"])["flying"]
+    assert "halt" in same("stopped")
 
 
 def test_a_court_punishment_is_its_sentence() -> None:

@@ -215,3 +215,20 @@ def test_when_prefers_a_sentence_that_names_the_day() -> None:
     question = "When did the island ferry service resume?"
     assert "April 12" in first(question, FERRY)
     assert "April 12" in first(question, FERRY, semantic=ByText({}, default=0.5))
+
+
+RELEASE = [
+    Article(
+        "release",
+        "The crew goes home",
+        "The president met the freed crew shortly after a press conference where he announced that the release "
+        "would be immediate. "
+        "The president said the crew would be released, having been pardoned as a gift to the people of Norland. "
+        "The crew was flown home on Thursday.",
+    ),
+]
+
+
+def test_a_purpose_phrase_is_a_reason() -> None:
+    # "as a gift to" says why they were let go; the other sentence only places the release after a press conference
+    assert "as a gift" in first("why did the president let them go?", RELEASE)
