@@ -11,7 +11,9 @@ rules name the parts of a question that an answering sentence must hold:
   ("Taiwan's president", "the president of Taiwan", "Taiwanese President ...");
 * what it asks about: the words after "about" in "What did X say about Y?";
 * who speaks: the X of "What did X say?" (its last word: "the foreign ministry spokesman" is a spokesman), and,
-  when the verb asks for words (say, tell, write ...), words given: a verb of saying or a quotation (``gives_words``).
+  when the verb asks for words (say, tell, write ...), words given: a verb of saying or a quotation (``gives_words``);
+* how a trial ended, when it asks for a verdict, a conviction or a sentence: an outcome stated, not a trial to come
+  or a charge (``asks_outcome``, ``states_outcome``).
 
 The same holds for the fact a question asks for: ``quantified_words`` reads what each number of a sentence counts
 (the head of the phrase after it and the verb after that), so that "How many drones ...?" is not answered by
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from summarizer.analyzer import NUMBER_WORDS, TIME_UNITS, is_content, stem, tokens, wordset
@@ -97,6 +99,50 @@ def gives_words(sentence: str) -> bool:
     for quoted in _QUOTED.finditer(sentence):
         long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", quoted.group(1)) if len(w) > 3]
         if any(w[0].islower() for w in long_words):
+            return True
+    return False
+
+
+# "Was Jordan convicted?", "What verdict did Waheed Ali get?", "What punishment did the dog handler get?" ask how a
+# trial ended: a sentence saying that someone "will be tried" or is "charged with" a crime, or "faces a maximum
+# sentence", names the trial, not its outcome. A hypothetical ("what jail time did they say they'd get if ...?")
+# asks for a threat, not an outcome.
+_ASKS_OUTCOME = re.compile(
+    r"\b(?:verdict|convict(?:ed|ion)?|acquit(?:ted|tal)?|guilty|sentenced?|punish(?:ed|ment)|jail\s+time|"
+    r"prison\s+(?:term|time))\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if|could|would|might|may|faces?|facing|maximum|'d)\b|\w'd\b", re.IGNORECASE)
+_OUTCOME = re.compile(
+    r"\b(?:convicted|acquitted|(?:found|find|finds|finding)\s+(?:[\w.'-]+\s+){0,5}?(?:not\s+)?guilty|"
+    r"pleaded\s+(?:not\s+)?guilty|sentenced|jailed|cleared|"
+    r"verdict|serving|demoted|discharged|fined)\b",
+    re.IGNORECASE,
+)
+# the outcome word is a prospect, not an outcome, after a modal or "face" ("could be sentenced", "faces being jailed")
+_PROSPECT = re.compile(r"\b(?:will|would|could|may|might|can|faces?|facing|expected\s+to|if)\s+(?:\w+\s+){0,2}$",
+                       re.IGNORECASE)
+
+
+def asks_outcome(question: str) -> bool:
+    """Does the question ask how a trial ended (a verdict, a conviction, a sentence), not what might happen?"""
+    return bool(_ASKS_OUTCOME.search(question)) and not _HYPOTHETICAL.search(question)
+
+
+# a sentence's clauses: "Jordan is the only officer charged -eleven soldiers were previously sentenced" tells of two
+_CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]+|[-\u2013\u2014]+\s")
+
+
+def states_outcome(sentence: str, about: Collection[str] = ()) -> bool:
+    """Does the sentence say how a trial ended: someone convicted, acquitted, sentenced, jailed, serving a term? With
+    ``about`` (the question's other content words), in a clause that meets one of them: "Jordan is the only officer
+    charged -eleven soldiers were previously sentenced" tells nothing of Jordan's verdict."""
+    wanted = {stem(w) for w in about if not _ASKS_OUTCOME.search(w)}
+    for clause in _CLAUSE_BREAK.split(sentence):
+        if wanted and not {stem(w) for w in tokens(clause)} & wanted:
+            continue
+        if any(not _PROSPECT.search(clause[max(0, found.start() - 40):found.start()])
+               for found in _OUTCOME.finditer(clause)):
             return True
     return False
 

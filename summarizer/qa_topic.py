@@ -34,6 +34,7 @@ from summarizer.gazetteer import COUNTRIES, NATIONALITIES, PLACES
 from summarizer.qa_focus import (
     ROLE_NAME_NEAR,
     asks_amount,
+    asks_outcome,
     common_terms,
     counted_thing,
     counts_people,
@@ -45,6 +46,7 @@ from summarizer.qa_focus import (
     question_focus,
     role_held,
     same_root,
+    states_outcome,
     verb_objects,
 )
 from summarizer.qa_lexical import GENERIC_NOUNS, superlatives
@@ -219,6 +221,8 @@ class Topic:
         about = [terms_of(w) for w in focus.about]
         about_terms = set().union(*about) if about and all(about) else set()
         speaker = terms_of(focus.speaker) if focus.speaker else set()
+        outcome = asks_outcome(question)
+        outcome_words = [c.word for c in concepts]
 
         def speaks(sentence: Sentence) -> bool:
             if any(name not in sentence.people and surname not in sentence.terms for name, surname in surnames.items()):
@@ -230,6 +234,8 @@ class Topic:
                 return False
             if speaker and focus.says and not gives_words(sentence.text):
                 return False  # "What did Lin Miaoke say?": she must say something, not only be named
+            if outcome and not states_outcome(sentence.text, outcome_words):
+                return False  # "Was Jordan convicted?": "Jordan will stand trial" names the trial, not its end
             return not about_terms or bool(about_terms & sentence.terms)
 
         return speaks

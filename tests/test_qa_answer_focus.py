@@ -14,11 +14,13 @@ from summarizer.qa import SEMANTIC_MIN, answer_question
 from summarizer.qa_focus import (
     asked_role,
     asks_amount,
+    asks_outcome,
     counted_thing,
     counts_people,
     gives_words,
     money,
     quantified_words,
+    states_outcome,
 )
 from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
 from tests.encoder_fakes import FixedCosine
@@ -370,3 +372,26 @@ PHONE = [
 
 def test_people_on_the_phone_are_talking() -> None:
     assert "nearly two hours" in first("how long were lopes and berg on the phone?", PHONE)
+
+
+COURT_CASES = [
+    Article(
+        "trial",
+        "Guards in court",
+        "Major Dal Ruud will stand trial on three counts of abuse at the Valby prison. "
+        "Ruud is the only officer charged in the Valby case - nine guards were previously sentenced to prison. "
+        "Guard Ola Ros, who held the keys, was sentenced to two years in prison on Monday.",
+    )
+]
+
+
+def test_a_verdict_asked_for_needs_an_outcome_stated_not_a_trial_to_come() -> None:
+    # "will stand trial" names the trial, not how it ended; the sentence of others' sentences is no verdict on Ruud
+    refusal("was ruud convicted in the end?", COURT_CASES)
+    refusal("what verdict did dal ruud get?", COURT_CASES)
+    assert "two years in prison" in first("what sentence did ola ros get?", COURT_CASES)
+    assert asks_outcome("How long was Ros sentenced to?") and asks_outcome("what punishment did the guard get?")
+    assert not asks_outcome("what jail time did they say they'd get if they didn't confess?")  # a threat
+    assert not states_outcome("Ruud faces a maximum sentence of 22 years.")
+    assert not states_outcome("Ruud could be sentenced to ten years.")
+    assert states_outcome("The jury sentenced Ros to ten years in prison.", ["ros"])
