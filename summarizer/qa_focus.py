@@ -135,11 +135,13 @@ _CLAUSE_BREAK = re.compile(r";|\s[-\u2013\u2014]+|[-\u2013\u2014]+\s")
 
 def states_outcome(sentence: str, about: Collection[str] = ()) -> bool:
     """Does the sentence say how a trial ended: someone convicted, acquitted, sentenced, jailed, serving a term? With
-    ``about`` (the question's other content words), in a clause that meets one of them: "Jordan is the only officer
-    charged -eleven soldiers were previously sentenced" tells nothing of Jordan's verdict."""
+    ``about`` (the question's other content words) and a sentence of several clauses, in a clause that meets one of
+    them: "Jordan is the only officer charged -eleven soldiers were previously sentenced" tells nothing of Jordan's
+    verdict."""
     wanted = {stem(w) for w in about if not _ASKS_OUTCOME.search(w)}
-    for clause in _CLAUSE_BREAK.split(sentence):
-        if wanted and not {stem(w) for w in tokens(clause)} & wanted:
+    clauses = _CLAUSE_BREAK.split(sentence)
+    for clause in clauses:
+        if wanted and len(clauses) > 1 and not {stem(w) for w in tokens(clause)} & wanted:
             continue
         if any(not _PROSPECT.search(clause[max(0, found.start() - 40):found.start()])
                for found in _OUTCOME.finditer(clause)):

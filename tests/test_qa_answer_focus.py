@@ -395,3 +395,6 @@ def test_a_verdict_asked_for_needs_an_outcome_stated_not_a_trial_to_come() -> No
     assert not states_outcome("Ruud faces a maximum sentence of 22 years.")
     assert not states_outcome("Ruud could be sentenced to ten years.")
     assert states_outcome("The jury sentenced Ros to ten years in prison.", ["ros"])
+    # the clause that states the outcome must meet the question when the sentence tells of several things
+    assert not states_outcome("Ruud is the only officer charged - nine guards were sentenced.", ["ruud", "convicted"])
+    assert states_outcome("The five convicted are Ana Berg, 25, and Ivo Dal, 31.", ["men", "plot"])
