@@ -300,7 +300,8 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     title, name = _title_split(tokens)
     if not title:
         title, name = _job_split(tokens)
-    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name) and _core_length(name) <= 4:
+    if title and name and all(_is_name_token(t) or t in _PARTICLES for t in name[:-1]) and _core_length(name) <= 4 \
+            and (_is_name_token(name[-1]) or _place_surname(name)):
         return _Tagged("person", tuple(name), tuple(title))
     if any(t in ORG_WORDS for t in tokens) or phrase in KNOWN_ORGS:
         lead = list(itertools.takewhile(lambda t: t != "of" and (_is_title(t) or t in TITLE_MODIFIERS), tokens))
@@ -314,6 +315,13 @@ def tag_span(span: _Span, lowercase_vocab: frozenset[str]) -> _Tagged | None:
     if all(_is_name_token(t) or t in _PARTICLES for t in tokens) and _core_length(tokens) <= 4:
         return _Tagged("person", tuple(tokens))
     return None
+
+
+def _place_surname(name: Sequence[str]) -> bool:
+    """A titled name whose surname is also a place: "Lt. Col. Steven Lee Jordan" (the title says a person; the first
+    names are names, not places)."""
+    return len(name) >= 2 and _is_name_token(name[0]) and not _is_initial(name[0]) \
+        and name[-1].isalpha() and canonical_place(name[-1]) is not None
 
 
 def _core_length(tokens: Sequence[str]) -> int:
@@ -584,20 +592,26 @@ def analyse_entities(articles: Sequence[Article], limit: int = MAX_ENTITIES) -> 
     others: Counter[tuple[str, str]] = Counter()
     reporting: defaultdict[tuple[str, str], list[int]] = defaultdict(list)  # an organisation's mentions as the press
     first_seen: dict[str, int] = {}
-    for article in articles:
-        for line in paragraphs[article.id]:
-            for span in find_spans(line):
-                tagged = tag_span(span, vocab)
-                if tagged is None:
-                    continue
-                label = " ".join(tagged.name)
-                first_seen.setdefault(label, len(first_seen))
-                if tagged.kind != "person":
-                    others[(tagged.kind, label)] += 1
-                    if tagged.kind == "organization":
-                        reporting[(tagged.kind, label)].append(_reports(line, span))
-                    continue
-                mentions.append(_person_mention(tagged, span, line, article.id))
+    found = [(article.id, line, span, tag_span(span, vocab))
+             for article in articles for line in paragraphs[article.id] for span in find_spans(line)]
+    # a place's name that an article gives as the surname of someone it names ("Lt. Col. Steven Lee Jordan ...
+    # Jordan will stand trial") is that person there, not the country
+    surnames = {(article_id, tagged.name[-1]) for article_id, _, _, tagged in found
+                if tagged is not None and tagged.kind == "person" and _place_surname(tagged.name)}
+    for article_id, line, span, tagged in found:
+        if tagged is not None and tagged.kind == "place" and len(span.tokens) == 1 \
+                and (article_id, span.tokens[0]) in surnames:
+            tagged = _Tagged("person", (span.tokens[0],))
+        if tagged is None:
+            continue
+        label = " ".join(tagged.name)
+        first_seen.setdefault(label, len(first_seen))
+        if tagged.kind != "person":
+            others[(tagged.kind, label)] += 1
+            if tagged.kind == "organization":
+                reporting[(tagged.kind, label)].append(_reports(line, span))
+            continue
+        mentions.append(_person_mention(tagged, span, line, article_id))
     people = _resolve_people(mentions)
     index = PeopleIndex(people, vocab)
     by_article: dict[str, set[str]] = defaultdict(set)

@@ -304,3 +304,15 @@ def test_a_full_name_with_a_middle_initial_or_title_gets_no_bracket():
     assert named == "Sgt. Santos A. Cardona, 31, denied it."  # already in full: no " [Santos Cardona]"
     assert surname == "Cardona will appear."  # named in full in the answer's first sentence
     assert report.people.in_full(["Cardona will appear."]) == ["Cardona [Santos Cardona] will appear."]
+
+
+def test_a_titled_person_whose_surname_is_a_place_is_that_person_in_their_article():
+    # "Jordan" is a country in the gazetteer; after "Lt. Col. Steven Lee Jordan" it is him, in that article only
+    court = art("U.S. Lt. Col. Steven Lee Jordan will be tried by a military court.\n"
+                "Jordan will stand trial on eight counts.\n"
+                "Jordan faces a maximum sentence of 22 years.", id="court")
+    trip = art("The king of Jordan visited Amman on Friday.", id="trip")
+    found = by_name([court, trip])
+    assert found["Steven Lee Jordan"].kind == "person" and found["Steven Lee Jordan"].mentions == 3
+    assert found["Steven Lee Jordan"].role == "U.S. Lieutenant Colonel"
+    assert found["Jordan"].kind == "place" and found["Jordan"].mentions == 1
