@@ -60,6 +60,10 @@ if TYPE_CHECKING:  # an annotation only: qa imports this module
 QUANTITY_SEMANTIC_MIN = 0.55
 
 QUANTITY_BEFORE = 3  # words either side of a duration that it may measure ("sentenced Graner to ten years")
+# "How many French passengers ...?": words before an unqualified "216 passengers" in which the country may stand
+# ("Russia has lost 7,000 troops")
+NATIONALITY_WINDOW = 8
+_BLOCS = frozenset({"eu", "un", "e.u", "u.n"})
 
 _CLOSED = re.compile(r"[.!?:;\u2026][\"')\]]*$")
 
@@ -288,12 +292,15 @@ class Topic:
         return verdict
 
     def _other_nationality(self, thing: Sequence[str], text: str) -> bool:
-        """Whether every mention of the counted noun in ``text`` is qualified by another nationality than the one
-        the question gives it ("Russian troops" for "Chinese troops"); False when the question gives none."""
+        """Whether no mention of the counted noun in ``text`` is of the nationality the question gives it: each is
+        qualified by another ("Russian troops" for "Chinese troops") or by none, with no word of that country in
+        the words before it ("216 passengers" for "French passengers"; "Russia has lost 7,000 troops" is Russian
+        troops); False when the question gives none."""
         asked = {w for w in thing[:-1] if _is_nationality(w)}
         if not asked:
             return False
         allowed = {f for w in asked for f in owner_forms(w)}
+        nation = bool(asked - _BLOCS)  # "EU members" are "members of the union": a bloc is no nationality to find
         noun = self.term(thing[-1])
         words = tokens(text)
         places = [i for i, w in enumerate(words) if self.term(w) == noun]
@@ -301,7 +308,8 @@ class Topic:
             return False
         for i in places:
             near = {w for w in words[max(0, i - 3):i] if _is_nationality(w)}
-            if not near or near & allowed:
+            before = words[max(0, i - NATIONALITY_WINDOW):i]
+            if near & allowed or (not near and (not nation or any(same_root(w, a) for w in before for a in allowed))):
                 return False
         return True
 

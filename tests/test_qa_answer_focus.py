@@ -22,7 +22,7 @@ from summarizer.qa_focus import (
     quantified_words,
     states_outcome,
 )
-from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN
+from summarizer.qa_topic import QUANTITY_SEMANTIC_MIN, Topic
 from tests.encoder_fakes import FixedCosine
 from tests.qa_asks import first, refusal
 
@@ -398,3 +398,25 @@ def test_a_verdict_asked_for_needs_an_outcome_stated_not_a_trial_to_come() -> No
     # the clause that states the outcome must meet the question when the sentence tells of several things
     assert not states_outcome("Ruud is the only officer charged - nine guards were sentenced.", ["ruud", "convicted"])
     assert states_outcome("The five convicted are Ana Berg, 25, and Ivo Dal, 31.", ["men", "plot"])
+
+
+
+FLIGHT_447 = [
+    Article(
+        "flight",
+        "Plane missing over the ocean",
+        "The airliner had left Valby on Sunday night with a dozen crew members and 216 passengers on board, "
+        "according to a spokeswoman for Air France. "
+        "The search went on for a week.",
+    )
+]
+
+
+def test_a_count_of_a_nationality_needs_that_nationality_near_the_number() -> None:
+    # "216 passengers" counts all of them, not the French ones ("Air France" after the number is the airline)
+    refusal("How many French passengers were on board?", FLIGHT_447)
+    topic = Topic(FLIGHT_447)
+    assert topic._other_nationality(["french", "passengers"], FLIGHT_447[0].body.split(". ")[0])
+    # the country just before the number qualifies it; a bloc is no nationality ("members of the union")
+    assert not topic._other_nationality(["russian", "soldiers"], "Russia has lost 40 soldiers this year.")
+    assert not topic._other_nationality(["eu", "members"], "All 27 members of the union agreed.")
