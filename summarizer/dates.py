@@ -52,6 +52,9 @@ _PATTERNS = (
     ("y", re.compile(r"\b(?i:in|since|until|by|of|during)\s+(?P<year>(?:19|20)\d{2})\b(?!-)")),  # "In 2019,"
 )
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # searched in the text just before a mention
+# "..., January 12 Haiti earthquake left 222,570 dead": a date opening its clause with no preposition, a noun after it,
+# names the thing too (wire copy drops the article)
+_CLAUSE_START = re.compile(r"(?:^|,[ \t]+)$")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z]+\s+)(?:[\w'-]+\s+){0,4}(?:on|in|since)\s+$")
 # "the February 27 earthquake", "the February 27 8.8 earthquake": between "the" and a noun, maybe a magnitude
 _ATTRIBUTIVE_AFTER = re.compile(r"\s+(?:\d+(?:\.\d+)?\s+)?(?!and\b|to\b|of\b|in\b|at\b|on\b|was\b|is\b)[A-Za-z]")
@@ -176,6 +179,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
                 taken.append((mention.start, mention.end))
                 before = text[max(0, mention.start - 60):mention.start]
                 if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
+                        or (_CLAUSE_START.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)
+                            and "\n" not in text[mention.end:mention.end + 2]) \
                         or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before) \
                         or _compared_since(text, mention.start) or _POSSESSIVE.match(text, mention.end):
                     mention = replace(mention, attributive=True)

@@ -254,3 +254,15 @@ def test_a_sentence_is_one_timeline_row_however_many_dates_it_names():
         "Police released two photographs today as a result of an investigation into bomb attacks of last week.",
         published="2005-07-14")])
     assert [(e.date, e.text.split()[0]) for e in events] == [("2005-07-14", "Police")]
+
+
+def test_a_date_opening_its_clause_before_a_noun_names_a_thing() -> None:
+    """Wire copy drops the article: "As reported the United Nations, January 12 Haiti earthquake left exactly 222,570
+    deaths" is the March report of the earthquake, not an event of January 12. A date after a preposition, or
+    one followed by a comma or a verb, keeps its date."""
+    day = parse_published("2010-03-18")
+    named = "As reported the United Nations, January 12 Haiti earthquake left exactly 222,570 deaths."
+    assert [(m.label, m.attributive) for m in find_dates(named, day)] == [("January 12", True)]
+    for text in ("The quake struck on January 12 near the capital.", "January 12, the day the quake struck, was "
+                 "cold and clear.", "Police said, March 3 was the day of the raid."):
+        assert [m.attributive for m in find_dates(text, day)] == [False], text
