@@ -300,3 +300,21 @@ def test_a_detail_of_a_side_event_waits_for_the_untold_strands() -> None:
     full = [p.text for p in build_brief("flood", "Flood", articles).points]
     request = next(i for i, t in enumerate(full) if "asked the state government" in t)
     assert any("the request" in t for t in full[request + 1:]), full
+
+
+def test_a_fresh_report_that_retells_the_lead_does_not_hide_the_latest_section() -> None:
+    """MultiLing M006 (Haiti, January 12 to March 18, 2010): the newest article's headline development, the UN's
+    final toll, retells the lead's toll and cannot be shown beside it, so the brief had no "Latest" section at
+    all; the newest article's other development opens it instead."""
+    from pathlib import Path
+
+    from bench.encoders import multiling_articles
+
+    root = Path(__file__).resolve().parent.parent
+    articles = multiling_articles(root / "bench/data/multiling2011_en/multiling2011_en.jsonl")["M006"]
+    brief = build_brief("M006", "M006", articles, encoder="tfidf")
+    newest = articles[-1].id
+    latest = [p for p in brief.points if p.latest]
+    assert latest and all(p.sources == (newest,) for p in latest)
+    assert brief.points[0].latest and all(p.latest is False for p in brief.points[len(latest):])
+    assert "222,570" not in " ".join(p.text for p in latest)  # the toll retold is not a point beside the lead's
