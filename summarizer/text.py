@@ -230,6 +230,11 @@ CONNECTIVE_START = re.compile(r"^(?:instead|however|meanwhile|nevertheless|nonet
                               r"therefore|hence|otherwise|besides|likewise|similarly|consequently|additionally|"
                               r"in addition|as a result|even so|in turn|in response)\b", re.I)
 
+# An ordinal or "the latter" standing for a noun the sentence before gave ("The second, by Tony Hall, examined ...",
+# "The latter said ..."): "The first report, by ..." names its noun and stands alone.
+ELLIPSIS_START = re.compile(r"^the\s+(?:first|second|third|fourth|fifth|last|latter|former|other)"
+                            r"(?:\s*,|\s+(?:is|was|were|are|has|had|have|by|said|says|found|showed|added)\b)", re.I)
+
 SOURCE_OPENING = re.compile(r"^According to [^,]{1,80},\s+")
 
 # An opener that leans on what came before without adding to the fact: a repeat ("As before, Mr. Xi did not use
@@ -251,4 +256,4 @@ def leans_back(text: str) -> bool:
     """Opens with a pronoun or a connective, also after a leading source ("According to the University of
     Chile, it had a magnitude of 5.6"): it needs the sentence before it, and cannot stand alone."""
     text = SOURCE_OPENING.sub("", text, count=1)
-    return bool(PRONOUN_START.match(text) or CONNECTIVE_START.match(text))
+    return bool(PRONOUN_START.match(text) or CONNECTIVE_START.match(text) or ELLIPSIS_START.match(text))

@@ -165,6 +165,18 @@ def split(body: str) -> list[str]:
     return split_sentences(body)
 
 
+def test_an_ordinal_standing_for_the_noun_before_leans_back() -> None:
+    """"The second, by Tony Hall, examined ..." (MultiLing M002) names no noun: "the second" report of the sentence
+    before. It cannot stand alone as a point; "The first report, by ..." can."""
+    from summarizer.text import leans_back
+
+    assert leans_back("The second, by Tony Hall, examined the handling of the media.")
+    assert leans_back("The latter said the report was unfair.")
+    assert not leans_back("The first report, by General Fulton, looked at the operation.")
+    assert not leans_back("The second inquiry found weaknesses in training.")
+    assert not leans_back("The other ministers met in Brussels.")
+
+
 def test_a_sentence_opening_with_a_connective_is_never_a_point() -> None:
     """"Instead, the council has offered ..." answers a sentence the brief does not show: however central, it is
     no point (nor the lead); the fact it leans on still is."""
