@@ -911,10 +911,11 @@ def build_brief(topic: str, title: str, articles: Sequence[Article], length: str
     elif timing.cutoff is not None:  # the newest development first, whatever its strand
         fresh = [k for k in order if timing.latest([scored.cands[m] for m in top[k].members],
                                                    scored.cands[reps[k]])]
-        # only one the brief can show beside its lead ("exactly 222,570 deaths" retells "200,000 killed": the next
-        # fresh development opens "Latest" instead of none)
+        # only one the brief can show as a point beside its lead (not a quote, nor "exactly 222,570 deaths" that
+        # retells "200,000 killed"): the next fresh development opens "Latest" instead of none
         lead_members = [lead_idx] if breadth else list(lead_group.members)
-        fresh = [k for k in fresh if not _redundant(scored, reps[k], lead_members)
+        fresh = [k for k in fresh if not _quote_like(scored.cands[reps[k]].text)
+                 and not leans_back(scored.cands[reps[k]].text) and not _redundant(scored, reps[k], lead_members)
                  and not (strand_of.get(k) == lead_strand and _same_event(scored, reps[k], lead_idx))]
         first = _latest_lead(scored, top, reps, fresh, stories)
         order = first + [k for k in order if k not in first]

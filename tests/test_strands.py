@@ -318,3 +318,20 @@ def test_a_fresh_report_that_retells_the_lead_does_not_hide_the_latest_section()
     assert latest and all(p.sources == (newest,) for p in latest)
     assert brief.points[0].latest and all(p.latest is False for p in brief.points[len(latest):])
     assert "222,570" not in " ".join(p.text for p in latest)  # the toll retold is not a point beside the lead's
+
+
+def test_the_latest_section_opens_with_a_point_that_stands_alone() -> None:
+    """MultiLing M002 (the seized sailors, March 23 to June 19, 2007): the newest article, the June inquiries, had
+    no point at all, because its weightiest development opens on a quotation; the next one that can be a point
+    opens "Latest" ("The second, by Tony Hall, ..." leans on the sentence before and cannot)."""
+    from pathlib import Path
+
+    from bench.encoders import multiling_articles
+
+    root = Path(__file__).resolve().parent.parent
+    articles = multiling_articles(root / "bench/data/multiling2011_en/multiling2011_en.jsonl")["M002"]
+    brief = build_brief("M002", "M002", articles, encoder="tfidf")
+    newest = max(articles, key=lambda a: document_date(a.body) or parse_published("1900-01-01")).id
+    latest = [p for p in brief.points if p.latest]
+    assert latest and latest[0] is brief.points[0] and latest[0].sources == (newest,)
+    assert not latest[0].text.startswith(("The second", '"'))
