@@ -195,7 +195,8 @@ def answer_question(
     """Answer from the articles' own sentences (1-3, each cited), or say the articles don't say.
 
     ``encoder`` ranks; ``semantic`` is the sentence encoder of the second chance before a refusal: "auto" uses
-    ``encoder`` when it is not TF-IDF, else MiniLM when the ml extra is installed; None turns it off.
+    ``encoder`` when it is not TF-IDF, else MiniLM when the ml extra is installed, else MiniLM's static vectors
+    (``summarizer.static_vectors``); None turns it off.
     """
     asked = " ".join((question or "").split())
     if not asked:
@@ -211,9 +212,10 @@ def answer_question(
         return _refuse(asked, kind, "there are no articles to draw on")
     topic = Topic(articles)
     sentences = topic.sentences
-    meaning = _semantic_encoder(encoder, semantic)  # MiniLM when the ml extra is installed, else None
+    meaning = _semantic_encoder(encoder, semantic)  # MiniLM with the ml extra, else its static vectors (or None)
     asked_fixed = _without_exclusion(asked_fixed)  # "besides Graner": Graner is not what the answer is about
-    concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=meaning is None)
+    wide = meaning is None or getattr(meaning, "wide_words", False)  # words alone, or a weak encoder, must meet
+    concepts = topic.concepts(_strip_type_phrase(asked_fixed), plain=wide)
     if not sentences:
         return _refuse(asked, kind, "there are no articles to draw on")
     if not concepts:
@@ -540,7 +542,8 @@ _SEMANTIC: list[Any] = []  # the MiniLM encoder of the second chance, loaded onc
 
 
 def _semantic_encoder(encoder: Any, semantic: Any) -> Any:
-    """The sentence encoder for the second chance, or None (TF-IDF cannot say "troops" means "soldiers")."""
+    """The sentence encoder for the second chance, or None (TF-IDF cannot say "troops" means "soldiers"): MiniLM
+    with the ml extra, else its static distillation (``summarizer.static_vectors``), which needs no torch."""
     if semantic is None:
         return None
     if semantic != "auto":
@@ -550,7 +553,9 @@ def _semantic_encoder(encoder: Any, semantic: Any) -> Any:
     from summarizer.encoders import EncoderUnavailable, get_encoder, ml_available
 
     if not ml_available():
-        return None
+        from summarizer.static_vectors import static_encoder
+
+        return static_encoder()
     with _SEMANTIC_LOCK:
         if not _SEMANTIC:
             try:
@@ -577,7 +582,8 @@ def _close_matches(
     sentences = topic.sentences
     specific = topic.specific(concepts)
     body = [i for i in range(len(sentences)) if not sentences[i].title and speaks(sentences[i])]
-    bars = {i: SEMANTIC_MIN if sentences[i].terms & specific else SEMANTIC_COMMON_MIN for i in body}
+    common = getattr(meaning, "common_min", SEMANTIC_COMMON_MIN)  # a static encoder reads the topic's words louder
+    bars = {i: SEMANTIC_MIN if sentences[i].terms & specific else common for i in body}
     partial = list(coverage)
     if unseen:
         # A word the articles never use ("soldiers" where they say "troops") is the encoder's to match: it

@@ -675,4 +675,7 @@ def cosines(question: str, texts: list[str], encoder: Any) -> Any:
     vectors = encoder.encode([*texts, question])
     sims = vectors[:-1] @ vectors[-1].T
     sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+    calibrate = getattr(encoder, "calibrate", None)  # the static vectors' cosines, put on MiniLM's scale
+    if calibrate is not None:
+        sims = calibrate(sims)
     return np.clip(sims.ravel(), 0.0, 1.0)
