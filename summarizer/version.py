@@ -1,9 +1,9 @@
 """The engine's version as cache keys need it: a name plus a digest of the summarizer's own source files.
 
 A cached brief or answer is only valid for the code that computed it. A hand-kept version string was bumped
-by whoever remembered to; a digest of ``summarizer/*.py`` changes with every change to the engine, so an
-upgraded bot never serves a brief its new code would not write. Reading the ~30 files takes about a
-millisecond, once per process.
+by whoever remembered to; a digest of ``summarizer/*.py`` and its data files (the static vectors answers read)
+changes with every change to the engine, so an upgraded bot never serves a brief its new code would not write.
+Reading the ~40 files (4 MB) takes a few milliseconds, once per process.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def engine_version() -> str:
     from summarizer.encoders import ml_available
 
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")) + sorted(here.glob("data/*.npz")):  # the data answers read, too
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return f"{ENGINE_NAME}+{digest.hexdigest()[:12]}{'+ml' if ml_available() else ''}"
