@@ -4,10 +4,10 @@ The plain install (no ml extra) had no second chance before a refusal: a questio
 articles ("soldiers died" for "troops killed") was refused. ``bench/static_vectors.py`` runs every word piece
 of all-MiniLM-L6-v2's vocabulary through the model once (the model2vec recipe: mean-pooled output, PCA to 128
 dimensions, Zipf weighting), stores the table int8-quantised in ``summarizer/data/static_minilm.npz`` (3.8 MB,
-Apache-2.0 like the model: ``summarizer/data/NOTICE.md``),
-with the mean sentence vector of news text (seeds and MultiLing M000-M004) to subtract and an affine map that
-puts its cosines on MiniLM's scale, so the answer engine's thresholds hold for both. A sentence's vector is the
-mean of its pieces' rows: numpy only, about a millisecond per hundred sentences.
+Apache-2.0 like the model: ``summarizer/data/NOTICE.md``) with the mean sentence vector of news text (seeds and
+MultiLing M000-M004) to subtract and an affine map that puts its cosines on MiniLM's scale, so the answer engine's
+thresholds hold for both. A sentence's vector is the mean of its pieces' rows: numpy only, about 15 ms per hundred
+sentences.
 
 The word pieces come from BERT's uncased WordPiece rules, written out here (``word_pieces``) because the
 ``tokenizers`` library would bring the Hugging Face hub client into the plain install; ``tests/test_static_vectors.py``
