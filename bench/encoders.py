@@ -315,8 +315,14 @@ def qa_table(args: argparse.Namespace, seeds: list[Article]) -> None:
         if name == "tfidf" and old_has_semantic:
             engines["old/tfidf-only"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e, semantic=None)
         engines[f"old/{name}"] = lambda q, a, e=encoder: old.answer_question(q, a, encoder=e)
-        if name == "tfidf":  # a plain install: no second chance without the ml extra
+        if name == "tfidf":
+            # no second chance at all (the plain install before stop 31), and the plain install's since: MiniLM's
+            # static vectors (summarizer/static_vectors.py), which need no torch
+            from summarizer.static_vectors import static_encoder
+
             engines["new/tfidf-only"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e, semantic=None)
+            engines["new/plain"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e,
+                                                                              semantic=static_encoder())
         engines[f"new/{name}"] = lambda q, a, e=encoder: qa.answer_question(q, a, encoder=e)
     if "minilm" in encoders:
         engines["retrieval/minilm"] = retrieval_engine(encoders["minilm"])
