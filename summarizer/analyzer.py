@@ -11,8 +11,9 @@ normalisations in front of it that Snowball leaves alone and news questions need
 * British -ise spellings ("criticised" and "criticized" meet);
 * hyphen and apostrophe handling in ``tokens`` ("Xi-Putin" is two names, "China's" is "china").
 
-Comparatives and superlatives ("softer", "biggest") depend on the vocabulary: "softer" is "soft" only when
-the text also says "soft"; otherwise "water" would become "wat". ``base_form`` takes that vocabulary.
+Comparatives, superlatives and verbs in -en ("softer", "biggest", "softening") depend on the vocabulary: "softer"
+is "soft" only when the text also says "soft"; otherwise "water" would become "wat". ``base_form`` takes that
+vocabulary.
 """
 
 from __future__ import annotations
@@ -159,7 +160,22 @@ def base_form(word: str, vocabulary: Collection[str]) -> str:
         for candidate in candidates:
             if candidate in vocabulary and candidate not in STOP_WORDS:
                 return candidate
+    for suffix in ("ening", "ened", "ens", "en"):  # "softening" -> "soft", "weakened" -> "weak", "widen" -> "wide"
+        if not w.endswith(suffix) or len(w) - len(suffix) < 3 or w in _NOT_EN_VERBS:
+            continue
+        root = w[: -len(suffix)]
+        candidates = [root, root + "e"]
+        if len(root) > 3 and root[-1] == root[-2]:
+            candidates.append(root[:-1])  # flatten -> flat
+        for candidate in candidates:
+            if candidate in vocabulary and candidate not in STOP_WORDS:
+                return candidate
+        break
     return w
+
+
+# Words ending in -en(ed, ing) whose shorter form is another word: "listen" is no "list"
+_NOT_EN_VERBS = frozenset(wordlist("listen listens listened listening heaven kitten garden gardens often"))
 
 
 def acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:

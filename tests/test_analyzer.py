@@ -28,6 +28,15 @@ def test_comparatives_need_the_base_word_in_the_text() -> None:
     assert base_form("better", set()) == "good"
 
 
+def test_verbs_in_en_meet_their_adjective_when_the_text_has_it() -> None:
+    """"Why is the White House softening its tone?" where the articles say "soft tone": soften is soft made so."""
+    vocabulary = {"soft", "weak", "wide", "flat", "list", "threat"}
+    assert [base_form(w, vocabulary) for w in ("softening", "softened", "weakens", "widen", "flattened",
+                                               "threatened")] == ["soft", "soft", "weak", "wide", "flat", "threat"]
+    assert base_form("listening", vocabulary) == "listening"  # listen is no list
+    assert base_form("softening", set()) == "softening"  # no "soft" in the text: left as it is
+
+
 def test_tokens_split_names_and_drop_possessives() -> None:
     assert tokens("Xi-Putin meeting") == ["xi", "putin", "meeting"]
     assert tokens("China's ministry didn't say") == ["china", "ministry", "did", "say"]
