@@ -178,9 +178,9 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             if mention is not None:
                 taken.append((mention.start, mention.end))
                 before = text[max(0, mention.start - 60):mention.start]
-                if (_ATTRIBUTIVE_BEFORE.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
-                        or (_CLAUSE_START.search(before) and _ATTRIBUTIVE_AFTER.match(text, mention.end)
-                            and "\n" not in text[mention.end:mention.end + 2]) \
+                opens_noun = _ATTRIBUTIVE_BEFORE.search(before) or (
+                    _CLAUSE_START.search(before) and "\n" not in text[mention.end:mention.end + 2])
+                if (opens_noun and _ATTRIBUTIVE_AFTER.match(text, mention.end)) \
                         or _RELATIVE_CLAUSE.search(before) or _OF_THING.search(before) \
                         or _compared_since(text, mention.start) or _POSSESSIVE.match(text, mention.end):
                     mention = replace(mention, attributive=True)

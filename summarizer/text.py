@@ -253,7 +253,8 @@ def without_repeat_opener(text: str) -> str:
 
 
 def leans_back(text: str) -> bool:
-    """Opens with a pronoun or a connective, also after a leading source ("According to the University of
-    Chile, it had a magnitude of 5.6"): it needs the sentence before it, and cannot stand alone."""
+    """Opens with a pronoun, a connective or an ordinal standing for a noun ("The second, by ..."), also after a
+    leading source ("According to the University of Chile, it had a magnitude of 5.6"): it needs the sentence
+    before it, and cannot stand alone."""
     text = SOURCE_OPENING.sub("", text, count=1)
     return bool(PRONOUN_START.match(text) or CONNECTIVE_START.match(text) or ELLIPSIS_START.match(text))
