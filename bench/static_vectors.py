@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.articles import Article, load_articles  # noqa: E402
-from summarizer.static_vectors import DATA, word_pieces  # noqa: E402
+from summarizer.static_vectors import DATA, sentence_vectors  # noqa: E402
 
 TUNING = ["dev", "dev2", "dev3", "dev3r", "probe", "heldout",
           "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"]
@@ -85,17 +85,8 @@ def main() -> None:
     table = reduce(raw, args.dims)
     ids = {piece: i for i, piece in enumerate(vocab)}
 
-    def embed(texts: list[str], mean: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-        for row, text in enumerate(texts):
-            found = [ids.get(p, ids["[UNK]"]) for p in word_pieces(text, ids)]
-            if found:
-                vector = table[found].mean(0) - mean
-                out[row] = vector / (np.linalg.norm(vector) or 1.0)
-        return out
-
     sentences = {k: [s.text for s in Topic(v).sentences if not s.title] for k, v in topics().items()}
-    mean = np.concatenate([_means(sentences[k], table, ids) for k in MEAN_TOPICS]).mean(0)
+    mean = np.concatenate([sentence_vectors(sentences[k], table, ids) for k in MEAN_TOPICS]).mean(0)
 
     minilm = get_encoder("minilm")
     rng = np.random.default_rng(0)
@@ -107,10 +98,10 @@ def main() -> None:
             row = json.loads(line)
             texts = sentences[row["set"]]
             if row["set"] not in cache:
-                cache[row["set"]] = (embed(texts, mean), np.asarray(minilm.encode(texts)))
+                cache[row["set"]] = (sentence_vectors(texts, table, ids, mean), np.asarray(minilm.encode(texts)))
             static, dense = cache[row["set"]]
             by_minilm = dense @ np.asarray(minilm.encode([row["question"]]))[0]
-            by_static = static @ embed([row["question"]], mean)[0]
+            by_static = static @ sentence_vectors([row["question"]], table, ids, mean)[0]
             pick = np.argsort(-by_minilm)[:20].tolist() + rng.choice(len(texts), 20).tolist()
             static_cos += by_static[pick].tolist()
             minilm_cos += by_minilm[pick].tolist()
@@ -127,16 +118,6 @@ def main() -> None:
                         calibration=np.array([slope, offset], dtype=np.float32),
                         vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
-
-
-def _means(texts: list[str], table: np.ndarray, ids: dict[str, int]) -> np.ndarray:
-    """Each sentence's raw (uncentred, unnormalised) mean of piece vectors."""
-    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-    for row, text in enumerate(texts):
-        found = [ids.get(p, ids["[UNK]"]) for p in word_pieces(text, ids)]
-        if found:
-            out[row] = table[found].mean(0)
-    return out
 
 
 if __name__ == "__main__":

@@ -48,18 +48,9 @@ class StaticEncoder:
             self._slope, self._offset = (float(x) for x in data["calibration"])
             vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
         self._ids = {piece: i for i, piece in enumerate(vocab)}
-        self._unknown = self._ids["[UNK]"]
 
     def encode(self, sentences: Sequence[str]) -> Any:
-        out = np.zeros((len(sentences), self._vectors.shape[1]), dtype=np.float32)
-        for row, sentence in enumerate(sentences):
-            ids = [self._ids.get(p, self._unknown) for p in word_pieces(sentence[:MAX_SENTENCE_CHARS], self._ids)]
-            if not ids:
-                continue
-            vector = self._vectors[ids].mean(axis=0) - self._mean
-            norm = float(np.linalg.norm(vector))
-            out[row] = vector / norm if norm else vector
-        return out
+        return sentence_vectors(sentences, self._vectors, self._ids, self._mean)
 
     def calibrate(self, cosines: Any) -> Any:
         """Cosines on MiniLM's scale (fitted on the tuning questions' sentence pairs by the build script)."""
@@ -78,6 +69,24 @@ def static_encoder() -> StaticEncoder | None:
     """The one shared encoder (its table loads once, about 50 ms), or None when its data file cannot be read."""
     with _LOCK:
         return _shared()
+
+
+def sentence_vectors(texts: Sequence[str], table: Any, ids: dict[str, int], mean: Any = None) -> Any:
+    """Each text's mean word-piece row (zeros for a text with no pieces); with ``mean``, less that mean and of unit
+    length. The one recipe of the encoder and of the build script that made its table (``bench/static_vectors.py``)."""
+    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+    unknown = ids["[UNK]"]
+    for row, text in enumerate(texts):
+        found = [ids.get(p, unknown) for p in word_pieces(text[:MAX_SENTENCE_CHARS], ids)]
+        if not found:
+            continue
+        vector = table[found].mean(axis=0)
+        if mean is not None:
+            vector = vector - mean
+            norm = float(np.linalg.norm(vector))
+            vector = vector / norm if norm else vector
+        out[row] = vector
+    return out
 
 
 def word_pieces(text: str, vocab: dict[str, int]) -> list[str]:
