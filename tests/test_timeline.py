@@ -84,6 +84,24 @@ def test_sorted_oldest_first_with_partials_estimated_for_order():
     assert [e.date for e in events] == ["2021-11-15", "February 4", "February 24"]
 
 
+def test_last_month_of_an_undated_article_has_no_place_beside_other_articles():
+    # the seeds: a 2022 article says "November of last year", a 2023 one "last November", and neither is dated
+    older = art("Sullivan's talks were a follow-up to the video summit in November of last year.\n"
+                "Beginning in November, officials shared intelligence with Beijing.\n"
+                "Xi and Putin met in Beijing on February 4.", id="old")
+    newer = art("Relations changed after Biden met Xi last November in Bali.", id="new")
+    events = build_timeline([older, newer])
+    assert "new" not in {s for e in events for s in e.sources}
+    # its month still says the topic's November is last year: November before February
+    assert [e.date for e in events] == ["November", "February 4"]
+    # alone, an article's own "last November" is placed against its own dates
+    alone = build_timeline([art("Biden met Xi last November in Bali.\nXi and Putin met on February 4.")])
+    assert [e.date for e in alone] == ["November", "February 4"]
+    # dated, it is resolved and kept beside the others
+    dated = build_timeline([older, art("Biden met Xi last November in Bali.", id="new", published="2023-03-10")])
+    assert "2022-11" in [e.date for e in dated]
+
+
 def test_same_event_from_two_sources_is_merged_with_the_more_precise_date():
     events = build_timeline([
         art("Biden and Xi last spoke during a virtual meeting in November, months before the war.", id="x"),
