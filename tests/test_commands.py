@@ -75,6 +75,19 @@ def test_brief_options() -> None:
     assert parse("spy balloon over montana", topics=TOPICS).topic == "spy balloon over montana"
 
 
+def test_the_command_lines_option_spelling_means_the_same_in_chat() -> None:
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    words = parse('china-russia short since 2d focus "what did they sign?"', topics=TOPICS, now=now)
+    assert parse('china-russia --short --since 2d --focus "what did they sign?"', topics=TOPICS, now=now) == words
+    assert parse('china-russia --length short --since=2d focus "what did they sign?"', topics=TOPICS, now=now) == words
+    assert parse("china-russia --length=short", topics=TOPICS).length == "short"
+    assert parse("china-russia length full", topics=TOPICS).length == "full"
+    # a topic keeps its words; an unknown option is still a mistake, shown as typed
+    assert parse("spy balloon length", topics=TOPICS).topic == "spy balloon length"
+    with pytest.raises(UsageError, match="'--medium'"):
+        parse("china-russia --medium", topics=TOPICS)
+
+
 def test_typed_options_build_the_same_requests_as_text() -> None:
     assert subscribe_from_options("china-russia", "weekly", "fri", None, "07:30", "Europe/Berlin") == parse(
         "subscribe china-russia weekly fri at 07:30 Europe/Berlin"

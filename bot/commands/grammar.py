@@ -137,6 +137,35 @@ def _sources(rest: str, now: datetime | None) -> SourcesRequest:
     raise UsageError(f"I don't understand '{' '.join(words)[:80]}'.", usage("sources"))
 
 
+_OPTION_WORDS = frozenset((*LENGTHS, "since", "focus", "about"))
+
+
+def _terminal_options(words: list[str]) -> list[str]:
+    """The command line's spelling of the options, as someone used to ``briefbot brief`` types them in chat:
+    "--short", "--since 2d", "--focus 'Q'", "--length short" (or "length=short") mean "short", "since 2d", ...
+    Only after the topic's first word, so a topic never loses a word."""
+    out: list[str] = []
+    for k, word in enumerate(words):
+        low = word.lower()
+        if k == 0 or not low.startswith("-") and "=" not in low and low != "length":
+            out.append(word)
+            continue
+        bare = low.lstrip("-")
+        name, _, value = bare.partition("=")
+        if name == "length" and (value in LENGTHS or (not value and k + 1 < len(words)
+                                                     and words[k + 1].lower() in LENGTHS)):
+            if value:
+                out.append(value)
+            continue  # "--length short": the length word follows
+        if name in _OPTION_WORDS and low.startswith("-"):
+            out.append(name)
+            if value:
+                out.append(value)
+            continue
+        out.append(word)
+    return out
+
+
 def _brief(text: str, topics: Collection[str], now: datetime | None) -> BriefRequest:
     words = words_of(text, "")
     topic: list[str] = []
@@ -145,6 +174,7 @@ def _brief(text: str, topics: Collection[str], now: datetime | None) -> BriefReq
     since_text = ""
     focus: str | None = None
     options = False  # once an option is seen, every later word must be an option too
+    words = _terminal_options(words)
     i = 0
     while i < len(words):  # every step consumes at least one word: bounded by the input
         word, low = words[i], words[i].lower()
