@@ -82,6 +82,9 @@ def test_the_command_lines_option_spelling_means_the_same_in_chat() -> None:
     assert parse('china-russia --length short --since=2d focus "what did they sign?"', topics=TOPICS, now=now) == words
     assert parse("china-russia --length=short", topics=TOPICS).length == "short"
     assert parse("china-russia length full", topics=TOPICS).length == "full"
+    assert parse("china-russia since=2d", topics=TOPICS, now=now) == parse("china-russia since 2d", topics=TOPICS,
+                                                                           now=now)
+    assert parse("china-russia --focus=Why?", topics=TOPICS).focus == "Why?"  # a question keeps its capitals
     # a topic keeps its words; an unknown option is still a mistake, shown as typed
     assert parse("spy balloon length", topics=TOPICS).topic == "spy balloon length"
     with pytest.raises(UsageError, match="'--medium'"):

@@ -142,27 +142,24 @@ _OPTION_WORDS = frozenset((*LENGTHS, "since", "focus", "about"))
 
 def _terminal_options(words: list[str]) -> list[str]:
     """The command line's spelling of the options, as someone used to ``briefbot brief`` types them in chat:
-    "--short", "--since 2d", "--focus 'Q'", "--length short" (or "length=short") mean "short", "since 2d", ...
-    Only after the topic's first word, so a topic never loses a word."""
+    "--short", "--since 2d", "--since=2d", "--focus 'Q'", "--length short" mean "short", "since 2d", ...
+    Only after the topic's first word, so a topic never loses its first word."""
     out: list[str] = []
     for k, word in enumerate(words):
         low = word.lower()
-        if k == 0 or not low.startswith("-") and "=" not in low and low != "length":
+        name, equals, _ = low.lstrip("-").partition("=")
+        value = word.partition("=")[2]  # as typed: a focus question keeps its capitals
+        spelled = low.startswith("-") or bool(equals)  # "--short", "since=2d"
+        if k == 0 or not (spelled or low == "length"):
             out.append(word)
-            continue
-        bare = low.lstrip("-")
-        name, _, value = bare.partition("=")
-        if name == "length" and (value in LENGTHS or (not value and k + 1 < len(words)
-                                                     and words[k + 1].lower() in LENGTHS)):
-            if value:
-                out.append(value)
-            continue  # "--length short": the length word follows
-        if name in _OPTION_WORDS and low.startswith("-"):
-            out.append(name)
-            if value:
-                out.append(value)
-            continue
-        out.append(word)
+        elif name == "length" and value.lower() in LENGTHS:
+            out.append(value.lower())  # "--length=short"
+        elif name == "length" and not value and k + 1 < len(words) and words[k + 1].lower() in LENGTHS:
+            pass  # "--length short": the length word follows
+        elif name in _OPTION_WORDS and (value or not equals):
+            out.extend([name, value] if value else [name])
+        else:
+            out.append(word)
     return out
 
 
