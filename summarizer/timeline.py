@@ -212,21 +212,22 @@ def _spread(ranked: list[_Event], key: Callable[[_Event], tuple[int, int, int, i
     return (first + later)[:limit]
 
 
-def _unplaced(event: _Event) -> bool:
-    """A row dated only against its undated article ("meeting with Xi last November"): it says which month, not
-    which year, and the year is counted from a day the article does not give, so next to other articles' rows it
-    has no place (a 2023 article's "last November" is not the November of a 2022 article's "November of last
-    year"). It still tells the topic that its month lies in the year before ("last year" above)."""
-    return event.published is None and event.date.year is None and event.date.year_offset < 0
+def _last_year_undated(event: _Event) -> bool:
+    """A row dated only against its undated article ("meeting with Xi last November", "in November of last year";
+    ``summarizer.dates`` gives ``year_offset`` only when the article has no date): it says which month, not which
+    year. It tells the topic that its month lies in the year before; but the year is counted from a day the article
+    does not give, so next to other articles' rows it has no place of its own (a 2023 article's "last November" is
+    not the November of a 2022 article's "November of last year")."""
+    return event.date.year is None and event.date.year_offset < 0
 
 
 def build_timeline(articles: Sequence[Article], limit: int = MAX_EVENTS) -> tuple[Event, ...]:
     """Dated events, oldest first; when there are more than ``limit``, the best-corroborated are kept."""
     merged = merge_events(event_candidates(articles))
     # A partial month that some article places in "last year" is last year for the whole topic.
-    last_year_months = {e.date.month for e in merged if e.date.year is None and e.date.year_offset < 0}
+    last_year_months = {e.date.month for e in merged if _last_year_undated(e)}
     if len(articles) > 1:  # "last November" in an undated article: a year before a day no one knows
-        merged = [e for e in merged if not _unplaced(e)]
+        merged = [e for e in merged if not _last_year_undated(e)]
 
     def key(event: _Event) -> tuple[int, int, int, int]:
         year, month, day = event.date.sort_key(event.published)

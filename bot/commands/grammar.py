@@ -175,7 +175,7 @@ def _brief(text: str, topics: Collection[str], now: datetime | None) -> BriefReq
     i = 0
     while i < len(words):  # every step consumes at least one word: bounded by the input
         word, low = words[i], words[i].lower()
-        options = options or bool(topic and low in (*LENGTHS, "since", "focus", "about"))
+        options = options or bool(topic and low in _OPTION_WORDS)
         if topic and low in LENGTHS:
             length = low
         elif topic and low == "since":
