@@ -1,4 +1,4 @@
-"""The held-out sets (bench/questions/heldout2.jsonl to heldout17.jsonl, bench/data/nuggets/heldout2*.json and
+"""The held-out sets (bench/questions/heldout2.jsonl to heldout18.jsonl, bench/data/nuggets/heldout2*.json and
 seeds_strands*.json) stay well formed: every expected fragment is in the articles, every nugget fires on a reference
 summary (the seed strands on the seed articles), the benches' flags read them. No engine runs here: these sets judge
 the engine, so their labels are checked against the data only. The tuning sets bench/questions/dev2.jsonl and
@@ -159,7 +159,7 @@ def test_heldout11_questions_are_labelled_from_the_articles() -> None:
 
 
 def _assert_ten_on_the_seeds_five_per_cluster(cases: list, shortest: int) -> None:
-    """The shape heldout12 to heldout17 were written to: 60 questions, 10 on the seeds and 5 on each
+    """The shape heldout12 to heldout18 were written to: 60 questions, 10 on the seeds and 5 on each
     MultiLing cluster, 15 unanswerable on the set's own subject, fragments of ``shortest``-12 words from the
     articles."""
     assert len(cases) == 60
@@ -195,6 +195,10 @@ def test_heldout16_questions_are_labelled_from_the_articles() -> None:
 
 def test_heldout17_questions_are_labelled_from_the_articles() -> None:
     _assert_ten_on_the_seeds_five_per_cluster(load_cases(QUESTIONS / "heldout17.jsonl"), 7)
+
+
+def test_heldout18_questions_are_labelled_from_the_articles() -> None:
+    _assert_ten_on_the_seeds_five_per_cluster(load_cases(QUESTIONS / "heldout18.jsonl"), 7)
 
 
 def test_seed_strands_fire_on_the_seed_articles_and_load_in_the_bench() -> None:
