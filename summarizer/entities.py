@@ -3,7 +3,8 @@
 Capitalised phrases are tagged with small gazetteers (``summarizer.gazetteer``): places by name, organisations
 by a head word ("Ministry", "Council") and people by evidence that only people get: a title or honorific
 ("Secretary of State Antony Blinken", "Mr Xi"), a job before or after the name ("national security adviser
-Jake Sullivan", "Qin Gang, China's ambassador to the United States,") or an attribution verb ("Cha said").
+Jake Sullivan", "Qin Gang, China's ambassador to the United States,"), an attribution verb ("Cha said") or an age
+written after a full name ("Emmannuel Buso, aged 21,").
 A capitalised pair with no such evidence anywhere in the topic ("Winter Olympics") is left out: a missing
 entity costs less than a wrong one. Surnames ("Blinken", "Mr. Blinken") count toward the full name the
 articles give elsewhere; a surname that matches no full name, or two, stays unresolved (never guessed).
@@ -70,6 +71,9 @@ _ATTRIBUTION_AFTER = re.compile(
 # "said X" names a speaker; "told X" names the listener, often an outlet ("told Agence France-Presse").
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
 # "John Bellinger of the State Department told BBC": a name, the body it speaks for, a reporting verb.
+# An age written after a name, as news gives it only for people: "Graner, 36, was", "Emmannuel Buso, aged 21,",
+# "Mehdi Khalaji (47)".
+_AGE_AFTER = re.compile(r"^(?:,\s+(?:aged\s+)?\d{1,3}\s*,|\s+\((?:aged\s+)?\d{1,3}\))")
 _AFFILIATED_ATTRIBUTION = re.compile(
     r"^\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w.'&-]*\s+){1,6}(?:said|says|told|tells|added|wrote|stated)\b"
 )
@@ -689,7 +693,8 @@ def _person_mention(tagged: _Tagged, span: _Span, line: str, article_id: str) ->
         if role:
             roles.append(role)
             evidence = True
-    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix) or _AFFILIATED_ATTRIBUTION.match(suffix):
+    if _ATTRIBUTION_AFTER.match(suffix) or _ATTRIBUTION_BEFORE.search(prefix) or _AFFILIATED_ATTRIBUTION.match(suffix) \
+            or (len(tagged.name) >= 2 and _AGE_AFTER.match(suffix)):
         evidence = True
     origin = _OF_PLACE.match(suffix)
     if origin and len(tagged.name) >= 2 and tagged.name[-1] not in PLACE_HEADS \

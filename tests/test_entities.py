@@ -65,6 +65,18 @@ def test_no_person_without_evidence_and_no_guessing_ambiguous_surnames():
     assert found["John Smith"].mentions == 1 and found["Mary Smith"].mentions == 1  # "Smith" fits both
 
 
+def test_an_age_after_a_name_is_evidence_of_a_person():
+    """News gives an age only for people: "Emmannuel Buso, aged 21," and "Karel Dusek, 36," are people though no
+    title, job or attribution verb names them; a capitalised pair with a number of another kind is not."""
+    found = by_name([art(
+        "Emmannuel Buso, aged 21, was rescued by an Israeli search team.\n"
+        "Karel Dusek, 36, was described as the ringleader.\n"
+        "Silver Lake, 2005, was the year of the flood."
+    )])
+    assert found["Emmannuel Buso"].kind == "person" and found["Karel Dusek"].kind == "person"
+    assert "Silver Lake" not in found
+
+
 def test_places_fill_only_the_slots_people_and_organisations_leave():
     found = analyse_entities([art("Paris and London and Berlin and Madrid talked. Paris agreed with London. "
                                   "Minister Anne Roux said Paris would wait.")], limit=2).entities
