@@ -7,6 +7,7 @@ people through the topic's ``PeopleIndex`` ("Mr Wang" is "Wang Yi" where an arti
 articles never use may stand for the word news uses ("kids": children), and a phrasal verb for its one-word verb
 ("chip in": contribute), and words news writes either way meet whether or not the articles use the question's
 ("talked": spoke, "asked": requested) (``summarizer.everyday``).
+"What position does X hold?" and "What is X's job?" are asked as "Who is X?": the job is written next to the name.
 
 Gates keep the bot from answering with the nearest unrelated sentence:
 
@@ -453,8 +454,31 @@ _NAME_OF = re.compile(
 )
 
 
+# "What position does Emily Kilcrease hold?", "What is Kilcrease's job?", "what's the title of Yang Jiechi?": asked
+# about a named person's job, which the articles write next to the name ("Emily Kilcrease, a senior fellow at ..."):
+# the question is "who is Emily Kilcrease?" (its other words, "position" and "hold", are the question's, not the
+# answer's). A "role" or "position" is a post only when it is held ("What role did China play?", "What is Xi's
+# position on the war?" ask something else); the name is one to four words.
+_POST = r"(?:job|title|rank|occupation|profession)"
+_NAME = r"(?!(?:the|a|an|his|her|their|its|this|that|is|was)\b)(?P<{}>[\w.'-]+(?:\s+[\w.'-]+){{0,3}}?)"
+_JOB_OF = re.compile(
+    r"^\W*what(?:\s+|['\u2019]s\s+)(?:(?:is|was)\s+)?(?:"
+    r"(?:job|position|post|title|role|rank|office)\s+(?:does|did|do)\s+" + _NAME.format("holder")
+    + r"\s+(?:hold|occupy|fill)"
+    + rf"|{_POST}\s+(?:does|did|do)\s+" + _NAME.format("haver") + r"\s+have"
+    + rf"|(?:the\s+)?{_POST}\s+of\s+" + _NAME.format("of")
+    + r"|" + _NAME.format("owner") + rf"['\u2019]s?\s+(?:current\s+|official\s+)?{_POST})"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def _as_who(question: str) -> str:
-    """"What was the name of the captain ...?" asked as "who was the captain ...?"; other questions as they are."""
+    """"What was the name of the captain ...?" asked as "who was the captain ...?", "What position does X hold?"
+    as "who is X?"; other questions as they are."""
+    job = _JOB_OF.match(question)
+    if job:
+        return f"who is {next(n for n in job.group('holder', 'haver', 'of', 'owner') if n)}?"
     found = _NAME_OF.match(question)
     if not found:
         return question

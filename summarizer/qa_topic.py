@@ -105,6 +105,9 @@ class Sentence:
     words: frozenset[str]  # lower-cased words as written, for typo repair
     title: bool = False
     people: frozenset[str] = frozenset()  # full names of the people it mentions ("Blinken" -> Antony Blinken)
+    # the people the sentence before it (same article) names: "The message echoes ... Jake Sullivan's warning ...
+    # U.S. officials described an intense seven-hour meeting in Rome with Yang Jiechi" is Sullivan's meeting
+    context_people: frozenset[str] = frozenset()
 
 @dataclass
 class Concept:
@@ -127,10 +130,36 @@ class Topic:
         self.sentences = [self._sentence(text, source, title) for text, source, title in raw]
         self.df: Counter[str] = Counter(t for s in self.sentences for t in s.terms)
         self.sentences = _with_referents(self.sentences, self.term)
+        self.sentences = self._with_dangling_people(articles)
+        self.sentences = _with_context_people(self.sentences)
         per_article: dict[str, set[str]] = {}
         for s in self.sentences:
             per_article.setdefault(s.source, set()).update(s.terms)
         self.common = common_terms(list(per_article.values()))
+
+    def _with_dangling_people(self, articles: Sequence[Article]) -> list[Sentence]:
+        """Each body sentence that names people but whose "he" or "she" comes first also holds the person the
+        pronoun stands for (``summarizer.referents``: its article named exactly that one person just before): "He
+        presented their commander, Captain X, with ..." is about Ahmadinejad when the sentence before names him.
+        As for ``_with_referents``, the name counts for matching the question only."""
+        from summarizer.referents import REACH, Referents
+        from summarizer.text import split_sentences
+
+        wanted = {s.source for s in self.sentences if s.people and not s.title and _PERSONAL & set(s.words)}
+        if not wanted:
+            return self.sentences
+        referents = Referents(self.people)
+        bodies = {a.id: [p.strip() for p in split_sentences(a.body)] for a in articles if a.id in wanted}
+        out = list(self.sentences)
+        for i, s in enumerate(self.sentences):
+            if s.title or not s.people or not (_PERSONAL & set(s.words)):
+                continue
+            body = bodies.get(s.source, [])
+            at = body.index(s.text) if s.text in body else None
+            found = None if not at else referents.resolve(s.text, body[max(0, at - REACH):at])
+            if found is not None:
+                out[i] = replace(s, terms=s.terms | {self.term(w) for w in tokens(found[1].name)})
+        return out
 
     def term(self, word: str) -> str:
         return stem(base_form(word, self.vocabulary))
@@ -202,7 +231,8 @@ class Topic:
     def speaks_to(self, question: str, concepts: Sequence[Concept]) -> Any:
         """A test of whether a sentence holds the question's specific parts (``summarizer.qa_focus``).
 
-        Each person the question names must be in the sentence; "X's Y" needs both X (or its adjective:
+        Each person the question names must be in the sentence (or in the one before it, when this one names another
+        of them or no one); "X's Y" needs both X (or its adjective:
         "Taiwanese") and Y; "about Z" must be met by one of Z's words; in "What did X say?", X's last word.
         A part whose words the articles never use is left to the other gates (coverage, the second chance).
         """
@@ -229,7 +259,12 @@ class Topic:
         outcome_words = [c.word for c in concepts]
 
         def speaks(sentence: Sentence) -> bool:
-            if any(name not in sentence.people and surname not in sentence.terms for name, surname in surnames.items()):
+            # a person the sentence before names counts when this sentence names another of the question's people or
+            # no one ("... a seven-hour meeting in Rome with Yang Jiechi" after Sullivan's name), not when it is about
+            # someone else ("prompting Blinken to cancel his trip" after Biden's name)
+            context = sentence.context_people if not sentence.people or sentence.people & asked_people else ()
+            if any(name not in sentence.people and surname not in sentence.terms and name not in context
+                   for name, surname in surnames.items()):
                 return False
             for owners, things in pairs:
                 if not (things & sentence.terms and any(same_root(t, o) for t in sentence.terms for o in owners)):
@@ -628,6 +663,16 @@ def _raw_candidates(articles: Sequence[Article]) -> list[tuple[str, str, bool]]:
 PRONOUN_REACH = 2  # sentences back where a pronoun's person may have been named ("Graner, 36, ... He ... him")
 
 _PERSONAL = wordset("he him his she her hers")
+
+def _with_context_people(sentences: list[Sentence]) -> list[Sentence]:
+    """Each body sentence with the people of the body sentence just before it in its article."""
+    out = list(sentences)
+    for i in range(1, len(sentences)):
+        s, before = sentences[i], sentences[i - 1]
+        if not s.title and not before.title and before.source == s.source and before.people:
+            out[i] = replace(s, context_people=before.people)
+    return out
+
 
 def _with_referents(sentences: list[Sentence], term: Callable[[str], str]) -> list[Sentence]:
     """Each body sentence with "he", "him", "his", "she" or "her" and no name of its own also holds the names of the

@@ -138,20 +138,29 @@ class Referents:
         """``text`` (a point as shown) with its dangling pronoun's person named in brackets after it, when
         ``before`` (the article's sentences before it, in order; the last ``REACH`` are read) names exactly one
         person who can be meant; otherwise ``text`` unchanged."""
-        before = before[-REACH:]
-        if any(len(sentence) > MAX_SENTENCE_CHARS for sentence in before) or len(text) > MAX_SENTENCE_CHARS:
-            return text
-        found = self._dangling(text, _open_after(before))
+        found = self.resolve(text, before)
         if found is None:
             return text
-        end, gender, possessive = found
-        person = self._antecedent(before, gender)
-        if person is None or any(p.name == person.name for _, _, p in self._people.find(text)):
-            return text  # "People told him and Piñera": him is not Piñera
+        end, person, possessive = found
         name = person.name
         if possessive:
             name += "'" if name.endswith("s") else "'s"
         return f"{text[:end]} [{name}]{text[end:]}"
+
+    def resolve(self, text: str, before: Sequence[str]) -> tuple[int, Person, bool] | None:
+        """(end of the pronoun, its person, whether it is a possessive) for ``text``'s dangling pronoun, by the
+        rules of the module docstring; None when no one person can be meant."""
+        before = before[-REACH:]
+        if any(len(sentence) > MAX_SENTENCE_CHARS for sentence in before) or len(text) > MAX_SENTENCE_CHARS:
+            return None
+        found = self._dangling(text, _open_after(before))
+        if found is None:
+            return None
+        end, gender, possessive = found
+        person = self._antecedent(before, gender)
+        if person is None or any(p.name == person.name for _, _, p in self._people.find(text)):
+            return None  # "People told him and Piñera": him is not Piñera
+        return end, person, possessive
 
     def _dangling(self, text: str, quoted_at_start: bool) -> tuple[int, str, bool] | None:
         """(end, gender, possessive) of the sentence's first pronoun outside quotation marks when nothing before
@@ -171,8 +180,11 @@ class Referents:
         if possessive is None:
             return None
         later = [s for s, _, _ in self._people.find(text) if s > first.end() and not quoted[s]]
-        if later and (possessive or _before_first_comma(text, first.start(), later[0])):
-            return None  # "After his win, Contador said ...": the name may come after its pronoun
+        opens = not text[: first.start()].strip() and first.group(1).lower() in ("he", "she")
+        if later and (possessive or (_before_first_comma(text, first.start(), later[0]) and not opens)):
+            # "After his win, Contador said ...": the name may come after its pronoun; a "He" or "She" that opens
+            # the sentence is its subject and points back ("He presented their commander, Captain X, with ...")
+            return None
         return first.end(), gender, possessive
 
     def _antecedent(self, before: Sequence[str], gender: str) -> Person | None:

@@ -357,3 +357,30 @@ def test_a_role_asked_in_chat_words_with_a_relative_clause() -> None:
     answer = answer_question("who was the cop that warned folks in the valley?", [FLOOD, FAIR], semantic=None)
     assert answer.answered, answer.answer
     assert "Dario Vela" in answer.citations[0].text
+
+
+def test_a_question_about_a_persons_post_is_asked_as_who_they_are(seed_articles: list[Article]) -> None:
+    """"What position does X hold?" wants the job the articles write next to X's name; its words "position" and
+    "hold" are the question's. A role that is played, or a position on something, is another question."""
+    from summarizer.qa import _as_who
+
+    answer = answer_question("What position does Emily Kilcrease hold?", seed_articles)
+    assert answer.answered, answer.answer
+    assert "a senior fellow at the Center for a New American Security" in answer.citations[0].text
+    assert _as_who("What is Kilcrease's job?") == "who is Kilcrease?"
+    for other in ("What role did China play in the war?", "What is Xi Jinping's position on the war?",
+                  "What is the job of the Chinese ambassador?"):
+        assert _as_who(other) == other
+
+
+def test_people_named_in_the_sentence_before_count_for_the_people_asked_about() -> None:
+    """A report names someone, then tells what happened in the next sentence without repeating the name: the
+    meeting of "Okafor and Reyes" is told in a sentence that names only Okafor."""
+    body = ("Mayor Dana Reyes travelled to the port on Monday to discuss the harbour fund with the board. "
+            "Officials described a tense four-hour meeting with Tomas Okafor, the chair of the harbour board. "
+            "The board will vote on the fund next month.")
+    articles = [Article("a1", "Harbour fund talks", body)]
+    answer = answer_question("How many hours did Reyes and Okafor meet?", articles)
+    assert answer.answered, answer.answer
+    assert "four-hour meeting" in answer.citations[0].text
+    assert not answer_question("How many hours did Reyes and Okafor meet in Paris?", articles).answered

@@ -83,6 +83,10 @@ def test_a_name_before_the_pronoun_or_the_wrong_gender_leaves_it_alone(referents
     # "After his speech, Dvorak said ...": the pronoun may point forward to the name after it
     forward = "After his speech, Finance Minister Petr Dvorak said the budget would cover the repairs."
     assert name(referents, forward, NOVAK) == forward
+    # a "He" that opens the sentence is its subject: it points back, whoever the sentence names after a comma
+    subject = "He thanked his finance minister, Petr Dvorak, for the budget."
+    assert name(referents, subject, NOVAK) == \
+        "He [Tomas Novak] thanked his finance minister, Petr Dvorak, for the budget."
     # him is not the person named next to him
     assert name(referents, "People told him and Prime Minister Tomas Novak about the leaks.", NOVAK) == \
         "People told him and Prime Minister Tomas Novak about the leaks."
