@@ -294,6 +294,32 @@ def everyday(word: str, wide: bool = False) -> tuple[str, ...]:
     return _tables(wide)[0].get((stem(word),), ())
 
 
+# Chat shorthand and the words it stands for, whole words in lower case as typed ("how many yrs did he get?", "did xi n
+# putin meet b4 the war?"). News never writes them, so a question keeps them at its peril: an unknown word weighs
+# the most in the question, and a year it cannot read makes "how many yrs" no question of how long.
+_SHORTHAND = {
+    "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "mins": "minutes", "secs": "seconds",
+    "govt": "government", "gov": "government", "info": "information", "dept": "department",
+    "intl": "international", "natl": "national",
+    "pic": "picture", "pics": "pictures", "vid": "video", "vids": "videos", "msg": "message", "msgs": "messages",
+    "ppl": "people",
+    "u": "you", "ur": "your", "r": "are", "n": "and", "w/": "with", "w/o": "without", "abt": "about",
+    "b4": "before", "bc": "because", "cuz": "because", "coz": "because", "tho": "though", "thru": "through",
+    "pls": "please", "plz": "please", "rly": "really", "approx": "approximately",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of",
+}
+_SHORTHAND_RE = re.compile(
+    r"(?<![^\s(\"])(" + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?=[\s?.!,;:)\"]|$)"
+)
+
+
+def expand_shorthand(question: str) -> str:
+    """``question`` with chat shorthand written out ("xi n putin" -> "xi and putin", "how many yrs" -> "how many
+    years"); lower-case words only: "N" or "R" in capitals may be an initial."""
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1)], question)
+
+
 def function_word(word: str) -> bool:
     """A function word typed without its apostrophe ("didnt", "isnt", "theyd"), shortened ("thru"), or one the
     analyzer's stop list lacks ("else", "besides")."""

@@ -8,6 +8,8 @@ articles never use may stand for the word news uses ("kids": children), and a ph
 ("chip in": contribute), and words news writes either way meet whether or not the articles use the question's
 ("talked": spoke, "asked": requested) (``summarizer.everyday``).
 "What position does X hold?" and "What is X's job?" are asked as "Who is X?": the job is written next to the name.
+Chat shorthand is written out first ("how many yrs" -> "how many years", "xi n putin" -> "xi and putin":
+``summarizer.everyday.expand_shorthand``).
 
 Gates keep the bot from answering with the nearest unrelated sentence:
 
@@ -64,7 +66,7 @@ from summarizer.analyzer import (
 )
 from summarizer.articles import Article
 from summarizer.dates import MONTHS, WEEKDAYS, future_words
-from summarizer.everyday import everyday
+from summarizer.everyday import everyday, expand_shorthand
 from summarizer.everyday import kinds as kinds_of
 from summarizer.models import Answer, Citation
 from summarizer.qa_focus import (
@@ -207,7 +209,7 @@ def answer_question(
         return Answer(_clip(asked, 200), False,
                       f"The articles don't say: that question is {len(asked)} characters long; please ask it "
                       f"in under {MAX_QUESTION_CHARS} characters.", ())
-    asked_fixed = _as_who(_fix_wh_typo(_question_part(asked)))
+    asked_fixed = _as_who(_fix_wh_typo(expand_shorthand(_question_part(asked))))
     kind = question_type(asked_fixed)
     if not articles:
         return _refuse(asked, kind, "there are no articles to draw on")

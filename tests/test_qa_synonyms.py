@@ -279,3 +279,16 @@ def test_what_x_wanted_from_y_is_what_x_asked_y_for() -> None:
     # "want from" is "ask for": what the union asked the ministry for answers, not only what the ministry wanted
     answer = answer_question("what did the farmers union want from the ministry?", FARM, semantic=None)
     assert "cheaper diesel" in answer.answer
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    """"hrs" is "hours" (a how-long question), "n" is "and", "b4" is "before": with no sentence encoder, a word news
+    never writes would weigh the most in the question and make it a refusal. Capitals stay: "N." may be an initial."""
+    from summarizer.everyday import expand_shorthand
+
+    assert expand_shorthand("did xi n putin meet b4 the war? how many yrs w/o a deal?") == \
+        "did xi and putin meet before the war? how many years without a deal?"
+    assert expand_shorthand("who is N. Korea's leader? the r&d budget") == "who is N. Korea's leader? the r&d budget"
+    assert question_type(expand_shorthand("how many hrs did the presidents talk?")).name == "how_long"
+    assert "spoke for nearly two hours" in first("how many hrs did the brazilian n chilean presidents talk?", SUMMIT)
+    refusal("how many hrs did the mayor talk to the residents?", SUMMIT)
