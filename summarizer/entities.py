@@ -70,10 +70,10 @@ _ATTRIBUTION_AFTER = re.compile(
 )
 # "said X" names a speaker; "told X" names the listener, often an outlet ("told Agence France-Presse").
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|added|wrote|according to)\s+$")
-# "John Bellinger of the State Department told BBC": a name, the body it speaks for, a reporting verb.
 # An age written after a name, as news gives it only for people: "Graner, 36, was", "Emmannuel Buso, aged 21,",
 # "Mehdi Khalaji (47)".
 _AGE_AFTER = re.compile(r"^(?:,\s+(?:aged\s+)?\d{1,3}\s*,|\s+\((?:aged\s+)?\d{1,3}\))")
+# "John Bellinger of the State Department told BBC": a name, the body it speaks for, a reporting verb.
 _AFFILIATED_ATTRIBUTION = re.compile(
     r"^\s+(?:of|from|at)\s+(?:the\s+)?(?:[A-Z][\w.'&-]*\s+){1,6}(?:said|says|told|tells|added|wrote|stated)\b"
 )

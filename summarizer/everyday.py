@@ -299,7 +299,7 @@ def everyday(word: str, wide: bool = False) -> tuple[str, ...]:
 # the most in the question, and a year it cannot read makes "how many yrs" no question of how long.
 _SHORTHAND = {
     "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "mins": "minutes", "secs": "seconds",
-    "govt": "government", "gov": "government", "info": "information", "dept": "department",
+    "govt": "government", "info": "information", "dept": "department",
     "intl": "international", "natl": "national",
     "pic": "picture", "pics": "pictures", "vid": "video", "vids": "videos", "msg": "message", "msgs": "messages",
     "ppl": "people",
@@ -310,14 +310,22 @@ _SHORTHAND = {
 }
 _SHORTHAND_RE = re.compile(
     r"(?<![^\s(\"])(" + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
-    + r")(?=[\s?.!,;:)\"]|$)"
+    + r")(?=[\s?!,;:)\"]|\.(?![\w.])|$)"  # "u.s." is no shorthand
 )
 
 
 def expand_shorthand(question: str) -> str:
     """``question`` with chat shorthand written out ("xi n putin" -> "xi and putin", "how many yrs" -> "how many
-    years"); lower-case words only: "N" or "R" in capitals may be an initial."""
-    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1)], question)
+    years"); lower-case words only ("N" or "R" in capitals may be an initial), and not a letter of an abbreviation
+    ("u.s.", "n. korea")."""
+
+    def written_out(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if len(word) == 1 and question.startswith(".", match.end()):
+            return word  # "n. korea": a letter and a period are an abbreviation
+        return _SHORTHAND[word]
+
+    return _SHORTHAND_RE.sub(written_out, question)
 
 
 def function_word(word: str) -> bool:

@@ -150,13 +150,17 @@ class Topic:
             return self.sentences
         referents = Referents(self.people)
         bodies = {a.id: [p.strip() for p in split_sentences(a.body)] for a in articles if a.id in wanted}
+        places: dict[str, dict[str, int]] = {}  # article -> sentence -> its first position
+        for source, body in bodies.items():
+            for k, text in enumerate(body):
+                places.setdefault(source, {}).setdefault(text, k)
         out = list(self.sentences)
         for i, s in enumerate(self.sentences):
             if s.title or not s.people or not (_PERSONAL & set(s.words)):
                 continue
+            at = places.get(s.source, {}).get(s.text, 0)  # 0: first of its article, or not found: no one before
             body = bodies.get(s.source, [])
-            at = body.index(s.text) if s.text in body else None
-            found = None if not at else referents.resolve(s.text, body[max(0, at - REACH):at])
+            found = referents.resolve(s.text, body[max(0, at - REACH):at]) if at else None
             if found is not None:
                 out[i] = replace(s, terms=s.terms | {self.term(w) for w in tokens(found[1].name)})
         return out
@@ -665,7 +669,8 @@ PRONOUN_REACH = 2  # sentences back where a pronoun's person may have been named
 _PERSONAL = wordset("he him his she her hers")
 
 def _with_context_people(sentences: list[Sentence]) -> list[Sentence]:
-    """Each body sentence with the people of the body sentence just before it in its article."""
+    """Each body sentence with the people of the candidate sentence just before it in its article (a line that is no
+    candidate, a fragment or a repeat, is passed over)."""
     out = list(sentences)
     for i in range(1, len(sentences)):
         s, before = sentences[i], sentences[i - 1]

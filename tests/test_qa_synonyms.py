@@ -288,7 +288,8 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
 
     assert expand_shorthand("did xi n putin meet b4 the war? how many yrs w/o a deal?") == \
         "did xi and putin meet before the war? how many years without a deal?"
-    assert expand_shorthand("who is N. Korea's leader? the r&d budget") == "who is N. Korea's leader? the r&d budget"
+    for kept in ("who is N. Korea's leader? the r&d budget", "what did the u.s. say to n. korea?"):
+        assert expand_shorthand(kept) == kept
     assert question_type(expand_shorthand("how many hrs did the presidents talk?")).name == "how_long"
     assert "spoke for nearly two hours" in first("how many hrs did the brazilian n chilean presidents talk?", SUMMIT)
     refusal("how many hrs did the mayor talk to the residents?", SUMMIT)
