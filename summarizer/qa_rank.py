@@ -58,7 +58,8 @@ STRONG_REASON_RE = re.compile(
     r"in an? (?:attempt|effort|bid) to|aimed at|reasons?|for fear|to avoid|to deter|to dissuade|to prevent|"
     r"caused by|blamed (?:on|for)|explain(?:s|ed|ing)|driving|prompted|prompting|suggesting|suggests that|"
     r"indicating|indicates that|motivated|in response to|in protest|in (?:retaliation|return|exchange) for|"
-    r"as an? (?:gift|gesture|sign|token|mark|reward|punishment|warning)|on the occasion of)\b",
+    r"as an? (?:gift|gesture|sign|token|mark|reward|punishment|warning)|on the occasion of|"
+    r"arguing that|argued that|on the grounds that|citing|given that)\b",
     re.IGNORECASE,
 )
 WEAK_REASON_RE = re.compile(

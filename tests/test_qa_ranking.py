@@ -232,3 +232,13 @@ RELEASE = [
 def test_a_purpose_phrase_is_a_reason() -> None:
     # "as a gift to" says why they were let go; the other sentence only places the release after a press conference
     assert "as a gift" in first("why did the president let them go?", RELEASE)
+
+
+def test_an_argument_given_for_a_decision_is_its_reason() -> None:
+    """"arguing that", "on the grounds that", "citing" give the reason for what was decided; a sentence that only
+    tells who asked for the decision does not."""
+    inquiry = [Article("i1", "Inquiry refused", (
+        "The council turned down an independent inquiry into the harbour fire on Monday, opposition parties said. "
+        "The council rejected calls for an independent inquiry, arguing that such an investigation would cost "
+        "too much."))]
+    assert "arguing that" in first("why did the council turn down an independent inquiry into the fire?", inquiry)
