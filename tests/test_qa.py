@@ -384,3 +384,15 @@ def test_people_named_in_the_sentence_before_count_for_the_people_asked_about() 
     assert answer.answered, answer.answer
     assert "four-hour meeting" in answer.citations[0].text
     assert not answer_question("How many hours did Reyes and Okafor meet in Paris?", articles).answered
+
+
+def test_a_sentence_that_opens_with_he_is_about_the_person_named_just_before() -> None:
+    """"He presented the commander, Captain X, with a medal" names Captain X, but "He" is the prime minister the
+    sentence before named: a question about the prime minister's award finds it."""
+    body = ("Prime Minister Tomas Novak visited the flooded port of Brod on Monday. "
+            "He presented the harbour commander, Captain Petr Dvorak, with a medal of courage. "
+            "The harbour reopened on Tuesday.")
+    articles = [Article("a1", "Harbour reopens", body)]
+    answer = answer_question("What award did Novak present to the commander?", articles)
+    assert answer.answered, answer.answer
+    assert "medal of courage" in answer.citations[0].text
