@@ -7,6 +7,7 @@ import pytest
 from summarizer.articles import Article, load_articles
 from summarizer.qa import answer_question, matches_type, question_type
 from tests.conftest import SEEDS
+from tests.qa_asks import first, refusal
 
 # A small crafted topic: each fact sits in one sentence of one article, next to decoys that share words.
 HARBOUR = Article(
@@ -364,9 +365,8 @@ def test_a_question_about_a_persons_post_is_asked_as_who_they_are(seed_articles:
     "hold" are the question's. A role that is played, or a position on something, is another question."""
     from summarizer.qa import _as_who
 
-    answer = answer_question("What position does Emily Kilcrease hold?", seed_articles)
-    assert answer.answered, answer.answer
-    assert "a senior fellow at the Center for a New American Security" in answer.citations[0].text
+    cited = first("What position does Emily Kilcrease hold?", seed_articles, semantic="auto")
+    assert "a senior fellow at the Center for a New American Security" in cited
     assert _as_who("What is Kilcrease's job?") == "who is Kilcrease?"
     for other in ("What role did China play in the war?", "What is Xi Jinping's position on the war?",
                   "What is the job of the Chinese ambassador?"):
@@ -380,10 +380,8 @@ def test_people_named_in_the_sentence_before_count_for_the_people_asked_about() 
             "Officials described a tense four-hour meeting with Tomas Okafor, the chair of the harbour board. "
             "The board will vote on the fund next month.")
     articles = [Article("a1", "Harbour fund talks", body)]
-    answer = answer_question("How many hours did Reyes and Okafor meet?", articles)
-    assert answer.answered, answer.answer
-    assert "four-hour meeting" in answer.citations[0].text
-    assert not answer_question("How many hours did Reyes and Okafor meet in Paris?", articles).answered
+    assert "four-hour meeting" in first("How many hours did Reyes and Okafor meet?", articles, semantic="auto")
+    refusal("How many hours did Reyes and Okafor meet in Paris?", articles, semantic="auto")
 
 
 def test_a_sentence_that_opens_with_he_is_about_the_person_named_just_before() -> None:
@@ -393,6 +391,4 @@ def test_a_sentence_that_opens_with_he_is_about_the_person_named_just_before() -
             "He presented the harbour commander, Captain Petr Dvorak, with a medal of courage. "
             "The harbour reopened on Tuesday.")
     articles = [Article("a1", "Harbour reopens", body)]
-    answer = answer_question("What award did Novak present to the commander?", articles)
-    assert answer.answered, answer.answer
-    assert "medal of courage" in answer.citations[0].text
+    assert "medal of courage" in first("What award did Novak present to the commander?", articles, semantic="auto")
