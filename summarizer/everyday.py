@@ -38,7 +38,6 @@ cop: police policeman policemen officer officers
 folk: people residents
 brit: british britain uk
 guy: man men people
-ppl: people
 mom: mother
 mum: mother
 dad: father
@@ -186,7 +185,7 @@ _CHAT_FUNCTION = wordset(
     """
     dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt couldnt shouldnt mustnt neednt aint
     im ive youre youve youd youll theyre theyve theyd theyll weve hes shes hed itll thats whats whos wheres hows
-    theres thru
+    theres
     """
 )
 # Function words the analyzer's stop list lacks ("what else ...", "besides the dogs"): they name nothing.
@@ -329,8 +328,8 @@ def expand_shorthand(question: str) -> str:
 
 
 def function_word(word: str) -> bool:
-    """A function word typed without its apostrophe ("didnt", "isnt", "theyd"), shortened ("thru"), or one the
-    analyzer's stop list lacks ("else", "besides")."""
+    """A function word typed without its apostrophe ("didnt", "isnt", "theyd"), or one the analyzer's stop list lacks
+    ("else", "besides"); shortened ones ("thru") are written out before (``expand_shorthand``)."""
     return word.lower() in _CHAT_FUNCTION or word.lower() in _FUNCTION
 
 
